@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""Process and port helpers for tests/world/up and down (standard library only).
+
+  ctl.py ports                 print every host:port the world listens on (from world.json)
+  ctl.py wait SECONDS          wait until every port accepts TCP; print the missing ones on failure
+  ctl.py sid PID               print the session id of PID
+  ctl.py members SID...        print the PIDs of every process in these sessions
+  ctl.py listening             print world ports that still accept TCP connections
+  ctl.py fresh MARGIN HASH     exit 0 if world.json matches HASH and has > MARGIN s validity left
+  ctl.py spawn PIDFILE LOG CMD...  start CMD in a new session, stdout/stderr to LOG, write its PID
+  ctl.py ours PID              exit 0 if PID runs with the world's state dir in argv or environment
+"""
+import subprocess
+import json
+import os
+import socket
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import worldlib as W  # noqa: E402
+
+
+def world():
+    with open(os.path.join(W.STATE, "world.json")) as f:
+        return json.load(f)
+
+
+def ports():
+    a = W.ADDR
+    out = [(a["root"], 53), (a["tld"], 53), (a["dom"], 53), (a["resolver"], 53), (a["udoh"], 443),
+           (a["doh"], 53), (a["doh"], 443), (a["doh"], 80)]
+    for sc in world()["scenarios"]:
+        for s in sc["servers"]:
+            out.append((s["ip"], 25))
+    return out
+
+
+def accepts(host, port, timeout=0.3):
+    fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    try:
+        s.connect((host, port))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+def fmt(h, p):
+    return "[%s]:%d" % (h, p) if ":" in h else "%s:%d" % (h, p)
+
+
+def sid_of(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        st = f.read()
+    return int(st[st.rindex(")") + 2:].split()[3])
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "ports":
+        for h, p in ports():
+            print(fmt(h, p))
+    elif cmd == "wait":
+        end = time.monotonic() + float(sys.argv[2])
+        todo = ports()
+        while todo and time.monotonic() < end:
+            todo = [(h, p) for (h, p) in todo if not accepts(h, p)]
+            if todo:
+                time.sleep(0.1)
+        if todo:
+            print(" ".join(fmt(h, p) for h, p in todo))
+            sys.exit(1)
+    elif cmd == "sid":
+        print(sid_of(int(sys.argv[2])))
+    elif cmd == "members":
+        sids = {int(x) for x in sys.argv[2:]}
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    if sid_of(int(d)) in sids and int(d) != os.getpid():
+                        print(d)
+                except (OSError, ValueError):
+                    pass
+    elif cmd == "listening":
+        try:
+            pl = ports()
+        except OSError:
+            return
+        for h, p in pl:
+            if accepts(h, p, 0.2):
+                print(fmt(h, p))
+    elif cmd == "spawn":
+        pidfile, log = sys.argv[2], sys.argv[3]
+        with open(log, "ab") as lf, open(os.devnull, "rb") as null:
+            p = subprocess.Popen(sys.argv[4:], stdin=null, stdout=lf, stderr=lf, start_new_session=True,
+                                 close_fds=True)
+        with open(pidfile, "w") as f:
+            f.write("%d\n" % p.pid)
+    elif cmd == "ours":
+        pid = int(sys.argv[2])
+        state = os.path.realpath(W.STATE).encode()
+        try:
+            with open("/proc/%d/cmdline" % pid, "rb") as f:
+                blob = f.read()
+            try:
+                with open("/proc/%d/environ" % pid, "rb") as f:
+                    blob += f.read()
+            except OSError:
+                pass
+        except OSError:
+            sys.exit(1)
+        sys.exit(0 if state in blob else 1)
+    elif cmd == "fresh":
+        margin, want = float(sys.argv[2]), sys.argv[3]
+        try:
+            w = world()
+            with open(os.path.join(W.STATE, "inputs.sha256")) as f:
+                have = f.read().strip()
+        except OSError:
+            sys.exit(1)
+        sys.exit(0 if have == want and w["valid_until"] - time.time() > margin else 1)
+
+
+if __name__ == "__main__":
+    main()

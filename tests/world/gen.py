@@ -1,0 +1,633 @@
+#!/usr/bin/python3
+"""Generate the daneel test world from scenarios.toml into $DANEEL_WORLD_DIR.
+
+Creates (reusing keys and certificates already there): DNSSEC keys, certificates, signed
+zones for the fake root, the TLD "example." and one zone per scenario, and the configuration
+of NSD x3, unbound, dnsdist and Postfix, plus world.json / world.env for the tests and
+clients. Starts nothing: tests/world/up does that.
+
+Standard library only; external tools: ldns-keygen, ldns-signzone, openssl.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import worldlib as W  # noqa: E402
+
+STATE = W.STATE
+TLD = W.TLD
+VALIDITY = 14 * 86400          # RRSIG validity from now; `up` regenerates after 7 days
+TTL = 300
+
+ALGS = {  # name -> (number, ldns-keygen name, key bits or None)
+    "ECDSAP256SHA256": (13, "ECDSAP256SHA256", None),
+    "RSASHA256": (8, "RSASHA256", 2048),
+    "RSASHA1": (5, "RSASHA1", 2048),
+    "ED25519": (15, "ED25519", None),
+}
+
+
+def sh(cmd, cwd=None, inp=None):
+    r = subprocess.run(cmd, cwd=cwd, input=inp, capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise SystemExit("gen: command failed: %s\n%s%s" % (" ".join(cmd), r.stdout, r.stderr))
+    return r.stdout
+
+
+def write(path, text, mode=None):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+    if mode is not None:
+        os.chmod(path, mode)
+
+
+def fqdn(name, origin):
+    if name == "@":
+        return origin
+    if name.endswith("."):
+        return name.lower()
+    return (name + "." + origin).lower()
+
+
+# ---------------------------------------------------------------- DNSSEC keys
+
+def zone_keys(zone, alg, rogue=False):
+    """KSK + ZSK (and optionally a rogue key not published in the zone) for zone, reused."""
+    num, kname, bits = ALGS[alg]
+    d = os.path.join(STATE, "keys", (zone.rstrip(".") or "root"), alg)
+    os.makedirs(d, exist_ok=True)
+    out = {}
+    for role in (["ksk", "zsk"] + (["rogue"] if rogue else [])):
+        ref = os.path.join(d, role)
+        if os.path.exists(ref):
+            out[role] = os.path.join(d, open(ref).read().strip())
+            continue
+        cmd = ["ldns-keygen", "-a", kname]
+        if bits:
+            cmd += ["-b", str(bits)]
+        if role == "ksk":
+            cmd += ["-k"]
+        cmd += [zone]
+        base = sh(cmd, cwd=d).strip()
+        write(ref, base + "\n")
+        out[role] = os.path.join(d, base)
+    return out
+
+
+def ds_of(keys):
+    """The DS (SHA-256) line of the KSK, as 'owner IN DS ...'."""
+    return open(keys["ksk"] + ".ds").read().strip()
+
+
+# ---------------------------------------------------------------- certificates
+
+CA_CNF = """
+[ ca ]
+default_ca = world
+[ world ]
+dir = {dir}
+database = $dir/index.txt
+new_certs_dir = $dir/newcerts
+serial = $dir/serial
+default_md = sha256
+policy = anything
+unique_subject = no
+copy_extensions = none
+[ anything ]
+commonName = supplied
+"""
+
+
+class Certs:
+    def __init__(self):
+        self.dir = os.path.join(STATE, "certs")
+        os.makedirs(os.path.join(self.dir, "db", "newcerts"), exist_ok=True)
+        idx = os.path.join(self.dir, "db", "index.txt")
+        if not os.path.exists(idx):
+            write(idx, "")
+        write(os.path.join(self.dir, "db", "ca.cnf"), CA_CNF.replace("{dir}", os.path.join(self.dir, "db")))
+
+    def path(self, name, ext):
+        return os.path.join(self.dir, name + "." + ext)
+
+    def key(self, name, kind="ec"):
+        p = self.path(name, "key")
+        if not os.path.exists(p):
+            if kind == "rsa":
+                sh(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", p])
+            else:
+                sh(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", p])
+        return p
+
+    def _ext(self, name, text):
+        p = self.path(name, "ext")
+        write(p, text)
+        return p
+
+    def ca(self, name, cn):
+        key = self.key(name)
+        crt = self.path(name, "crt")
+        if not os.path.exists(crt):
+            sh(["openssl", "req", "-x509", "-new", "-key", key, "-subj", "/CN=" + cn, "-days", "3650",
+                "-addext", "basicConstraints=critical,CA:true",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                "-out", crt])
+        return crt
+
+    def leaf(self, name, cn, sans, issuer=None, kind="ec", expired=False, spec=""):
+        """A leaf certificate; issuer None = self-signed. Regenerated when spec changes."""
+        crt = self.path(name, "crt")
+        specp = self.path(name, "spec")
+        spec = "%s|%s|%s|%s|%s|%s" % (cn, ",".join(sans), issuer, kind, expired, spec)
+        if os.path.exists(crt) and os.path.exists(specp) and open(specp).read() == spec:
+            return crt
+        key = self.key(name, kind)
+        san = ",".join(("IP:" + s[3:]) if s.startswith("IP:") else ("DNS:" + s.rstrip(".")) for s in sans)
+        ext = self._ext(name, "basicConstraints=critical,CA:false\n"
+                              "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                              "extendedKeyUsage=serverAuth\n"
+                              "subjectAltName=" + san + "\n")
+        csr = self.path(name, "csr")
+        sh(["openssl", "req", "-new", "-key", key, "-subj", "/CN=" + cn.rstrip("."), "-out", csr])
+        if expired:
+            start, end = "20200101000000Z", "20210101000000Z"
+        else:
+            t0 = time.gmtime(time.time() - 86400)
+            t1 = time.gmtime(time.time() + 365 * 86400)
+            start, end = time.strftime("%Y%m%d%H%M%SZ", t0), time.strftime("%Y%m%d%H%M%SZ", t1)
+        cmd = ["openssl", "ca", "-batch", "-notext", "-config", os.path.join(self.dir, "db", "ca.cnf"),
+               "-rand_serial", "-startdate", start, "-enddate", end, "-extfile", ext,
+               "-in", csr, "-out", crt]
+        if issuer:
+            cmd += ["-cert", self.path(issuer, "crt"), "-keyfile", self.path(issuer, "key")]
+        else:
+            cmd += ["-selfsign", "-keyfile", key]
+        sh(cmd)
+        write(specp, spec)
+        return crt
+
+
+def der_of(crt):
+    return W.pem_to_ders(open(crt).read())[0]
+
+
+# ---------------------------------------------------------------- zones
+
+def parse_records(text, origin):
+    """Scenario records -> list of (owner, type, rdata) with absolute names."""
+    out = []
+    for line in text.splitlines():
+        line = line.split(";")[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        owner, rtype, rdata = parts[0], parts[1].upper(), parts[2:]
+        owner = fqdn(owner, origin)
+        if rtype == "MX":
+            rdata = [rdata[0], fqdn(rdata[1], origin) if rdata[1] != "." else "."]
+        elif rtype in ("CNAME", "NS"):
+            rdata = [fqdn(rdata[0], origin)]
+        out.append((owner, rtype, " ".join(rdata)))
+    return out
+
+
+def zone_text(origin, ns_name, records, serial):
+    lines = ["$TTL %d" % TTL,
+             "%s %d IN SOA %s hostmaster.%s %d 3600 600 86400 %d" % (origin, TTL, ns_name, origin.lstrip("."), serial, TTL),
+             "%s %d IN NS %s" % (origin, TTL, ns_name)]
+    for owner, rtype, rdata in records:
+        lines.append("%s %d IN %s %s" % (owner, TTL, rtype, rdata))
+    return "\n".join(lines) + "\n"
+
+
+def signzone(zone, unsigned, out, keys, inception, expiration, nsec3=None):
+    cmd = ["ldns-signzone", "-o", zone, "-i", str(inception), "-e", str(expiration), "-f", out]
+    if nsec3 is not None:
+        cmd += ["-n", "-t", str(nsec3)]
+    cmd += [unsigned] + keys
+    sh(cmd)
+    return open(out).read()
+
+
+def rrsig_lines(text, owner, rtype, keytag=None):
+    out = []
+    for i, line in enumerate(text.splitlines()):
+        f = line.split()
+        if len(f) > 12 and f[3] == "RRSIG" and f[0].lower() == owner and f[4] == rtype:
+            if keytag is None or int(f[10]) == keytag:
+                out.append((i, line))
+    return out
+
+
+def keytag_of(keybase):
+    return int(os.path.basename(keybase).split("+")[-1])
+
+
+def corrupt(line):
+    f = line.split("\t") if "\t" in line else line.split()
+    sig = f[-1].split()
+    s = sig[-1]
+    pos = len(s) // 3
+    c = "B" if s[pos] == "A" else "A"
+    sig[-1] = s[:pos] + c + s[pos + 1:]
+    f[-1] = " ".join(sig)
+    return ("\t" if "\t" in line else " ").join(f)
+
+
+def sign_with_breaks(zone, unsigned, signed_path, keys, alg, nsec3, breaks, now):
+    text = signzone(zone, unsigned, signed_path, [keys["zsk"], keys["ksk"]], now - 3600, now + VALIDITY, nsec3)
+    if not breaks:
+        return text
+    lines = text.splitlines()
+    for owner, rtype, how in breaks:
+        found = rrsig_lines(text, owner, rtype)
+        if not found:
+            raise SystemExit("gen: break %s %s: no RRSIG found in %s" % (owner, rtype, zone))
+        if how == "corrupt":
+            for i, line in found:
+                lines[i] = corrupt(line)
+        elif how in ("expired", "wrongkey"):
+            tmp = signed_path + "." + how
+            if how == "expired":
+                alt = signzone(zone, unsigned, tmp, [keys["zsk"], keys["ksk"]],
+                               now - 60 * 86400, now - 30 * 86400, nsec3)
+                repl = rrsig_lines(alt, owner, rtype, keytag_of(keys["zsk"]))
+            else:
+                alt = signzone(zone, unsigned, tmp, [keys["rogue"]], now - 3600, now + VALIDITY, nsec3)
+                repl = rrsig_lines(alt, owner, rtype, keytag_of(keys["rogue"]))
+            os.unlink(tmp)
+            if not repl:
+                raise SystemExit("gen: break %s %s %s: no replacement RRSIG" % (owner, rtype, how))
+            for n, (i, _) in enumerate(found):
+                lines[i] = repl[0][1] if n == 0 else ""
+        else:
+            raise SystemExit("gen: unknown break kind %r" % how)
+    text = "\n".join(l for l in lines if l) + "\n"
+    write(signed_path, text)
+    return text
+
+
+# ---------------------------------------------------------------- template expansion
+
+TPL = re.compile(r"\{(ip|tlsa|digest):([^}]*)\}")
+
+
+def expand(text, scen, certders, ips):
+    def repl(m):
+        kind, arg = m.group(1), m.group(2)
+        if kind == "ip":
+            return ips[arg]
+        if kind == "tlsa":
+            ref, params = arg.split(":")
+            u, s, mt = (int(x) for x in params.split())
+            data = W.tlsa_data(certders[ref], s, mt)
+            if data is None:
+                raise SystemExit("gen: %s: cannot compute %s, use {digest:...}" % (scen, m.group(0)))
+            return "%d %d %d %s" % (u, s, mt, data.hex().upper())
+        ref, sel, match = arg.split(":")
+        data = W.tlsa_data(certders[ref], {"cert": 0, "spki": 1}[sel], {"full": 0, "sha256": 1, "sha512": 2}[match])
+        return data.hex().upper()
+    return TPL.sub(repl, text)
+
+
+# ---------------------------------------------------------------- configs
+
+def nsd_conf(role, zones):
+    d = os.path.join(STATE, "nsd", role)
+    os.makedirs(os.path.join(d, "xfr"), exist_ok=True)
+    text = """server:
+    ip-address: {ip}
+    port: 53
+    do-ip6: no
+    database: ""
+    zonelistfile: "{d}/zone.list"
+    xfrdfile: "{d}/xfrd.state"
+    xfrdir: "{d}/xfr"
+    pidfile: "{run}/nsd-{role}.pid"
+    logfile: "{logs}/nsd-{role}.log"
+    username: ""
+    chroot: ""
+    zonesdir: "{zones}"
+    server-count: 1
+    reuseport: no
+    verbosity: 1
+    hide-version: yes
+remote-control:
+    control-enable: no
+""".format(ip=W.ADDR[role], d=d, role=role, run=os.path.join(STATE, "run"),
+           logs=os.path.join(STATE, "logs"), zones=os.path.join(STATE, "zones"))
+    for z in zones:
+        text += "zone:\n    name: \"%s\"\n    zonefile: \"%s.signed\"\n" % (z, z.rstrip(".") or "root")
+    write(os.path.join(d, "nsd.conf"), text)
+
+
+def unbound_conf():
+    d = os.path.join(STATE, "unbound")
+    write(os.path.join(d, "root.hints"), ". 3600000 NS ns.root.\nns.root. 3600000 A %s\n" % W.ADDR["root"])
+    text = """server:
+    interface: {res}@53
+    interface: {udoh}@443
+    https-port: 443
+    tls-service-key: "{certs}/doh-server.key"
+    tls-service-pem: "{certs}/doh-server.crt"
+    http-endpoint: "{path}"
+    http-notls-downstream: no
+    do-ip6: no
+    do-ip4: yes
+    do-udp: yes
+    do-tcp: yes
+    access-control: 127.0.0.0/8 allow
+    outgoing-interface: {res}
+    do-not-query-localhost: no
+    chroot: ""
+    username: ""
+    directory: "{d}"
+    pidfile: "{run}/unbound.pid"
+    logfile: "{logs}/unbound.log"
+    use-syslog: no
+    verbosity: 1
+    val-log-level: 2
+    log-servfail: yes
+    num-threads: 1
+    so-reuseport: no
+    root-hints: "{d}/root.hints"
+    trust-anchor-file: "{state}/trust-anchor.ds"
+    module-config: "validator iterator"
+    qname-minimisation: no
+    minimal-responses: no
+    harden-dnssec-stripped: yes
+    prefetch: no
+    cache-max-ttl: 300
+    cache-max-negative-ttl: 60
+    infra-host-ttl: 60
+    val-bogus-ttl: 5
+    serve-expired: no
+    hide-identity: yes
+    hide-version: yes
+remote-control:
+    control-enable: no
+""".format(res=W.ADDR["resolver"], udoh=W.ADDR["udoh"], certs=os.path.join(STATE, "certs"),
+           path=W.DOH_PATH, d=d, run=os.path.join(STATE, "run"), logs=os.path.join(STATE, "logs"),
+           state=STATE)
+    write(os.path.join(d, "unbound.conf"), text)
+
+
+def dnsdist_conf():
+    c = os.path.join(STATE, "certs")
+    text = """-- generated by tests/world/gen.py
+setSecurityPollSuffix('')
+setACL({{'127.0.0.0/8'}})
+setLocal('{doh}:53')
+newServer({{address='{res}:53', name='unbound', checkName='example.', checkType='SOA', mustResolve=false}})
+addDOHLocal('{doh}:443', '{c}/doh-server.crt', '{c}/doh-server.key', '{path}')
+addDOHLocal('{doh}:80', nil, nil, '{path}')
+""".format(doh=W.ADDR["doh"], res=W.ADDR["resolver"], c=c, path=W.DOH_PATH)
+    write(os.path.join(STATE, "dnsdist", "dnsdist.conf"), text)
+
+
+POSTFIX_SERVICES = """
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+"""
+
+
+def postfix_conf(smtp_servers):
+    d = os.path.join(STATE, "postfix")
+    for sub in ("etc", "queue", "data"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+    shutil.chown(os.path.join(d, "data"), "postfix", "postfix")
+    ips = sorted({s["ip"] for s in smtp_servers})
+    has6 = any(":" in ip for ip in ips)
+    main = """# generated by tests/world/gen.py
+compatibility_level = 3.6
+queue_directory = {d}/queue
+data_directory = {d}/data
+command_directory = /usr/sbin
+daemon_directory = /usr/lib/postfix/sbin
+meta_directory = /etc/postfix
+shlib_directory = /usr/lib/postfix
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = mail.world.example
+mydomain = world.example
+myorigin = $myhostname
+mydestination =
+relay_domains =
+mynetworks =
+inet_interfaces = loopback-only
+inet_protocols = {proto}
+smtp_address_preference = ipv4
+alias_maps =
+alias_database =
+local_recipient_maps =
+default_transport = error
+smtpd_peername_lookup = no
+smtpd_banner = $myhostname ESMTP daneel-world
+smtpd_relay_restrictions = reject
+smtpd_recipient_restrictions = reject
+smtpd_tls_security_level = may
+smtpd_tls_protocols = >=TLSv1.2
+smtpd_tls_loglevel = 0
+smtpd_tls_session_cache_database =
+tls_random_source = dev:/dev/urandom
+smtp_dns_support_level = disabled
+maillog_file = {logs}/postfix.log
+maillog_file_prefixes = {logs}
+biff = no
+""".format(d=d, logs=os.path.join(STATE, "logs"), proto="all" if has6 else "ipv4")
+    master = "# generated by tests/world/gen.py\n"
+    for s in smtp_servers:
+        addr = ("[%s]" % s["ip"]) if ":" in s["ip"] else s["ip"]
+        line = "%s:25 inet n - n - - smtpd\n  -o syslog_name=postfix/%s\n  -o myhostname=%s\n" % (
+            addr, s["id"], s["host"].rstrip("."))
+        if s["smtp"] == "plain":
+            line += "  -o smtpd_tls_security_level=none\n"
+        else:
+            line += "  -o smtpd_tls_chain_files=%s\n" % s["chain"]
+        if s["smtp"] == "reject554":
+            line += "  -o smtpd_delay_reject=no\n  -o smtpd_client_restrictions=reject\n"
+        master += line
+    master += POSTFIX_SERVICES
+    write(os.path.join(d, "etc", "main.cf"), main)
+    write(os.path.join(d, "etc", "master.cf"), master)
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    t0 = time.time()
+    now = int(t0)
+    with open(os.path.join(HERE, "scenarios.toml"), "rb") as f:
+        spec = tomllib.load(f)
+    scens = spec["scenario"]
+    for sub in ("zones", "run", "logs", "certs", "keys"):
+        os.makedirs(os.path.join(STATE, sub), exist_ok=True)
+
+    # certificates: DoH, mail CA, unrelated, one per server
+    certs = Certs()
+    doh_ca = certs.ca("doh-ca", "daneel world DoH CA")
+    certs.leaf("doh-server", "doh.world.example",
+               ["doh.world.example", "localhost", "IP:" + W.ADDR["doh"], "IP:" + W.ADDR["udoh"]], issuer="doh-ca")
+    mail_ca = certs.ca("mail-ca", "daneel world mail CA")
+    certs.leaf("unrelated", "unrelated.example", ["unrelated.example"])
+
+    seen_ips, seen_names = {}, set()
+    world_scens = []
+    smtp_servers = []
+    jobs = []
+    for sc in scens:
+        name = sc["name"]
+        if name in seen_names or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+            raise SystemExit("gen: bad or duplicate scenario name %r" % name)
+        seen_names.add(name)
+        origin = name + "." + TLD
+        alg = sc.get("algorithm", "ECDSAP256SHA256")
+        if alg != "none" and alg not in ALGS:
+            raise SystemExit("gen: %s: unknown algorithm %s" % (name, alg))
+        ders = {"ca": der_of(mail_ca), "unrelated": der_of(certs.path("unrelated", "crt"))}
+        ips = {}
+        servers = []
+        for s in sc.get("servers", []):
+            label, ip = s["label"], s["ip"]
+            if ip in seen_ips:
+                raise SystemExit("gen: %s: address %s already used by %s" % (name, ip, seen_ips[ip]))
+            seen_ips[ip] = name
+            host = fqdn(s.get("name", label), origin)
+            cnames = [fqdn(n, origin) for n in s.get("certnames", [s.get("name", label)])]
+            issuer = s.get("issuer", "self")
+            cid = "%s--%s" % (name, label)
+            crt = certs.leaf(cid, cnames[0], cnames, issuer="mail-ca" if issuer == "ca" else None,
+                             kind=s.get("key", "ec"), expired=s.get("expired", False))
+            chain_files = [crt] + ([mail_ca] if issuer == "ca" and s.get("chain", True) else [])
+            chain = certs.path(cid, "chain.pem")
+            write(chain, open(certs.path(cid, "key")).read() + "".join(open(p).read() for p in chain_files), 0o600)
+            ders[label] = der_of(crt)
+            ips[label] = ip
+            srv = {"id": cid, "label": label, "ip": ip, "host": host, "smtp": s.get("smtp", "starttls"),
+                   "cert": crt, "chain": chain, "chain_certs": chain_files, "tlsa": s.get("tlsa", "match"),
+                   "issuer": issuer, "expired": s.get("expired", False)}
+            servers.append(srv)
+            if srv["smtp"] != "silent":
+                smtp_servers.append(srv)
+        records = parse_records(expand(sc.get("records", ""), name, ders, ips), origin)
+        breaks = []
+        for b in sc.get("break", []):
+            what, how = b.rsplit(":", 1)
+            owner, rtype = what.split()
+            breaks.append((fqdn(owner, origin), rtype.upper(), how))
+        absent = []
+        for a in sc.get("absent", []):
+            what, _, flag = a.partition(":")
+            owner, rtype = what.split()
+            absent.append({"owner": fqdn(owner, origin), "type": rtype.upper(), "ad": flag != "insecure"})
+        rrsets = {}
+        for owner, rtype, rdata in records:
+            rrsets.setdefault((owner, rtype), []).append(rdata)
+        world_scens.append({
+            "name": name, "domain": origin, "about": sc.get("about", ""), "algorithm": alg,
+            "signed": alg != "none", "nsec3": sc.get("nsec3"),
+            "servers": servers,
+            "rrsets": [{"owner": o, "type": t, "rdata": r,
+                        "broken": next((h for (bo, bt, h) in breaks if bo == o and bt == t), None)}
+                       for (o, t), r in rrsets.items()],
+            "absent": absent,
+            "expect": sc.get("expect", {}),
+        })
+        jobs.append((origin, alg, records, breaks, sc.get("nsec3")))
+
+    # keys + signing of scenario zones (in parallel), then TLD and root
+    def do_zone(job):
+        origin, alg, records, breaks, nsec3 = job
+        fn = origin.rstrip(".")
+        unsigned = os.path.join(STATE, "zones", fn + ".zone")
+        signed = os.path.join(STATE, "zones", fn + ".signed")
+        write(unsigned, zone_text(origin, "ns.dns.example.", records, now))
+        if alg == "none":
+            shutil.copy(unsigned, signed)
+            return origin, None
+        keys = zone_keys(origin, alg, rogue=any(b[2] == "wrongkey" for b in breaks))
+        sign_with_breaks(origin, unsigned, signed, keys, alg, nsec3, breaks, now)
+        return origin, ds_of(keys)
+
+    with ThreadPoolExecutor(max_workers=4) as ex:
+        results = list(ex.map(do_zone, jobs))
+
+    tld_records = [("ns.nic.example.", "A", W.ADDR["tld"]), ("ns.dns.example.", "A", W.ADDR["dom"])]
+    for origin, ds in results:
+        tld_records.append((origin, "NS", "ns.dns.example."))
+        if ds:
+            f = ds.split()
+            tld_records.append((origin, "DS", " ".join(f[f.index("DS") + 1:])))
+    tld_keys = zone_keys(TLD, "ECDSAP256SHA256")
+    write(os.path.join(STATE, "zones", "example.zone"), zone_text(TLD, "ns.nic.example.", tld_records, now))
+    sign_with_breaks(TLD, os.path.join(STATE, "zones", "example.zone"), os.path.join(STATE, "zones", "example.signed"),
+                     tld_keys, "ECDSAP256SHA256", None, [], now)
+    f = ds_of(tld_keys).split()
+    root_records = [("ns.root.", "A", W.ADDR["root"]), (TLD, "NS", "ns.nic.example."),
+                    ("ns.nic.example.", "A", W.ADDR["tld"]), (TLD, "DS", " ".join(f[f.index("DS") + 1:]))]
+    root_keys = zone_keys(".", "ECDSAP256SHA256")
+    write(os.path.join(STATE, "zones", "root.zone"), zone_text(".", "ns.root.", root_records, now))
+    sign_with_breaks(".", os.path.join(STATE, "zones", "root.zone"), os.path.join(STATE, "zones", "root.signed"),
+                     root_keys, "ECDSAP256SHA256", None, [], now)
+    ta = ds_of(root_keys)
+    write(os.path.join(STATE, "trust-anchor.ds"), ta + "\n")
+
+    # server configs
+    nsd_conf("root", ["."])
+    nsd_conf("tld", [TLD])
+    nsd_conf("dom", [s["domain"] for s in world_scens])
+    unbound_conf()
+    dnsdist_conf()
+    postfix_conf(smtp_servers)
+    silent = [s["ip"] for sc in world_scens for s in sc["servers"] if s["smtp"] == "silent"]
+
+    env = {
+        "DANEEL_WORLD_DIR": STATE,
+        "DANEEL_WORLD_DOH_URL": "https://%s%s" % (W.ADDR["doh"], W.DOH_PATH),
+        "DANEEL_WORLD_DOH_HTTP_URL": "http://%s%s" % (W.ADDR["doh"], W.DOH_PATH),
+        "DANEEL_WORLD_DOH_UNBOUND_URL": "https://%s%s" % (W.ADDR["udoh"], W.DOH_PATH),
+        "DANEEL_WORLD_DOH_CA": doh_ca,
+        "DANEEL_WORLD_TRUST_ANCHOR": os.path.join(STATE, "trust-anchor.ds"),
+        "DANEEL_WORLD_TRUST_ANCHOR_DS": ta,
+        "DANEEL_WORLD_RESOLVER": W.ADDR["resolver"],
+        "DANEEL_WORLD_MAIL_CA": mail_ca,
+        "DANEEL_WORLD_JSON": os.path.join(STATE, "world.json"),
+        "DANEEL_WORLD_DOMAINS": " ".join(s["domain"].rstrip(".") for s in world_scens),
+    }
+    world = {"generated": now, "valid_until": now + VALIDITY, "addresses": W.ADDR, "env": env,
+             "silent": silent, "scenarios": world_scens}
+    write(os.path.join(STATE, "world.json"), json.dumps(world, indent=1) + "\n")
+    write(os.path.join(STATE, "world.env"),
+          "".join("%s='%s'\n" % (k, v.replace("'", "")) for k, v in env.items()))
+    print("gen: %d scenarios, %d SMTP servers, %.1f s" % (len(world_scens), len(smtp_servers) + len(silent),
+                                                         time.time() - t0), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""Shared helpers for the daneel test world (python3 standard library only).
+
+- minimal DER walking: certificate -> SubjectPublicKeyInfo, for TLSA data
+- a DNS wire-format query builder and response parser (enough for the world test)
+- addresses and paths of the world
+"""
+
+import base64
+import hashlib
+import ipaddress
+import os
+import re
+import struct
+
+STATE = os.environ.get("DANEEL_WORLD_DIR", "/tmp/daneel-world")
+TLD = "example."
+
+ADDR = {
+    "root": "127.0.2.1",      # NSD: fake root zone "."
+    "tld": "127.0.2.2",       # NSD: "example."
+    "dom": "127.0.2.3",       # NSD: every scenario zone
+    "resolver": "127.0.2.53",  # unbound, Do53 (validating)
+    "doh": "127.0.2.54",      # dnsdist: DoH HTTPS :443 (HTTP/2 + HTTP/1.1), DoH HTTP :80
+    "udoh": "127.0.2.55",     # unbound's own DoH :443 (HTTP/2 only)
+}
+
+DOH_PATH = "/dns-query"
+
+
+# ---------------------------------------------------------------- certificates
+
+def pem_to_ders(text):
+    """All CERTIFICATE blocks of a PEM text, as DER bytes."""
+    out = []
+    for m in re.finditer(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", text, re.S):
+        out.append(base64.b64decode("".join(m.group(1).split())))
+    return out
+
+
+def _der_item(buf, pos):
+    """Return (tag, header_len, content_len) of the DER item at pos."""
+    tag = buf[pos]
+    ln = buf[pos + 1]
+    hl = 2
+    if ln & 0x80:
+        n = ln & 0x7F
+        ln = int.from_bytes(buf[pos + 2:pos + 2 + n], "big")
+        hl += n
+    return tag, hl, ln
+
+
+def cert_spki(der):
+    """DER SubjectPublicKeyInfo of a DER X.509 certificate."""
+    _, hl, _ = _der_item(der, 0)          # Certificate SEQUENCE
+    pos = hl
+    tag, hl, ln = _der_item(der, pos)     # tbsCertificate SEQUENCE
+    pos += hl
+    # fields: [0] version (optional), serial, signature, issuer, validity, subject, spki
+    tag, hl, ln = _der_item(der, pos)
+    if tag == 0xA0:
+        pos += hl + ln
+    for _ in range(5):                    # serial, signature, issuer, validity, subject
+        tag, hl, ln = _der_item(der, pos)
+        pos += hl + ln
+    tag, hl, ln = _der_item(der, pos)
+    assert tag == 0x30, "SPKI is not a SEQUENCE"
+    return der[pos:pos + hl + ln]
+
+
+def tlsa_data(der, selector, mtype):
+    """TLSA association data (bytes) for a certificate, or None for unknown parameters."""
+    if selector == 0:
+        data = der
+    elif selector == 1:
+        data = cert_spki(der)
+    else:
+        return None
+    if mtype == 0:
+        return data
+    if mtype == 1:
+        return hashlib.sha256(data).digest()
+    if mtype == 2:
+        return hashlib.sha512(data).digest()
+    return None
+
+
+# ---------------------------------------------------------------- DNS wire format
+
+TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28, "DS": 43,
+         "RRSIG": 46, "NSEC": 47, "DNSKEY": 48, "NSEC3": 50, "NSEC3PARAM": 51, "TLSA": 52,
+         "OPT": 41}
+TYPENAMES = {v: k for k, v in TYPES.items()}
+RCODES = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED"}
+
+
+def encode_name(name):
+    name = name.rstrip(".")
+    out = b""
+    if name:
+        for label in name.split("."):
+            b = label.encode()
+            out += bytes([len(b)]) + b
+    return out + b"\x00"
+
+
+def build_query(name, qtype, do=True, cd=False, rd=True, qid=0):
+    flags = (0x0100 if rd else 0) | (0x0010 if cd else 0)
+    hdr = struct.pack("!HHHHHH", qid, flags, 1, 0, 0, 1)
+    q = encode_name(name) + struct.pack("!HH", TYPES[qtype] if isinstance(qtype, str) else qtype, 1)
+    # EDNS0 OPT: udp size 4096, DO bit
+    opt = b"\x00" + struct.pack("!HHIH", 41, 4096, 0x8000 if do else 0, 0)
+    return hdr + q + opt
+
+
+def decode_name(msg, pos):
+    labels = []
+    jumped = False
+    end = pos
+    seen = 0
+    while True:
+        ln = msg[pos]
+        if ln & 0xC0 == 0xC0:
+            ptr = ((ln & 0x3F) << 8) | msg[pos + 1]
+            if not jumped:
+                end = pos + 2
+            jumped = True
+            pos = ptr
+            seen += 1
+            if seen > 64:
+                raise ValueError("compression loop")
+            continue
+        if ln == 0:
+            if not jumped:
+                end = pos + 1
+            break
+        labels.append(msg[pos + 1:pos + 1 + ln].decode("ascii", "replace"))
+        pos += 1 + ln
+    return (".".join(labels) + ".").lower() if labels else ".", end
+
+
+class RR:
+    def __init__(self, name, rtype, rclass, ttl, rdata, text):
+        self.name, self.type, self.rclass, self.ttl, self.rdata, self.text = name, rtype, rclass, ttl, rdata, text
+
+    @property
+    def tname(self):
+        return TYPENAMES.get(self.type, "TYPE%d" % self.type)
+
+    def covered(self):
+        """For RRSIG: the type name it covers."""
+        t = struct.unpack("!H", self.rdata[:2])[0]
+        return TYPENAMES.get(t, "TYPE%d" % t)
+
+    def __repr__(self):
+        return "%s %s %s" % (self.name, self.tname, self.text)
+
+
+def _rdata_text(msg, rtype, start, rdlen):
+    rd = msg[start:start + rdlen]
+    if rtype == 1:
+        return str(ipaddress.IPv4Address(rd))
+    if rtype == 28:
+        return str(ipaddress.IPv6Address(rd))
+    if rtype in (2, 5):
+        return decode_name(msg, start)[0]
+    if rtype == 15:
+        return "%d %s" % (struct.unpack("!H", rd[:2])[0], decode_name(msg, start + 2)[0])
+    if rtype == 52:
+        return "%d %d %d %s" % (rd[0], rd[1], rd[2], rd[3:].hex())
+    if rtype == 43:
+        tag, alg, dt = struct.unpack("!HBB", rd[:4])
+        return "%d %d %d %s" % (tag, alg, dt, rd[4:].hex())
+    return rd.hex()
+
+
+class Response:
+    def __init__(self, wire):
+        self.wire = wire
+        (self.id, flags, qd, an, ns, ar) = struct.unpack("!HHHHHH", wire[:12])
+        self.flags = flags
+        self.rcode_num = flags & 0xF
+        self.ad = bool(flags & 0x0020)
+        self.cd = bool(flags & 0x0010)
+        self.tc = bool(flags & 0x0200)
+        pos = 12
+        for _ in range(qd):
+            _, pos = decode_name(wire, pos)
+            pos += 4
+        self.answer, pos = self._rrs(an, pos)
+        self.authority, pos = self._rrs(ns, pos)
+        self.additional, pos = self._rrs(ar, pos)
+
+    def _rrs(self, count, pos):
+        out = []
+        for _ in range(count):
+            name, pos = decode_name(self.wire, pos)
+            rtype, rclass, ttl, rdlen = struct.unpack("!HHIH", self.wire[pos:pos + 10])
+            pos += 10
+            text = _rdata_text(self.wire, rtype, pos, rdlen)
+            out.append(RR(name, rtype, rclass, ttl, self.wire[pos:pos + rdlen], text))
+            pos += rdlen
+        return out, pos
+
+    @property
+    def rcode(self):
+        return RCODES.get(self.rcode_num, str(self.rcode_num))
+
+    def __repr__(self):
+        return "<%s ad=%s an=%r ns=%r>" % (self.rcode, self.ad, self.answer, self.authority)
+
+
+def canon_rdata(rtype, text):
+    """Normalise presentation rdata of the scenario file for comparison with _rdata_text."""
+    parts = text.split()
+    if rtype == "AAAA":
+        return str(ipaddress.IPv6Address(text.strip()))
+    if rtype == "TLSA":
+        return "%d %d %d %s" % (int(parts[0]), int(parts[1]), int(parts[2]), "".join(parts[3:]).lower())
+    if rtype == "MX":
+        return "%d %s" % (int(parts[0]), parts[1].lower())
+    if rtype in ("CNAME", "NS"):
+        return parts[0].lower()
+    return text.strip()
