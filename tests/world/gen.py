@@ -629,5 +629,25 @@ def main():
                                                          time.time() - t0), file=sys.stderr)
 
 
+def table():
+    """Markdown table of the scenarios (for docs/TEST_WORLD.md)."""
+    with open(os.path.join(HERE, "scenarios.toml"), "rb") as f:
+        scens = tomllib.load(f)["scenario"]
+    print("| domain | what | algorithm | servers | expected verdict |")
+    print("|---|---|---|---|---|")
+    for sc in scens:
+        alg = sc.get("algorithm", "ECDSAP256SHA256")
+        if sc.get("nsec3") is not None:
+            alg += ", NSEC3 %d it." % sc["nsec3"]
+        srv = ", ".join("%s %s%s" % (s["label"], s["ip"], "" if s.get("smtp", "starttls") == "starttls"
+                                     else " (%s)" % s["smtp"]) for s in sc.get("servers", [])) or "-"
+        e = sc.get("expect", {})
+        print("| %s.example | %s | %s | %s | %s |" % (sc["name"], sc.get("about", ""), alg, srv,
+                                                      e.get("verdict", "?")))
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--table"]:
+        table()
+    else:
+        main()
