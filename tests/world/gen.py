@@ -75,7 +75,7 @@ def zone_keys(zone, alg, rogue=False):
         cmd = ["ldns-keygen", "-a", kname]
         if bits:
             cmd += ["-b", str(bits)]
-        if role == "ksk":
+        if role in ("ksk", "rogue"):   # the rogue key is a KSK too, so it has a .ds file
             cmd += ["-k"]
         cmd += [zone]
         base = sh(cmd, cwd=d).strip()
@@ -554,16 +554,20 @@ def main():
             "signed": alg != "none", "nsec3": sc.get("nsec3"),
             "servers": servers,
             "rrsets": [{"owner": o, "type": t, "rdata": r,
-                        "broken": next((h for (bo, bt, h) in breaks if bo == o and bt == t), None)}
+                        "broken": ("ds-mismatch" if sc.get("ds") == "rogue" else
+                                   next((h for (bo, bt, h) in breaks if bo == o and bt == t), None))}
                        for (o, t), r in rrsets.items()],
             "absent": absent,
+            "ds": sc.get("ds", "ksk"),
             "expect": sc.get("expect", {}),
         })
-        jobs.append((origin, alg, records, breaks, sc.get("nsec3")))
+        if sc.get("ds", "ksk") not in ("ksk", "rogue"):
+            raise SystemExit("gen: %s: ds must be ksk or rogue" % name)
+        jobs.append((origin, alg, records, breaks, sc.get("nsec3"), sc.get("ds", "ksk")))
 
     # keys + signing of scenario zones (in parallel), then TLD and root
     def do_zone(job):
-        origin, alg, records, breaks, nsec3 = job
+        origin, alg, records, breaks, nsec3, ds = job
         fn = origin.rstrip(".")
         unsigned = os.path.join(STATE, "zones", fn + ".zone")
         signed = os.path.join(STATE, "zones", fn + ".signed")
@@ -571,8 +575,10 @@ def main():
         if alg == "none":
             shutil.copy(unsigned, signed)
             return origin, None
-        keys = zone_keys(origin, alg, rogue=any(b[2] == "wrongkey" for b in breaks))
+        keys = zone_keys(origin, alg, rogue=ds == "rogue" or any(b[2] == "wrongkey" for b in breaks))
         sign_with_breaks(origin, unsigned, signed, keys, alg, nsec3, breaks, now)
+        if ds == "rogue":   # the parent's DS names a key the zone does not publish
+            return origin, open(keys["rogue"] + ".ds").read().strip()
         return origin, ds_of(keys)
 
     with ThreadPoolExecutor(max_workers=4) as ex:
