@@ -1,0 +1,61 @@
+# daneel: the two commands of README.md are `make demo` and `make test`.
+# Everything else here is a step of those two.
+SHELL := /bin/bash
+export NODE_PATH := /usr/share/nodejs
+
+.PHONY: demo test setup build build-native build-native-release build-wasm site \
+        unit-test node-test world-up world-down bench fuzz format clean
+
+# The main job: set up, build, bring up the local demo world, serve the page.
+demo: setup build-native-release build-wasm site
+	scripts/demo
+
+# The whole test suite, set-up included (what .ci/run runs).
+test: setup build-native build-wasm build-native-release site
+	scripts/test
+
+setup:
+	scripts/setup
+
+build: build-native build-native-release build-wasm
+
+build-native:
+	cmake --preset native > /dev/null
+	cmake --build --preset native
+
+build-native-release:
+	cmake --preset native-release > /dev/null
+	cmake --build --preset native-release
+
+build-wasm:
+	cmake --preset wasm-release > /dev/null
+	cmake --build --preset wasm-release
+
+# The static site the proxy serves: web/ plus the wasm package beside it.
+site: build-wasm
+	scripts/stage-site build/site
+
+unit-test:
+	ctest --preset native
+	ctest --preset wasm-release
+
+node-test:
+	node --test tests/proxy/ wasm/test/ tests/browser/
+
+world-up:
+	tests/world/up
+
+world-down:
+	tests/world/down
+
+bench: build-native-release
+	bench/run
+
+fuzz:
+	scripts/fuzz
+
+format:
+	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build wasm/dist

@@ -1,0 +1,22 @@
+# Compile options for the project's own code. Third-party targets never get these.
+add_library(daneel_project_options INTERFACE)
+target_compile_options(daneel_project_options INTERFACE
+  -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion -Wnon-virtual-dtor
+  -Wold-style-cast -Wimplicit-fallthrough)
+
+# The core runs without exceptions or RTTI in every build (Emscripten disables
+# catching by default, and a sans-IO core reports failures as values).
+add_library(daneel_core_options INTERFACE)
+target_link_libraries(daneel_core_options INTERFACE daneel_project_options)
+target_compile_options(daneel_core_options INTERFACE -fno-exceptions -fno-rtti)
+
+if(DANEEL_SANITIZE AND NOT DANEEL_WASM)
+  set(DANEEL_SANITIZER_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_compile_options(daneel_project_options INTERFACE ${DANEEL_SANITIZER_FLAGS})
+  target_link_options(daneel_project_options INTERFACE ${DANEEL_SANITIZER_FLAGS})
+endif()
+
+# Marks TARGET as project code.
+function(daneel_project_target target)
+  target_link_libraries(${target} PRIVATE daneel_project_options)
+endfunction()
