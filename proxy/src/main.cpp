@@ -1,0 +1,115 @@
+// daneel-proxy: serves the web page and /healthz; later relays SMTP bytes between a
+// WebSocket and port 25 (docs/PROXY.md). main() only wires things together.
+#include "config.h"
+#include "http_server.h"
+#include "limits.h"
+#include "request_log.h"
+#include "router.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <csignal>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace net = boost::asio;
+using daneel::proxy::ParseOutcome;
+
+std::string format_endpoint(const net::ip::tcp::endpoint& endpoint) {
+  // Built with append(): GCC 12 at -O3 reports a false -Wrestrict for "[" + s + "]".
+  const auto address = endpoint.address();
+  std::string out;
+  if (address.is_v6()) out.append("[");
+  out.append(address.to_string());
+  if (address.is_v6()) out.append("]");
+  out.append(":").append(std::to_string(endpoint.port()));
+  return out;
+}
+
+// Runs the io_context; an escaping exception stops the whole server.
+void run_io(net::io_context& ioc, std::exception_ptr& failure) {
+  try {
+    ioc.run();
+  } catch (...) {
+    failure = std::current_exception();
+    ioc.stop();
+  }
+}
+
+int serve(const daneel::proxy::Config& config) {
+  daneel::proxy::Limits limits;
+  limits.max_connections = config.max_connections;
+
+  // Declared before the io_context so it outlives every handler that refers to it.
+  const daneel::proxy::Router router = daneel::proxy::make_router(config);
+  net::io_context ioc{static_cast<int>(limits.io_threads)};
+
+  const net::ip::tcp::endpoint endpoint{net::ip::make_address(config.listen_host), config.listen_port};
+  daneel::proxy::HttpServer server{ioc, endpoint, router, limits};
+
+  // Graceful stop: stop accepting, then stop the loop; open sessions are dropped
+  // when the io_context is destroyed.
+  net::signal_set signals{ioc, SIGINT, SIGTERM};
+  signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
+    if (ec) return;
+    daneel::proxy::log_message("stopping on signal " + std::to_string(signal_number));
+    server.stop();
+    ioc.stop();
+  });
+
+  const std::string where = format_endpoint(server.local_endpoint());
+  std::cout << "listening on " << where << std::endl;  // first stdout line; tests parse it
+  daneel::proxy::log_message("daneel-proxy " DANEEL_VERSION " listening on " + where + ", web root " +
+                             config.web_root.string());
+  server.start();
+
+  std::vector<std::exception_ptr> failures(limits.io_threads);
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < limits.io_threads; ++i) {
+    threads.emplace_back([&ioc, &failure = failures[i]] { run_io(ioc, failure); });
+  }
+  run_io(ioc, failures[0]);
+  for (auto& thread : threads) thread.join();
+
+  for (const auto& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
+  }
+  daneel::proxy::log_message("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  const std::vector<std::string_view> args(argv + 1, argv + argc);
+  const ParseOutcome outcome = daneel::proxy::parse_args(args);
+  switch (outcome.kind) {
+    case ParseOutcome::Kind::Help:
+      std::cout << daneel::proxy::usage();
+      return 0;
+    case ParseOutcome::Kind::Version:
+      std::cout << "daneel-proxy " DANEEL_VERSION "\n";
+      return 0;
+    case ParseOutcome::Kind::Error:
+      std::cerr << "daneel-proxy: " << outcome.error << "\n"
+                << "Try 'daneel-proxy --help'.\n";
+      return 2;
+    case ParseOutcome::Kind::Run:
+      break;
+  }
+  try {
+    return serve(outcome.config);
+  } catch (const std::exception& e) {
+    std::cerr << "daneel-proxy: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,61 @@
+// Building HTTP responses: every response carries the security headers, HEAD gets
+// the GET headers without a body, and each reply knows its status for the log.
+#pragma once
+
+#include "unique_fd.h"
+
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/message_generator.hpp>
+#include <boost/beast/http/status.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace daneel::proxy {
+
+namespace http = boost::beast::http;
+
+// Requests never have a body (the server refuses bodies before reading them).
+using Request = http::request<http::empty_body>;
+
+struct Reply {
+  http::status status;
+  std::uint64_t body_bytes;  // body size sent (0 for HEAD)
+  http::message_generator message;
+};
+
+// The Content-Security-Policy value: 'self' everywhere, WebAssembly compilation
+// allowed, plus extra connect-src sources (the DoH endpoint) from the command line.
+[[nodiscard]] std::string build_csp(const std::vector<std::string>& extra_connect_src);
+
+class Responses {
+ public:
+  explicit Responses(std::string csp) : csp_(std::move(csp)) {}
+
+  // A small in-memory body (healthz JSON, error text).
+  [[nodiscard]] Reply text(const Request& req, http::status status, std::string_view content_type,
+                           std::string body) const;
+  // "404 Not Found\n" style plain-text error.
+  [[nodiscard]] Reply error(const Request& req, http::status status) const;
+  // 405 with "Allow: GET, HEAD"; the connection closes (a body may follow unread).
+  [[nodiscard]] Reply method_not_allowed(const Request& req) const;
+  // An error before a request could be parsed (e.g. 431): HTTP/1.1, connection closes.
+  [[nodiscard]] Reply error_without_request(http::status status) const;
+  // A regular file, already opened and checked; size from fstat.
+  [[nodiscard]] Reply file(const Request& req, UniqueFd fd, std::uint64_t size,
+                           std::string_view content_type) const;
+
+ private:
+  template <class Body>
+  void add_common_headers(http::response<Body>& res) const;
+  template <class Customize>
+  Reply text_with(const Request& req, http::status status, std::string_view content_type, std::string body,
+                  Customize&& customize) const;
+
+  std::string csp_;
+};
+
+}  // namespace daneel::proxy
