@@ -274,6 +274,8 @@ TEST_CASE("domain_to_ascii: Dutch and European names, mapping", "[idna]") {
            "is 64 characters long at least as an A-label; the limit is 63"},
           {"24 Hangul syllables (RFC 3492 sample H) are too long", "\uC138\uACC4\uC758\uBAA8\uB4E0\uC0AC\uB78C\uB4E4\uC774\uD55C\uAD6D\uC5B4\uB97C\uC774\uD574\uD55C\uB2E4\uBA74\uC5BC\uB9C8\uB098\uC88B\uC744\uAE4C.kr", false,
            "is 73 characters long as an A-label (\"xn--989aomsvi5e83db1d2a355cv1e0vak1dwrv93d5xbh15a0dt30a5jpsd879ccm6fea98c\")"},
+          {"very long U-label refused before normalization", repeat("a\u0308", 200) + ".nl", false,
+           "is 400 characters long; a label has at most 63 characters as an A-label"},
           {"domain too long after conversion", repeat("bücher.", 31) + "nl", false, "the domain name is 436 characters long"},
       },
       idna::domain_to_ascii);

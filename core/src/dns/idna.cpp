@@ -613,6 +613,37 @@ Status check_domain(const std::vector<Label>& labels) {
   return {};
 }
 
+// The common case: an all-ASCII name of LDH labels without A-labels. Returns
+// false for anything else (including every error), which the general path
+// then handles and explains.
+bool fast_ascii(std::string_view input, std::string& out) {
+  if (input.empty() || input.size() > kMaxDomainLength + 1) return false;
+  out.clear();
+  out.reserve(input.size());
+  std::size_t start = 0;  // start of the current label in `out`
+  for (std::size_t i = 0; i <= input.size(); ++i) {
+    if (i == input.size() || input[i] == '.') {
+      const std::size_t length = out.size() - start;
+      if (length == 0) {
+        if (i != input.size() || start == 0) return false;  // empty label
+        out.pop_back();                                      // one trailing dot, dropped
+        return out.size() <= kMaxDomainLength;
+      }
+      if (length > kMaxLabelLength || out[start] == '-' || out.back() == '-') return false;
+      if (length >= 4 && out[start + 2] == '-' && out[start + 3] == '-') return false;  // xn-- and reserved
+      if (i == input.size()) break;
+      out.push_back('.');
+      start = out.size();
+      continue;
+    }
+    char c = input[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    out.push_back(c);
+  }
+  return out.size() <= kMaxDomainLength;
+}
+
 Error too_long(std::size_t size) {
   return make_error(Errc::limit_exceeded, "the input is " + std::to_string(size) +
                                               " bytes long; a domain name has at most 253 characters");
@@ -637,6 +668,7 @@ Result<std::string> domain_to_ascii(std::string_view user_input) {
   while (begin < end && is_ascii_space(user_input[begin])) ++begin;
   while (end > begin && is_ascii_space(user_input[end - 1])) --end;
   const std::string_view input = user_input.substr(begin, end - begin);
+  if (std::string fast; fast_ascii(input, fast)) return fast;
 
   std::u32string text;
   if (const std::size_t bad = decode_utf8(input, text); bad != std::string_view::npos) {
@@ -658,6 +690,11 @@ Result<std::string> domain_to_ascii(std::string_view user_input) {
     if (all_ascii(label.original)) {
       label.ascii.assign(label.original.begin(), label.original.end());
       why = ascii_label_reason(label, false);
+    } else if (label.original.size() > 4 * kMaxLabelLength) {
+      // NFC composes at most four code points into one: this cannot become a
+      // U-label, and refusing it here bounds the normaliser's work.
+      why = "is " + std::to_string(label.original.size()) + " characters long; a label has at most " +
+            std::to_string(kMaxLabelLength) + " characters as an A-label";
     } else {
       mapped = nfc(map_label(label.original));
       if (all_ascii(mapped)) {
