@@ -211,8 +211,10 @@ Name read_name(ByteReader& reader, Compression compression) {
         return Name();
       }
       if (target >= pos) {
-        reader.fail(Errc::malformed, where + "compression pointer" + at_offset(pos) + " points forward to " +
-                                         std::to_string(target) + " (RFC 1035 §4.1.4: only to a prior occurrence)");
+        reader.fail(Errc::malformed, where + "compression pointer" + at_offset(pos) +
+                                         (target == pos ? std::string(" points to itself")
+                                                        : " points forward to " + std::to_string(target)) +
+                                         " (RFC 1035 §4.1.4: only to a prior occurrence)");
         return Name();
       }
       if (target >= lowest) {

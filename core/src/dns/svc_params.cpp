@@ -224,7 +224,8 @@ std::string svc_params_to_text(const std::vector<SvcParam>& params) {
       case SvcKey::alpn: {
         // Escape list separators inside an id, then the <character-string> layer.
         Bytes listed;
-        for (const ByteView id : alpn_ids(p).value()) {
+        const Result<std::vector<ByteView>> ids = alpn_ids(p);  // valid: parsers refuse bad lists
+        for (const ByteView id : ids.value()) {
           if (!listed.empty()) listed.push_back(',');
           for (const std::uint8_t c : id) {
             if (c == ',' || c == '\\') listed.push_back('\\');
