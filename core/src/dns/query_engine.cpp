@@ -76,7 +76,8 @@ QueryEngine::QueryEngine(ResolverConfig config, AnswerCache* cache)
 }
 
 QueryTicket QueryEngine::query(const Name& name, RrType type, TimeMs now) {
-  const auto key = std::make_pair(name.canonical(), type);
+  // Names compare case-insensitively, so "MX.Example." and "mx.example." share a query.
+  const auto key = std::make_pair(name, type);
   if (const auto it = by_question_.find(key); it != by_question_.end()) return it->second;
 
   Query query;
@@ -95,7 +96,7 @@ QueryTicket QueryEngine::query(const Name& name, RrType type, TimeMs now) {
       result.message = std::move(cached);
       result.detail = "from the answer cache";
       result.from_cache = true;
-      complete(ticket, std::move(result), now);
+      complete(ticket, std::move(result));
       return ticket;
     }
   }
@@ -147,14 +148,13 @@ void QueryEngine::send(QueryTicket ticket, TimeMs now) {
              failure(QueryOutcome::budget_exceeded,
                      "query budget exceeded: this check already sent " + std::to_string(requests_sent_) +
                          " DNS requests (limit " + std::to_string(config_.request_budget) + ")",
-                     ""),
-             now);
+                     ""));
     return;
   }
   const std::size_t server = choose_server(query, now);
   auto wire = build_message(make_query(query.question.name, query.question.type));
   if (!wire.ok()) {
-    complete(ticket, failure(QueryOutcome::malformed, "could not build the query: " + wire.error().message, ""), now);
+    complete(ticket, failure(QueryOutcome::malformed, "could not build the query: " + wire.error().message, ""));
     return;
   }
   auto request = make_doh_request(config_.servers[server], wire.value(), config_.method);
@@ -210,7 +210,7 @@ void QueryEngine::on_http_response(RequestId id, const HttpResponse& response, T
       const Question& q = query_of(flight.ticket).question;
       cache_->store(q.name, q.type, *result.message, now);
     }
-    complete(flight.ticket, std::move(result), now);
+    complete(flight.ticket, std::move(result));
   } else {
     // SERVFAIL, REFUSED, mismatches and HTTP errors may be one server's fault:
     // another server may answer.
@@ -264,10 +264,10 @@ void QueryEngine::attempt_failed(QueryTicket ticket, std::size_t server, QueryRe
     return;
   }
   failure.detail += " (after " + std::to_string(query.attempts) + " attempt" + (query.attempts == 1 ? "" : "s") + ")";
-  complete(ticket, std::move(failure), now);
+  complete(ticket, std::move(failure));
 }
 
-void QueryEngine::complete(QueryTicket ticket, QueryResult result, TimeMs /*now*/) {
+void QueryEngine::complete(QueryTicket ticket, QueryResult result) {
   Query& query = query_of(ticket);
   result.attempts = query.attempts;
   query.result = std::move(result);

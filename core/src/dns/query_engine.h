@@ -134,7 +134,7 @@ class QueryEngine {
   // Ends an attempt that failed: penalizes the server, then retries elsewhere
   // or completes the query with this failure.
   void attempt_failed(QueryTicket ticket, std::size_t server, QueryResult failure, TimeMs now);
-  void complete(QueryTicket ticket, QueryResult result, TimeMs now);
+  void complete(QueryTicket ticket, QueryResult result);
   QueryResult classify(const Query& query, const HttpResponse& response, std::size_t server) const;
 
   ResolverConfig config_;
