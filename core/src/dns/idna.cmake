@@ -44,5 +44,5 @@ add_library(daneel_idna STATIC
 add_dependencies(daneel_idna daneel_idna_tables)
 # PUBLIC: tests include idna_nfc_test.inc (NormalizationTest.txt as C++).
 target_include_directories(daneel_idna PUBLIC "${_idna_gen_dir}")
-target_link_libraries(daneel_idna PUBLIC daneel_core)
+target_link_libraries(daneel_idna PUBLIC daneel_core PRIVATE daneel_core_options)  # -fno-exceptions -fno-rtti
 daneel_project_target(daneel_idna)
