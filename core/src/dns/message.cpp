@@ -175,6 +175,17 @@ std::string to_string(Rcode rcode) {
   return "RCODE" + std::to_string(static_cast<std::uint16_t>(rcode));
 }
 
+std::string to_string(Opcode opcode) {
+  switch (opcode) {
+    case Opcode::query: return "QUERY";
+    case Opcode::iquery: return "IQUERY";
+    case Opcode::status: return "STATUS";
+    case Opcode::notify: return "NOTIFY";
+    case Opcode::update: return "UPDATE";
+  }
+  return "OPCODE" + std::to_string(static_cast<unsigned>(opcode));
+}
+
 std::string_view to_string(Section section) {
   switch (section) {
     case Section::question: return "question";
@@ -249,7 +260,7 @@ Message make_query(const Name& name, RrType type, const QueryOptions& options) {
 
 std::string to_text(const Message& m) {
   const Header& h = m.header;
-  std::string out = ";; opcode " + std::to_string(static_cast<unsigned>(h.opcode)) + ", status " + to_string(m.rcode) +
+  std::string out = ";; opcode " + to_string(h.opcode) + ", status " + to_string(m.rcode) +
                     ", id " + std::to_string(h.id) + "\n;; flags:";
   const std::array<std::pair<bool, const char*>, 8> flags{
       {{h.qr, " qr"}, {h.aa, " aa"}, {h.tc, " tc"}, {h.rd, " rd"}, {h.ra, " ra"}, {h.z, " z"}, {h.ad, " ad"}, {h.cd, " cd"}}};

@@ -28,6 +28,8 @@ inline constexpr std::size_t kMaxQuestions = 1;
 inline constexpr std::size_t kMaxRecords = 1024;
 
 enum class Opcode : std::uint8_t { query = 0, iquery = 1, status = 2, notify = 4, update = 5 };
+// "QUERY", "NOTIFY", ... or "OPCODE3".
+std::string to_string(Opcode opcode);
 
 // 12-bit RCODE: the header's 4 bits plus EDNS's 8 extended bits (RFC 6891 §6.1.3).
 enum class Rcode : std::uint16_t { noerror = 0, formerr = 1, servfail = 2, nxdomain = 3, notimp = 4, refused = 5,

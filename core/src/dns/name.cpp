@@ -22,6 +22,14 @@ LabelOffsets label_offsets(ByteView wire) {
   return offsets;
 }
 
+// Lowercased octet strings, shorter first on a common prefix (RFC 4034 §6.1).
+// (Emscripten's libc++ 13 has no lexicographical_compare_three_way.)
+int compare_label(ByteView x, ByteView y) {
+  for (std::size_t i = 0; i < x.size() && i < y.size(); ++i)
+    if (ascii_lower(x[i]) != ascii_lower(y[i])) return ascii_lower(x[i]) < ascii_lower(y[i]) ? -1 : 1;
+  return x.size() == y.size() ? 0 : (x.size() < y.size() ? -1 : 1);
+}
+
 std::string at_offset(std::size_t offset) { return " at offset " + std::to_string(offset); }
 
 // Appends one label to a wire name under construction (without its root label),
@@ -159,10 +167,7 @@ std::weak_ordering operator<=>(const Name& a, const Name& b) {
   for (std::size_t i = 1; i <= std::min(la.count, lb.count); ++i) {
     const ByteView x = ByteView(a.wire_).subspan(la.at[la.count - i] + 1u, a.wire_[la.at[la.count - i]]);
     const ByteView y = ByteView(b.wire_).subspan(lb.at[lb.count - i] + 1u, b.wire_[lb.at[lb.count - i]]);
-    const auto order = std::lexicographical_compare_three_way(
-        x.begin(), x.end(), y.begin(), y.end(),
-        [](std::uint8_t p, std::uint8_t q) { return ascii_lower(p) <=> ascii_lower(q); });
-    if (order != 0) return order == std::strong_ordering::less ? std::weak_ordering::less : std::weak_ordering::greater;
+    if (const int order = compare_label(x, y); order != 0) return order < 0 ? std::weak_ordering::less : std::weak_ordering::greater;
   }
   return la.count <=> lb.count;
 }
