@@ -29,8 +29,8 @@ void run(std::string_view name, std::size_t bytes_per_run, Body body,
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   const double ns_per_run = seconds * 1e9 / static_cast<double>(runs);
   const double mb_per_s = static_cast<double>(bytes_per_run * runs) / seconds / 1e6;
-  std::printf("%-32.*s %10zu runs %12.1f ns/run %10.1f MB/s\n", static_cast<int>(name.size()), name.data(), runs,
-              ns_per_run, mb_per_s);
+  std::printf("%-32.*s %10zu runs %12.1f ns/run %10.1f MB/s %12.0f runs/s\n", static_cast<int>(name.size()),
+              name.data(), runs, ns_per_run, mb_per_s, 1e9 / ns_per_run);
 }
 
 }  // namespace daneel::bench

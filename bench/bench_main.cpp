@@ -2,10 +2,12 @@
 
 namespace daneel::bench {
 void encoding();
+void dns_messages();
 }
 
 int main() {
   std::printf("daneel benchmarks (Release build; figures vary with the machine)\n");
   daneel::bench::encoding();
+  daneel::bench::dns_messages();
   return 0;
 }

@@ -25,7 +25,7 @@ Bytes hex(std::string_view text) {
 }
 
 std::string u16(std::size_t v) {
-  char out[5];
+  char out[17];  // room for any size_t, though callers pass 16-bit counts
   std::snprintf(out, sizeof out, "%04zx", v);
   return out;
 }
