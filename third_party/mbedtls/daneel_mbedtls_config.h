@@ -146,11 +146,18 @@
 /* TLS 1.2 key exchanges: ECDHE with RSA or ECDSA certificates. Static RSA key
  * transport is kept as a last resort so the checker can still obtain and
  * report the certificate of legacy servers that offer nothing else (the
- * report flags the missing forward secrecy). No DHE (finite-field), PSK,
- * static ECDH or EC-JPAKE. */
+ * report flags the missing forward secrecy). No PSK, static ECDH or
+ * EC-JPAKE. */
 #define MBEDTLS_KEY_EXCHANGE_ECDHE_RSA_ENABLED
 #define MBEDTLS_KEY_EXCHANGE_ECDHE_ECDSA_ENABLED
 #define MBEDTLS_KEY_EXCHANGE_RSA_ENABLED
+/* DHE-RSA (finite-field, RFC 5246 §7.4.3): some MTAs on port 25 still offer
+ * only DHE-RSA-* suites in TLS 1.2 (old OpenSSL builds without ECDHE, some
+ * appliances). Without it the SMTP checker could not reach their certificate
+ * for DANE matching; the report can flag the weaker key exchange. Mbed TLS
+ * refuses DH primes below 1024 bits by default (mbedtls_ssl_conf_dhm_min_bitlen). */
+#define MBEDTLS_DHM_C
+#define MBEDTLS_KEY_EXCHANGE_DHE_RSA_ENABLED
 
 /* SNI: MTAs with several certificates select by name; DANE (RFC 7672 §8.1)
  * requires SNI with the TLSA base domain. */

@@ -1,0 +1,21 @@
+// The two facts about a failed handshake that Mbed TLS 3.6 keeps only in
+// private fields of mbedtls_ssl_context: which fatal alert the peer sent and
+// which one Mbed TLS sent back. Isolated here (the one file compiled with
+// MBEDTLS_ALLOW_PRIVATE_ACCESS) so an Mbed TLS update touches one place;
+// tests/unit/tls_client_test.cpp covers both.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+struct mbedtls_ssl_context;
+
+namespace daneel::tls {
+
+// After mbedtls_ssl_handshake()/read() returned MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
+// the AlertDescription of the record it just processed (also when encrypted).
+std::optional<std::uint8_t> fatal_alert_received(const mbedtls_ssl_context& ssl);
+// The fatal alert Mbed TLS queued (mbedtls_ssl_pend_fatal_alert) on a failure.
+std::optional<std::uint8_t> fatal_alert_sent(const mbedtls_ssl_context& ssl);
+
+}  // namespace daneel::tls

@@ -1,0 +1,30 @@
+// A native driver for smtp::SmtpSession: one TCP connection (Boost.Asio) to
+// an IP literal and port, the system clock as `now`, and the session's
+// deadlines as timers. For integration tests and benchmarks; the product's
+// driver is JavaScript (WebSocket relay) in wasm/. Never resolves names.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "smtp/smtp_session.h"
+#include "util/time.h"
+
+namespace daneel::native {
+
+struct SmtpDriverOptions {
+  std::string address;  // IPv4 or IPv6 literal, e.g. "127.0.1.11" or "::1"
+  std::uint16_t port = 25;
+  DurationMs connect_timeout = 10'000;
+};
+
+struct SmtpDriverReport {
+  bool connected = false;
+  std::string error;  // why the connection could not be made
+};
+
+// Connects, runs the session until it is done (or wants the connection
+// closed), then closes. The session's own deadlines bound the run.
+SmtpDriverReport run_smtp_session(smtp::SmtpSession& session, const SmtpDriverOptions& options);
+
+}  // namespace daneel::native
