@@ -113,24 +113,38 @@ void SmtpSession::send(std::string command, Phase next, TimeMs now) {
 
 void SmtpSession::on_bytes(ByteView data, TimeMs now) {
   if (phase_ == Phase::finished || phase_ == Phase::connecting || data.empty()) return;
+  // As with the phase budget: handle what fits, then judge the excess.
+  const std::size_t budget =
+      config_.limits.max_session_bytes - std::min(result_.bytes_received, config_.limits.max_session_bytes);
+  const bool over_budget = data.size() > budget;
+  data = data.first(std::min(data.size(), budget));
   result_.bytes_received += data.size();
-  if (result_.bytes_received > config_.limits.max_session_bytes) {
-    return finish(Outcome::protocol_error,
-                  "the server sent more than " + std::to_string(config_.limits.max_session_bytes) + " bytes", now);
+  if (tls_ != nullptr) {
+    on_tls_bytes(data, now);
+  } else {
+    on_plain_bytes(data, now);
   }
-  if (tls_ != nullptr) return on_tls_bytes(data, now);
-  on_plain_bytes(data, now);
+  if (over_budget && phase_ != Phase::finished) {
+    finish(Outcome::protocol_error,
+           "the server sent more than " + std::to_string(config_.limits.max_session_bytes) + " bytes", now);
+  }
 }
 
-void SmtpSession::on_plain_bytes(ByteView data, TimeMs now) {
-  phase_bytes_ += data.size();
-  if (phase_bytes_ > config_.limits.max_phase_bytes) {
-    return finish(Outcome::protocol_error, "the server sent more than " +
-                                               std::to_string(config_.limits.max_phase_bytes) + " bytes during " +
-                                               std::string(to_string(phase_)),
-                  now);
+void SmtpSession::on_plain_bytes(ByteView data, TimeMs now) { read_within_phase_budget(data, now, false); }
+
+void SmtpSession::read_within_phase_budget(ByteView data, TimeMs now, bool over_tls) {
+  // Parse what fits in the phase's budget first, so that a single huge chunk
+  // is diagnosed as what it is (e.g. line_too_long) rather than "too much".
+  const std::size_t budget = config_.limits.max_phase_bytes - std::min(phase_bytes_, config_.limits.max_phase_bytes);
+  const bool over_budget = data.size() > budget;
+  const ByteView allowed = data.first(std::min(data.size(), budget));
+  phase_bytes_ += allowed.size();
+  read_replies(allowed, now, over_tls);
+  if (over_budget && phase_ != Phase::finished) {
+    finish(Outcome::protocol_error, "the server sent more than " + std::to_string(config_.limits.max_phase_bytes) +
+                                        " bytes during " + std::string(to_string(phase_)),
+           now);
   }
-  read_replies(data, now, /*over_tls=*/false);
 }
 
 void SmtpSession::read_replies(ByteView data, TimeMs now, bool over_tls) {
@@ -157,6 +171,8 @@ void SmtpSession::read_replies(ByteView data, TimeMs now, bool over_tls) {
       return finish(Outcome::starttls_injection,
                     std::to_string(data.size()) + " bytes followed the STARTTLS 220 reply before TLS began", now);
     }
+    phase_ = before;  // the outcome belongs to the reply they followed
+    output_.clear();  // our next command is moot
     return finish(Outcome::protocol_error,
                   std::to_string(data.size()) + " unsolicited bytes followed the reply in " +
                       std::string(to_string(before)) + " (the server did not wait for our command)",
@@ -264,14 +280,7 @@ void SmtpSession::after_tls_progress(TimeMs now) {
   }
   // Replies decrypted before a close_notify still count (e.g. the QUIT reply).
   if (const Bytes plaintext = tls_->take_plaintext(); !plaintext.empty()) {
-    phase_bytes_ += plaintext.size();
-    if (phase_bytes_ > config_.limits.max_phase_bytes) {
-      return finish(Outcome::protocol_error, "the server sent more than " +
-                                                 std::to_string(config_.limits.max_phase_bytes) + " bytes during " +
-                                                 std::string(to_string(phase_)),
-                    now);
-    }
-    read_replies(plaintext, now, /*over_tls=*/true);
+    read_within_phase_budget(plaintext, now, /*over_tls=*/true);
   }
   if (tls_->state() == tls::TlsState::closed && phase_ != Phase::finished) {
     if (phase_ == Phase::quit) return finish(Outcome::ok, {}, now);  // outcome already decided

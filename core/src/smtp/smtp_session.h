@@ -52,6 +52,8 @@ class SmtpSession {
  private:
   void on_plain_bytes(ByteView data, TimeMs now);
   void on_tls_bytes(ByteView data, TimeMs now);
+  // Reads replies from at most the phase's remaining byte budget (SmtpLimits::max_phase_bytes).
+  void read_within_phase_budget(ByteView data, TimeMs now, bool over_tls);
   // Reads replies from `data` and acts on them; `over_tls` marks where they came from.
   void read_replies(ByteView data, TimeMs now, bool over_tls);
   void on_reply(Reply reply, TimeMs now);

@@ -56,23 +56,23 @@ void ServerHelloObserver::stop(bool malformed) {
 }
 
 void ServerHelloObserver::on_bytes(ByteView data) {
-  while (!finished_ && !data.empty()) {
-    // Complete the header first, then the body the header announces.
-    std::size_t wanted = kRecordHeader;
-    if (record_.size() >= kRecordHeader) {
-      const std::size_t length = (std::size_t{record_[3]} << 8) | record_[4];
-      if (length > kMaxRecordBody) return stop(true);
-      wanted = kRecordHeader + length;
-    }
+  const auto append = [&](std::size_t wanted) {
+    if (record_.size() >= wanted) return;
     const std::size_t take = std::min(wanted - record_.size(), data.size());
     record_.insert(record_.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(take));
     data = data.subspan(take);
-    if (record_.size() == kRecordHeader) continue;  // header done: now the body size is known
-    if (record_.size() == wanted && wanted > kRecordHeader) {
-      const Bytes record = std::move(record_);
-      record_.clear();
-      on_record(record[0], ByteView(record).subspan(kRecordHeader));
-    }
+  };
+  // Every round appends at least one byte or completes a (possibly empty) record.
+  while (!finished_ && !data.empty()) {
+    append(kRecordHeader);
+    if (record_.size() < kRecordHeader) return;
+    const std::size_t length = (std::size_t{record_[3]} << 8) | record_[4];
+    if (length > kMaxRecordBody) return stop(true);
+    append(kRecordHeader + length);
+    if (record_.size() < kRecordHeader + length) return;
+    const Bytes record = std::move(record_);
+    record_.clear();
+    on_record(record[0], ByteView(record).subspan(kRecordHeader));
   }
 }
 
