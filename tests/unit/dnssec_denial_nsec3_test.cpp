@@ -387,6 +387,14 @@ TEST_CASE("NSEC3 limits: iterations, record count, hash budget, unusable records
                                                         authority(text), kNxdomain, {}, budget);
     CHECK(r.verdict.security == Security::bogus);
   }
+  SECTION("records of two parameter sets: each is compared under its own parameters") {
+    // A record of another chain (no salt, 0 iterations) spanning nearly the
+    // whole hash space covers the wildcard instead of 35mthgpg... .
+    const Nsec3Line other_chain{"00000000000000000000000000000000", "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv A", "0", "0", "-"};
+    const DenialResult r = prove("a.c.x.w.example.", RrType::a, without_opt_out({kApex, kXw, other_chain}), kNxdomain);
+    CHECK(r.verdict.security == Security::secure);
+    CHECK(steps(r).back() == "00000000000000000000000000000000.example. covers wildcard *.x.w.example.");
+  }
   SECTION("no NSEC or NSEC3 at all: nsec_missing") {
     const DenialResult r = prove("a.c.x.w.example.", RrType::a, {}, kNxdomain);
     CHECK(r.verdict.reason == Reason::nsec_missing);

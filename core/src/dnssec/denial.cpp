@@ -4,7 +4,7 @@
 #include <utility>
 #include <variant>
 
-#include "dnssec/denial_bitmap.h"
+#include "dnssec/denial_rules.h"
 #include "dnssec/nsec.h"
 #include "dnssec/nsec3.h"
 

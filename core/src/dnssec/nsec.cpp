@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "dnssec/denial_bitmap.h"
+#include "dnssec/denial_rules.h"
 
 namespace daneel::dnssec::nsec {
 namespace {
@@ -28,14 +28,6 @@ std::size_t shared_labels(const Name& a, const Name& b) {
     ++shared;
   }
   return shared;
-}
-
-Name wildcard_at(const Name& encloser) {
-  static constexpr std::uint8_t kStar[] = {'*'};
-  // Cannot fail for any encloser that came from a proof: the wildcard of a
-  // name is two octets longer, and only a name of 254 octets has no room.
-  Result<Name> wildcard = encloser.prepend_label(kStar);
-  return wildcard.ok() ? std::move(wildcard).value() : encloser;
 }
 
 // A record this proof may use at all: inside the zone that signed it.

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "dnssec/denial_bitmap.h"
+#include "dnssec/denial_rules.h"
 #include "dnssec/nsec3_hash.h"
 #include "util/encoding.h"
 
@@ -41,12 +41,6 @@ std::optional<Nsec3Hash> to_hash(ByteView bytes) {
 bool hash_covers(const Nsec3Hash& owner, const Nsec3Hash& next, const Nsec3Hash& hash) {
   if (owner < next) return owner < hash && hash < next;
   return hash > owner || hash < next;
-}
-
-Name wildcard_at(const Name& encloser) {
-  static constexpr std::uint8_t kStar[] = {'*'};
-  Result<Name> wildcard = encloser.prepend_label(kStar);
-  return wildcard.ok() ? std::move(wildcard).value() : encloser;
 }
 
 class Prover {

@@ -1,5 +1,6 @@
-// What the type bit map of an NSEC or NSEC3 record at the query name proves
-// for a NODATA answer; one set of rules for both record types.
+// The rules NSEC and NSEC3 proofs share: what a type bit map at the query
+// name proves for a NODATA answer, which records speak for names below them,
+// the wildcard name at a closest encloser, and the result constructors.
 #pragma once
 
 #include "dns/name.h"
@@ -26,6 +27,10 @@ bool proves_nothing_below(const dns::TypeBitmap& types);
 // sentence; `mechanism` says NSEC or NSEC3.
 DenialResult nodata_from_bitmap(const dns::TypeBitmap& types, const dns::Name& record, const dns::Name& name,
                                 dns::RrType type, DenialMechanism mechanism);
+
+// `*.<encloser>` (RFC 4592 §2.1.1). Enclosers are proper ancestors of a name
+// of at most 255 octets, so they have at most 253 and "*" always fits.
+dns::Name wildcard_at(const dns::Name& encloser);
 
 // A verdict of the given kind with one sentence, ready to be filled with evidence.
 DenialResult denial_bogus(Reason reason, std::string detail, DenialMechanism mechanism);

@@ -1,4 +1,4 @@
-#include "dnssec/denial_bitmap.h"
+#include "dnssec/denial_rules.h"
 
 #include <string>
 #include <utility>
@@ -13,6 +13,12 @@ bool is_parent_side_delegation(const dns::TypeBitmap& types) {
 
 bool proves_nothing_below(const dns::TypeBitmap& types) {
   return is_parent_side_delegation(types) || types.contains(RrType::dname);
+}
+
+dns::Name wildcard_at(const dns::Name& encloser) {
+  static constexpr std::uint8_t kStar[] = {'*'};
+  Result<dns::Name> wildcard = encloser.prepend_label(kStar);
+  return wildcard.ok() ? std::move(wildcard).value() : encloser;
 }
 
 DenialResult denial_bogus(Reason reason, std::string detail, DenialMechanism mechanism) {
