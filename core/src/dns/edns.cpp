@@ -1,5 +1,6 @@
 #include "dns/edns.h"
 
+#include <algorithm>
 #include <array>
 
 #include "dns/text.h"
@@ -78,10 +79,10 @@ std::vector<ExtendedError> extended_errors(const Edns& edns) {
 }
 
 EdnsOption make_extended_error_option(const ExtendedError& error) {
-  EdnsOption option{static_cast<std::uint16_t>(EdnsOptionCode::extended_error), {}};
-  option.data.push_back(static_cast<std::uint8_t>(error.info_code >> 8));
-  option.data.push_back(static_cast<std::uint8_t>(error.info_code));
-  option.data.insert(option.data.end(), error.extra_text.begin(), error.extra_text.end());
+  EdnsOption option{static_cast<std::uint16_t>(EdnsOptionCode::extended_error), Bytes(2 + error.extra_text.size())};
+  option.data[0] = static_cast<std::uint8_t>(error.info_code >> 8);
+  option.data[1] = static_cast<std::uint8_t>(error.info_code);
+  std::copy(error.extra_text.begin(), error.extra_text.end(), option.data.begin() + 2);
   return option;
 }
 

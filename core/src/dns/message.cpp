@@ -89,26 +89,27 @@ class Parser {
 
   Status read_record(Section section, std::size_t index, Message& m, std::uint16_t& rcode) {
     const std::size_t start = r_.offset();
-    const std::string where = std::string(to_string(section)) + " record " + std::to_string(index + 1) + at(start);
+    // Built only on failure: this is the parser's hot path.
+    const auto where = [&] { return std::string(to_string(section)) + " record " + std::to_string(index + 1) + at(start); };
     Record rec;
     rec.owner = read_name(r_, Compression::allowed);
-    if (!r_.ok()) return in_context(where + ": owner", *r_.error());
+    if (!r_.ok()) return in_context(where() + ": owner", *r_.error());
     rec.type = static_cast<RrType>(r_.u16());
     const std::uint16_t rclass = r_.u16();
     rec.ttl = r_.u32();
     const std::size_t length_at = r_.offset();
     const std::uint16_t rdlength = r_.u16();
-    if (!r_.ok()) return in_context(where + ": TYPE, CLASS, TTL and RDLENGTH", *r_.error());
+    if (!r_.ok()) return in_context(where() + ": TYPE, CLASS, TTL and RDLENGTH", *r_.error());
     const std::size_t rdata_start = r_.offset();
     if (rdlength > r_.remaining())
-      return make_error(Errc::truncated, where + ": " + to_string(rec.type) + " RDLENGTH " + std::to_string(rdlength) +
+      return make_error(Errc::truncated, where() + ": " + to_string(rec.type) + " RDLENGTH " + std::to_string(rdlength) +
                                              at(length_at) + " runs past the end of the message (" +
                                              std::to_string(r_.remaining()) + " octets left)");
     r_.skip(rdlength);
-    if (rec.type == RrType::opt) return read_opt(where, section, rec, rclass, wire_.subspan(rdata_start, rdlength), m, rcode);
+    if (rec.type == RrType::opt) return read_opt(where(), section, rec, rclass, wire_.subspan(rdata_start, rdlength), m, rcode);
     rec.rclass = static_cast<RrClass>(rclass);
     Result<Rdata> rdata = read_rdata(rec.type, wire_, rdata_start, rdata_start + rdlength);
-    if (!rdata) return in_context(where, rdata.error());
+    if (!rdata) return in_context(where(), rdata.error());
     rec.rdata = std::move(rdata).value();
     (section == Section::answer ? m.answers : section == Section::authority ? m.authority : m.additional)
         .push_back(std::move(rec));

@@ -173,16 +173,17 @@ std::weak_ordering operator<=>(const Name& a, const Name& b) {
 }
 
 std::size_t Name::hash() const {
-  std::size_t h = 14695981039346656037ull & SIZE_MAX;  // FNV-1a over the lowercased wire form
-  for (const std::uint8_t c : wire_) h = (h ^ ascii_lower(c)) * (1099511628211ull & SIZE_MAX);
-  return h;
+  std::uint64_t h = 14695981039346656037ull;  // 64-bit FNV-1a over the lowercased wire form
+  for (const std::uint8_t c : wire_) h = (h ^ ascii_lower(c)) * 1099511628211ull;
+  return static_cast<std::size_t>(h ^ (h >> 32));
 }
 
 Name read_name(ByteReader& reader, Compression compression) {
   if (!reader.ok()) return Name();
   const ByteView data = reader.whole();
   const std::size_t start = reader.offset();
-  const std::string where = "name" + at_offset(start) + ": ";
+  // Built only on failure: this is the parser's hot path.
+  const auto where = [start] { return "name" + at_offset(start) + ": "; };
   Bytes wire;
   std::size_t pos = start;
   std::size_t lowest = start;  // every pointer must point below this
@@ -190,40 +191,40 @@ Name read_name(ByteReader& reader, Compression compression) {
   std::size_t hops = 0;
   for (;;) {
     if (pos >= data.size()) {
-      reader.fail(Errc::truncated, where + "ends at offset " + std::to_string(pos) + " before its root label");
+      reader.fail(Errc::truncated, where() + "ends at offset " + std::to_string(pos) + " before its root label");
       return Name();
     }
     const std::uint8_t length = data[pos];
     if ((length & 0xC0) == 0xC0) {  // RFC 1035 §4.1.4 compression pointer
       if (compression == Compression::forbidden) {
-        reader.fail(Errc::malformed, where + "compression pointer" + at_offset(pos) +
+        reader.fail(Errc::malformed, where() + "compression pointer" + at_offset(pos) +
                                          " where names must not be compressed (RFC 3597 §4)");
         return Name();
       }
       if (pos + 1 >= data.size()) {
-        reader.fail(Errc::truncated, where + "compression pointer" + at_offset(pos) + " is cut off");
+        reader.fail(Errc::truncated, where() + "compression pointer" + at_offset(pos) + " is cut off");
         return Name();
       }
       const std::size_t target = static_cast<std::size_t>(length & 0x3F) << 8 | data[pos + 1];
       if (++hops > kMaxPointerHops) {
-        reader.fail(Errc::limit_exceeded, where + "more than " + std::to_string(kMaxPointerHops) + " compression pointers");
+        reader.fail(Errc::limit_exceeded, where() + "more than " + std::to_string(kMaxPointerHops) + " compression pointers");
         return Name();
       }
       if (target >= data.size()) {
-        reader.fail(Errc::out_of_range, where + "compression pointer" + at_offset(pos) + " points to " +
+        reader.fail(Errc::out_of_range, where() + "compression pointer" + at_offset(pos) + " points to " +
                                             std::to_string(target) + ", past the end (" + std::to_string(data.size()) +
                                             " bytes)");
         return Name();
       }
       if (target >= pos) {
-        reader.fail(Errc::malformed, where + "compression pointer" + at_offset(pos) +
+        reader.fail(Errc::malformed, where() + "compression pointer" + at_offset(pos) +
                                          (target == pos ? std::string(" points to itself")
                                                         : " points forward to " + std::to_string(target)) +
                                          " (RFC 1035 §4.1.4: only to a prior occurrence)");
         return Name();
       }
       if (target >= lowest) {
-        reader.fail(Errc::malformed, where + "compression pointer" + at_offset(pos) + " points back to " +
+        reader.fail(Errc::malformed, where() + "compression pointer" + at_offset(pos) + " points back to " +
                                          std::to_string(target) + ", into labels already read (a loop)");
         return Name();
       }
@@ -232,7 +233,7 @@ Name read_name(ByteReader& reader, Compression compression) {
       continue;
     }
     if (length & 0xC0) {
-      reader.fail(Errc::malformed, where + "label type 0x" + std::string(1, "0123456789abcdef"[length >> 4]) + "0" +
+      reader.fail(Errc::malformed, where() + "label type 0x" + std::string(1, "0123456789abcdef"[length >> 4]) + "0" +
                                        at_offset(pos) + " is not a length or pointer (RFC 6891 §5 retired them)");
       return Name();
     }
@@ -241,12 +242,12 @@ Name read_name(ByteReader& reader, Compression compression) {
       break;
     }
     if (pos + 1 + length > data.size()) {
-      reader.fail(Errc::truncated, where + "label of " + std::to_string(length) + " octets" + at_offset(pos) +
+      reader.fail(Errc::truncated, where() + "label of " + std::to_string(length) + " octets" + at_offset(pos) +
                                        " runs past the end (" + std::to_string(data.size()) + " bytes)");
       return Name();
     }
     if (const Status appended = append_label(wire, data.subspan(pos + 1, length)); !appended) {
-      reader.fail(appended.error().code, where + appended.error().message + at_offset(pos));
+      reader.fail(appended.error().code, where() + appended.error().message + at_offset(pos));
       return Name();
     }
     pos += 1 + length;

@@ -181,14 +181,14 @@ Result<Rdata> read_rdata(RrType type, ByteView message, std::size_t start, std::
   reader.seek(start);
   const char* failed_field = nullptr;
   Rdata rdata = read_dispatch(type, reader, end, names, failed_field);
-  const std::string what = to_string(type) + " RDATA";
+  const auto what = [type] { return to_string(type) + " RDATA"; };  // only on failure
   if (!reader.ok()) {
     const Error& e = *reader.error();
-    return make_error(e.code, what + (failed_field ? std::string(", ") + failed_field : std::string()) + ": " +
+    return make_error(e.code, what() + (failed_field ? std::string(", ") + failed_field : std::string()) + ": " +
                                   e.message + " (RDLENGTH " + std::to_string(end - start) + ")");
   }
   if (!reader.at_end())
-    return make_error(Errc::malformed, what + ": " + std::to_string(reader.remaining()) +
+    return make_error(Errc::malformed, what() + ": " + std::to_string(reader.remaining()) +
                                            " bytes left over at offset " + std::to_string(reader.offset()) +
                                            " (RDLENGTH " + std::to_string(end - start) + ")");
   return rdata;
