@@ -176,7 +176,7 @@ std::vector<Malformed> malformed_cases() {
        "answer record 1 at offset 25: SVCB RDATA, TargetName: name at offset 39: compression pointer at offset 39 "
        "where names must not be compressed (RFC 3597 §4) (RDLENGTH 4)"},
       {"CAA tag with a hyphen", h1 + q + rr("c00c", 257, "00 03 612d62 78"), Errc::malformed,
-       "answer record 1 at offset 25: CAA RDATA, tag: tag must be ASCII letters and digits (RFC 8659 §4.1) "
+       "answer record 1 at offset 25: CAA RDATA, tag: tag must be 1..255 ASCII letters and digits (RFC 8659 §4.1) "
        "(RDLENGTH 6)"},
       {"CAA empty tag", h1 + q + rr("c00c", 257, "00 00 78"), Errc::malformed,
        "answer record 1 at offset 25: CAA RDATA, tag: length 0 is too small (RDLENGTH 3)"},

@@ -33,6 +33,10 @@ Result<std::vector<SvcParam>> svc_params_from_text(std::span<const Token> tokens
 std::string rrsig_time_to_text(std::uint32_t seconds);
 Result<std::uint32_t> rrsig_time_from_text(std::string_view text);
 
+// RFC 8659 §4.1: a CAA tag is 1..255 ASCII letters and digits.
+bool is_caa_tag(ByteView tag);
+inline constexpr std::string_view kCaaTagRule = "tag must be 1..255 ASCII letters and digits (RFC 8659 §4.1)";
+
 // rdata_from_text() over tokens already split (record lines).
 Result<Rdata> rdata_from_tokens(RrType type, std::span<const Token> tokens);
 

@@ -116,11 +116,7 @@ class FieldParser {
   void caa_tag(const char* f, std::string& v) {
     const Token* t = next(f);
     if (t == nullptr) return;
-    const bool alnum = std::all_of(t->text.begin(), t->text.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    });
-    if (t->text.empty() || t->text.size() > 255 || !alnum)
-      return fail(f, make_error(Errc::malformed, "tag must be 1..255 ASCII letters and digits (RFC 8659 §4.1)"));
+    if (!is_caa_tag(as_bytes(t->text))) return fail(f, make_error(Errc::malformed, std::string(kCaaTagRule)));
     v = std::string(t->text);
   }
   void bitmap(const char* f, TypeBitmap& v) {

@@ -1,4 +1,5 @@
 // RDATA wire form: the reading and writing visitors over each type's fields().
+#include <algorithm>
 #include <string>
 
 #include "dns/rdata_parts.h"
@@ -47,9 +48,7 @@ class FieldReader {
   void caa_tag(const char* field, std::string& v) {
     Bytes tag;
     prefixed(field, tag, 1);
-    for (const std::uint8_t c : tag)
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-        return fail(field, Errc::malformed, "tag must be ASCII letters and digits (RFC 8659 §4.1)");
+    if (r_.ok() && !is_caa_tag(tag)) return fail(field, Errc::malformed, std::string(kCaaTagRule));
     v.assign(tag.begin(), tag.end());
   }
   void bitmap(const char* field, TypeBitmap& v) {
@@ -172,6 +171,12 @@ bool typed(RrType type) {
 }  // namespace
 
 bool has_typed_rdata(RrType type) { return typed(type); }
+
+bool is_caa_tag(ByteView tag) {
+  return !tag.empty() && tag.size() <= 255 && std::all_of(tag.begin(), tag.end(), [](std::uint8_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  });
+}
 
 Result<Rdata> read_rdata(RrType type, ByteView message, std::size_t start, std::size_t end, Compression names) {
   if (start > end || end > message.size()) fatal("read_rdata: RDATA bounds outside the message");
