@@ -5,6 +5,9 @@
 #include <chrono>
 #include <optional>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include "doh_driver.h"  // now_ms()
 
 namespace daneel::native {
@@ -52,6 +55,15 @@ SmtpDriverReport run_smtp_session(smtp::SmtpSession& session, const SmtpDriverOp
   SmtpDriverReport report;
   if (!connect(io, socket, options, report.error)) return report;
   report.connected = true;
+  // Small request/response exchanges: send each command at once, and ACK at
+  // once so a server's Nagle algorithm does not hold its next small write
+  // (e.g. the EHLO reply after TLS 1.3 session tickets) for a delayed ACK.
+  boost::system::error_code ignored_option;
+  socket.set_option(tcp::no_delay(true), ignored_option);
+  const auto quick_ack = [&socket] {
+    const int on = 1;
+    ::setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);  // Linux; reset by the kernel
+  };
   session.on_connected(now_ms());
 
   std::array<std::uint8_t, 16 * 1024> buffer{};
@@ -65,6 +77,7 @@ SmtpDriverReport run_smtp_session(smtp::SmtpSession& session, const SmtpDriverOp
     }
     if (session.done() || session.wants_close()) break;
     const auto deadline = session.next_deadline();
+    quick_ack();
     std::optional<boost::system::error_code> read_error;
     std::size_t received = 0;
     bool timer_fired = false;
