@@ -1,5 +1,6 @@
 #include "dane/pkix.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 
