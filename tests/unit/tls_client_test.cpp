@@ -97,6 +97,15 @@ TEST_CASE("tls client: start() writes a ClientHello carrying the SNI") {
   CHECK_FALSE(client.write(as_bytes("EHLO x\r\n")).ok());  // not established yet
 }
 
+TEST_CASE("tls client: a trailing dot is not sent in the SNI") {
+  TlsClient client(config_for("mx.example.nl."));
+  client.start();
+  const Bytes hello = client.take_output();
+  const std::string text(hello.begin(), hello.end());
+  CHECK(text.find("mx.example.nl") != std::string::npos);
+  CHECK(text.find("mx.example.nl.") == std::string::npos);
+}
+
 TEST_CASE("tls client: without a name no SNI is sent") {
   TlsClient client(config_for(""));
   client.start();

@@ -130,7 +130,9 @@ void TlsClient::start() {
   mbedtls_ssl_conf_min_tls_version(&e.config, to_mbedtls(config_.min_version));
   mbedtls_ssl_conf_max_tls_version(&e.config, to_mbedtls(config_.max_version));
   if (const int rc = mbedtls_ssl_setup(&e.ssl, &e.config); rc != 0) return fail(rc, "TLS setup");
-  // SNI = the TLSA base domain (RFC 7672 §8.1).
+  // SNI = the TLSA base domain (RFC 7672 §8.1), without the root's trailing
+  // dot (RFC 6066 §3: "The hostname is represented ... without a trailing dot").
+  if (config_.server_name.ends_with('.')) config_.server_name.pop_back();
   if (!config_.server_name.empty()) {
     if (const int rc = mbedtls_ssl_set_hostname(&e.ssl, config_.server_name.c_str()); rc != 0) {
       return fail(rc, "server name '" + config_.server_name + "' not usable for SNI");
