@@ -1,0 +1,191 @@
+#include "upstream.h"
+
+#include <variant>
+
+namespace daneel::conformance {
+namespace {
+
+bool has_type(const std::vector<dns::Record>& rs, dns::RrType t) {
+  for (const dns::Record& r : rs)
+    if (r.type == t) return true;
+  return false;
+}
+
+bool covers(const dns::Record& sig, const dns::Name& owner, dns::RrType type) {
+  if (sig.type != dns::RrType::rrsig || !(sig.owner == owner)) return false;
+  const auto* rr = std::get_if<dns::Rrsig>(&sig.rdata);
+  return rr != nullptr && rr->type_covered == type;
+}
+
+// The records of `from` owned by `owner` of `type`, with their RRSIGs.
+void copy_rrset(const std::vector<dns::Record>& from, const dns::Name& owner, dns::RrType type,
+                std::vector<dns::Record>& to) {
+  for (const dns::Record& r : from)
+    if ((r.type == type && r.owner == owner) || covers(r, owner, type)) to.push_back(r);
+}
+
+// The zone an entry speaks for: the signer of its RRSIGs or its SOA owner.
+const dns::Name* zone_of(const Entry& e) {
+  for (const auto* sec : {&e.answer, &e.authority})
+    for (const dns::Record& r : *sec) {
+      if (r.type == dns::RrType::soa) return &r.owner;
+      if (const auto* sig = std::get_if<dns::Rrsig>(&r.rdata)) return &sig->signer;
+    }
+  return nullptr;
+}
+
+bool final_answer(const Entry& e) {
+  if (e.rcode == dns::Rcode::refused) return false;
+  if (!e.header.qr) return false;
+  return !is_referral(e);
+}
+
+bool in_range(const Range& r, std::uint32_t step) { return r.first_step <= step && step <= r.last_step; }
+
+}  // namespace
+
+bool entry_matches(const Entry& e, const dns::Question& q) {
+  if (e.question.empty()) return false;
+  const dns::Question& eq = e.question.front();
+  if (e.match_qtype && eq.type != q.type) return false;
+  if (e.match_subdomain) {
+    if (!q.name.is_subdomain_of(eq.name)) return false;
+  } else if (e.match_qname) {
+    if (!(eq.name == q.name)) return false;
+  }
+  return true;
+}
+
+bool is_referral(const Entry& e) {
+  if (e.rcode != dns::Rcode::noerror || !e.answer.empty()) return false;
+  return has_type(e.authority, dns::RrType::ns) && !has_type(e.authority, dns::RrType::soa);
+}
+
+void attach_signatures(dns::Message& m) {
+  std::vector<dns::Record>* sections[3] = {&m.answers, &m.authority, &m.additional};
+  std::vector<dns::Record> sigs;
+  for (auto* sec : sections) {
+    std::vector<dns::Record> keep;
+    for (dns::Record& r : *sec) (r.type == dns::RrType::rrsig ? sigs : keep).push_back(std::move(r));
+    *sec = std::move(keep);
+  }
+  for (dns::Record& sig : sigs) {
+    const auto* rr = std::get_if<dns::Rrsig>(&sig.rdata);
+    std::vector<dns::Record>* home = nullptr;
+    for (auto* sec : sections) {
+      for (const dns::Record& r : *sec)
+        if (rr != nullptr && r.type == rr->type_covered && r.owner == sig.owner) { home = sec; break; }
+      if (home != nullptr) break;
+    }
+    if (home == nullptr) continue;  // a signature without its RRset: drop (as a resolver's scrubber would)
+    bool dup = false;
+    for (const dns::Record& r : *home) dup = dup || (r == sig);
+    if (!dup) home->push_back(std::move(sig));
+  }
+}
+
+UpstreamAnswer Upstream::answer_one(const dns::Question& q, std::uint32_t step) const {
+  UpstreamAnswer out;
+  out.message.header.qr = true;
+  out.message.header.ra = true;
+  out.message.header.rd = true;
+
+  // Rule 1: an entry that answers the question itself (not a referral).
+  // For DS the parent side is wanted: skip answers from the child's own zone.
+  const Entry* best = nullptr;
+  int best_score = -1;
+  for (const Range& range : scenario_.ranges) {
+    if (!in_range(range, step)) continue;
+    for (const Entry& e : range.entries) {
+      if (!entry_matches(e, q) || !final_answer(e)) continue;
+      int score = 0;
+      const dns::Question& eq = e.question.front();
+      if (eq.name == q.name) score += 4;
+      if (eq.type == q.type) score += 2;
+      if (q.type == dns::RrType::ds) {
+        const dns::Name* zone = zone_of(e);
+        if (zone != nullptr && *zone == q.name && !has_type(e.answer, dns::RrType::ds)) score -= 8;
+      }
+      if (has_type(e.answer, q.type)) score += 1;
+      if (score > best_score) { best = &e; best_score = score; }
+    }
+  }
+  if (best != nullptr && best_score >= 0) {
+    out.message.rcode = best->rcode;
+    out.message.answers = best->answer;
+    out.message.authority = best->authority;
+    out.message.additional = best->additional;
+    out.rule = "entry line " + std::to_string(best->line);
+    return out;
+  }
+
+  // Rule 2: DS at a delegation: the parent's referral carries the DS RRset
+  // or the NSEC/NSEC3 proof that there is none.
+  if (q.type == dns::RrType::ds) {
+    for (const Range& range : scenario_.ranges) {
+      if (!in_range(range, step)) continue;
+      for (const Entry& e : range.entries) {
+        if (!is_referral(e)) continue;
+        bool cut_here = false;
+        for (const dns::Record& r : e.authority) cut_here = cut_here || (r.type == dns::RrType::ns && r.owner == q.name);
+        if (!cut_here) continue;
+        if (has_type(e.authority, dns::RrType::ds)) {
+          copy_rrset(e.authority, q.name, dns::RrType::ds, out.message.answers);
+          out.rule = "DS from the referral at line " + std::to_string(e.line);
+        } else {
+          for (const dns::Record& r : e.authority) {
+            const auto* sig = std::get_if<dns::Rrsig>(&r.rdata);
+            const bool proof = r.type == dns::RrType::nsec || r.type == dns::RrType::nsec3 ||
+                               r.type == dns::RrType::soa ||
+                               (sig != nullptr && (sig->type_covered == dns::RrType::nsec ||
+                                                   sig->type_covered == dns::RrType::nsec3 ||
+                                                   sig->type_covered == dns::RrType::soa));
+            if (proof) out.message.authority.push_back(r);
+          }
+          out.rule = "no-DS proof from the referral at line " + std::to_string(e.line);
+        }
+        return out;
+      }
+    }
+  }
+
+  out.message.rcode = dns::Rcode::servfail;
+  out.rule = "no entry answers " + q.name.to_text() + " " + dns::to_string(q.type);
+  return out;
+}
+
+UpstreamAnswer Upstream::answer(const dns::Question& question, std::uint32_t step) const {
+  UpstreamAnswer out = answer_one(question, step);
+  // A resolver follows a CNAME chain the authoritative answer leaves unfinished.
+  dns::Name current = question.name;
+  for (int hop = 0; hop < 8 && out.message.rcode == dns::Rcode::noerror; ++hop) {
+    if (question.type == dns::RrType::cname || question.type == dns::RrType::any) break;
+    bool has_final = false;
+    dns::Name name = current;
+    // follow the chain inside the answer to its last name
+    for (int inner = 0; inner < 16; ++inner) {
+      const dns::Name* target = nullptr;
+      for (const dns::Record& r : out.message.answers) {
+        if (!(r.owner == name)) continue;
+        if (r.type == question.type) has_final = true;
+        if (const auto* c = std::get_if<dns::Cname>(&r.rdata)) target = &c->target;
+      }
+      if (target == nullptr || has_final) break;
+      name = *target;
+    }
+    if (has_final || name == current) break;
+    const dns::Name next = name;
+    UpstreamAnswer more = answer_one(dns::Question{next, question.type, question.qclass}, step);
+    if (more.message.rcode == dns::Rcode::servfail) break;
+    for (dns::Record& r : more.message.answers) out.message.answers.push_back(std::move(r));
+    out.message.authority = std::move(more.message.authority);
+    out.message.rcode = more.message.rcode;
+    out.rule += " + " + more.rule;
+    current = next;
+  }
+  out.message.questions = {question};
+  attach_signatures(out.message);
+  return out;
+}
+
+}  // namespace daneel::conformance
