@@ -3,11 +3,13 @@
 namespace daneel::bench {
 void encoding();
 void dns_messages();
+void dane_matching();
 }
 
 int main() {
   std::printf("daneel benchmarks (Release build; figures vary with the machine)\n");
   daneel::bench::encoding();
   daneel::bench::dns_messages();
+  daneel::bench::dane_matching();
   return 0;
 }
