@@ -106,7 +106,7 @@ TEST_CASE("rpl parser: config, ranges, entries, steps") {
   CHECK(s.steps[0].kind == StepKind::query);
   CHECK(s.steps[0].entry.do_bit);
   CHECK(s.steps[1].kind == StepKind::time_passes);
-  CHECK(s.steps[1].elapse == 10);
+  CHECK(s.steps[1].elapse_ms == 10000);
   CHECK(s.steps[2].kind == StepKind::check_answer);
   CHECK(s.steps[2].entry.header.ad);
 }

@@ -94,12 +94,26 @@ ReplayResult replay(const Scenario& original, const ReplayOptions& options) {
     fail("no val-override-date");
     return out;
   }
-  Result<std::int64_t> date = parse_override_date(dates.front());
-  if (!date) {
-    fail(date.error().message);
-    return out;
+  TimeMs now = 0;
+  if (dates.front() == "-1") {
+    // Unbound: -1 switches date checks off. We cannot, so we pick a moment
+    // inside every signature's window (the latest inception) when there is one.
+    std::uint32_t latest_inception = 0;
+    for (const Range& range : scenario.ranges)
+      for (const Entry& e : range.entries)
+        for (const auto* sec : {&e.answer, &e.authority, &e.additional})
+          for (const dns::Record& r : *sec)
+            if (const auto* sig = std::get_if<dns::Rrsig>(&r.rdata)) latest_inception = std::max(latest_inception, sig->inception);
+    now = (static_cast<TimeMs>(latest_inception) + 1) * 1000;
+    out.log.push_back("val-override-date -1: now = latest RRSIG inception + 1 s");
+  } else {
+    Result<std::int64_t> date = parse_override_date(dates.front());
+    if (!date) {
+      fail(date.error().message);
+      return out;
+    }
+    now = date.value() * 1000;
   }
-  TimeMs now = date.value() * 1000;
 
   Upstream upstream(scenario);
   const Entry* last_query = nullptr;
@@ -107,7 +121,7 @@ ReplayResult replay(const Scenario& original, const ReplayOptions& options) {
 
   for (const Step& step : scenario.steps) {
     if (step.kind == StepKind::time_passes) {
-      now += static_cast<TimeMs>(step.elapse) * 1000;
+      now += static_cast<TimeMs>(step.elapse_ms);
       continue;
     }
     if (step.kind == StepKind::query) {

@@ -123,7 +123,8 @@ struct Translator {
     auto r = std::make_unique<Replacement>();
     r->owner = owner;
     r->dsa_public_key = key.public_key;
-    Bytes seed(owner.canonical().wire().begin(), owner.canonical().wire().end());
+    const dns::Name canonical_owner = owner.canonical();
+    Bytes seed(canonical_owner.wire().begin(), canonical_owner.wire().end());
     seed.insert(seed.end(), key.public_key.begin(), key.public_key.end());
     r->key = std::make_unique<P256Key>(seed);
     if (!r->key->ok()) return make_error(Errc::internal, "P-256 key generation failed");
@@ -267,8 +268,27 @@ struct Mpi {
 
 }  // namespace
 
+// Unbound's scenario files carry many DSA signatures in the DER form OpenSSL
+// produces (SEQUENCE { INTEGER r, INTEGER s }) rather than RFC 2536's T|R|S;
+// Unbound accepts both, so does this check.
+static bool der_integer(ByteView& in, ByteView& out) {
+  if (in.size() < 2 || in[0] != 0x02 || in[1] > 0x7f || in.size() < 2u + in[1]) return false;
+  out = in.subspan(2, in[1]);
+  in = in.subspan(2u + in[1]);
+  return true;
+}
+
 bool dsa_verify(ByteView key, ByteView data, ByteView sig) {
-  if (key.empty() || sig.size() != 41) return false;
+  ByteView r_bytes, s_bytes;
+  if (sig.size() == 41) {
+    r_bytes = sig.subspan(1, 20);
+    s_bytes = sig.subspan(21, 20);
+  } else {
+    if (sig.size() < 2 || sig[0] != 0x30 || sig[1] > 0x7f || sig.size() != 2u + sig[1]) return false;
+    ByteView body = sig.subspan(2);
+    if (!der_integer(body, r_bytes) || !der_integer(body, s_bytes) || !body.empty()) return false;
+  }
+  if (key.empty()) return false;
   const std::size_t t = key[0];
   if (t > 8) return false;
   const std::size_t plen = 64 + t * 8;
@@ -278,7 +298,8 @@ bool dsa_verify(ByteView key, ByteView data, ByteView sig) {
   if (mbedtls_mpi_read_binary(&q.v, k, 20) != 0 || mbedtls_mpi_read_binary(&p.v, k + 20, plen) != 0 ||
       mbedtls_mpi_read_binary(&g.v, k + 20 + plen, plen) != 0 ||
       mbedtls_mpi_read_binary(&y.v, k + 20 + 2 * plen, plen) != 0 ||
-      mbedtls_mpi_read_binary(&r.v, sig.data() + 1, 20) != 0 || mbedtls_mpi_read_binary(&s.v, sig.data() + 21, 20) != 0)
+      mbedtls_mpi_read_binary(&r.v, r_bytes.data(), r_bytes.size()) != 0 ||
+      mbedtls_mpi_read_binary(&s.v, s_bytes.data(), s_bytes.size()) != 0)
     return false;
   if (mbedtls_mpi_cmp_int(&r.v, 0) <= 0 || mbedtls_mpi_cmp_mpi(&r.v, &q.v) >= 0) return false;
   if (mbedtls_mpi_cmp_int(&s.v, 0) <= 0 || mbedtls_mpi_cmp_mpi(&s.v, &q.v) >= 0) return false;

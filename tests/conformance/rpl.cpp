@@ -111,6 +111,37 @@ Result<dns::Question> parse_question(std::string_view s, std::size_t line) {
 
 enum class In : std::uint8_t { top, config, scenario, range, entry };
 
+// Algorithm mnemonics (RFC 4034 App. A.1) that the scenarios use instead of numbers.
+std::string_view algorithm_number(std::string_view w) {
+  struct M { std::string_view name, number; };
+  static constexpr M kMnemonics[] = {{"RSAMD5", "1"}, {"DH", "2"}, {"DSA", "3"}, {"RSASHA1", "5"},
+                                     {"DSA-NSEC3-SHA1", "6"}, {"RSASHA1-NSEC3-SHA1", "7"}, {"RSASHA256", "8"},
+                                     {"RSASHA512", "10"}, {"ECC-GOST", "12"}, {"ECDSAP256SHA256", "13"},
+                                     {"ECDSAP384SHA384", "14"}, {"ED25519", "15"}, {"ED448", "16"}};
+  for (const M& m : kMnemonics)
+    if (m.name == w) return m.number;
+  return w;
+}
+
+// Rewrites what testpkts (ldns) accepts and daneel's record parser does not:
+// algorithm mnemonics in DS/DNSKEY/RRSIG, and an RRSIG without a signature
+// (the scenarios use it for a broken signature; it becomes one zero octet).
+std::string normalise_record(std::string_view line) {
+  std::vector<std::string_view> w = words(line);
+  std::size_t type_at = w.size();
+  for (std::size_t i = 1; i < w.size() && i <= 3; ++i)
+    if (w[i] == "RRSIG" || w[i] == "DS" || w[i] == "DNSKEY") { type_at = i; break; }
+  if (type_at == w.size()) return std::string(line);
+  std::size_t alg_at = type_at + (w[type_at] == "DS" ? 2 : w[type_at] == "RRSIG" ? 2 : 3);
+  std::string out;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (i > 0) out += ' ';
+    out += i == alg_at ? algorithm_number(w[i]) : w[i];
+  }
+  if (w[type_at] == "RRSIG" && w.size() == type_at + 9) out += " AA==";
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> Scenario::config_values(std::string_view key) const {
@@ -165,6 +196,9 @@ Result<Scenario> parse_rpl(std::string_view text) {
     if (state == In::top || state == In::config) {
       if (keyword(s, "CONFIG_END")) { state = In::scenario; continue; }
       state = In::config;
+      if (s.front() == '#') continue;
+      if (const std::size_t hash = s.find(" #"); hash != std::string_view::npos) s = trim(s.substr(0, hash));
+      if (const std::size_t hash = s.find("\t#"); hash != std::string_view::npos) s = trim(s.substr(0, hash));
       const std::size_t colon = s.find(':');
       if (colon == std::string_view::npos) return at(line_no, "config line without ':'");
       std::string key(trim(s.substr(0, colon)));
@@ -214,7 +248,7 @@ Result<Scenario> parse_rpl(std::string_view text) {
       }
       if (records == nullptr) return at(line_no, "record outside a SECTION");
       if (records->size() >= kMaxRecordsPerEntry) return make_error(Errc::limit_exceeded, "too many records in an entry");
-      Result<dns::Record> r = dns::record_from_text(s);
+      Result<dns::Record> r = dns::record_from_text(normalise_record(s));
       if (!r) return at(line_no, "bad record: " + r.error().message);
       records->push_back(std::move(r).value());
       continue;
@@ -268,7 +302,18 @@ Result<Scenario> parse_rpl(std::string_view text) {
       else if (st.keyword == "CHECK_ANSWER") st.kind = StepKind::check_answer;
       else if (st.keyword == "TIME_PASSES") {
         st.kind = StepKind::time_passes;
-        if (w.size() >= 4 && w[2] == "ELAPSE" && !to_number(w[3], st.elapse)) return at(line_no, "bad ELAPSE");
+        if (w.size() >= 4 && w[2] == "ELAPSE") {
+          const std::string_view e = w[3];
+          const std::size_t dot = e.find('.');
+          std::uint64_t whole = 0, frac = 0;
+          if (!to_number(e.substr(0, dot), whole)) return at(line_no, "bad ELAPSE");
+          if (dot != std::string_view::npos) {
+            std::string digits(e.substr(dot + 1));
+            digits = (digits + "000").substr(0, 3);
+            if (!to_number(std::string_view(digits), frac)) return at(line_no, "bad ELAPSE");
+          }
+          st.elapse_ms = whole * 1000 + frac;
+        }
       }
       sc.steps.push_back(std::move(st));
       Step& added = sc.steps.back();

@@ -52,7 +52,7 @@ struct Step {
   std::uint32_t number = 0;
   StepKind kind = StepKind::other;
   std::string keyword;        // QUERY, CHECK_ANSWER, TIME_PASSES, TRAFFIC, ...
-  std::uint64_t elapse = 0;   // TIME_PASSES ELAPSE x (seconds)
+  std::uint64_t elapse_ms = 0;  // TIME_PASSES ELAPSE x (seconds, may have decimals)
   bool has_entry = false;
   Entry entry;
 };
