@@ -76,7 +76,7 @@ ReplayResult replay(const Scenario& original, const ReplayOptions& options) {
   // Re-sign what our crypto cannot check (DSA) with test keys; see resign.h.
   Scenario scenario = original;
   std::string anchor_text;
-  for (const std::string& a : scenario.config_values("trust-anchor")) anchor_text += a + "\n";
+  for (const std::string& a : scenario.config_values("trust-anchor")) anchor_text += normalise_record(a) + "\n";
   Result<ResignReport> resigned = resign_unsupported(scenario, anchor_text);
   if (!resigned) {
     fail("re-signing: " + resigned.error().message);

@@ -126,7 +126,7 @@ std::string_view algorithm_number(std::string_view w) {
 // Rewrites what testpkts (ldns) accepts and daneel's record parser does not:
 // algorithm mnemonics in DS/DNSKEY/RRSIG, and an RRSIG without a signature
 // (the scenarios use it for a broken signature; it becomes one zero octet).
-std::string normalise_record(std::string_view line) {
+std::string normalise_record_impl(std::string_view line) {
   std::vector<std::string_view> w = words(line);
   std::size_t type_at = w.size();
   for (std::size_t i = 1; i < w.size() && i <= 3; ++i)
@@ -150,6 +150,8 @@ std::vector<std::string> Scenario::config_values(std::string_view key) const {
     if (o.key == key) out.push_back(o.value);
   return out;
 }
+
+std::string normalise_record(std::string_view line) { return normalise_record_impl(line); }
 
 Result<std::int64_t> parse_override_date(std::string_view s) {
   if (s.size() != 14) return make_error(Errc::malformed, "val-override-date is not YYYYMMDDHHMMSS");
@@ -248,7 +250,7 @@ Result<Scenario> parse_rpl(std::string_view text) {
       }
       if (records == nullptr) return at(line_no, "record outside a SECTION");
       if (records->size() >= kMaxRecordsPerEntry) return make_error(Errc::limit_exceeded, "too many records in an entry");
-      Result<dns::Record> r = dns::record_from_text(normalise_record(s));
+      Result<dns::Record> r = dns::record_from_text(normalise_record_impl(s));
       if (!r) return at(line_no, "bad record: " + r.error().message);
       records->push_back(std::move(r).value());
       continue;

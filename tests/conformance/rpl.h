@@ -78,6 +78,10 @@ struct Scenario {
 // Parses a whole .rpl file. Errors name the line.
 Result<Scenario> parse_rpl(std::string_view text);
 
+// A presentation line with DS/DNSKEY/RRSIG algorithm mnemonics replaced by
+// numbers and an absent RRSIG signature given one zero octet (see rpl.cpp).
+std::string normalise_record(std::string_view line);
+
 // "YYYYMMDDHHMMSS" (UTC) -> seconds since the epoch.
 Result<std::int64_t> parse_override_date(std::string_view text);
 

@@ -1,6 +1,10 @@
 #include "upstream.h"
 
+#include <algorithm>
 #include <variant>
+
+#include "dnssec/nsec3_hash.h"
+#include "util/encoding.h"
 
 namespace daneel::conformance {
 namespace {
@@ -145,6 +149,45 @@ UpstreamAnswer Upstream::answer_one(const dns::Question& q, std::uint32_t step) 
           out.rule = "no-DS proof from the referral at line " + std::to_string(e.line);
         }
         return out;
+      }
+    }
+  }
+
+  // Rule 3: DS at a name that some entry's authority section proves has no
+  // DS: an NSEC at the name, or an NSEC3 matching its hash, signed by an
+  // ancestor zone (the parent side), e.g. a proof that came with a CNAME answer.
+  if (q.type == dns::RrType::ds) {
+    for (const Range& range : scenario_.ranges) {
+      if (!in_range(range, step)) continue;
+      for (const Entry& e : range.entries) {
+        for (const dns::Record& r : e.authority) {
+          bool match = false;
+          if (r.type == dns::RrType::nsec) {
+            match = r.owner == q.name;
+          } else if (const auto* n3 = std::get_if<dns::Nsec3>(&r.rdata)) {
+            const dns::Name zone = r.owner.parent();
+            if (r.owner.label_count() > 0 && q.name.is_subdomain_of(zone) && !(q.name == zone)) {
+              Result<dnssec::Nsec3Hash> h = dnssec::nsec3_hash(q.name, dnssec::Nsec3Params::of(*n3));
+              const ByteView label = r.owner.label(0);
+              Result<Bytes> owner_hash =
+                  encoding::from_base32hex(std::string_view(reinterpret_cast<const char*>(label.data()), label.size()));
+              match = h && owner_hash && owner_hash.value().size() == h.value().size() &&
+                      std::equal(h.value().begin(), h.value().end(), owner_hash.value().begin());
+            }
+          }
+          if (!match) continue;
+          // Signed by an ancestor (the parent side), not by the name's own zone.
+          bool parent_side = false;
+          for (const dns::Record& sig : e.authority)
+            if (covers(sig, r.owner, r.type)) {
+              const auto* rr = std::get_if<dns::Rrsig>(&sig.rdata);
+              parent_side = parent_side || !(rr->signer == q.name);
+            }
+          if (!parent_side) continue;
+          copy_rrset(e.authority, r.owner, r.type, out.message.authority);
+          out.rule = "no-DS proof from the authority section of line " + std::to_string(e.line);
+          return out;
+        }
       }
     }
   }
