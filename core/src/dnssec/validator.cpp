@@ -681,6 +681,12 @@ struct Validator::State {
                                           denial_params(config.policy), budget);
         result.final_verdict = proof.verdict;
         if (proof.verdict.security == Security::bogus && failure) result.final_verdict = *failure;
+        // Asked for a DS: a proven delegation without DS answers the question
+        // securely (it is the child's data that is insecure). An opt-out span
+        // proves nothing about this name and stays insecure.
+        if (job.qtype == RrType::ds && proof.proven == Proven::insecure_delegation) {
+          result.final_verdict = Verdict::secure();
+        }
         if (result.final_verdict.security != Security::secure) {
           result.final_verdict.detail = what + " " + std::string(to_string(kind)) + ": " + result.final_verdict.detail;
         }
