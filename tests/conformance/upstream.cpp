@@ -111,15 +111,18 @@ UpstreamAnswer Upstream::answer_one(const dns::Question& q, std::uint32_t step) 
         if (zone != nullptr && *zone == q.name && !has_type(e.answer, dns::RrType::ds)) score -= 8;
       }
       if (has_type(e.answer, q.type)) score += 1;
+      // A server that fails is retried elsewhere by a resolver: prefer any other answer.
+      if (e.rcode == dns::Rcode::servfail) score -= 16;
       if (score > best_score) { best = &e; best_score = score; }
     }
   }
-  if (best != nullptr && best_score >= 0) {
+  if (best != nullptr && (best_score >= 0 || best->rcode == dns::Rcode::servfail)) {
     out.message.rcode = best->rcode;
     out.message.answers = best->answer;
     out.message.authority = best->authority;
     out.message.additional = best->additional;
     out.rule = "entry line " + std::to_string(best->line);
+    if (best->rcode == dns::Rcode::servfail) out.rule += " (the scenario's server fails)";
     return out;
   }
 
@@ -221,7 +224,12 @@ UpstreamAnswer Upstream::answer(const dns::Question& question, std::uint32_t ste
     UpstreamAnswer more = answer_one(dns::Question{next, question.type, question.qclass}, step);
     if (more.message.rcode == dns::Rcode::servfail) break;
     for (dns::Record& r : more.message.answers) out.message.answers.push_back(std::move(r));
-    out.message.authority = std::move(more.message.authority);
+    // Keep the proofs of every link (a wildcard CNAME's NSEC/NSEC3) and the target's.
+    for (dns::Record& r : more.message.authority) {
+      bool dup = false;
+      for (const dns::Record& have : out.message.authority) dup = dup || (have == r);
+      if (!dup) out.message.authority.push_back(std::move(r));
+    }
     out.message.rcode = more.message.rcode;
     out.rule += " + " + more.rule;
     current = next;
