@@ -4,6 +4,7 @@ namespace daneel::bench {
 void encoding();
 void dns_messages();
 void dane_matching();
+void dnssec_validation();
 }
 
 int main() {
@@ -11,5 +12,6 @@ int main() {
   daneel::bench::encoding();
   daneel::bench::dns_messages();
   daneel::bench::dane_matching();
+  daneel::bench::dnssec_validation();
   return 0;
 }
