@@ -61,8 +61,16 @@ bool entry_matches(const Entry& e, const dns::Question& q) {
 }
 
 bool is_referral(const Entry& e) {
-  if (e.rcode != dns::Rcode::noerror || !e.answer.empty()) return false;
-  return has_type(e.authority, dns::RrType::ns) && !has_type(e.authority, dns::RrType::soa);
+  if (e.rcode != dns::Rcode::noerror || !e.answer.empty() || has_type(e.authority, dns::RrType::soa)) return false;
+  const dns::Name* zone = zone_of(e);
+  for (const dns::Record& r : e.authority) {
+    if (r.type != dns::RrType::ns) continue;
+    // NS at the apex of the zone that signed the entry is the zone's own NS
+    // RRset (an authoritative NODATA), not a delegation; unsigned entries are
+    // referrals unless marked authoritative (AA).
+    if (zone != nullptr ? !(r.owner == *zone) : !e.header.aa) return true;
+  }
+  return false;
 }
 
 void attach_signatures(dns::Message& m) {
@@ -88,7 +96,100 @@ void attach_signatures(dns::Message& m) {
   }
 }
 
+namespace {
+
+std::string address_of(std::string_view text) {
+  std::string a(text.substr(0, text.find_first_of(" \t#@")));
+  return a;
+}
+
+// Where `ns` can be reached: glue in the entry, else an A record anywhere in the scenario.
+std::vector<std::string> addresses_of(const Scenario& sc, const Entry& e, const dns::Name& ns) {
+  std::vector<std::string> out;
+  auto scan = [&](const std::vector<dns::Record>& recs) {
+    for (const dns::Record& r : recs)
+      if (r.owner == ns)
+        if (const auto* a = std::get_if<dns::A>(&r.rdata))
+          out.push_back(std::to_string(a->address[0]) + "." + std::to_string(a->address[1]) + "." +
+                        std::to_string(a->address[2]) + "." + std::to_string(a->address[3]));
+  };
+  scan(e.additional);
+  if (out.empty())
+    for (const Range& range : sc.ranges)
+      for (const Entry& other : range.entries) {
+        scan(other.answer);
+        scan(other.additional);
+      }
+  return out;
+}
+
+}  // namespace
+
+// Rule 0: walk the scenario's servers as its resolver did: from the stub
+// (or forward) address, the first matching entry of the first RANGE with that
+// ADDRESS and the step (testbound's order), following referrals by their glue.
+// DS is asked from the parent: the server whose referral names the child.
+std::optional<UpstreamAnswer> Upstream::walk(const dns::Question& q, std::uint32_t step) const {
+  std::vector<std::string> starts = scenario_.config_values("stub-addr");
+  for (const std::string& f : scenario_.config_values("forward-addr")) starts.push_back(f);
+  if (starts.empty()) return std::nullopt;
+  std::string server = address_of(starts.front());
+  std::string trail;
+  for (int hop = 0; hop < 16; ++hop) {
+    const Entry* found = nullptr;
+    for (const Range& range : scenario_.ranges) {
+      if (!in_range(range, step)) continue;
+      bool here = false;
+      for (const std::string& a : range.addresses) here = here || address_of(a) == server;
+      if (!here) continue;
+      for (const Entry& e : range.entries)
+        if (entry_matches(e, q)) { found = &e; break; }
+      if (found != nullptr) break;
+    }
+    if (found == nullptr) return std::nullopt;
+    trail += (trail.empty() ? "" : " > ") + server + " line " + std::to_string(found->line);
+    UpstreamAnswer out;
+    out.message.header.qr = out.message.header.ra = out.message.header.rd = true;
+    if (is_referral(*found)) {
+      const dns::Record* ns = nullptr;
+      for (const dns::Record& r : found->authority)
+        if (r.type == dns::RrType::ns) { ns = &r; break; }
+      if (q.type == dns::RrType::ds && ns->owner == q.name) {
+        // This server is the parent: its referral carries the DS or the proof of none.
+        if (has_type(found->authority, dns::RrType::ds)) {
+          copy_rrset(found->authority, q.name, dns::RrType::ds, out.message.answers);
+        } else {
+          for (const dns::Record& r : found->authority) {
+            const auto* sig = std::get_if<dns::Rrsig>(&r.rdata);
+            const dns::RrType t = sig != nullptr ? sig->type_covered : r.type;
+            if (t == dns::RrType::nsec || t == dns::RrType::nsec3) out.message.authority.push_back(r);
+          }
+        }
+        out.rule = "walk " + trail + " (DS from the parent's referral)";
+        return out;
+      }
+      std::vector<std::string> next;
+      for (const dns::Record& r : found->authority)
+        if (const auto* n = std::get_if<dns::Ns>(&r.rdata); n != nullptr && next.empty())
+          next = addresses_of(scenario_, *found, n->target);
+      if (next.empty()) return std::nullopt;
+      server = next.front();
+      continue;
+    }
+    if (found->rcode == dns::Rcode::refused || !found->header.qr) return std::nullopt;
+    out.message.rcode = found->rcode;
+    out.message.answers = found->answer;
+    out.message.authority = found->authority;
+    out.message.additional = found->additional;
+    out.rule = "walk " + trail;
+    if (found->rcode == dns::Rcode::servfail) out.rule += " (the scenario's server fails)";
+    return out;
+  }
+  return std::nullopt;
+}
+
 UpstreamAnswer Upstream::answer_one(const dns::Question& q, std::uint32_t step) const {
+  if (std::optional<UpstreamAnswer> walked = walk(q, step)) return *walked;
   UpstreamAnswer out;
   out.message.header.qr = true;
   out.message.header.ra = true;
@@ -97,7 +198,7 @@ UpstreamAnswer Upstream::answer_one(const dns::Question& q, std::uint32_t step) 
   // Rule 1: an entry that answers the question itself (not a referral).
   // For DS the parent side is wanted: skip answers from the child's own zone.
   const Entry* best = nullptr;
-  int best_score = -1;
+  int best_score = -1000;
   for (const Range& range : scenario_.ranges) {
     if (!in_range(range, step)) continue;
     for (const Entry& e : range.entries) {

@@ -4,6 +4,7 @@
 // Rules: docs/CONFORMANCE.md "Mapping the scenario to a DoH resolver".
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,14 +25,15 @@ class Upstream {
   [[nodiscard]] UpstreamAnswer answer(const dns::Question& question, std::uint32_t step) const;
 
  private:
+  [[nodiscard]] std::optional<UpstreamAnswer> walk(const dns::Question& question, std::uint32_t step) const;
   [[nodiscard]] UpstreamAnswer answer_one(const dns::Question& question, std::uint32_t step) const;
   const Scenario& scenario_;
 };
 
 // True when `e` (an entry of a RANGE) matches the question by its MATCH rules.
 bool entry_matches(const Entry& e, const dns::Question& question);
-// An entry that only refers the resolver elsewhere: no answer records, NS in
-// the authority section, no SOA, NOERROR.
+// An entry that only refers the resolver elsewhere: NOERROR without AA, no
+// answer records, NS in the authority section, no SOA.
 bool is_referral(const Entry& e);
 // Moves every RRSIG to the section that holds the RRset it covers (as
 // Unbound's message parser attaches signatures wherever they appear).
