@@ -153,6 +153,8 @@ class Oracle {
     }
   }
   void fail(std::string_view owner, dns::RrType type) { failing_.insert({name(owner), type}); }
+  // Wildcard answers for `owner` come without their NSEC proof.
+  void omit_wildcard_proof(std::string_view owner) { no_proof_.insert(name(owner)); }
 
   // The response to a query in wire form, as a resolver with CD would answer.
   dns::HttpResponse respond(const dns::HttpRequestAction& action) {
@@ -252,6 +254,39 @@ class Oracle {
       if (depth < 8) answer(cname->target, type, response, depth + 1);
       return;
     }
+    // DNAME above the name (RFC 6672 §2.2): the DNAME, a synthesised unsigned CNAME, then the target.
+    for (dns::Name a = qname.parent(); !exists && a.is_subdomain_of(z->apex) && a != z->apex; a = a.parent()) {
+      for (const auto& r : z->records) {
+        const auto* dname = std::get_if<dns::Dname>(&r.rdata);
+        if (dname == nullptr || r.owner != a) continue;
+        add_with_sigs(*z, a, dns::RrType::dname, response.answers);
+        const std::size_t prefix = qname.label_count() - a.label_count();
+        dns::Name target = dname->target;
+        for (std::size_t i = prefix; i-- > 0;) target = target.prepend_label(qname.label(i)).value();
+        response.answers.push_back(dns::Record{qname, dns::RrType::cname, dns::RrClass::in, 300, dns::Cname{target}});
+        if (depth < 8) answer(target, type, response, depth + 1);
+        return;
+      }
+    }
+    // Wildcard expansion (RFC 4592): the records of "*.<closest encloser>" at
+    // the name, their RRSIGs unchanged, and the NSEC that covers the name.
+    if (!exists) {
+      dns::Name encloser = qname.parent();
+      auto name_exists = [&](const dns::Name& n) {
+        return std::any_of(z->records.begin(), z->records.end(),
+                           [&](const dns::Record& r) { return r.owner.is_subdomain_of(n); });
+      };
+      while (encloser != z->apex && !name_exists(encloser)) encloser = encloser.parent();
+      const dns::Name wildcard = dns::Name::concat(name("*."), encloser).value();
+      std::vector<dns::Record> expanded;
+      add_with_sigs(*z, wildcard, type, expanded);
+      if (!expanded.empty()) {
+        for (auto& r : expanded) r.owner = qname;
+        response.answers.insert(response.answers.end(), expanded.begin(), expanded.end());
+        if (!no_proof_.contains(qname)) add_nsecs(*z, {qname}, response.authority);
+        return;
+      }
+    }
     response.rcode = exists ? dns::Rcode::noerror : dns::Rcode::nxdomain;
     add_with_sigs(*z, z->apex, dns::RrType::soa, response.authority);
     // The NSECs a proof needs: at or covering the name, and at or covering
@@ -261,20 +296,25 @@ class Oracle {
       a = a.parent();
       subjects.push_back(dns::Name::concat(name("*."), a).value());
     }
+    add_nsecs(*z, subjects, response.authority);
+  }
+
+  static void add_nsecs(const Zone& z, const std::vector<dns::Name>& subjects, std::vector<dns::Record>& out) {
     std::set<dns::Name> owners;
-    for (const auto& r : z->records) {
+    for (const auto& r : z.records) {
       const auto* nsec = std::get_if<dns::Nsec>(&r.rdata);
       if (nsec == nullptr) continue;
       for (const auto& subject : subjects) {
-        const bool last = nsec->next == z->apex;
+        const bool last = nsec->next == z.apex;
         if (subject == r.owner || (r.owner < subject && (last || subject < nsec->next))) owners.insert(r.owner);
       }
     }
-    for (const auto& owner : owners) add_with_sigs(*z, owner, dns::RrType::nsec, response.authority);
+    for (const auto& owner : owners) add_with_sigs(z, owner, dns::RrType::nsec, out);
   }
 
   std::vector<std::unique_ptr<Zone>> zones_;
   std::set<std::pair<dns::Name, dns::RrType>> failing_;
+  std::set<dns::Name> no_proof_;
   std::size_t queries_ = 0;
 };
 
@@ -307,6 +347,9 @@ struct World {
     }
     oracle.add("example.tld.", "c14.example.tld. 300 IN A 192.0.2.14");
     oracle.add("example.tld.", "down.example.tld. 300 IN A 192.0.2.3");
+    oracle.add("example.tld.", "*.wild.example.tld. 300 IN A 192.0.2.9");
+    oracle.add("example.tld.", "old.example.tld. 300 IN DNAME example.tld.");
+    oracle.omit_wildcard_proof("noproof.wild.example.tld.");
     oracle.add("unsigned.tld.", "www.unsigned.tld. 300 IN A 198.51.100.1");
     oracle.add("mismatch.tld.", "www.mismatch.tld. 300 IN A 203.0.113.1");
     oracle.sign_all();
@@ -518,4 +561,26 @@ TEST_CASE("validator: shared key cache, one ticket per question, bounded queries
   const auto r = validate("www.example.tld.", dns::RrType::a, config);
   CHECK(r.verdict.security == Security::indeterminate);
   CHECK(r.verdict.reason == Reason::query_failed);
+}
+
+TEST_CASE("validator: wildcard expansion needs the proof that the name does not exist") {
+  const auto r = validate("x.wild.example.tld.", dns::RrType::a);
+  CHECK(r.verdict.security == Security::secure);
+  REQUIRE(r.wildcard);
+  CHECK(r.wildcard->wildcard == name("*.wild.example.tld."));
+  REQUIRE(r.denial);
+  CHECK(r.denial->proven == dnssec::Proven::no_closer_match);
+  const auto missing = validate("noproof.wild.example.tld.", dns::RrType::a);
+  CHECK(missing.verdict.security == Security::bogus);
+  CHECK((missing.verdict.reason == Reason::wildcard_proof_missing || missing.verdict.reason == Reason::nsec_missing));
+}
+
+TEST_CASE("validator: DNAME with a synthesised CNAME") {
+  const auto r = validate("www.old.example.tld.", dns::RrType::a);
+  CHECK(r.verdict.security == Security::secure);
+  REQUIRE(r.chain.size() == 1);
+  CHECK(r.chain[0].type == dns::RrType::dname);
+  CHECK(r.chain[0].owner == name("old.example.tld."));
+  CHECK(r.chain[0].target == name("www.example.tld."));
+  CHECK(r.final_name == name("www.example.tld."));
 }
