@@ -130,10 +130,26 @@ std::vector<std::string> addresses_of(const Scenario& sc, const Entry& e, const 
 // ADDRESS and the step (testbound's order), following referrals by their glue.
 // DS is asked from the parent: the server whose referral names the child.
 std::optional<UpstreamAnswer> Upstream::walk(const dns::Question& q, std::uint32_t step) const {
-  std::vector<std::string> starts = scenario_.config_values("stub-addr");
-  for (const std::string& f : scenario_.config_values("forward-addr")) starts.push_back(f);
-  if (starts.empty()) return std::nullopt;
-  std::string server = address_of(starts.front());
+  // The stub-zone / forward-zone whose name is the closest enclosing one (for
+  // DS: enclosing the parent, where DS records live).
+  const dns::Name lookup = q.type == dns::RrType::ds && !q.name.is_root() ? q.name.parent() : q.name;
+  std::string server;
+  std::size_t best_labels = 0;
+  dns::Name zone_name;
+  bool have_zone = false;
+  for (const ConfigOption& o : scenario_.config) {
+    if (o.section != "stub-zone" && o.section != "forward-zone") continue;
+    if (o.key == "name") {
+      Result<dns::Name> n = dns::Name::from_text(o.value);
+      have_zone = n.ok();
+      if (have_zone) zone_name = n.value();
+    } else if ((o.key == "stub-addr" || o.key == "forward-addr") && have_zone && lookup.is_subdomain_of(zone_name) &&
+               (server.empty() || zone_name.label_count() > best_labels)) {
+      server = address_of(o.value);
+      best_labels = zone_name.label_count();
+    }
+  }
+  if (server.empty()) return std::nullopt;
   std::string trail;
   for (int hop = 0; hop < 16; ++hop) {
     const Entry* found = nullptr;
@@ -257,6 +273,21 @@ UpstreamAnswer Upstream::answer_one(const dns::Question& q, std::uint32_t step) 
     }
   }
 
+  // Rule 4: a name that does not exist does not exist for any type: another
+  // entry's NXDOMAIN for the same name (from a zone above it) answers.
+  for (const Range& range : scenario_.ranges) {
+    if (!in_range(range, step)) continue;
+    for (const Entry& e : range.entries) {
+      if (e.rcode != dns::Rcode::nxdomain || e.question.empty() || !(e.question.front().name == q.name)) continue;
+      const dns::Name* zone = zone_of(e);
+      if (zone != nullptr && *zone == q.name) continue;
+      out.message.rcode = e.rcode;
+      out.message.authority = e.authority;
+      out.rule = "NXDOMAIN for another type at line " + std::to_string(e.line);
+      return out;
+    }
+  }
+
   // Rule 3: DS at a name that some entry's authority section proves has no
   // DS: an NSEC at the name, or an NSEC3 matching its hash, signed by an
   // ancestor zone (the parent side), e.g. a proof that came with a CNAME answer.
@@ -305,7 +336,10 @@ UpstreamAnswer Upstream::answer(const dns::Question& question, std::uint32_t ste
   UpstreamAnswer out = answer_one(question, step);
   // A resolver follows a CNAME chain the authoritative answer leaves unfinished.
   dns::Name current = question.name;
-  for (int hop = 0; hop < 8 && out.message.rcode == dns::Rcode::noerror; ++hop) {
+  // (Also after an NXDOMAIN RCODE: servers disagree whether it describes the
+  // owner or the target, RFC 6604 §2, so resolvers follow the chain anyway.)
+  for (int hop = 0; hop < 8 && (out.message.rcode == dns::Rcode::noerror || out.message.rcode == dns::Rcode::nxdomain);
+       ++hop) {
     if (question.type == dns::RrType::cname || question.type == dns::RrType::any) break;
     bool has_final = false;
     dns::Name name = current;
