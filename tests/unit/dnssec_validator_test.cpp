@@ -153,6 +153,15 @@ class Oracle {
     }
   }
   void fail(std::string_view owner, dns::RrType type) { failing_.insert({name(owner), type}); }
+  // Drops the RRSIGs over (owner, type).
+  void strip(std::string_view owner, dns::RrType type) {
+    for (auto& z : zones_) {
+      std::erase_if(z->records, [&](const dns::Record& r) {
+        const auto* sig = std::get_if<dns::Rrsig>(&r.rdata);
+        return sig != nullptr && r.owner == name(owner) && sig->type_covered == type;
+      });
+    }
+  }
   // Wildcard answers for `owner` come without their NSEC proof.
   void omit_wildcard_proof(std::string_view owner) { no_proof_.insert(name(owner)); }
 
@@ -330,10 +339,14 @@ struct World {
     oracle.add_zone("example.tld.", true);
     oracle.add_zone("unsigned.tld.", false);
     oracle.add_zone("mismatch.tld.", true);
+    oracle.add_zone("flaky.tld.", true);
     oracle.delegate(".", "tld.", oracle.zone("tld.").key.get());
     oracle.delegate("tld.", "example.tld.", oracle.zone("example.tld.").key.get());
     oracle.delegate("tld.", "unsigned.tld.", nullptr);
     oracle.delegate("tld.", "mismatch.tld.", &rogue);
+    oracle.delegate("tld.", "flaky.tld.", oracle.zone("flaky.tld.").key.get());
+    oracle.add("flaky.tld.", "www.flaky.tld. 300 IN A 203.0.113.9");
+    oracle.add("example.tld.", "nosig.example.tld. 300 IN A 192.0.2.4");
     oracle.add("example.tld.", "www.example.tld. 300 IN A 192.0.2.1");
     oracle.add("example.tld.", "bad.example.tld. 300 IN A 192.0.2.2");
     oracle.add("example.tld.", "mx.example.tld. 300 IN MX 10 mail.example.tld.");
@@ -355,6 +368,8 @@ struct World {
     oracle.sign_all();
     oracle.corrupt("bad.example.tld.", dns::RrType::a);
     oracle.fail("down.example.tld.", dns::RrType::a);
+    oracle.fail("flaky.tld.", dns::RrType::ds);
+    oracle.strip("nosig.example.tld.", dns::RrType::a);
     const auto ds = dnssec::make_ds(dns::Name::root(), oracle.zone(".").key->dnskey(), dnssec::ds_digest::sha256).value();
     anchor = ". IN DS " + dns::rdata_to_text(ds);
   }
@@ -534,6 +549,29 @@ TEST_CASE("validator: a failed query is indeterminate, never insecure") {
   CHECK(r.verdict.reason == Reason::query_failed);
   REQUIRE(r.query_outcome);
   CHECK(*r.query_outcome == dns::QueryOutcome::servfail);
+}
+
+TEST_CASE("validator: a failed DS query on the path is indeterminate") {
+  const auto r = validate("www.flaky.tld.", dns::RrType::a);
+  CHECK(r.verdict.security == Security::indeterminate);
+  CHECK(r.verdict.reason == Reason::query_failed);
+  const auto* cut = zone_evidence(r, "flaky.tld.");
+  REQUIRE(cut != nullptr);
+  CHECK(cut->kind == dnssec::CutKind::indeterminate);
+}
+
+TEST_CASE("validator: an unsigned RRset in a signed zone is bogus") {
+  const auto r = validate("nosig.example.tld.", dns::RrType::a);
+  CHECK(r.verdict.security == Security::bogus);
+  CHECK(r.verdict.reason == Reason::rrsigs_missing);
+}
+
+TEST_CASE("validator: the check-wide signature budget") {
+  auto config = config_for(world());
+  config.limits.signatures_per_check = 3;  // the chain needs 6
+  const auto r = validate("www.example.tld.", dns::RrType::a, config);
+  CHECK(r.verdict.security == Security::bogus);
+  CHECK(r.verdict.reason == Reason::budget_exceeded);
 }
 
 TEST_CASE("validator: shared key cache, one ticket per question, bounded queries") {
