@@ -273,7 +273,7 @@ UpstreamAnswer Upstream::answer_one(const dns::Question& q, std::uint32_t step) 
     }
   }
 
-  // Rule 4: a name that does not exist does not exist for any type: another
+  // Rule 3: a name that does not exist does not exist for any type: another
   // entry's NXDOMAIN for the same name (from a zone above it) answers.
   for (const Range& range : scenario_.ranges) {
     if (!in_range(range, step)) continue;
@@ -288,7 +288,7 @@ UpstreamAnswer Upstream::answer_one(const dns::Question& q, std::uint32_t step) 
     }
   }
 
-  // Rule 3: DS at a name that some entry's authority section proves has no
+  // Rule 4: DS at a name that some entry's authority section proves has no
   // DS: an NSEC at the name, or an NSEC3 matching its hash, signed by an
   // ancestor zone (the parent side), e.g. a proof that came with a CNAME answer.
   if (q.type == dns::RrType::ds) {
