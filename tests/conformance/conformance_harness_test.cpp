@@ -155,3 +155,86 @@ TEST_CASE("DSA verification (used only to decide what re-signing preserves)") {
   const Bytes sig(41, 1);
   CHECK_FALSE(dsa_verify(key, Bytes{1, 2, 3}, sig));
 }
+
+namespace {
+
+constexpr std::string_view kWalk = R"(server:
+	val-override-date: "20070916134226"
+stub-zone:
+	name: "."
+	stub-addr: 10.0.0.1 	# root
+forward-zone:
+	name: "sub.example.com"
+	forward-addr: 10.0.0.3
+CONFIG_END
+SCENARIO_BEGIN walk
+RANGE_BEGIN 0 100
+	ADDRESS 10.0.0.1
+ENTRY_BEGIN
+MATCH opcode subdomain
+REPLY QR NOERROR
+SECTION QUESTION
+example.com. IN NS
+SECTION AUTHORITY
+example.com. IN NS ns.example.com.
+example.com. IN DS 1 13 2 0000000000000000000000000000000000000000000000000000000000000000
+SECTION ADDITIONAL
+ns.example.com. IN A 10.0.0.2
+ENTRY_END
+RANGE_END
+RANGE_BEGIN 0 100
+	ADDRESS 10.0.0.2
+ENTRY_BEGIN
+MATCH opcode qtype qname
+REPLY QR AA NOERROR
+SECTION QUESTION
+www.example.com. IN A
+SECTION ANSWER
+www.example.com. IN A 192.0.2.1
+ENTRY_END
+ENTRY_BEGIN
+MATCH opcode qtype qname
+REPLY QR AA NOERROR
+SECTION QUESTION
+sub.example.com. IN DS
+SECTION ANSWER
+sub.example.com. IN DS 2 13 2 0000000000000000000000000000000000000000000000000000000000000000
+ENTRY_END
+RANGE_END
+RANGE_BEGIN 0 100
+	ADDRESS 10.0.0.3
+ENTRY_BEGIN
+MATCH opcode qtype qname
+REPLY QR AA NOERROR
+SECTION QUESTION
+sub.example.com. IN DS
+SECTION AUTHORITY
+sub.example.com. IN SOA a. b. 1 2 3 4 5
+ENTRY_END
+RANGE_END
+SCENARIO_END
+)";
+
+}  // namespace
+
+TEST_CASE("mock upstream: the walk follows referrals from the stub and asks DS of the parent") {
+  Scenario s = parse_rpl(kWalk).value();
+  Upstream up(s);
+  SECTION("answer from the server the referral leads to") {
+    UpstreamAnswer a = up.answer(dns::Question{name("www.example.com."), dns::RrType::a}, 1);
+    CHECK(a.rule.find("walk 10.0.0.1") == 0);
+    REQUIRE(a.message.answers.size() == 1);
+    CHECK(a.message.answers[0].type == dns::RrType::a);
+  }
+  SECTION("DS at the cut comes from the parent's referral") {
+    UpstreamAnswer a = up.answer(dns::Question{name("example.com."), dns::RrType::ds}, 1);
+    REQUIRE(a.message.answers.size() == 1);
+    CHECK(a.message.answers[0].type == dns::RrType::ds);
+    CHECK(a.rule.find("parent's referral") != std::string::npos);
+  }
+  SECTION("DS of a forward zone's apex goes to the parent, not the forwarder") {
+    UpstreamAnswer a = up.answer(dns::Question{name("sub.example.com."), dns::RrType::ds}, 1);
+    REQUIRE(a.message.answers.size() == 1);
+    CHECK(std::get<dns::Ds>(a.message.answers[0].rdata).key_tag == 2);
+  }
+}
