@@ -162,6 +162,9 @@ class Oracle {
       });
     }
   }
+  // Negative answers for `owner` carry the wildcard's NSEC renamed to the
+  // owner, its RRSIG unchanged (an "expanded" NSEC: CVE-2017-15105 pattern).
+  void expand_wildcard_nsec(std::string_view owner) { expanded_nsec_.insert(name(owner)); }
   // Wildcard answers for `owner` come without their NSEC proof.
   void omit_wildcard_proof(std::string_view owner) { no_proof_.insert(name(owner)); }
 
@@ -258,6 +261,14 @@ class Oracle {
       add_with_sigs(*z, qname, type, response.answers);
       return;
     }
+    if (expanded_nsec_.contains(qname)) {
+      add_with_sigs(*z, z->apex, dns::RrType::soa, response.authority);
+      std::vector<dns::Record> nsec;
+      add_with_sigs(*z, dns::Name::concat(name("*."), qname.parent()).value(), dns::RrType::nsec, nsec);
+      for (auto& r : nsec) r.owner = qname;
+      response.authority.insert(response.authority.end(), nsec.begin(), nsec.end());
+      return;
+    }
     if (cname != nullptr) {
       add_with_sigs(*z, qname, dns::RrType::cname, response.answers);
       if (depth < 8) answer(cname->target, type, response, depth + 1);
@@ -324,6 +335,7 @@ class Oracle {
   std::vector<std::unique_ptr<Zone>> zones_;
   std::set<std::pair<dns::Name, dns::RrType>> failing_;
   std::set<dns::Name> no_proof_;
+  std::set<dns::Name> expanded_nsec_;
   std::size_t queries_ = 0;
 };
 
@@ -363,6 +375,7 @@ struct World {
     oracle.add("example.tld.", "*.wild.example.tld. 300 IN A 192.0.2.9");
     oracle.add("example.tld.", "old.example.tld. 300 IN DNAME example.tld.");
     oracle.omit_wildcard_proof("noproof.wild.example.tld.");
+    oracle.expand_wildcard_nsec("forged.wild.example.tld.");
     oracle.add("unsigned.tld.", "www.unsigned.tld. 300 IN A 198.51.100.1");
     oracle.add("mismatch.tld.", "www.mismatch.tld. 300 IN A 203.0.113.1");
     oracle.sign_all();
@@ -621,4 +634,10 @@ TEST_CASE("validator: DNAME with a synthesised CNAME") {
   CHECK(r.chain[0].owner == name("old.example.tld."));
   CHECK(r.chain[0].target == name("www.example.tld."));
   CHECK(r.final_name == name("www.example.tld."));
+}
+
+TEST_CASE("validator: an NSEC expanded from a wildcard proves nothing (CVE-2017-15105)") {
+  const auto r = validate("forged.wild.example.tld.", dns::RrType::txt);
+  CHECK(r.verdict.security == Security::bogus);
+  CHECK(r.verdict.reason == Reason::denial_proof_invalid);
 }

@@ -110,6 +110,7 @@ struct LinkPlan {
   Rrset rrset;
   Name from;
   Name target;
+  std::vector<Rrset> authority;  // of the response holding the link (wildcard proofs)
 };
 
 struct Plan {
@@ -175,7 +176,15 @@ struct Validator::State {
       if (!is_denial_type(rrset.type)) continue;
       const RrsetValidation v = validate_rrset(rrset, keys, now, config.policy, budget);
       add_attempts(evidence, rrset, v);
-      if (v.verdict.security == Security::secure) {
+      if (v.verdict.security == Security::secure && v.wildcard) {
+        // An NSEC/NSEC3 "expanded" from a wildcard (RRSIG Labels below the
+        // owner's count) proves nothing about its owner (CVE-2017-15105).
+        if (!first_failure) {
+          first_failure = Verdict::bogus(Reason::denial_proof_invalid,
+                                         rrset.owner.to_text() + " " + dns::to_string(rrset.type) +
+                                             " is signed as a wildcard expansion and cannot prove a denial");
+        }
+      } else if (v.verdict.security == Security::secure) {
         good.push_back(rrset);
       } else if (!first_failure) {
         Verdict failure = v.verdict;
@@ -301,6 +310,15 @@ struct Validator::State {
                                ? prove_denial(name, RrType::ds, parent_zone, denial, {DenialKind::nxdomain, 0},
                                               denial_params(config.policy), budget)
                                : prove_no_ds(name, parent_zone, denial, denial_params(config.policy), budget);
+      if (proof.verdict.security == Security::bogus && ds_result->message->rcode == dns::Rcode::nxdomain) {
+        // NXDOMAIN for a name that exists (an empty non-terminal: a server
+        // bug Unbound tolerates): the NSEC may still prove no DS.
+        DenialResult no_ds = prove_no_ds(name, parent_zone, denial, denial_params(config.policy), budget);
+        if (no_ds.verdict.security == Security::secure ||
+            (no_ds.verdict.security == Security::insecure && no_ds.proven == Proven::insecure_delegation)) {
+          proof = std::move(no_ds);
+        }
+      }
       cut.kind = kind_of(proof.verdict.security, CutKind::not_a_cut);
       cut.evidence.verdict = proof.verdict;
       if (proof.verdict.security == Security::bogus && failure) cut.evidence.verdict = *failure;
@@ -495,6 +513,7 @@ struct Validator::State {
         } else {
           break;
         }
+        link.authority = group_rrsets(msg.authority);
         plan.links.push_back(link);
         if (plan.links.size() > config.max_chain_links) {
           plan.structural = Verdict::bogus(Reason::chain_too_long, "more than " +
@@ -549,8 +568,11 @@ struct Validator::State {
     return best;
   }
 
-  std::optional<Walk> walk_for_negative(const Plan& plan) {
+  std::optional<Walk> walk_for_negative(const Plan& plan, RrType qtype) {
     if (auto signer = negative_signer(plan)) return walk(*signer, true);
+    // Without signed records, the zone that would hold the answer decides;
+    // a DS lives in the parent zone.
+    if (qtype == RrType::ds && !plan.final_name.is_root()) return walk(plan.final_name.parent(), false);
     return walk(plan.final_name, false);
   }
 
@@ -605,7 +627,7 @@ struct Validator::State {
     if (plan->kind == AnswerKind::answer) {
       final_walk = walk_for(*plan->answer);
     } else if (plan->kind != AnswerKind::failed) {
-      final_walk = walk_for_negative(*plan);
+      final_walk = walk_for_negative(*plan, job.qtype);
     }
     if (pending) return false;
     for (const auto& w : link_walks) {
@@ -632,7 +654,24 @@ struct Validator::State {
       link.from = lp.from;
       link.target = lp.target;
       link.zone = link_walks[i]->zone;
-      link.verdict = check_rrset(lp.rrset, *link_walks[i], link.signatures);
+      RrsetValidation lv;
+      link.verdict = check_rrset(lp.rrset, *link_walks[i], link.signatures, &lv);
+      if (link.verdict.security == Security::secure && lv.wildcard) {
+        if (lp.type == RrType::dname) {
+          // RFC 4592 §4.4: a DNAME is never synthesised from a wildcard.
+          link.verdict = Verdict::bogus(Reason::rrsig_mismatch, "DNAME " + lp.rrset.owner.to_text() +
+                                                                    " is signed as a wildcard expansion");
+        } else {
+          std::optional<Verdict> failure;
+          const std::vector<Rrset> denial =
+              validated_denial_rrsets(lp.authority, *link_walks[i]->keys, link.signatures, failure);
+          const DenialResult proof =
+              prove_denial(lp.rrset.owner, RrType::cname, link_walks[i]->zone, denial,
+                           {DenialKind::wildcard_answer, lv.wildcard->labels}, denial_params(config.policy), budget);
+          link.verdict = proof.verdict;
+          if (proof.verdict.security == Security::bogus && failure) link.verdict = *failure;
+        }
+      }
       add_zones(result, *link_walks[i]);
       fold(link.verdict);
       result.chain.push_back(std::move(link));
@@ -676,9 +715,37 @@ struct Validator::State {
         std::optional<Verdict> failure;
         const std::vector<Rrset> denial =
             validated_denial_rrsets(plan->authority, *final_walk->keys, result.signatures, failure);
-        const DenialKind kind = plan->kind == AnswerKind::nxdomain ? DenialKind::nxdomain : DenialKind::nodata;
+        DenialKind kind = plan->kind == AnswerKind::nxdomain ? DenialKind::nxdomain : DenialKind::nodata;
         DenialResult proof = prove_denial(plan->final_name, job.qtype, final_walk->zone, denial, {kind, 0},
                                           denial_params(config.policy), budget);
+        if (proof.verdict.security == Security::bogus && kind == DenialKind::nxdomain) {
+          // An NXDOMAIN for a name that exists (e.g. an empty non-terminal,
+          // a server bug Unbound also tolerates): a valid NODATA proof stands.
+          DenialResult nodata = prove_denial(plan->final_name, job.qtype, final_walk->zone, denial,
+                                             {DenialKind::nodata, 0}, denial_params(config.policy), budget);
+          if (nodata.verdict.security == Security::secure) {
+            proof = std::move(nodata);
+            kind = DenialKind::nodata;
+            result.kind = AnswerKind::nodata;
+          }
+        }
+        if (proof.verdict.security == Security::bogus) {
+          // The signer zone's records may instead prove an insecure
+          // delegation between it and the name (e.g. the end of a CNAME chain
+          // into an unsigned child: the authority holds the parent's NSEC).
+          const std::size_t below = plan->final_name.label_count() - final_walk->zone.label_count();
+          for (std::size_t i = 1; i <= std::min<std::size_t>(below, 8); ++i) {
+            const Name cut = plan->final_name.strip_left(below - i);
+            if (cut == plan->final_name && job.qtype == RrType::ds) break;
+            DenialResult no_ds = prove_no_ds(cut, final_walk->zone, denial, denial_params(config.policy), budget);
+            // Only a delegation proven without DS (NS, no DS): an opt-out span
+            // covering the name must not excuse a missing proof.
+            if (no_ds.verdict.security == Security::insecure && no_ds.proven == Proven::insecure_delegation) {
+              proof = std::move(no_ds);
+              break;
+            }
+          }
+        }
         result.final_verdict = proof.verdict;
         if (proof.verdict.security == Security::bogus && failure) result.final_verdict = *failure;
         // Asked for a DS: a proven delegation without DS answers the question
