@@ -1,13 +1,11 @@
 // The JS face of the core's C ABI (core/src/capi/daneel.h), shared by the
 // browser and Node entry points. Each wrapper owns the heap buffers it allocates.
 
-export class DaneelError extends Error {
-  constructor(code, message) {
-    super(message);
-    this.name = 'DaneelError';
-    this.code = code;
-  }
-}
+import { DaneelError } from './errors.mjs';
+import { createDohClient } from './doh.mjs';
+import { runSession } from './driver.mjs';
+
+export { DaneelError };
 
 // The largest buffer one call may ask for: bounds what a caller can make the
 // module allocate.
@@ -17,6 +15,176 @@ function checkSize(size) {
   if (!Number.isSafeInteger(size) || size < 0 || size > MAX_BUFFER) {
     throw new DaneelError('invalid_argument', `size must be an integer from 0 to ${MAX_BUFFER}, got ${size}`);
   }
+}
+
+const encoder = new TextEncoder();
+
+// One check session of the C ABI (core/src/capi/check_capi.h): a handle plus
+// the copying of strings and bytes in and out of the wasm heap.
+class CheckSession {
+  constructor(module, handle) {
+    this.module = module;
+    this.handle = handle;
+  }
+
+  static lastError(module) {
+    const { code, message } = JSON.parse(module.UTF8ToString(module._daneel_last_error()));
+    return new DaneelError(code, message);
+  }
+
+  // Calls `body(pointer, length)` with `bytes` in the heap, freed afterwards.
+  withBytes(bytes, body) {
+    const m = this.module;
+    const pointer = m._daneel_alloc(bytes.length);
+    if (pointer === 0) throw new DaneelError('out_of_memory', `could not allocate ${bytes.length} bytes`);
+    try {
+      m.HEAPU8.set(bytes, pointer);
+      return body(pointer, bytes.length);
+    } finally {
+      m._daneel_free(pointer);
+    }
+  }
+
+  static create(module, config) {
+    const session = new CheckSession(module, 0);
+    const handle = session.withBytes(encoder.encode(JSON.stringify(config)),
+      (pointer, length) => module._daneel_check_create(pointer, length));
+    if (handle === 0) throw CheckSession.lastError(module);
+    session.handle = handle;
+    return session;
+  }
+
+  check(status) {
+    if (status < 0) throw CheckSession.lastError(this.module);
+    return status;
+  }
+
+  json(pointer) {
+    if (pointer === 0) throw CheckSession.lastError(this.module);
+    return JSON.parse(this.module.UTF8ToString(pointer));
+  }
+
+  start(target, now) {
+    this.withBytes(encoder.encode(target), (p, n) => this.check(this.module._daneel_check_start(this.handle, p, n, now)));
+  }
+
+  // Actions with their payloads copied out of the heap (valid only until the next call).
+  takeActions() {
+    const actions = this.json(this.module._daneel_check_take_actions(this.handle));
+    for (const action of actions) {
+      if (action.ptr === undefined) continue;
+      const data = this.module.HEAPU8.slice(action.ptr, action.ptr + action.len);
+      if (action.action === 'doh') action.body = data;
+      else action.data = data;
+      delete action.ptr;
+      delete action.len;
+    }
+    return actions;
+  }
+
+  dohResponse(id, { status, contentType, body }, now) {
+    const type = encoder.encode(contentType ?? '');
+    const both = new Uint8Array(type.length + body.length);
+    both.set(type, 0);
+    both.set(body, type.length);
+    this.withBytes(both, (p) => this.check(this.module._daneel_check_doh_response(
+      this.handle, id, status, p, type.length, p + type.length, body.length, now)));
+  }
+
+  dohFailure(id, reason, now) {
+    this.withBytes(encoder.encode(reason), (p, n) => this.check(this.module._daneel_check_doh_failure(this.handle, id, p, n, now)));
+  }
+
+  connected(id, now) { this.check(this.module._daneel_check_connected(this.handle, id, now)); }
+
+  connectFailed(id, reason, now) {
+    this.withBytes(encoder.encode(reason), (p, n) => this.check(this.module._daneel_check_connect_failed(this.handle, id, p, n, now)));
+  }
+
+  bytes(id, data, now) {
+    this.withBytes(data, (p, n) => this.check(this.module._daneel_check_bytes(this.handle, id, p, n, now)));
+  }
+
+  closed(id, now) { this.check(this.module._daneel_check_closed(this.handle, id, now)); }
+  timer(now) { this.check(this.module._daneel_check_timer(this.handle, now)); }
+
+  nextDeadline() {
+    const deadline = this.module._daneel_check_next_deadline(this.handle);
+    if (deadline === -2) throw CheckSession.lastError(this.module);
+    return deadline < 0 ? null : deadline;
+  }
+
+  done() { return this.check(this.module._daneel_check_done(this.handle)) === 1; }
+  takeProgress() { return this.json(this.module._daneel_check_take_progress(this.handle)); }
+  report() { return this.json(this.module._daneel_check_report(this.handle)); }
+
+  free() {
+    if (this.handle !== 0) this.module._daneel_check_free(this.handle);
+    this.handle = 0;
+  }
+}
+
+const RR_TYPE = /^([A-Za-z][A-Za-z0-9]{0,15}|TYPE[0-9]{1,5})$/;
+
+/**
+ * The checker behind createChecker() in both entry points.
+ * `transport` is the platform's SMTP transport (or null).
+ */
+export function makeChecker(module, options = {}, transport = null) {
+  const { doh: servers, trustAnchors, now = Date.now, dohTimeoutMs = 4000, dohMaxAttempts, maxRunMs = 120_000 } = options;
+  if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string')) {
+    throw new DaneelError('invalid_argument', 'options.doh must be a non-empty array of DoH server URLs');
+  }
+  if (trustAnchors !== undefined && typeof trustAnchors !== 'string') {
+    throw new DaneelError('invalid_argument', 'options.trustAnchors must be DS/DNSKEY presentation lines (a string)');
+  }
+  const doh = createDohClient({ fetch: options.fetch, timeoutMs: dohTimeoutMs + 2000 });
+  const baseConfig = {
+    servers,
+    doh_timeout_ms: dohTimeoutMs,
+    ...(dohMaxAttempts === undefined ? {} : { doh_max_attempts: dohMaxAttempts }),
+    ...(trustAnchors === undefined ? {} : { trust_anchors: trustAnchors }),
+  };
+
+  function run(kind, target, { signal, onProgress } = {}) {
+    if (signal?.aborted) return Promise.reject(new DaneelError('aborted', 'the operation was aborted'));
+    let session;
+    try {
+      session = CheckSession.create(module, { ...baseConfig, kind });
+      session.start(target, now());
+    } catch (error) {
+      session?.free();
+      return Promise.reject(error);
+    }
+    return runSession({ session, doh, transport, now, signal, onProgress, maxRunMs });
+  }
+
+  return {
+    /** Resolves (name, type) over DoH and validates it with DNSSEC. */
+    async resolve(name, type, opts) {
+      if (typeof name !== 'string' || name.length === 0 || name.length > 1024) {
+        throw new DaneelError('invalid_argument', 'name must be a domain name');
+      }
+      if (typeof type !== 'string' || !RR_TYPE.test(type)) {
+        throw new DaneelError('invalid_argument', 'type must be an RR type mnemonic such as MX or TLSA');
+      }
+      const report = await run('resolve', JSON.stringify([{ name, type: type.toUpperCase() }]), opts);
+      return report.results[0];
+    },
+
+    /** The STARTTLS + DANE check of a mail domain (not in this build yet). */
+    async check(domain, opts) {
+      if (typeof domain !== 'string' || domain.length === 0) {
+        throw new DaneelError('invalid_argument', 'domain must be a domain name');
+      }
+      return run('check', domain, opts);
+    },
+
+    /** Check sessions alive in the module (0 when idle): for leak checks. */
+    sessions() {
+      return module._daneel_check_count();
+    },
+  };
 }
 
 export function wrapModule(module) {

@@ -1,10 +1,23 @@
 // Browser entry: the ES-module glue streams the wasm from beside itself.
+// SMTP goes over a WebSocket to the relay given as `proxy`.
 import createDaneelModule from '../dist/daneel.mjs';
-import { wrapModule } from './api.mjs';
+import { makeChecker, wrapModule } from './api.mjs';
+import { createWebSocketTransport } from './transport-websocket.mjs';
 
-export { DaneelError } from './api.mjs';
+export { DaneelError } from './errors.mjs';
+export { RELAY_CLOSE_CODES } from './transport-websocket.mjs';
+
+function instantiate() {
+  const locateFile = (file) => new URL(`../dist/${file}`, import.meta.url).href;
+  return createDaneelModule({ locateFile });
+}
 
 export async function loadDaneel() {
-  const locateFile = (file) => new URL(`../dist/${file}`, import.meta.url).href;
-  return wrapModule(await createDaneelModule({ locateFile }));
+  return wrapModule(await instantiate());
+}
+
+export async function createChecker(options = {}) {
+  const transport = options.transport
+    ?? (options.proxy ? createWebSocketTransport({ proxy: options.proxy, connectTimeoutMs: options.connectTimeoutMs }) : null);
+  return makeChecker(await instantiate(), options, transport);
 }

@@ -1,0 +1,442 @@
+#include "capi/check_capi.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "check/io.h"
+#include "check/resolve_check.h"
+#include "dnssec/trust_anchors.h"
+
+namespace {
+
+using daneel::Bytes;
+using daneel::ByteView;
+using daneel::TimeMs;
+using daneel::check::CheckIo;
+using nlohmann::json;
+
+std::string g_last_error = R"({"code":"none","message":""})";
+
+void set_error(std::string_view code, std::string_view message) {
+  g_last_error = json{{"code", code}, {"message", message}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// A check behind the C ABI: the CheckIo seam plus how to start it and what it reports.
+class Session {
+ public:
+  virtual ~Session() = default;
+  virtual CheckIo& io() = 0;
+  // On failure: fills `code`/`message` and returns false.
+  virtual bool start(std::string_view target, TimeMs now, std::string& message) = 0;
+  [[nodiscard]] virtual std::string report_json() const = 0;
+};
+
+// --- Config shared by every kind --------------------------------------------
+
+// Reads an optional non-negative integer field; false when present and wrong.
+bool read_count(const json& config, const char* key, std::int64_t low, std::int64_t high, std::int64_t& out,
+                std::string& message) {
+  const auto it = config.find(key);
+  if (it == config.end()) return true;
+  if (!it->is_number_integer() || it->get<std::int64_t>() < low || it->get<std::int64_t>() > high) {
+    message = std::string(key) + " must be an integer from " + std::to_string(low) + " to " + std::to_string(high);
+    return false;
+  }
+  out = it->get<std::int64_t>();
+  return true;
+}
+
+bool read_resolver(const json& config, daneel::dns::ResolverConfig& resolver, std::string& message) {
+  const auto servers = config.find("servers");
+  if (servers == config.end() || !servers->is_array() || servers->empty()) {
+    message = "servers must be a non-empty array of DoH URLs";
+    return false;
+  }
+  for (const auto& server : *servers) {
+    if (!server.is_string()) {
+      message = "servers must be a non-empty array of DoH URLs";
+      return false;
+    }
+    resolver.servers.push_back(server.get<std::string>());
+  }
+  if (const auto method = config.find("doh_method"); method != config.end()) {
+    if (*method == "get") {
+      resolver.method = daneel::dns::HttpMethod::get;
+    } else if (*method == "post") {
+      resolver.method = daneel::dns::HttpMethod::post;
+    } else {
+      message = "doh_method must be \"get\" or \"post\"";
+      return false;
+    }
+  }
+  std::int64_t timeout = resolver.attempt_timeout;
+  std::int64_t attempts = static_cast<std::int64_t>(resolver.max_attempts);
+  if (!read_count(config, "doh_timeout_ms", 1, 120000, timeout, message)) return false;
+  if (!read_count(config, "doh_max_attempts", 1, static_cast<std::int64_t>(daneel::dns::kMaxAttempts), attempts,
+                  message)) {
+    return false;
+  }
+  resolver.attempt_timeout = timeout;
+  resolver.max_attempts = static_cast<std::size_t>(attempts);
+  if (auto status = daneel::dns::validate_config(resolver); !status) {
+    message = status.error().message;
+    return false;
+  }
+  return true;
+}
+
+bool read_validator(const json& config, daneel::dnssec::ValidatorConfig& validator, std::string& message) {
+  const auto anchors = config.find("trust_anchors");
+  if (anchors == config.end() || anchors->is_null()) return true;  // the root's KSKs
+  if (!anchors->is_string()) {
+    message = "trust_anchors must be DS or DNSKEY presentation lines";
+    return false;
+  }
+  auto parsed = daneel::dnssec::TrustAnchors::from_text(anchors->get<std::string>());
+  if (!parsed) {
+    message = "trust_anchors: " + parsed.error().message;
+    return false;
+  }
+  if (parsed.value().empty()) {
+    message = "trust_anchors holds no DS or DNSKEY record";
+    return false;
+  }
+  validator.anchors = std::move(parsed).value();
+  return true;
+}
+
+// --- kind "resolve" ----------------------------------------------------------
+
+class ResolveSession final : public Session {
+ public:
+  explicit ResolveSession(std::unique_ptr<daneel::check::ResolveCheck> check) : check_(std::move(check)) {}
+  CheckIo& io() override { return *check_; }
+  bool start(std::string_view target, TimeMs now, std::string& message) override {
+    const json questions = json::parse(target.begin(), target.end(), nullptr, false);
+    if (!questions.is_array()) {
+      message = "a resolve target is a JSON array of {\"name\", \"type\"}";
+      return false;
+    }
+    std::vector<daneel::check::ResolveQuestion> parsed;
+    for (const auto& question : questions) {
+      const auto name = question.is_object() ? question.find("name") : questions.end();
+      const auto type = question.is_object() ? question.find("type") : questions.end();
+      if (!question.is_object() || name == question.end() || type == question.end() || !name->is_string() ||
+          !type->is_string()) {
+        message = "a resolve question is {\"name\": string, \"type\": string}";
+        return false;
+      }
+      auto dns_name = daneel::dns::Name::from_text(name->get<std::string>());
+      if (!dns_name) {
+        message = "name " + name->get<std::string>() + ": " + dns_name.error().message;
+        return false;
+      }
+      auto rr_type = daneel::dns::rr_type_from_text(type->get<std::string>());
+      if (!rr_type) {
+        message = "type " + type->get<std::string>() + ": " + rr_type.error().message;
+        return false;
+      }
+      parsed.push_back({std::move(dns_name).value(), rr_type.value()});
+    }
+    if (auto status = check_->start(std::move(parsed), now); !status) {
+      message = status.error().message;
+      return false;
+    }
+    return true;
+  }
+  [[nodiscard]] std::string report_json() const override { return check_->report_json(); }
+
+ private:
+  std::unique_ptr<daneel::check::ResolveCheck> check_;
+};
+
+std::unique_ptr<Session> make_resolve_session(const json& config, std::string& message) {
+  daneel::check::ResolveCheckConfig resolve;
+  if (!read_resolver(config, resolve.resolver, message) || !read_validator(config, resolve.validator, message)) {
+    return nullptr;
+  }
+  auto check = daneel::check::ResolveCheck::create(std::move(resolve));
+  if (!check) {
+    message = check.error().message;
+    return nullptr;
+  }
+  return std::make_unique<ResolveSession>(std::move(check).value());
+}
+
+// The kinds of session, chosen by the config's "kind". The full check
+// (check/check.h) joins as {"check", &make_check_session}.
+using Factory = std::unique_ptr<Session> (*)(const json&, std::string&);
+struct Kind {
+  std::string_view name;
+  Factory make;
+};
+constexpr Kind kKinds[] = {
+    {"resolve", &make_resolve_session},
+};
+
+// --- Handles ----------------------------------------------------------------
+
+struct Handle {
+  std::unique_ptr<Session> session;
+  bool started = false;
+  Bytes payloads;  // the bytes the last take_actions pointed into
+  std::string actions;
+  std::string progress;
+  std::string report;
+};
+
+std::map<std::uint32_t, Handle>& handles() {
+  static std::map<std::uint32_t, Handle> table;
+  return table;
+}
+std::uint32_t g_next_handle = 1;
+
+Handle* find(std::uint32_t handle) {
+  const auto it = handles().find(handle);
+  if (it == handles().end()) {
+    set_error("invalid_handle", "no check session with handle " + std::to_string(handle));
+    return nullptr;
+  }
+  return &it->second;
+}
+
+// A started session, or nullptr with the error set.
+Handle* running(std::uint32_t handle) {
+  Handle* h = find(handle);
+  if (h != nullptr && !h->started) {
+    set_error("invalid_state", "the check session was not started");
+    return nullptr;
+  }
+  return h;
+}
+
+bool to_time(double now, TimeMs& out) {
+  // Within +-2^53 ms: what a JS number holds exactly (years beyond 285000).
+  if (!std::isfinite(now) || std::fabs(now) > 9007199254740991.0) {
+    set_error("invalid_argument", "now must be a finite number of milliseconds");
+    return false;
+  }
+  out = static_cast<TimeMs>(now);
+  return true;
+}
+
+bool to_request_id(double id, daneel::dns::RequestId& out) {
+  if (!std::isfinite(id) || id < 0 || id > 9007199254740991.0 || std::floor(id) != id) {
+    set_error("invalid_argument", "a request id is a non-negative integer");
+    return false;
+  }
+  out = static_cast<daneel::dns::RequestId>(id);
+  return true;
+}
+
+std::string_view text(const char* data, size_t length) {
+  return data == nullptr ? std::string_view() : std::string_view(data, length);
+}
+ByteView bytes(const uint8_t* data, size_t length) { return data == nullptr ? ByteView() : ByteView(data, length); }
+
+template <class Body>
+int with_event(std::uint32_t handle, double now, Body body) {
+  Handle* h = running(handle);
+  TimeMs time = 0;
+  if (h == nullptr || !to_time(now, time)) return -1;
+  body(h->session->io(), time);
+  return 0;
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* daneel_last_error(void) { return g_last_error.c_str(); }
+
+uint32_t daneel_check_create(const char* config_json, size_t length) {
+  const std::string_view source = text(config_json, length);
+  const json config = json::parse(source.begin(), source.end(), nullptr, false);
+  if (!config.is_object()) {
+    set_error("invalid_argument", "the config is not a JSON object");
+    return 0;
+  }
+  std::string kind = "check";
+  if (const auto it = config.find("kind"); it != config.end()) {
+    if (!it->is_string()) {
+      set_error("invalid_argument", "kind must be a string");
+      return 0;
+    }
+    kind = it->get<std::string>();
+  }
+  for (const Kind& candidate : kKinds) {
+    if (candidate.name != kind) continue;
+    std::string message;
+    auto session = candidate.make(config, message);
+    if (!session) {
+      set_error("invalid_argument", message);
+      return 0;
+    }
+    const std::uint32_t handle = g_next_handle++;
+    if (g_next_handle == 0) g_next_handle = 1;
+    handles()[handle].session = std::move(session);
+    return handle;
+  }
+  if (kind == "check") {
+    set_error("not_implemented", "the STARTTLS + DANE check engine is not in this build yet");
+  } else {
+    set_error("invalid_argument", "unknown kind \"" + kind + "\"");
+  }
+  return 0;
+}
+
+int daneel_check_start(uint32_t handle, const char* target, size_t length, double now) {
+  Handle* h = find(handle);
+  TimeMs time = 0;
+  if (h == nullptr || !to_time(now, time)) return -1;
+  if (h->started) {
+    set_error("invalid_state", "the check session was already started");
+    return -1;
+  }
+  std::string message;
+  if (!h->session->start(text(target, length), time, message)) {
+    set_error("invalid_argument", message);
+    return -1;
+  }
+  h->started = true;
+  return 0;
+}
+
+const char* daneel_check_take_actions(uint32_t handle) {
+  Handle* h = find(handle);
+  if (h == nullptr) return nullptr;
+  std::vector<daneel::check::Action> actions = h->session->io().take_actions();
+  // One buffer for every payload, sized first so that its address stays put.
+  std::size_t total = 0;
+  for (const auto& action : actions) {
+    if (const auto* doh = std::get_if<daneel::check::DohExchange>(&action)) total += doh->request.body.size();
+    if (const auto* send = std::get_if<daneel::check::SendBytes>(&action)) total += send->data.size();
+  }
+  h->payloads.clear();
+  h->payloads.reserve(total);
+  json out = json::array();
+  const auto payload = [&](json& entry, const Bytes& data) {
+    entry["ptr"] = reinterpret_cast<std::uintptr_t>(h->payloads.data()) + h->payloads.size();
+    entry["len"] = data.size();
+    h->payloads.insert(h->payloads.end(), data.begin(), data.end());
+  };
+  for (const auto& action : actions) {
+    json entry;
+    if (const auto* doh = std::get_if<daneel::check::DohExchange>(&action)) {
+      entry = {{"action", "doh"},
+               {"id", doh->id},
+               {"method", doh->request.method == daneel::dns::HttpMethod::get ? "GET" : "POST"},
+               {"url", doh->request.url}};
+      payload(entry, doh->request.body);
+    } else if (const auto* cancel = std::get_if<daneel::check::CancelDoh>(&action)) {
+      entry = {{"action", "cancel_doh"}, {"id", cancel->id}};
+    } else if (const auto* open = std::get_if<daneel::check::OpenConnection>(&action)) {
+      entry = {{"action", "open"}, {"id", open->id}, {"address", open->address}, {"port", open->port}};
+    } else if (const auto* send = std::get_if<daneel::check::SendBytes>(&action)) {
+      entry = {{"action", "send"}, {"id", send->id}};
+      payload(entry, send->data);
+    } else if (const auto* close = std::get_if<daneel::check::CloseConnection>(&action)) {
+      entry = {{"action", "close"}, {"id", close->id}};
+    }
+    out.push_back(std::move(entry));
+  }
+  h->actions = dump(out);
+  return h->actions.c_str();
+}
+
+int daneel_check_doh_response(uint32_t handle, double request_id, int status, const char* content_type,
+                              size_t content_type_length, const uint8_t* body, size_t body_length, double now) {
+  daneel::dns::RequestId id = 0;
+  if (!to_request_id(request_id, id)) return -1;
+  return with_event(handle, now, [&](CheckIo& io, TimeMs time) {
+    daneel::dns::HttpResponse response;
+    response.status = status;
+    response.content_type = std::string(text(content_type, content_type_length));
+    const ByteView view = bytes(body, body_length);
+    response.body.assign(view.begin(), view.end());
+    io.on_doh_response(id, response, time);
+  });
+}
+
+int daneel_check_doh_failure(uint32_t handle, double request_id, const char* reason, size_t reason_length,
+                             double now) {
+  daneel::dns::RequestId id = 0;
+  if (!to_request_id(request_id, id)) return -1;
+  return with_event(handle, now,
+                    [&](CheckIo& io, TimeMs time) { io.on_doh_failure(id, text(reason, reason_length), time); });
+}
+
+int daneel_check_connected(uint32_t handle, uint32_t connection, double now) {
+  return with_event(handle, now, [&](CheckIo& io, TimeMs time) { io.on_connected(connection, time); });
+}
+
+int daneel_check_connect_failed(uint32_t handle, uint32_t connection, const char* reason, size_t reason_length,
+                                double now) {
+  return with_event(handle, now, [&](CheckIo& io, TimeMs time) {
+    io.on_connect_failed(connection, text(reason, reason_length), time);
+  });
+}
+
+int daneel_check_bytes(uint32_t handle, uint32_t connection, const uint8_t* data, size_t length, double now) {
+  return with_event(handle, now,
+                    [&](CheckIo& io, TimeMs time) { io.on_bytes(connection, bytes(data, length), time); });
+}
+
+int daneel_check_closed(uint32_t handle, uint32_t connection, double now) {
+  return with_event(handle, now, [&](CheckIo& io, TimeMs time) { io.on_closed(connection, time); });
+}
+
+int daneel_check_timer(uint32_t handle, double now) {
+  return with_event(handle, now, [&](CheckIo& io, TimeMs time) { io.on_timer(time); });
+}
+
+double daneel_check_next_deadline(uint32_t handle) {
+  Handle* h = find(handle);
+  if (h == nullptr) return -2;
+  const auto deadline = h->session->io().next_deadline();
+  return deadline ? static_cast<double>(*deadline) : -1;
+}
+
+int daneel_check_done(uint32_t handle) {
+  Handle* h = find(handle);
+  if (h == nullptr) return -1;
+  return h->session->io().done() ? 1 : 0;
+}
+
+const char* daneel_check_take_progress(uint32_t handle) {
+  Handle* h = find(handle);
+  if (h == nullptr) return nullptr;
+  json out = json::array();
+  for (const auto& step : h->session->io().take_progress()) {
+    out.push_back({{"stage", step.stage},
+                   {"detail", step.detail},
+                   {"steps_done", step.steps_done},
+                   {"steps_known", step.steps_known}});
+  }
+  h->progress = dump(out);
+  return h->progress.c_str();
+}
+
+const char* daneel_check_report(uint32_t handle) {
+  Handle* h = find(handle);
+  if (h == nullptr) return nullptr;
+  h->report = h->session->report_json();
+  return h->report.c_str();
+}
+
+void daneel_check_free(uint32_t handle) { handles().erase(handle); }
+
+uint32_t daneel_check_count(void) { return static_cast<uint32_t>(handles().size()); }
+
+}  // extern "C"
