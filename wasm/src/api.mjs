@@ -184,6 +184,11 @@ export function makeChecker(module, options = {}, transport = null) {
     sessions() {
       return module._daneel_check_count();
     },
+
+    /** Bytes of wasm linear memory reserved so far (it only grows). */
+    memoryBytes() {
+      return module.HEAPU8.length;
+    },
   };
 }
 

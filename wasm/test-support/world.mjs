@@ -1,0 +1,43 @@
+// The test world (tests/world/up): DoH endpoint, trust anchor, mail servers.
+// Tests that need it call requireWorld(), which fails with a clear message
+// when the world is not up instead of timing out somewhere deeper.
+import { readFileSync } from 'node:fs';
+
+const envFile = `${process.env.DANEEL_WORLD_DIR ?? '/tmp/daneel-world'}/world.env`;
+
+function readEnv() {
+  let text;
+  try {
+    text = readFileSync(envFile, 'utf8');
+  } catch {
+    return null;
+  }
+  const env = {};
+  for (const line of text.split('\n')) {
+    const match = line.match(/^(\w+)='(.*)'$/);
+    if (match) env[match[1]] = match[2];
+  }
+  return env;
+}
+
+let checked = null;
+
+export async function requireWorld() {
+  if (checked) return checked;
+  const env = readEnv();
+  if (!env?.DANEEL_WORLD_DOH_HTTP_URL || !env?.DANEEL_WORLD_TRUST_ANCHOR_DS) {
+    throw new Error(`the test world is not up (${envFile} missing or incomplete): run tests/world/up`);
+  }
+  try {
+    const response = await fetch(`${env.DANEEL_WORLD_DOH_HTTP_URL}?dns=AAABAAABAAAAAAAAAAACAAE`, { signal: AbortSignal.timeout(3000) });
+    await response.arrayBuffer();
+  } catch (error) {
+    throw new Error(`the test world's DoH endpoint ${env.DANEEL_WORLD_DOH_HTTP_URL} does not answer (${error.cause?.code ?? error.message}): run tests/world/up`);
+  }
+  checked = {
+    doh: env.DANEEL_WORLD_DOH_HTTP_URL,
+    trustAnchors: env.DANEEL_WORLD_TRUST_ANCHOR_DS,
+    postfix: { address: '127.0.1.11', port: 25 },
+  };
+  return checked;
+}
