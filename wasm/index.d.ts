@@ -17,7 +17,16 @@ export interface Daneel {
   sha256(data: Uint8Array): Uint8Array;
 }
 
-export type DaneelErrorCode = 'invalid_argument' | 'out_of_memory' | 'crypto';
+export type DaneelErrorCode =
+  | 'invalid_argument'   // bad options, name, type or trust anchors
+  | 'out_of_memory'
+  | 'crypto'
+  | 'aborted'            // the AbortSignal fired; every socket and request was closed
+  | 'timeout'            // the whole run exceeded maxRunMs
+  | 'not_implemented'    // check(): the check engine is not in this build yet
+  | 'invalid_handle'
+  | 'invalid_state'
+  | 'internal';
 
 export class DaneelError extends Error {
   readonly code: DaneelErrorCode;
@@ -25,3 +34,110 @@ export class DaneelError extends Error {
 
 /** Instantiates the WebAssembly core. */
 export function loadDaneel(): Promise<Daneel>;
+
+/** DNSSEC states (RFC 4033 §5). */
+export type Security = 'secure' | 'insecure' | 'bogus' | 'indeterminate';
+
+export interface Progress {
+  /** Machine-readable: "dnssec", "mx", "tlsa", "address", "smtp", "done". */
+  stage: string;
+  /** For people. */
+  detail: string;
+  steps_done: number;
+  /** Grows as the check discovers more work. */
+  steps_known: number;
+}
+
+export interface RunOptions {
+  /** Cancels the run: rejects with DaneelError 'aborted', closes every socket and request. */
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface VerdictFields {
+  security: Security;
+  /** A machine-readable reason ("none" when secure), e.g. "signature_invalid", "no_ds_proven". */
+  reason: string;
+  /** The RFC 8914 Extended DNS Error INFO-CODE for the reason. */
+  ede: number;
+  detail: string;
+}
+
+export interface ResolveResult extends VerdictFields {
+  name: string;
+  type: string;
+  kind: 'answer' | 'nodata' | 'nxdomain' | 'failed';
+  /** The owner of the answer after any CNAME/DNAME chain (absolute, with the dot). */
+  final_name: string;
+  ttl?: number;
+  /** The records' RDATA in presentation format, e.g. "10 mx.example.nl.". */
+  records: string[];
+  /** RRSIGs checked on the final data and its proof. */
+  signatures: number;
+  chain: Array<VerdictFields & { type: string; owner: string; target: string; zone: string }>;
+  /** Every name on the walked path from the trust anchor, top down. */
+  zones: Array<VerdictFields & { name: string; cut: string }>;
+  /** When a query failed: "timeout", "servfail", "transport_error", ... */
+  query_outcome?: string;
+  query_detail?: string;
+  /** A multi-line explanation for people. */
+  explanation: string;
+}
+
+export interface SmtpConnection {
+  send(bytes: Uint8Array): void;
+  close(): void;
+}
+
+export interface SmtpTransport {
+  open(
+    destination: { address: string; port: number },
+    handlers: {
+      onConnected(): void;
+      onConnectFailed(reason: string): void;
+      onData(bytes: Uint8Array): void;
+      onClosed(reason?: string): void;
+    },
+  ): SmtpConnection;
+}
+
+export interface CheckerOptions {
+  /** DoH server URLs (RFC 8484), most preferred first. */
+  doh: string[];
+  /** DS/DNSKEY presentation lines to anchor the chain of trust; default: the root's KSKs. */
+  trustAnchors?: string;
+  /** WebSocket relay URL for SMTP (required in browsers; in Node it replaces node:net). */
+  proxy?: string;
+  /** The clock in ms since the epoch (default Date.now). */
+  now?: () => number;
+  /** One DoH exchange (default 4000 ms); the core fails over to the next server after it. */
+  dohTimeoutMs?: number;
+  /** DoH attempts per query across servers (default 3, at most 8). */
+  dohMaxAttempts?: number;
+  /** TCP / relay connect timeout (default 10 s in Node, 15 s over a relay). */
+  connectTimeoutMs?: number;
+  /** Bound on one resolve or check (default 120 s): rejects with DaneelError 'timeout'. */
+  maxRunMs?: number;
+  /** A fetch implementation (default globalThis.fetch). */
+  fetch?: typeof fetch;
+  /** A WebSocket class for `proxy` where the platform has none (Node 20: the `ws` package). */
+  WebSocket?: unknown;
+  /** A transport of your own for SMTP bytes. */
+  transport?: SmtpTransport;
+}
+
+export interface Checker {
+  /** Resolves (name, type) over DoH and validates it with DNSSEC. */
+  resolve(name: string, type: string, options?: RunOptions): Promise<ResolveResult>;
+  /** The STARTTLS + DANE check of a mail domain. Until the check engine lands: DaneelError 'not_implemented'. */
+  check(domain: string, options?: RunOptions): Promise<unknown>;
+  /** Check sessions alive in the wasm module (0 when idle). */
+  sessions(): number;
+  /** Bytes of wasm linear memory reserved so far. */
+  memoryBytes(): number;
+}
+
+export function createChecker(options: CheckerOptions): Promise<Checker>;
+
+/** The relay's WebSocket close codes and the error words they map to. */
+export const RELAY_CLOSE_CODES: Readonly<Record<number, { code: string; message: string }>>;
