@@ -1,0 +1,115 @@
+// The package in headless Chromium: the browser entry resolves a test-world
+// name through DoH (fetch, same origin) with DNSSEC validated in wasm, and the
+// WebSocket transport reads a world Postfix greeting through a loopback relay.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { requireWorld } from '../test-support/world.mjs';
+import { startRelay } from '../test-support/relay.mjs';
+
+const packageDir = resolve(import.meta.dirname, '..');
+const TYPES = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+
+let world;
+let relay;
+let server;
+let origin;
+let browser;
+
+// Serves the package (src/, dist/) and forwards /dns-query to the world's DoH
+// endpoint, so that the page's fetches are same-origin.
+function serve(req, res) {
+  const url = new URL(req.url, 'http://localhost');
+  if (url.pathname === '/dns-query') {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      try {
+        const upstream = await fetch(`${world.doh}${url.search}`, {
+          method: req.method,
+          headers: { accept: 'application/dns-message', ...(req.method === 'POST' ? { 'content-type': req.headers['content-type'] } : {}) },
+          body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
+        });
+        const body = Buffer.from(await upstream.arrayBuffer());
+        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? '' });
+        res.end(body);
+      } catch {
+        res.writeHead(502).end();
+      }
+    });
+    return;
+  }
+  if (url.pathname === '/') {
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>daneel</title>');
+    return;
+  }
+  const file = normalize(join(packageDir, url.pathname));
+  if (!file.startsWith(join(packageDir, 'src')) && !file.startsWith(join(packageDir, 'dist'))) {
+    res.writeHead(404).end();
+    return;
+  }
+  readFile(file).then(
+    (data) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(data),
+    () => res.writeHead(404).end());
+}
+
+before(async () => {
+  world = await requireWorld();
+  relay = await startRelay();
+  server = http.createServer(serve).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.DANEEL_CHROMIUM ?? '/usr/bin/chromium',
+    timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await relay?.close();
+  server?.closeAllConnections();
+  if (server) await new Promise((r) => server.close(r));
+});
+
+test('in Chromium: resolve with DNSSEC and an SMTP greeting over the WebSocket relay', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(`${origin}/`);
+  const result = await page.evaluate(async ({ trustAnchors, relayUrl, postfix }) => {
+    const { createChecker, DaneelError } = await import('/src/index.browser.mjs');
+    const { createWebSocketTransport } = await import('/src/transport-websocket.mjs');
+    const checker = await createChecker({ doh: [`${location.origin}/dns-query`], trustAnchors, proxy: relayUrl });
+    const secure = await checker.resolve('ee311.example', 'MX');
+    const bogus = await checker.resolve('bogus-mx.example', 'MX');
+    let notImplemented = null;
+    try { await checker.check('ee311.example'); } catch (e) { notImplemented = e instanceof DaneelError ? e.code : String(e); }
+    const greeting = await new Promise((resolve) => {
+      let text = '';
+      const connection = createWebSocketTransport({ proxy: relayUrl }).open(postfix, {
+        onConnected() {},
+        onConnectFailed: (reason) => resolve(`failed: ${reason}`),
+        onData(bytes) {
+          text += new TextDecoder().decode(bytes);
+          if (text.endsWith('\r\n')) { connection.close(); resolve(text); }
+        },
+        onClosed: () => resolve(`closed: ${text}`),
+      });
+    });
+    return { secure: [secure.security, secure.records], bogus: [bogus.security, bogus.reason], notImplemented, greeting, sessions: checker.sessions() };
+  }, { trustAnchors: world.trustAnchors, relayUrl: relay.url, postfix: world.postfix });
+  assert.deepEqual(result.secure, ['secure', ['10 mx.ee311.example.']]);
+  assert.deepEqual(result.bogus, ['bogus', 'signature_invalid']);
+  assert.equal(result.notImplemented, 'not_implemented');
+  assert.match(result.greeting, /^220 [^\r\n]*ESMTP/);
+  assert.equal(result.sessions, 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
