@@ -1,0 +1,539 @@
+#include "check/check.h"
+
+#include <algorithm>
+
+#include "check/domain_input.h"
+#include "check/summary.h"
+#include "check/verdicts.h"
+#include "dane/match.h"
+#include "dane/usability.h"
+#include "dns/address.h"
+#include "dnssec/trust_anchors.h"
+
+namespace daneel::check {
+
+struct Check::Host {
+  std::size_t index = 0;  // into report_.hosts
+  dns::Name name;
+  dnssec::ValidationTicket a = 0, aaaa = 0, tlsa = 0, tlsa_expanded = 0;
+  bool addresses_known = false;
+  bool decided = false;
+  std::optional<dns::Name> expanded;  // securely CNAME-expanded host name
+  dns::Name base;
+  DaneMode mode = DaneMode::pending;
+  std::vector<dns::Tlsa> records;
+  std::vector<dns::Name> references;
+  std::size_t running = 0;
+};
+
+struct Check::Address {
+  ConnectionId id = 0;    // index in addresses_ + 1
+  std::size_t host = 0;   // into hosts_
+  std::size_t index = 0;  // into the host report's addresses
+  std::string text;
+  enum class State : std::uint8_t { queued, connecting, running, finished } state = State::queued;
+  std::unique_ptr<smtp::SmtpSession> session;
+  TimeMs connect_deadline = 0;
+  bool close_sent = false;
+};
+
+namespace {
+
+std::optional<dns::Name> tlsa_owner(const dns::Name& base) {
+  auto owner = dns::Name::from_text("_25._tcp." + base.to_text());
+  if (!owner.ok()) return std::nullopt;
+  return owner.value();
+}
+
+bool chain_secure(const dnssec::ValidationResult& r) {
+  return std::all_of(r.chain.begin(), r.chain.end(),
+                     [](const dnssec::ChainLink& l) { return l.verdict.security == dnssec::Security::secure; });
+}
+
+bool first_link_secure(const dnssec::ValidationResult& r) {
+  return !r.chain.empty() && r.chain.front().verdict.security == dnssec::Security::secure;
+}
+
+bool failed(dnssec::Security s) { return s == dnssec::Security::bogus || s == dnssec::Security::indeterminate; }
+
+}  // namespace
+
+Check::Check(std::string_view input, CheckConfig config, TimeMs now) : config_(std::move(config)) {
+  report_.input = std::string(input);
+  report_.started_at = now;
+  report_.finished_at = now;
+  deadline_ = now + config_.limits.check_deadline;
+  auto domain = parse_mail_domain(input);
+  if (!domain.ok()) { fail_early("input_invalid", domain.error().message, now); return; }
+  report_.domain = domain.value().ascii;
+  report_.domain_unicode = domain.value().unicode;
+  auto name = dns::Name::from_text(report_.domain);
+  if (!name.ok()) { fail_early("input_invalid", name.error().message, now); return; }
+  domain_ = name.value();
+  if (const daneel::Status status = dns::validate_config(config_.resolver); !status.ok())
+    { fail_early("config_invalid", "resolver configuration: " + status.error().message, now); return; }
+  dnssec::ValidatorConfig validator_config;
+  if (!config_.trust_anchors.empty()) {
+    auto anchors = dnssec::TrustAnchors::from_text(config_.trust_anchors);
+    if (!anchors.ok()) { fail_early("config_invalid", "trust anchors: " + anchors.error().message, now); return; }
+    validator_config.anchors = anchors.value();
+  }
+  validator_config.policy = config_.policy;
+  engine_ = std::make_unique<dns::QueryEngine>(config_.resolver);
+  validator_ = std::make_unique<dnssec::Validator>(*engine_, validator_config);
+  progress("mx", "MX records of " + report_.domain);
+  mx_ticket_ = validator_->validate(domain_, dns::RrType::mx, now);
+  // The chain of trust towards the domain is walked while MX is in flight.
+  validator_->validate(domain_, dns::RrType::dnskey, now);
+  advance(now);
+}
+
+Check::~Check() = default;
+
+void Check::fail_early(std::string code, std::string text, TimeMs now) {
+  report_.verdict = "error";
+  report_.outcome = Note{std::move(code), std::move(text)};
+  finish(now);
+}
+
+void Check::progress(std::string stage, std::string detail) {
+  progress_.push_back(Progress{std::move(stage), std::move(detail), steps_done_, steps_known_});
+}
+
+// --- events -------------------------------------------------------------------
+
+void Check::on_doh_response(dns::RequestId id, const dns::HttpResponse& response, TimeMs now) {
+  if (done_ || !engine_) return;
+  engine_->on_http_response(id, response, now);
+  advance(now);
+}
+
+void Check::on_doh_failure(dns::RequestId id, std::string_view reason, TimeMs now) {
+  if (done_ || !engine_) return;
+  engine_->on_http_failure(id, reason, now);
+  advance(now);
+}
+
+Check::Address* Check::address_of(ConnectionId id) {
+  if (id == 0 || id > addresses_.size()) return nullptr;
+  return addresses_[id - 1].get();
+}
+
+void Check::on_connected(ConnectionId id, TimeMs now) {
+  Address* a = address_of(id);
+  if (done_ || !a || a->state != Address::State::connecting) return;
+  a->state = Address::State::running;
+  report_.hosts[hosts_[a->host]->index].addresses[a->index].connected = true;
+  a->session->on_connected(now);
+  pump_session(*a, now);
+  advance(now);
+}
+
+void Check::on_connect_failed(ConnectionId id, std::string_view reason, TimeMs now) {
+  Address* a = address_of(id);
+  if (done_ || !a || a->state != Address::State::connecting) return;
+  report_.hosts[hosts_[a->host]->index].addresses[a->index].connect_error = std::string(reason);
+  a->close_sent = true;
+  finish_address(*a, now);
+  advance(now);
+}
+
+void Check::on_bytes(ConnectionId id, ByteView data, TimeMs now) {
+  Address* a = address_of(id);
+  if (done_ || !a || a->state != Address::State::running) return;
+  a->session->on_bytes(data, now);
+  pump_session(*a, now);
+  advance(now);
+}
+
+void Check::on_closed(ConnectionId id, TimeMs now) {
+  Address* a = address_of(id);
+  if (done_ || !a) return;
+  a->close_sent = true;  // nothing left to close
+  if (a->state == Address::State::connecting) {
+    report_.hosts[hosts_[a->host]->index].addresses[a->index].connect_error = "the connection closed while opening";
+    finish_address(*a, now);
+  } else if (a->state == Address::State::running) {
+    a->session->on_closed(now);
+    pump_session(*a, now);
+  }
+  advance(now);
+}
+
+void Check::on_timer(TimeMs now) {
+  if (done_) return;
+  if (engine_) engine_->on_timer(now);
+  for (auto& a : addresses_) {
+    if (a->state == Address::State::connecting && now >= a->connect_deadline) {
+      report_.hosts[hosts_[a->host]->index].addresses[a->index].connect_error =
+          "no TCP connection within " + std::to_string(config_.limits.connect_timeout / 1000) + " s";
+      finish_address(*a, now);
+    } else if (a->state == Address::State::running) {
+      a->session->on_timer(now);
+      pump_session(*a, now);
+    }
+  }
+  advance(now);
+}
+
+// --- actions ------------------------------------------------------------------
+
+std::vector<Action> Check::take_actions() {
+  if (engine_ && !done_) {
+    for (const dns::RequestId id : engine_->take_cancellations()) actions_.emplace_back(CancelDoh{id});
+    for (auto& request : engine_->take_requests())
+      actions_.emplace_back(DohExchange{request.id, std::move(request.request)});
+  }
+  return std::exchange(actions_, {});
+}
+
+std::vector<Progress> Check::take_progress() { return std::exchange(progress_, {}); }
+
+std::optional<TimeMs> Check::next_deadline() const {
+  if (done_) return std::nullopt;
+  TimeMs next = deadline_;
+  if (engine_)
+    if (auto d = engine_->next_deadline()) next = std::min(next, *d);
+  for (const auto& a : addresses_) {
+    if (a->state == Address::State::connecting) next = std::min(next, a->connect_deadline);
+    if (a->state == Address::State::running)
+      if (auto d = a->session->next_deadline()) next = std::min(next, *d);
+  }
+  return next;
+}
+
+// --- the procedure --------------------------------------------------------------
+
+void Check::advance(TimeMs now) {
+  if (done_) return;
+  for (int round = 0; round < 8; ++round) {
+    validator_->step(now);
+    const std::size_t before = hosts_.size() + addresses_.size();
+    std::size_t decided_before = 0;
+    for (const auto& h : hosts_) decided_before += h->decided ? 1 : 0;
+    if (!mx_done_ && validator_->done(mx_ticket_)) {
+      mx_done_ = true;
+      on_mx(*validator_->result(mx_ticket_), now);
+      if (done_) return;
+    }
+    for (auto& h : hosts_) advance_host(*h, now);
+    std::size_t decided_after = 0;
+    for (const auto& h : hosts_) decided_after += h->decided ? 1 : 0;
+    if (hosts_.size() + addresses_.size() == before && decided_after == decided_before) break;
+  }
+  start_sessions(now);
+
+  const bool all_decided = std::all_of(hosts_.begin(), hosts_.end(), [](const auto& h) { return h->decided; });
+  const bool all_finished = std::all_of(addresses_.begin(), addresses_.end(),
+                                        [](const auto& a) { return a->state == Address::State::finished; });
+  if (mx_done_ && all_decided && all_finished) return finish(now);
+  if (now >= deadline_) {
+    report_.timed_out = true;
+    report_.warnings.push_back(Note{"check_deadline", "the check did not complete within " +
+                                                          std::to_string(config_.limits.check_deadline / 1000) +
+                                                          " s; what was still open is reported as not tested"});
+    for (auto& a : addresses_) {
+      if (a->state == Address::State::running && !a->session->done()) a->session->on_closed(now);
+      if (a->state != Address::State::finished && a->state != Address::State::queued) finish_address(*a, now);
+    }
+    if (!mx_done_) {
+      report_.verdict = "error";
+      report_.outcome = Note{"check_deadline", "the MX lookup did not complete in time"};
+    }
+    return finish(now);
+  }
+}
+
+void Check::on_mx(const dnssec::ValidationResult& mx, TimeMs now) {
+  report_.mx = summarize(mx);
+  ++steps_done_;
+  const dnssec::Security security = mx.verdict.security;
+  if (failed(security) || mx.kind == dnssec::AnswerKind::failed) {
+    report_.mx_kind = "error";
+    return fail_early("mx_lookup_error",
+                      "the MX lookup of " + report_.domain + " is " + std::string(dnssec::to_string(security)) +
+                          (mx.verdict.detail.empty() ? "" : " (" + mx.verdict.detail + ")") +
+                          ": DANE senders cannot determine where to deliver and defer the mail (RFC 7672 §2.1.2)",
+                      now);
+  }
+  mx_secure_ = security == dnssec::Security::secure;
+  if (mx.kind == dnssec::AnswerKind::nxdomain) {
+    report_.mx_kind = "nxdomain";
+    report_.verdict = "no-mail";
+    report_.outcome = Note{"domain_nxdomain", report_.domain + " does not exist: it cannot receive mail"};
+    return finish(now);
+  }
+  if (mx.kind == dnssec::AnswerKind::nodata) {
+    report_.mx_kind = "implicit";
+    report_.warnings.push_back(Note{"mx_implicit", report_.domain +
+                                                       " has no MX records: senders deliver to the domain itself "
+                                                       "(implicit MX, RFC 5321 §5.1)"});
+    add_host(domain_, 0, true, now);
+    return;
+  }
+  struct Entry {
+    std::uint16_t preference;
+    dns::Name name;
+  };
+  std::vector<Entry> entries;
+  bool null_mx = false;
+  if (mx.answer)
+    for (const dns::Rdata& rdata : mx.answer->rdatas)
+      if (const auto* record = std::get_if<dns::Mx>(&rdata)) {
+        if (record->exchange.is_root()) null_mx = true;
+        else entries.push_back(Entry{record->preference, record->exchange});
+      }
+  if (entries.empty()) {
+    report_.mx_kind = "null";
+    report_.verdict = "no-mail";
+    report_.outcome = Note{"null_mx", report_.domain + " publishes a null MX (\"MX 0 .\"): it accepts no mail (RFC 7505)"};
+    return finish(now);
+  }
+  report_.mx_kind = null_mx ? "mixed_null" : "records";
+  if (null_mx)
+    report_.warnings.push_back(Note{"null_mx_mixed",
+                                    "a null MX (\".\") is published next to other MX records; senders ignore "
+                                    "it, remove it (RFC 7505 §3)"});
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
+    return x.preference != y.preference ? x.preference < y.preference : x.name.to_text() < y.name.to_text();
+  });
+  std::vector<dns::Name> seen;
+  for (const Entry& e : entries) {
+    if (std::find(seen.begin(), seen.end(), e.name) != seen.end()) continue;
+    if (seen.size() == config_.limits.max_mx_hosts) {
+      report_.hosts_truncated = true;
+      report_.warnings.push_back(Note{"mx_hosts_truncated", "more than " +
+                                                                std::to_string(config_.limits.max_mx_hosts) +
+                                                                " MX hosts; only the first are checked"});
+      break;
+    }
+    seen.push_back(e.name);
+    add_host(e.name, e.preference, false, now);
+  }
+}
+
+void Check::add_host(const dns::Name& name, std::uint16_t preference, bool implicit, TimeMs now) {
+  auto host = std::make_unique<Host>();
+  host->index = report_.hosts.size();
+  host->name = name;
+  host->base = name;
+  HostReport r;
+  r.name = display_name(name);
+  r.preference = preference;
+  r.implicit = implicit;
+  report_.hosts.push_back(std::move(r));
+  host->a = validator_->validate(name, dns::RrType::a, now);
+  host->aaaa = validator_->validate(name, dns::RrType::aaaa, now);
+  if (auto owner = tlsa_owner(name)) host->tlsa = validator_->validate(*owner, dns::RrType::tlsa, now);
+  steps_known_ += 1;
+  progress("tlsa", "addresses and TLSA records of " + display_name(name));
+  hosts_.push_back(std::move(host));
+}
+
+void Check::advance_host(Host& host, TimeMs now) {
+  if (host.decided) return;
+  HostReport& r = report_.hosts[host.index];
+  if (!host.addresses_known) {
+    if (!validator_->done(host.a) || !validator_->done(host.aaaa)) return;
+    host.addresses_known = true;
+    const dnssec::ValidationResult& a = *validator_->result(host.a);
+    const dnssec::ValidationResult& aaaa = *validator_->result(host.aaaa);
+    r.a = summarize(a);
+    r.aaaa = summarize(aaaa);
+    // A7: a fully secure CNAME chain: TLSA at the expanded name first.
+    const dnssec::ValidationResult& aliased = !a.chain.empty() ? a : aaaa;
+    if (!aliased.chain.empty() && chain_secure(aliased) && !(aliased.final_name == host.name)) {
+      host.expanded = aliased.final_name;
+      if (auto owner = tlsa_owner(aliased.final_name))
+        host.tlsa_expanded = validator_->validate(*owner, dns::RrType::tlsa, now);
+    }
+  }
+  decide_tlsa(host, now);
+}
+
+void Check::decide_tlsa(Host& host, TimeMs /*now*/) {
+  HostReport& r = report_.hosts[host.index];
+  const dnssec::ValidationResult& a = *validator_->result(host.a);
+  const dnssec::ValidationResult& aaaa = *validator_->result(host.aaaa);
+  const dnssec::Security addr = dnssec::combine(a.verdict.security, aaaa.verdict.security);
+  r.address_security = std::string(dnssec::to_string(addr));
+  const bool alias = !a.chain.empty() || !aaaa.chain.empty();
+
+  if (failed(addr)) {
+    host.mode = DaneMode::unusable;
+    r.tlsa.state = "not_looked_up";
+    r.tlsa.note = "the address records are " + std::string(dnssec::to_string(addr)) +
+                  ": DANE senders cannot use this host (RFC 7672 §2.2.3)";
+  } else if (addr == dnssec::Security::insecure && !(alias && (first_link_secure(a) || first_link_secure(aaaa)))) {
+    host.mode = DaneMode::opportunistic;
+    r.tlsa.state = "not_applicable";
+    r.tlsa.note = "the address records are insecure: DANE senders do not look up TLSA for this host (RFC 7672 §2.2.3)";
+  } else {
+    // Pick the candidate (A7): the expanded name first, then the original name.
+    const dnssec::ValidationResult* chosen = nullptr;
+    dns::Name base = host.name;
+    if (host.tlsa_expanded != 0) {
+      if (!validator_->done(host.tlsa_expanded)) return;
+      const dnssec::ValidationResult& e = *validator_->result(host.tlsa_expanded);
+      const bool denied = e.verdict.security == dnssec::Security::secure &&
+                          (e.kind == dnssec::AnswerKind::nodata || e.kind == dnssec::AnswerKind::nxdomain);
+      if (!denied) {
+        chosen = &e;
+        base = *host.expanded;
+        r.tlsa.note = "the host is a secure CNAME alias: the TLSA base domain is the expanded name (RFC 7672 §2.2.2)";
+      }
+    }
+    if (!chosen) {
+      if (host.tlsa == 0) {
+        host.mode = DaneMode::tlsa_error;
+        r.tlsa.state = "error";
+        r.tlsa.note = "the TLSA owner name would be too long";
+      } else {
+        if (!validator_->done(host.tlsa)) return;
+        chosen = validator_->result(host.tlsa);
+      }
+    }
+    host.base = base;
+    r.tlsa.base = display_name(base);
+    if (auto owner = tlsa_owner(base)) r.tlsa.owner = display_name(*owner);
+    if (chosen) {
+      r.tlsa.dnssec = summarize(*chosen);
+      const dnssec::Security s = chosen->verdict.security;
+      if (failed(s) || chosen->kind == dnssec::AnswerKind::failed) {
+        host.mode = DaneMode::tlsa_error;
+        r.tlsa.state = "error";
+      } else if (s == dnssec::Security::insecure) {
+        host.mode = DaneMode::opportunistic;
+        r.tlsa.state = "insecure";
+      } else if (chosen->kind != dnssec::AnswerKind::answer || !chosen->answer) {
+        host.mode = DaneMode::opportunistic;
+        r.tlsa.state = "denied";
+      } else {
+        for (const dns::Rdata& rdata : chosen->answer->rdatas)
+          if (const auto* t = std::get_if<dns::Tlsa>(&rdata)) {
+            host.records.push_back(*t);
+            r.tlsa.records.push_back(tlsa_text(*t));
+          }
+        const bool any_usable = std::any_of(host.records.begin(), host.records.end(),
+                                            [](const dns::Tlsa& t) { return dane::check_usability(t).usable(); });
+        host.mode = any_usable ? DaneMode::authenticate : DaneMode::tls_only;
+        r.tlsa.state = any_usable ? "usable" : "unusable";
+      }
+    }
+  }
+  host.decided = true;
+  if (r.tlsa.base.empty()) r.tlsa.base = display_name(host.base);
+  // Reference identifiers (A14): TLSA base, the original MX host, the next-hop domain when the MX is secure.
+  host.references.push_back(host.base);
+  if (!(host.base == host.name)) host.references.push_back(host.name);
+  if (mx_secure_ && !(host.name == domain_)) host.references.push_back(domain_);
+
+  if (host.mode == DaneMode::unusable) return;
+  std::vector<std::string> texts;
+  auto collect = [&](const dnssec::ValidationResult& v) {
+    if (!v.answer) return;
+    for (const dns::Rdata& rdata : v.answer->rdatas) {
+      if (const auto* x = std::get_if<dns::A>(&rdata)) texts.push_back(dns::ipv4_to_text(x->address));
+      if (const auto* x = std::get_if<dns::Aaaa>(&rdata)) texts.push_back(dns::ipv6_to_text(x->address));
+    }
+  };
+  collect(a);
+  collect(aaaa);
+  for (const std::string& text : texts) {
+    if (r.addresses.size() == config_.limits.max_addresses_per_host) {
+      r.addresses_truncated = true;
+      break;
+    }
+    auto address = std::make_unique<Address>();
+    address->host = static_cast<std::size_t>(std::find_if(hosts_.begin(), hosts_.end(),
+                                                           [&](const auto& h) { return h.get() == &host; }) -
+                                              hosts_.begin());
+    address->index = r.addresses.size();
+    address->id = static_cast<ConnectionId>(addresses_.size() + 1);
+    address->text = text;
+    AddressReport ar;
+    ar.address = text;
+    ar.ipv6 = text.find(':') != std::string::npos;
+    r.addresses.push_back(std::move(ar));
+    addresses_.push_back(std::move(address));
+    ++steps_known_;
+  }
+  ++steps_done_;
+}
+
+void Check::start_sessions(TimeMs now) {
+  std::size_t running = 0;
+  for (const auto& a : addresses_)
+    if (a->state == Address::State::connecting || a->state == Address::State::running) ++running;
+  for (std::size_t i = 0; i < addresses_.size() && running < config_.limits.max_connections; ++i) {
+    Address& a = *addresses_[i];
+    Host& host = *hosts_[a.host];
+    if (a.state != Address::State::queued || host.running >= config_.limits.max_per_destination) continue;
+    smtp::SmtpConfig smtp_config;
+    smtp_config.ehlo_name = config_.ehlo_name;
+    smtp_config.tls.server_name = display_name(host.base);  // SNI = TLSA base domain (RFC 7672 §8.1)
+    smtp_config.timeouts = config_.timeouts;
+    a.session = std::make_unique<smtp::SmtpSession>(smtp_config);
+    a.state = Address::State::connecting;
+    a.connect_deadline = now + config_.limits.connect_timeout;
+    report_.hosts[host.index].addresses[a.index].started_at = now;
+    ++host.running;
+    ++running;
+    actions_.emplace_back(OpenConnection{static_cast<ConnectionId>(i + 1), a.text, 25});
+    progress("smtp", "STARTTLS to " + a.text + " (" + display_name(host.name) + ")");
+  }
+}
+
+void Check::pump_session(Address& a, TimeMs now) {
+  const ConnectionId conn = a.id;
+  if (Bytes out = a.session->take_output(); !out.empty()) actions_.emplace_back(SendBytes{conn, std::move(out)});
+  if (a.session->wants_close() && !a.session->done()) a.session->on_closed(now);
+  if (a.session->done()) finish_address(a, now);
+}
+
+void Check::finish_address(Address& a, TimeMs now) {
+  if (a.state == Address::State::finished) return;
+  const ConnectionId conn = a.id;
+  if (!a.close_sent) {
+    actions_.emplace_back(CloseConnection{conn});
+    a.close_sent = true;
+  }
+  Host& host = *hosts_[a.host];
+  if (a.state == Address::State::connecting || a.state == Address::State::running) --host.running;
+  a.state = Address::State::finished;
+  ++steps_done_;
+  AddressReport& r = report_.hosts[host.index].addresses[a.index];
+  r.finished_at = now;
+  std::optional<dane::DaneResult> dane_result;
+  if (a.session && a.session->done()) {
+    const smtp::SmtpResult& result = a.session->result();
+    summarize_smtp(result, r, now);
+    if (result.tls && (host.mode == DaneMode::authenticate || host.mode == DaneMode::tls_only)) {
+      dane_result = dane::match(dane::MatchInput{result.tls->chain, host.records, host.references, now});
+      r.dane = summarize(*dane_result);
+    }
+  }
+  judge_address(r, host.mode, a.session && a.session->done() ? &a.session->result() : nullptr,
+                dane_result ? &*dane_result : nullptr);
+}
+
+void Check::finish(TimeMs now) {
+  if (done_) return;
+  done_ = true;
+  report_.finished_at = now;
+  if (engine_) report_.dns_requests = engine_->requests_sent();
+  for (auto& a : addresses_)
+    if (a->state != Address::State::finished && a->state != Address::State::queued && !a->close_sent) {
+      actions_.emplace_back(CloseConnection{a->id});
+      a->close_sent = true;
+    }
+  if (engine_) {
+    for (const dns::RequestId id : engine_->take_cancellations()) actions_.emplace_back(CancelDoh{id});
+    (void)engine_->take_requests();
+  }
+  judge_report(report_);
+  steps_done_ = steps_known_;
+  progress("done", "verdict: " + report_.verdict);
+}
+
+}  // namespace daneel::check

@@ -1,0 +1,126 @@
+// The check engine: one mail domain through the RFC 7672 procedure, sans IO.
+//
+//   Check check(user_input, config, now);     // the first actions are ready at once
+//   while (!check.done()) {
+//     perform check.take_actions() (DoH exchanges, TCP connections, bytes);
+//     feed the events back (on_doh_response, on_connected, on_bytes, ...),
+//     and on_timer(now) at next_deadline();
+//   }
+//   const Report& report = check.report();    // report_to_json(report)
+//
+// The procedure (docs/CHECK.md; checklist A1-A18 of RFC 7672):
+//  1. validate the MX RRset of the domain (and, at the same time, the
+//     domain's DNSKEY so the chain of trust is walked while MX is in flight);
+//  2. per MX host (by preference, at most max_mx_hosts): A, AAAA and
+//     `_25._tcp.<host>` TLSA validated, all hosts at once; a securely
+//     CNAME-expanded host also gets TLSA at the expanded name (A7);
+//  3. per address (every IPv4 and IPv6 one, at most max_addresses_per_host):
+//     an SmtpSession with SNI = TLSA base domain, bounded concurrency;
+//  4. with the served chain, dane::match against the secure TLSA RRset;
+//  5. verdicts per address, host and domain, and Internet.nl-style subtests.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "check/io.h"
+#include "check/report.h"
+#include "check/verdicts.h"
+#include "dns/query_engine.h"
+#include "dnssec/algorithms.h"
+#include "dnssec/validator.h"
+#include "smtp/smtp_limits.h"
+#include "smtp/smtp_session.h"
+#include "util/time.h"
+
+namespace daneel::check {
+
+struct CheckLimits {
+  std::size_t max_mx_hosts = 20;            // more are reported (hosts_truncated), not checked
+  std::size_t max_addresses_per_host = 8;   // per family combined
+  std::size_t max_connections = 8;          // SMTP sessions at once
+  std::size_t max_per_destination = 2;      // SMTP sessions at once to one MX host
+  DurationMs connect_timeout = 10'000;
+  DurationMs check_deadline = 120'000;      // the whole check; then everything still open is ended
+};
+
+struct CheckConfig {
+  dns::ResolverConfig resolver;             // DoH servers
+  std::string trust_anchors;                // DS/DNSKEY text; empty: the root's (IANA)
+  dnssec::ValidationPolicy policy;
+  std::string ehlo_name = "daneel.invalid";
+  CheckLimits limits;
+  smtp::SmtpTimeouts timeouts{.greeting = 20'000,
+                              .ehlo = 15'000,
+                              .starttls = 15'000,
+                              .tls_handshake = 15'000,
+                              .tls_ehlo = 15'000,
+                              .quit = 2'000,
+                              .session = 60'000};
+};
+
+class Check : public CheckIo {
+ public:
+  // A bad input or config makes a check that is done at once, its report
+  // saying why (verdict "error").
+  Check(std::string_view input, CheckConfig config, TimeMs now);
+  ~Check() override;
+  Check(const Check&) = delete;
+  Check& operator=(const Check&) = delete;
+
+  void on_doh_response(dns::RequestId id, const dns::HttpResponse& response, TimeMs now) override;
+  void on_doh_failure(dns::RequestId id, std::string_view reason, TimeMs now) override;
+  void on_connected(ConnectionId id, TimeMs now) override;
+  void on_connect_failed(ConnectionId id, std::string_view reason, TimeMs now) override;
+  void on_bytes(ConnectionId id, ByteView data, TimeMs now) override;
+  void on_closed(ConnectionId id, TimeMs now) override;
+  void on_timer(TimeMs now) override;
+
+  std::vector<Action> take_actions() override;
+  std::vector<Progress> take_progress() override;
+  [[nodiscard]] std::optional<TimeMs> next_deadline() const override;
+  [[nodiscard]] bool done() const override { return done_; }
+
+  // Complete once done(); partial (but consistent) before.
+  [[nodiscard]] const Report& report() const { return report_; }
+
+  struct Host;
+  struct Address;
+
+ private:
+  void advance(TimeMs now);
+  void on_mx(const dnssec::ValidationResult& mx, TimeMs now);
+  void add_host(const dns::Name& name, std::uint16_t preference, bool implicit, TimeMs now);
+  void advance_host(Host& host, TimeMs now);
+  void decide_tlsa(Host& host, TimeMs now);
+  void start_sessions(TimeMs now);
+  void pump_session(Address& address, TimeMs now);
+  void finish_address(Address& address, TimeMs now);
+  void finish(TimeMs now);
+  void fail_early(std::string code, std::string text, TimeMs now);
+  void progress(std::string stage, std::string detail);
+  Address* address_of(ConnectionId id);
+
+  CheckConfig config_;
+  Report report_;
+  bool done_ = false;
+  dns::Name domain_;
+  std::unique_ptr<dns::QueryEngine> engine_;
+  std::unique_ptr<dnssec::Validator> validator_;
+  dnssec::ValidationTicket mx_ticket_ = 0;
+  bool mx_done_ = false;
+  bool mx_secure_ = false;
+  std::vector<std::unique_ptr<Host>> hosts_;
+  std::vector<std::unique_ptr<Address>> addresses_;  // ConnectionId = index + 1
+  std::vector<Action> actions_;
+  std::vector<Progress> progress_;
+  std::uint32_t steps_done_ = 0, steps_known_ = 1;
+  TimeMs deadline_ = 0;
+};
+
+}  // namespace daneel::check

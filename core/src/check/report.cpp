@@ -1,0 +1,131 @@
+#include "check/report.h"
+
+#include <nlohmann/json.hpp>
+
+namespace daneel::check {
+
+using Json = nlohmann::ordered_json;
+
+std::string_view to_string(SubtestStatus status) {
+  switch (status) {
+    case SubtestStatus::passed: return "passed";
+    case SubtestStatus::failed: return "failed";
+    case SubtestStatus::warning: return "warning";
+    case SubtestStatus::info: return "info";
+    case SubtestStatus::not_tested: return "not_tested";
+    case SubtestStatus::error: return "error";
+  }
+  return "error";
+}
+
+namespace {
+
+Json note(const Note& n) { return Json{{"code", n.code}, {"text", n.text}}; }
+
+Json dnssec(const DnssecSummary& d) {
+  Json j{{"security", d.security}, {"reason", d.reason}, {"detail", d.detail}, {"kind", d.kind},
+         {"final_name", d.final_name}, {"chain", d.chain}};
+  if (!d.query_failure.empty()) j["query_failure"] = d.query_failure;
+  return j;
+}
+
+Json certificate(const CertificateSummary& c) {
+  return Json{{"depth", c.depth},         {"subject", c.subject},       {"issuer", c.issuer},
+              {"dns_names", c.dns_names}, {"not_before", c.not_before}, {"not_after", c.not_after},
+              {"validity", c.validity},   {"key", c.key},               {"sha256", c.sha256},
+              {"spki_sha256", c.spki_sha256}, {"tlsa_3_1_1", c.tlsa_3_1_1}};
+}
+
+Json optional_index(const std::optional<std::size_t>& v) { return v ? Json(*v) : Json(nullptr); }
+
+Json dane(const DaneSummary& d) {
+  Json records = Json::array();
+  for (const RecordOutcome& r : d.records)
+    records.push_back(Json{{"record", r.record},
+                           {"parameters", r.parameters},
+                           {"usable", r.usable},
+                           {"in_force", r.in_force},
+                           {"authenticates", r.authenticates},
+                           {"matching_depths", r.matching_depths},
+                           {"explanation", r.explanation}});
+  return Json{{"verdict", d.verdict},
+              {"agile_match", d.agile_match},
+              {"naive_match", d.naive_match},
+              {"agility_note", d.agility_note},
+              {"matched_record", optional_index(d.matched_record)},
+              {"matched_depth", optional_index(d.matched_depth)},
+              {"records", records}};
+}
+
+Json address(const AddressReport& a) {
+  Json certs = Json::array();
+  for (const CertificateSummary& c : a.certificates) certs.push_back(certificate(c));
+  Json j{{"address", a.address},
+         {"ipv6", a.ipv6},
+         {"verdict", a.verdict},
+         {"outcome", note(a.outcome)},
+         {"connected", a.connected},
+         {"connect_error", a.connect_error},
+         {"smtp", Json{{"outcome", a.smtp_outcome},
+                       {"phase", a.smtp_phase},
+                       {"detail", a.smtp_detail},
+                       {"replies", a.replies},
+                       {"starttls_offered", a.starttls_offered}}},
+         {"tls", a.tls ? Json{{"version", a.tls_version}, {"cipher", a.tls_cipher}, {"group", a.tls_group}}
+                       : Json(nullptr)},
+         {"certificates", certs},
+         {"dane", a.dane ? dane(*a.dane) : Json(nullptr)},
+         {"duration_ms", a.finished_at >= a.started_at ? a.finished_at - a.started_at : 0}};
+  return j;
+}
+
+Json host(const HostReport& h) {
+  Json addresses = Json::array();
+  for (const AddressReport& a : h.addresses) addresses.push_back(address(a));
+  return Json{{"name", h.name},
+              {"preference", h.preference},
+              {"implicit", h.implicit},
+              {"a", dnssec(h.a)},
+              {"aaaa", dnssec(h.aaaa)},
+              {"address_security", h.address_security},
+              {"tlsa", Json{{"owner", h.tlsa.owner},
+                            {"base", h.tlsa.base},
+                            {"state", h.tlsa.state},
+                            {"dnssec", dnssec(h.tlsa.dnssec)},
+                            {"records", h.tlsa.records},
+                            {"note", h.tlsa.note}}},
+              {"verdict", h.verdict},
+              {"outcome", note(h.outcome)},
+              {"addresses", addresses},
+              {"addresses_truncated", h.addresses_truncated}};
+}
+
+}  // namespace
+
+std::string report_to_json(const Report& r, int indent) {
+  Json hosts = Json::array();
+  for (const HostReport& h : r.hosts) hosts.push_back(host(h));
+  Json warnings = Json::array();
+  for (const Note& n : r.warnings) warnings.push_back(note(n));
+  Json subtests = Json::object();
+  for (const Subtest& s : r.subtests)
+    subtests[s.name] = Json{{"status", to_string(s.status)}, {"code", s.code}, {"text", s.text}};
+  const Json j{{"input", r.input},
+               {"domain", r.domain},
+               {"domain_unicode", r.domain_unicode},
+               {"verdict", r.verdict},
+               {"outcome", note(r.outcome)},
+               {"subtests", subtests},
+               {"warnings", warnings},
+               {"mx", Json{{"kind", r.mx_kind}, {"dnssec", dnssec(r.mx)}}},
+               {"hosts", hosts},
+               {"hosts_truncated", r.hosts_truncated},
+               {"timing", Json{{"started_at", r.started_at},
+                               {"finished_at", r.finished_at},
+                               {"duration_ms", r.finished_at >= r.started_at ? r.finished_at - r.started_at : 0}}},
+               {"dns_requests", r.dns_requests},
+               {"timed_out", r.timed_out}};
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace daneel::check

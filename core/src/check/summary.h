@@ -1,0 +1,23 @@
+// Turns the engine's values (validator results, SMTP results, DANE results,
+// certificates) into the report's plain summaries.
+#pragma once
+
+#include <vector>
+
+#include "check/report.h"
+#include "dane/match.h"
+#include "dns/rdata.h"
+#include "dnssec/validator.h"
+#include "smtp/smtp_result.h"
+
+namespace daneel::check {
+
+DnssecSummary summarize(const dnssec::ValidationResult& result);
+// A name for the report: presentation form without the trailing dot ("." for the root).
+std::string display_name(const dns::Name& name);
+std::string tlsa_text(const dns::Tlsa& record);
+// Fills the SMTP/TLS/certificate part of an address report.
+void summarize_smtp(const smtp::SmtpResult& result, AddressReport& out, TimeMs now);
+DaneSummary summarize(const dane::DaneResult& result);
+
+}  // namespace daneel::check
