@@ -36,6 +36,8 @@ export async function requireWorld() {
   }
   checked = {
     doh: env.DANEEL_WORLD_DOH_HTTP_URL,
+    dohHttps: env.DANEEL_WORLD_DOH_URL,
+    dohCa: env.DANEEL_WORLD_DOH_CA,
     trustAnchors: env.DANEEL_WORLD_TRUST_ANCHOR_DS,
     postfix: { address: '127.0.1.11', port: 25 },
   };
