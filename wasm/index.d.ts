@@ -23,7 +23,7 @@ export type DaneelErrorCode =
   | 'crypto'
   | 'aborted'            // the AbortSignal fired; every socket and request was closed
   | 'timeout'            // the whole run exceeded maxRunMs
-  | 'not_implemented'    // check(): the check engine is not in this build yet
+  | 'not_implemented'    // a session kind this build does not have
   | 'invalid_handle'
   | 'invalid_state'
   | 'internal';
@@ -116,7 +116,13 @@ export interface CheckerOptions {
   dohMaxAttempts?: number;
   /** TCP / relay connect timeout (default 10 s in Node, 15 s over a relay). */
   connectTimeoutMs?: number;
-  /** Bound on one resolve or check (default 120 s): rejects with DaneelError 'timeout'. */
+  /** check(): the EHLO name (default "daneel.invalid"). */
+  ehloName?: string;
+  /** check(): one timeout for every SMTP step (greeting, EHLO, STARTTLS, TLS handshake). */
+  smtpTimeoutMs?: number;
+  /** check(): the core's deadline for the whole check (default 120 s). */
+  checkDeadlineMs?: number;
+  /** Bound on one resolve or check in the driver (default 120 s): rejects with DaneelError 'timeout'. */
   maxRunMs?: number;
   /** A fetch implementation (default globalThis.fetch). */
   fetch?: typeof fetch;
@@ -126,11 +132,35 @@ export interface CheckerOptions {
   transport?: SmtpTransport;
 }
 
+export interface Subtest {
+  status: 'passed' | 'failed' | 'warning' | 'info' | 'not_tested' | string;
+  code: string;
+  text: string;
+}
+
+/** The check report (core/src/check/report.h, docs/CHECK.md); the main fields. */
+export interface CheckReport {
+  input: string;
+  domain: string;
+  domain_unicode: string;
+  /** "pass", "fail", "error", ... */
+  verdict: string;
+  outcome: { code: string; text: string };
+  subtests: Record<string, Subtest>;
+  warnings: unknown[];
+  mx: unknown;
+  hosts: unknown[];
+  [field: string]: unknown;
+}
+
 export interface Checker {
   /** Resolves (name, type) over DoH and validates it with DNSSEC. */
   resolve(name: string, type: string, options?: RunOptions): Promise<ResolveResult>;
-  /** The STARTTLS + DANE check of a mail domain. Until the check engine lands: DaneelError 'not_implemented'. */
-  check(domain: string, options?: RunOptions): Promise<unknown>;
+  /**
+   * The STARTTLS + DANE check of a mail domain (RFC 7672). A bad domain gives a
+   * report with verdict "error"; only bad options, cancellation and the run bound reject.
+   */
+  check(domain: string, options?: RunOptions): Promise<CheckReport>;
   /** Check sessions alive in the wasm module (0 when idle). */
   sessions(): number;
   /** Bytes of wasm linear memory reserved so far. */

@@ -146,11 +146,19 @@ export function makeChecker(module, options = {}, transport = null) {
     ...(trustAnchors === undefined ? {} : { trust_anchors: trustAnchors }),
   };
 
-  function run(kind, target, { signal, onProgress } = {}) {
+  // The check's own settings (the core's defaults when not given).
+  const checkConfig = {
+    ...(options.ehloName === undefined ? {} : { ehlo_name: options.ehloName }),
+    ...(options.connectTimeoutMs === undefined ? {} : { connect_timeout_ms: options.connectTimeoutMs }),
+    ...(options.smtpTimeoutMs === undefined ? {} : { smtp_timeout_ms: options.smtpTimeoutMs }),
+    ...(options.checkDeadlineMs === undefined ? {} : { check_deadline_ms: options.checkDeadlineMs }),
+  };
+
+  function run(kind, target, { signal, onProgress } = {}, extra = {}) {
     if (signal?.aborted) return Promise.reject(new DaneelError('aborted', 'the operation was aborted'));
     let session;
     try {
-      session = CheckSession.create(module, { ...baseConfig, kind });
+      session = CheckSession.create(module, { ...baseConfig, ...extra, kind });
       session.start(target, now());
     } catch (error) {
       session?.free();
@@ -172,12 +180,12 @@ export function makeChecker(module, options = {}, transport = null) {
       return report.results[0];
     },
 
-    /** The STARTTLS + DANE check of a mail domain (not in this build yet). */
+    /** The STARTTLS + DANE check of a mail domain: the report of core/src/check/report.h. */
     async check(domain, opts) {
       if (typeof domain !== 'string' || domain.length === 0) {
         throw new DaneelError('invalid_argument', 'domain must be a domain name');
       }
-      return run('check', domain, opts);
+      return run('check', domain, opts, checkConfig);
     },
 
     /** Check sessions alive in the module (0 when idle): for leak checks. */

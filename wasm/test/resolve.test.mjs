@@ -148,11 +148,6 @@ test('bad input is a typed error', async () => {
   assert.equal(checker.sessions(), 0);
 });
 
-test('check() is not implemented until the check engine lands', async () => {
-  await assert.rejects(checker.check('ee311.example'), (e) => e instanceof DaneelError && e.code === 'not_implemented');
-  assert.equal(checker.sessions(), 0);
-});
-
 test('many resolves do not grow the wasm heap without bound', async () => {
   await checker.resolve('ee311.example', 'MX');
   const before = checker.memoryBytes();

@@ -12,7 +12,9 @@
 #include <variant>
 #include <vector>
 
+#include "check/check.h"
 #include "check/io.h"
+#include "check/report.h"
 #include "check/resolve_check.h"
 #include "dnssec/trust_anchors.h"
 
@@ -174,8 +176,78 @@ std::unique_ptr<Session> make_resolve_session(const json& config, std::string& m
   return std::make_unique<ResolveSession>(std::move(check).value());
 }
 
-// The kinds of session, chosen by the config's "kind". The full check
-// (check/check.h) joins as {"check", &make_check_session}.
+// --- kind "check": the STARTTLS + DANE check of a mail domain ---------------
+
+class CheckSession final : public Session {
+ public:
+  explicit CheckSession(daneel::check::CheckConfig config) : config_(std::move(config)) {}
+  CheckIo& io() override { return check_ ? static_cast<CheckIo&>(*check_) : idle_; }
+  bool start(std::string_view target, TimeMs now, std::string& /*message*/) override {
+    // A bad domain makes a check that is done at once with an "error" report.
+    check_ = std::make_unique<daneel::check::Check>(target, std::move(config_), now);
+    return true;
+  }
+  [[nodiscard]] std::string report_json() const override {
+    return check_ ? daneel::check::report_to_json(check_->report()) : std::string("{}");
+  }
+
+ private:
+  // Before start: no actions, never done.
+  class Idle final : public CheckIo {
+   public:
+    void on_doh_response(daneel::dns::RequestId, const daneel::dns::HttpResponse&, TimeMs) override {}
+    void on_doh_failure(daneel::dns::RequestId, std::string_view, TimeMs) override {}
+    void on_connected(daneel::check::ConnectionId, TimeMs) override {}
+    void on_connect_failed(daneel::check::ConnectionId, std::string_view, TimeMs) override {}
+    void on_bytes(daneel::check::ConnectionId, ByteView, TimeMs) override {}
+    void on_closed(daneel::check::ConnectionId, TimeMs) override {}
+    void on_timer(TimeMs) override {}
+    std::vector<daneel::check::Action> take_actions() override { return {}; }
+    std::vector<daneel::check::Progress> take_progress() override { return {}; }
+    [[nodiscard]] std::optional<TimeMs> next_deadline() const override { return std::nullopt; }
+    [[nodiscard]] bool done() const override { return false; }
+  };
+
+  daneel::check::CheckConfig config_;
+  Idle idle_;
+  std::unique_ptr<daneel::check::Check> check_;
+};
+
+std::unique_ptr<Session> make_check_session(const json& config, std::string& message) {
+  daneel::check::CheckConfig check;
+  if (!read_resolver(config, check.resolver, message)) return nullptr;
+  if (const auto anchors = config.find("trust_anchors"); anchors != config.end() && !anchors->is_null()) {
+    // Parsed here too, so that a bad anchor is an invalid_argument rather than a report.
+    daneel::dnssec::ValidatorConfig probe;
+    if (!read_validator(config, probe, message)) return nullptr;
+    check.trust_anchors = anchors->get<std::string>();
+  }
+  if (const auto ehlo = config.find("ehlo_name"); ehlo != config.end()) {
+    if (!ehlo->is_string() || ehlo->get<std::string>().empty() || ehlo->get<std::string>().size() > 255) {
+      message = "ehlo_name must be a host name";
+      return nullptr;
+    }
+    check.ehlo_name = ehlo->get<std::string>();
+  }
+  std::int64_t connect = check.limits.connect_timeout;
+  std::int64_t deadline = check.limits.check_deadline;
+  std::int64_t smtp = check.timeouts.greeting;
+  if (!read_count(config, "connect_timeout_ms", 1, 120000, connect, message) ||
+      !read_count(config, "check_deadline_ms", 1, 3600000, deadline, message) ||
+      !read_count(config, "smtp_timeout_ms", 1, 300000, smtp, message)) {
+    return nullptr;
+  }
+  check.limits.connect_timeout = connect;
+  check.limits.check_deadline = deadline;
+  if (config.contains("smtp_timeout_ms")) {
+    // One figure for every SMTP step (greeting, EHLO, STARTTLS, handshake, EHLO over TLS).
+    check.timeouts.greeting = check.timeouts.ehlo = check.timeouts.starttls = smtp;
+    check.timeouts.tls_handshake = check.timeouts.tls_ehlo = smtp;
+  }
+  return std::make_unique<CheckSession>(std::move(check));
+}
+
+// The kinds of session, chosen by the config's "kind".
 using Factory = std::unique_ptr<Session> (*)(const json&, std::string&);
 struct Kind {
   std::string_view name;
@@ -183,6 +255,7 @@ struct Kind {
 };
 constexpr Kind kKinds[] = {
     {"resolve", &make_resolve_session},
+    {"check", &make_check_session},
 };
 
 // --- Handles ----------------------------------------------------------------

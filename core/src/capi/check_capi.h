@@ -43,7 +43,8 @@ const char* daneel_last_error(void);
  *    "doh_method": "post" | "get",                    default post
  *    "doh_timeout_ms": 4000, "doh_max_attempts": 3,
  *    "trust_anchors": "<DS/DNSKEY presentation lines>" default: the root's KSKs
- *    "ehlo_name": "...", "connect_timeout_ms": ..., "smtp_timeout_ms": ...}  (check only)
+ *    "ehlo_name": "...", "connect_timeout_ms": N, "smtp_timeout_ms": N,   (check only)
+ *    "check_deadline_ms": N}
  * Returns a handle > 0, or 0 on error. */
 uint32_t daneel_check_create(const char* config_json, size_t length);
 

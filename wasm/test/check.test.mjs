@@ -1,0 +1,67 @@
+// checker.check(): the STARTTLS + DANE check engine in wasm, driven by the JS
+// drivers against the test world (DoH over fetch; SMTP over node:net or a
+// WebSocket relay).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { createChecker, DaneelError } from 'daneel';
+import { requireWorld } from '../test-support/world.mjs';
+import { startRelay } from '../test-support/relay.mjs';
+
+let world;
+let checker;
+let relay;
+
+before(async () => {
+  world = await requireWorld();
+  checker = await createChecker({ doh: [world.doh], trustAnchors: world.trustAnchors, smtpTimeoutMs: 5000 });
+  relay = await startRelay();
+});
+
+after(async () => {
+  await relay?.close();
+});
+
+test('ee311.example passes: DNSSEC-signed MX, TLSA and a matching DANE-EE certificate', async () => {
+  const steps = [];
+  const report = await checker.check('ee311.example', { onProgress: (p) => steps.push(p) });
+  assert.equal(report.verdict, 'pass', JSON.stringify(report.outcome));
+  assert.equal(report.domain, 'ee311.example');
+  assert.equal(report.subtests.dane_valid.status, 'passed');
+  assert.deepEqual([...new Set(steps.map((s) => s.stage))], ['mx', 'tlsa', 'smtp', 'done']);
+  assert.equal(checker.sessions(), 0);
+});
+
+test('a TLSA record that does not match the certificate fails', async () => {
+  const report = await checker.check('ee-mismatch.example');
+  assert.equal(report.verdict, 'fail', JSON.stringify(report.outcome));
+  assert.equal(report.subtests.dane_valid.status, 'failed');
+});
+
+test('a domain that is not a domain is an error report, not an exception', async () => {
+  const report = await checker.check('not a domain!');
+  assert.equal(report.verdict, 'error');
+});
+
+test('over a WebSocket relay (the browser path) ee311.example passes too', async () => {
+  const viaRelay = await createChecker({
+    doh: [world.doh], trustAnchors: world.trustAnchors, proxy: relay.url, WebSocket, smtpTimeoutMs: 5000,
+  });
+  const report = await viaRelay.check('ee311.example');
+  assert.equal(report.verdict, 'pass', JSON.stringify(report.outcome));
+});
+
+test('aborting a check against a silent mail server closes everything', async () => {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 1500);
+  const started = Date.now();
+  await assert.rejects(checker.check('silent.example', { signal: controller.signal }),
+    (error) => error instanceof DaneelError && error.code === 'aborted');
+  assert.ok(Date.now() - started < 4000);
+  assert.equal(checker.sessions(), 0);
+});
+
+test('bad check options are typed errors', async () => {
+  const bad = await createChecker({ doh: [world.doh], ehloName: '' });
+  await assert.rejects(bad.check('ee311.example'), (e) => e instanceof DaneelError && e.code === 'invalid_argument');
+});
