@@ -49,6 +49,16 @@ bool connect(asio::io_context& io, tcp::socket& socket, const SmtpDriverOptions&
 
 }  // namespace
 
+void set_no_delay(int native_handle) {
+  const int on = 1;
+  ::setsockopt(native_handle, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+}
+
+void set_quick_ack(int native_handle) {
+  const int on = 1;
+  ::setsockopt(native_handle, IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);  // Linux; reset by the kernel
+}
+
 SmtpDriverReport run_smtp_session(smtp::SmtpSession& session, const SmtpDriverOptions& options) {
   asio::io_context io;
   tcp::socket socket(io);
@@ -58,12 +68,8 @@ SmtpDriverReport run_smtp_session(smtp::SmtpSession& session, const SmtpDriverOp
   // Small request/response exchanges: send each command at once, and ACK at
   // once so a server's Nagle algorithm does not hold its next small write
   // (e.g. the EHLO reply after TLS 1.3 session tickets) for a delayed ACK.
-  boost::system::error_code ignored_option;
-  socket.set_option(tcp::no_delay(true), ignored_option);
-  const auto quick_ack = [&socket] {
-    const int on = 1;
-    ::setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);  // Linux; reset by the kernel
-  };
+  set_no_delay(socket.native_handle());
+  const auto quick_ack = [&socket] { set_quick_ack(socket.native_handle()); };
   session.on_connected(now_ms());
 
   std::array<std::uint8_t, 16 * 1024> buffer{};

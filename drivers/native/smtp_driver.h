@@ -23,6 +23,12 @@ struct SmtpDriverReport {
   std::string error;  // why the connection could not be made
 };
 
+// Tunes a connected TCP socket (its native handle) for SMTP's small
+// request/response exchanges: TCP_NODELAY, and TCP_QUICKACK (Linux; the
+// kernel resets it, so call it again before each read).
+void set_no_delay(int native_handle);
+void set_quick_ack(int native_handle);
+
 // Connects, runs the session until it is done (or wants the connection
 // closed), then closes. The session's own deadlines bound the run.
 SmtpDriverReport run_smtp_session(smtp::SmtpSession& session, const SmtpDriverOptions& options);

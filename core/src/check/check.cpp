@@ -355,7 +355,21 @@ void Check::decide_tlsa(Host& host, TimeMs /*now*/) {
   HostReport& r = report_.hosts[host.index];
   const dnssec::ValidationResult& a = *validator_->result(host.a);
   const dnssec::ValidationResult& aaaa = *validator_->result(host.aaaa);
-  const dnssec::Security addr = dnssec::combine(a.verdict.security, aaaa.verdict.security);
+  // The security of the address records that exist: a family's denial that
+  // is only insecure (e.g. NSEC3 iterations over the limit, RFC 9276) does not
+  // make the other family's secure records insecure; failures always count.
+  const bool a_answer = a.kind == dnssec::AnswerKind::answer, aaaa_answer = aaaa.kind == dnssec::AnswerKind::answer;
+  dnssec::Security addr = dnssec::combine(a.verdict.security, aaaa.verdict.security);
+  if ((a_answer || aaaa_answer) && !failed(addr)) {
+    addr = a_answer && aaaa_answer ? addr : a_answer ? a.verdict.security : aaaa.verdict.security;
+    for (const dnssec::ValidationResult* v : {&a, &aaaa})
+      if (v->kind != dnssec::AnswerKind::answer && v->verdict.security == dnssec::Security::insecure &&
+          addr == dnssec::Security::secure)
+        report_.warnings.push_back(Note{"address_denial_insecure",
+                                        "the denial of " + std::string(dns::to_string(v->qtype)) + " at " +
+                                            display_name(v->qname) + " is insecure (" + v->verdict.detail +
+                                            "); some resolvers may treat the host as insecure"});
+  }
   r.address_security = std::string(dnssec::to_string(addr));
   const bool alias = !a.chain.empty() || !aaaa.chain.empty();
 
