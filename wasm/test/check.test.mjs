@@ -65,3 +65,14 @@ test('bad check options are typed errors', async () => {
   const bad = await createChecker({ doh: [world.doh], ehloName: '' });
   await assert.rejects(bad.check('ee311.example'), (e) => e instanceof DaneelError && e.code === 'invalid_argument');
 });
+
+test('many checks do not grow the wasm heap (sessions, TLS contexts and reports are freed)', async () => {
+  await checker.check('ee311.example');
+  const before = checker.memoryBytes();
+  for (let i = 0; i < 30; i++) {
+    const report = await checker.check(i % 2 ? 'ee311.example' : 'ee-mismatch.example');
+    assert.equal(report.verdict, i % 2 ? 'pass' : 'fail');
+  }
+  assert.ok(checker.memoryBytes() - before <= 1024 * 1024, `heap grew from ${before} to ${checker.memoryBytes()}`);
+  assert.equal(checker.sessions(), 0);
+});
