@@ -1,0 +1,160 @@
+// check::Check through its CheckIo seam with a scripted driver (no network),
+// and the report's JSON shape.
+#include <catch2/catch_test_macros.hpp>
+
+#include <string>
+#include <variant>
+
+#include "check/check.h"
+#include "check/report.h"
+#include "check/verdicts.h"
+
+using namespace daneel;
+
+namespace {
+
+check::CheckConfig scripted_config() {
+  check::CheckConfig config;
+  config.resolver.servers = {"https://192.0.2.53/dns-query"};
+  config.resolver.max_attempts = 1;
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("check engine: bad input is an error report at once") {
+  check::Check c("  not a domain!  ", scripted_config(), 1000);
+  CHECK(c.done());
+  CHECK(c.report().verdict == "error");
+  CHECK(c.report().outcome.code == "input_invalid");
+  CHECK(c.take_actions().empty());
+  CHECK_FALSE(c.next_deadline().has_value());
+}
+
+TEST_CASE("check engine: a bad resolver config is an error report") {
+  check::CheckConfig config = scripted_config();
+  config.resolver.servers.clear();
+  check::Check c("example.nl", config, 1000);
+  CHECK(c.done());
+  CHECK(c.report().outcome.code == "config_invalid");
+}
+
+TEST_CASE("check engine: DoH that never answers -> MX indeterminate -> error (DANE senders defer)") {
+  check::Check c("user@Example.NL", scripted_config(), 1000);
+  REQUIRE_FALSE(c.done());
+  CHECK(c.report().domain == "example.nl");
+  TimeMs now = 1000;
+  std::size_t exchanges = 0;
+  bool asked_mx_and_dnskey_at_once = false;
+  for (int round = 0; round < 1000 && !c.done(); ++round) {
+    auto actions = c.take_actions();
+    if (round == 0) asked_mx_and_dnskey_at_once = actions.size() >= 2;
+    for (const check::Action& action : actions) {
+      REQUIRE_FALSE(std::holds_alternative<check::OpenConnection>(action));
+      if (const auto* doh = std::get_if<check::DohExchange>(&action)) {
+        ++exchanges;
+        now += 5;
+        c.on_doh_failure(doh->id, "scripted: connection refused", now);
+      }
+    }
+    if (actions.empty()) {
+      const auto deadline = c.next_deadline();
+      REQUIRE(deadline.has_value());
+      now = std::max(now + 1, *deadline);
+      c.on_timer(now);
+    }
+  }
+  REQUIRE(c.done());
+  CHECK(asked_mx_and_dnskey_at_once);
+  CHECK(exchanges >= 1);
+  const check::Report& r = c.report();
+  CHECK(r.verdict == "error");
+  CHECK(r.outcome.code == "mx_lookup_error");
+  CHECK(r.mx.security == "indeterminate");
+  CHECK(r.hosts.empty());
+  bool done_progress = false;
+  for (const check::Progress& p : c.take_progress()) done_progress = done_progress || p.stage == "done";
+  CHECK(done_progress);
+}
+
+TEST_CASE("check verdicts: hosts and subtests from address outcomes") {
+  check::Report r;
+  r.domain = "example.nl";
+  r.mx_kind = "records";
+  r.mx.security = "secure";
+  check::HostReport good;
+  good.name = "mx1.example.nl";
+  good.address_security = "secure";
+  good.tlsa.state = "usable";
+  good.tlsa.records = {"3 1 1 aa", "3 1 1 bb"};
+  check::AddressReport a;
+  a.address = "192.0.2.1";
+  a.smtp_outcome = "ok";
+  check::judge_address(a, check::DaneMode::opportunistic, nullptr, nullptr);
+  CHECK(a.verdict == "no-dane");
+  a.verdict = "pass";
+  good.addresses.push_back(a);
+  check::HostReport plain = good;
+  plain.name = "mx2.example.nl";
+  plain.tlsa.state = "denied";
+  plain.tlsa.records.clear();
+  plain.addresses[0].verdict = "no-dane";
+  r.hosts = {good, plain};
+  check::judge_report(r);
+  CHECK(r.hosts[0].verdict == "pass");
+  CHECK(r.hosts[1].verdict == "no-dane");
+  CHECK(r.verdict == "warn");
+  CHECK(r.outcome.code == "every_mx_has_tlsa");
+  auto status = [&](const std::string& name) {
+    for (const check::Subtest& s : r.subtests)
+      if (s.name == name) return std::string(check::to_string(s.status));
+    return std::string("missing");
+  };
+  CHECK(status("starttls_available") == "passed");
+  CHECK(status("dane_exists") == "failed");
+  CHECK(status("dane_valid") == "passed");
+  CHECK(status("dane_rollover") == "passed");
+  CHECK(status("dnssec_mx_domain") == "passed");
+  CHECK(status("dnssec_mx_hosts") == "passed");
+  CHECK(status("every_mx_has_tlsa") == "failed");
+  CHECK(status("mx_insecure") == "passed");
+  CHECK(status("digest_agility") == "passed");
+}
+
+TEST_CASE("check report: JSON shape") {
+  check::Report r;
+  r.input = "Example.NL";
+  r.domain = "example.nl";
+  r.verdict = "pass";
+  r.outcome = {"dane_ok", "every MX host authenticates with DANE"};
+  r.started_at = 1000;
+  r.finished_at = 3500;
+  check::HostReport h;
+  h.name = "mx.example.nl";
+  h.preference = 10;
+  check::AddressReport a;
+  a.address = "2001:db8::25";
+  a.ipv6 = true;
+  a.replies = {std::string("220 caf\xe9 [greeting]")};  // not UTF-8: replaced, never aborts
+  a.tls = true;
+  a.tls_version = "TLSv1.3";
+  check::CertificateSummary cert;
+  cert.spki_sha256 = "88ef";
+  cert.tlsa_3_1_1 = "3 1 1 88ef";
+  a.certificates.push_back(cert);
+  a.dane = check::DaneSummary{};
+  a.dane->matched_record = 0;
+  h.addresses.push_back(a);
+  r.hosts.push_back(h);
+  r.subtests.push_back({"dane_valid", check::SubtestStatus::passed, "dane_authenticated", "ok"});
+  const std::string json = check::report_to_json(r);
+  for (const char* key :
+       {"\"domain\":\"example.nl\"", "\"verdict\":\"pass\"", "\"subtests\":{\"dane_valid\":{\"status\":\"passed\"",
+        "\"duration_ms\":2500", "\"hosts\":[{\"name\":\"mx.example.nl\",\"preference\":10",
+        "\"tlsa_3_1_1\":\"3 1 1 88ef\"", "\"matched_record\":0", "\"matched_depth\":null", "\"ipv6\":true",
+        "\"version\":\"TLSv1.3\""}) {
+    INFO(key << "\n" << json);
+    CHECK(json.find(key) != std::string::npos);
+  }
+  CHECK(json.find("caf\xef\xbf\xbd") != std::string::npos);  // U+FFFD
+}
