@@ -79,6 +79,21 @@ TEST_CASE("check world: every scenario's domain verdict") {
     INFO(name << ": " << check::report_to_json(report, 1));
     CHECK(run.finished);
     CHECK(report.verdict == expected);
+    // Per-host expectations, where the scenario gives them.
+    if (scenario["expect"].contains("hosts"))
+      for (const auto& [host, verdict] : scenario["expect"]["hosts"].items())
+        for (const check::HostReport& h : report.hosts)
+          if (h.name + "." == host) CHECK(h.verdict == verdict.get<std::string>());
+    // Every address of every MX host was tested (dual-stack: IPv4 and IPv6).
+    for (const Json& server : scenario["servers"]) {
+      bool seen = false;
+      for (const check::HostReport& h : report.hosts)
+        for (const check::AddressReport& a : h.addresses)
+          seen = seen || (a.address == server["ip"].get<std::string>() && a.verdict != "not_tested");
+      if (report.verdict != "error" && report.verdict != "no-mail") CHECK(seen);
+    }
+    if (name == "mx-cname") CHECK(report.hosts.at(0).tlsa.base == "real.mx-cname.example");
+    if (name == "tlsa-cname") CHECK(report.hosts.at(0).tlsa.base == "mx.tlsa-cname.example");
     // The JSON is well-formed and carries the subtests.
     const Json json = Json::parse(check::report_to_json(report), nullptr, false);
     CHECK_FALSE(json.is_discarded());

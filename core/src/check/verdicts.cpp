@@ -40,6 +40,10 @@ void judge_address(AddressReport& a, DaneMode mode, const smtp::SmtpResult* smtp
           text += ": " + dane->records[*dane->matched_record].parameters + " record " +
                   std::to_string(*dane->matched_record + 1) + " matched the certificate at depth " +
                   std::to_string(dane->matched_depth.value_or(0));
+        if (!a.certificates.empty() && a.certificates.front().validity != "valid" &&
+            dane->matched_record && dane->records[*dane->matched_record].record.usage == 3)
+          text += "; the certificate is " + a.certificates.front().validity +
+                  ", which DANE-EE ignores (RFC 7672 §3.1.1), but senders without DANE may not";
         a.outcome = {"dane_authenticated", text};
       } else {
         a.verdict = "fail";
@@ -179,12 +183,13 @@ void judge_report(Report& r) {
     if (h.tlsa.state == "error") ++tlsa_errors;
     if (has_records(h)) {
       ++with_records;
-      std::vector<std::string> usable_ee_or_ta;
-      for (const std::string& rec : h.tlsa.records)
-        if (rec.starts_with("3 ") || rec.starts_with("2 ")) usable_ee_or_ta.push_back(rec);
-      std::sort(usable_ee_or_ta.begin(), usable_ee_or_ta.end());
-      usable_ee_or_ta.erase(std::unique(usable_ee_or_ta.begin(), usable_ee_or_ta.end()), usable_ee_or_ta.end());
-      if (usable_ee_or_ta.size() >= 2) ++rollover_ok;
+      // Internet.nl's rule: two DANE-EE records, or DANE-EE next to DANE-TA.
+      std::size_t ee = 0, ta = 0;
+      for (const std::string& rec : h.tlsa.records) {
+        if (rec.starts_with("3 ")) ++ee;
+        if (rec.starts_with("2 ")) ++ta;
+      }
+      if (ee >= 2 || (ee >= 1 && ta >= 1)) ++rollover_ok;
     }
     bool host_valid = has_records(h);
     for (const AddressReport& a : h.addresses) {
@@ -218,7 +223,7 @@ void judge_report(Report& r) {
   else add_subtest(r, "dane_valid", SubtestStatus::failed, "dane_no_match", std::to_string(invalid) + " MX hosts with TLSA do not authenticate on every address");
 
   if (with_records == 0) add_subtest(r, "dane_rollover", SubtestStatus::not_tested, "no_tlsa", "no secure TLSA records");
-  else if (rollover_ok == with_records) add_subtest(r, "dane_rollover", SubtestStatus::passed, "rollover_scheme", "every MX host publishes at least two DANE-EE/DANE-TA records (a rollover scheme)");
+  else if (rollover_ok == with_records) add_subtest(r, "dane_rollover", SubtestStatus::passed, "rollover_scheme", "every MX host publishes two DANE-EE records, or DANE-EE and DANE-TA (a rollover scheme)");
   else add_subtest(r, "dane_rollover", SubtestStatus::info, "no_rollover_scheme", "some MX hosts publish a single DANE-EE/DANE-TA record; publish the next key's record before a rollover (RFC 7671 §8)");
 
   if (r.mx_kind == "implicit") add_subtest(r, "dnssec_mx_domain", r.mx.security == "secure" ? SubtestStatus::passed : SubtestStatus::failed, "mx_implicit_" + r.mx.security, "no MX records; their absence is " + r.mx.security);
