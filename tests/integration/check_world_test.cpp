@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -77,6 +78,9 @@ TEST_CASE("check world: every scenario's domain verdict") {
                 static_cast<long long>(run.wall_ms), host_summary(report).c_str(), report.outcome.code.c_str(),
                 report.outcome.text.c_str());
     INFO(name << ": " << check::report_to_json(report, 1));
+    // DANEEL_CHECK_JSON=<scenario> prints that scenario's report.
+    if (const char* want = std::getenv("DANEEL_CHECK_JSON"); want && name == want)
+      std::printf("%s\n", check::report_to_json(report, 2).c_str());
     CHECK(run.finished);
     CHECK(report.verdict == expected);
     // Per-host expectations, where the scenario gives them.

@@ -93,6 +93,10 @@ TEST_CASE("check verdicts: hosts and subtests from address outcomes") {
   check::judge_address(a, check::DaneMode::opportunistic, nullptr, nullptr);
   CHECK(a.verdict == "no-dane");
   a.verdict = "pass";
+  check::DaneSummary dane;
+  dane.records.push_back({"3 1 1 aa", "DANE-EE(3) SPKI(1) SHA2-256(1)", true, true, true, {0}, "matches the leaf"});
+  dane.records.push_back({"3 1 1 bb", "DANE-EE(3) SPKI(1) SHA2-256(1)", true, true, false, {}, "the next key"});
+  a.dane = dane;
   good.addresses.push_back(a);
   check::HostReport plain = good;
   plain.name = "mx2.example.nl";
@@ -119,6 +123,13 @@ TEST_CASE("check verdicts: hosts and subtests from address outcomes") {
   CHECK(status("every_mx_has_tlsa") == "failed");
   CHECK(status("mx_insecure") == "passed");
   CHECK(status("digest_agility") == "passed");
+
+  // Without the standby record there is no rollover scheme (info, not a failure).
+  r.hosts[0].addresses[0].dane->records.pop_back();
+  r.warnings.clear();
+  r.outcome = {};
+  check::judge_report(r);
+  CHECK(status("dane_rollover") == "info");
 }
 
 TEST_CASE("check report: JSON shape") {
