@@ -456,6 +456,10 @@ void Check::decide_tlsa(Host& host, TimeMs /*now*/) {
   for (const std::string& text : texts) {
     if (r.addresses.size() == config_.limits.max_addresses_per_host) {
       r.addresses_truncated = true;
+      report_.warnings.push_back(Note{"addresses_truncated",
+                                      r.name + " has more than " +
+                                          std::to_string(config_.limits.max_addresses_per_host) +
+                                          " addresses; only the first are tested"});
       break;
     }
     auto address = std::make_unique<Address>();
