@@ -13,12 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include <mbedtls/bignum.h>
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/ecdsa.h>
-#include <mbedtls/entropy.h>
-
 #include "bench.h"
+#include "p256_signer.h"  // tests/support
 #include "dns/message.h"
 #include "dns/query_engine.h"
 #include "dns/recorded.h"  // tests/unit/data/dns/recorded.h
@@ -61,56 +57,8 @@ SignatureCase signature_case(std::string_view hex_answer) {
   return {};
 }
 
-// A P-256 signer for the synthetic chain.
-class Signer {
- public:
-  Signer() {
-    mbedtls_entropy_init(&entropy_);
-    mbedtls_ctr_drbg_init(&drbg_);
-    mbedtls_ecdsa_init(&key_);
-    ok_ = mbedtls_ctr_drbg_seed(&drbg_, mbedtls_entropy_func, &entropy_, nullptr, 0) == 0 &&
-          mbedtls_ecdsa_genkey(&key_, MBEDTLS_ECP_DP_SECP256R1, mbedtls_ctr_drbg_random, &drbg_) == 0;
-    std::array<std::uint8_t, 65> sec1{};
-    std::size_t length = 0;
-    ok_ = ok_ && mbedtls_ecp_point_write_binary(&key_.MBEDTLS_PRIVATE(grp), &key_.MBEDTLS_PRIVATE(Q),
-                                                MBEDTLS_ECP_PF_UNCOMPRESSED, &length, sec1.data(), sec1.size()) == 0;
-    public_key_.assign(sec1.begin() + 1, sec1.end());
-  }
-  ~Signer() {
-    mbedtls_ecdsa_free(&key_);
-    mbedtls_ctr_drbg_free(&drbg_);
-    mbedtls_entropy_free(&entropy_);
-  }
-  Signer(const Signer&) = delete;
-  Signer& operator=(const Signer&) = delete;
-
-  [[nodiscard]] dns::Dnskey dnskey() const { return {257, 3, dnssec::algorithm::ecdsap256sha256, public_key_}; }
-  [[nodiscard]] bool ok() const { return ok_; }
-
-  Bytes sign(ByteView data) {
-    const Bytes hash = dnssec::digest(dnssec::DigestAlgorithm::sha256, data);
-    mbedtls_mpi r;
-    mbedtls_mpi s;
-    mbedtls_mpi_init(&r);
-    mbedtls_mpi_init(&s);
-    Bytes signature(64);
-    ok_ = ok_ &&
-          mbedtls_ecdsa_sign(&key_.MBEDTLS_PRIVATE(grp), &r, &s, &key_.MBEDTLS_PRIVATE(d), hash.data(), hash.size(),
-                             mbedtls_ctr_drbg_random, &drbg_) == 0 &&
-          mbedtls_mpi_write_binary(&r, signature.data(), 32) == 0 &&
-          mbedtls_mpi_write_binary(&s, signature.data() + 32, 32) == 0;
-    mbedtls_mpi_free(&r);
-    mbedtls_mpi_free(&s);
-    return signature;
-  }
-
- private:
-  mbedtls_entropy_context entropy_;
-  mbedtls_ctr_drbg_context drbg_;
-  mbedtls_ecdsa_context key_;
-  Bytes public_key_;
-  bool ok_ = false;
-};
+// Run-time P-256 keys for the synthetic chain (tests/support/p256_signer.h).
+using Signer = daneel::testing::P256Signer;
 
 constexpr std::int64_t kNow = 1700000000;
 

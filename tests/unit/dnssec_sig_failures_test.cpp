@@ -11,12 +11,6 @@
 #include <string_view>
 #include <vector>
 
-#include <mbedtls/bignum.h>
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/ecdsa.h>
-#include <mbedtls/ecp.h>
-#include <mbedtls/entropy.h>
-
 #include "dns/record.h"
 #include "dnssec/algorithms.h"
 #include "dnssec/budget.h"
@@ -27,6 +21,7 @@
 #include "dnssec/rrset.h"
 #include "dnssec/rrsig.h"
 #include "dnssec/trust_anchors.h"
+#include "p256_signer.h"
 
 namespace dnssec = daneel::dnssec;
 namespace dns = daneel::dns;
@@ -44,73 +39,17 @@ constexpr std::int64_t kNow = 1700000000;  // 2023-11-14
 constexpr std::uint32_t kDay = 86400;
 constexpr TimeMs at_seconds(std::int64_t seconds) { return seconds * 1000; }
 
-// An ECDSA P-256 key pair made with Mbed TLS, signing as RFC 6605 §4 says.
-class TestKey {
- public:
-  TestKey() {
-    mbedtls_entropy_init(&entropy_);
-    mbedtls_ctr_drbg_init(&drbg_);
-    mbedtls_ecdsa_init(&key_);
-    mbedtls_ecp_group_init(&group_);
-    mbedtls_ecp_point_init(&public_);
-    mbedtls_mpi_init(&secret_);
-    REQUIRE(mbedtls_ctr_drbg_seed(&drbg_, mbedtls_entropy_func, &entropy_, nullptr, 0) == 0);
-    REQUIRE(mbedtls_ecdsa_genkey(&key_, MBEDTLS_ECP_DP_SECP256R1, mbedtls_ctr_drbg_random, &drbg_) == 0);
-    REQUIRE(mbedtls_ecp_export(&key_, &group_, &secret_, &public_) == 0);
-    std::array<std::uint8_t, 65> sec1{};
-    std::size_t length = 0;
-    REQUIRE(mbedtls_ecp_point_write_binary(&group_, &public_, MBEDTLS_ECP_PF_UNCOMPRESSED, &length, sec1.data(),
-                                           sec1.size()) == 0);
-    REQUIRE(length == 65);
-    public_key_.assign(sec1.begin() + 1, sec1.end());  // x||y without the 04 prefix
-  }
-  ~TestKey() {
-    mbedtls_mpi_free(&secret_);
-    mbedtls_ecp_point_free(&public_);
-    mbedtls_ecp_group_free(&group_);
-    mbedtls_ecdsa_free(&key_);
-    mbedtls_ctr_drbg_free(&drbg_);
-    mbedtls_entropy_free(&entropy_);
-  }
-  TestKey(const TestKey&) = delete;
-  TestKey& operator=(const TestKey&) = delete;
-
-  dns::Dnskey dnskey(std::uint16_t flags = 257) const {
-    return dns::Dnskey{flags, 3, dnssec::algorithm::ecdsap256sha256, public_key_};
-  }
-
-  Bytes sign(ByteView data) {
-    const Bytes hash = dnssec::digest(dnssec::DigestAlgorithm::sha256, data);
-    mbedtls_mpi r;
-    mbedtls_mpi s;
-    mbedtls_mpi_init(&r);
-    mbedtls_mpi_init(&s);
-    REQUIRE(mbedtls_ecdsa_sign(&group_, &r, &s, &secret_, hash.data(), hash.size(), mbedtls_ctr_drbg_random,
-                               &drbg_) == 0);
-    Bytes signature(64);
-    REQUIRE(mbedtls_mpi_write_binary(&r, signature.data(), 32) == 0);
-    REQUIRE(mbedtls_mpi_write_binary(&s, signature.data() + 32, 32) == 0);
-    mbedtls_mpi_free(&r);
-    mbedtls_mpi_free(&s);
-    return signature;
-  }
-
- private:
-  mbedtls_entropy_context entropy_;
-  mbedtls_ctr_drbg_context drbg_;
-  mbedtls_ecdsa_context key_;
-  mbedtls_ecp_group group_;
-  mbedtls_ecp_point public_;
-  mbedtls_mpi secret_;
-  Bytes public_key_;
-};
+// Test-time P-256 keys (tests/support/p256_signer.h).
+using TestKey = daneel::testing::P256Signer;
 
 TestKey& main_key() {
   static TestKey key;
+  REQUIRE(key.ok());
   return key;
 }
 TestKey& other_key() {
   static TestKey key;
+  REQUIRE(key.ok());
   return key;
 }
 
@@ -138,6 +77,7 @@ dns::Rrsig signed_by(TestKey& key, const dnssec::Rrset& rrset, dns::Rrsig sig) {
   const auto data = dnssec::signed_data(rrset, sig);
   REQUIRE(data.ok());
   sig.signature = key.sign(data.value());
+  REQUIRE(sig.signature.size() == 64);
   return sig;
 }
 

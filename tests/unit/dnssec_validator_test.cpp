@@ -20,12 +20,6 @@
 #include <string_view>
 #include <vector>
 
-#include <mbedtls/bignum.h>
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/ecdsa.h>
-#include <mbedtls/ecp.h>
-#include <mbedtls/entropy.h>
-
 #include "dns/message.h"
 #include "dns/query_engine.h"
 #include "dns/record.h"
@@ -37,6 +31,7 @@
 #include "dnssec/rrsig.h"
 #include "dnssec/trust_anchors.h"
 #include "dnssec/validator.h"
+#include "p256_signer.h"
 
 namespace dnssec = daneel::dnssec;
 namespace dns = daneel::dns;
@@ -54,55 +49,8 @@ constexpr std::int64_t kNow = 1700000000;  // 2023-11-14
 constexpr std::uint32_t kDay = 86400;
 constexpr TimeMs kNowMs = kNow * 1000;
 
-// An ECDSA P-256 signing key (RFC 6605 §4), made at test time.
-class SigningKey {
- public:
-  SigningKey() {
-    mbedtls_entropy_init(&entropy_);
-    mbedtls_ctr_drbg_init(&drbg_);
-    mbedtls_ecdsa_init(&key_);
-    REQUIRE(mbedtls_ctr_drbg_seed(&drbg_, mbedtls_entropy_func, &entropy_, nullptr, 0) == 0);
-    REQUIRE(mbedtls_ecdsa_genkey(&key_, MBEDTLS_ECP_DP_SECP256R1, mbedtls_ctr_drbg_random, &drbg_) == 0);
-    std::array<std::uint8_t, 65> sec1{};
-    std::size_t length = 0;
-    REQUIRE(mbedtls_ecp_point_write_binary(&key_.MBEDTLS_PRIVATE(grp), &key_.MBEDTLS_PRIVATE(Q),
-                                           MBEDTLS_ECP_PF_UNCOMPRESSED, &length, sec1.data(), sec1.size()) == 0);
-    public_key_.assign(sec1.begin() + 1, sec1.end());
-  }
-  ~SigningKey() {
-    mbedtls_ecdsa_free(&key_);
-    mbedtls_ctr_drbg_free(&drbg_);
-    mbedtls_entropy_free(&entropy_);
-  }
-  SigningKey(const SigningKey&) = delete;
-  SigningKey& operator=(const SigningKey&) = delete;
-
-  [[nodiscard]] dns::Dnskey dnskey() const {
-    return dns::Dnskey{257, 3, dnssec::algorithm::ecdsap256sha256, public_key_};
-  }
-
-  Bytes sign(ByteView data) {
-    const Bytes hash = dnssec::digest(dnssec::DigestAlgorithm::sha256, data);
-    mbedtls_mpi r;
-    mbedtls_mpi s;
-    mbedtls_mpi_init(&r);
-    mbedtls_mpi_init(&s);
-    REQUIRE(mbedtls_ecdsa_sign(&key_.MBEDTLS_PRIVATE(grp), &r, &s, &key_.MBEDTLS_PRIVATE(d), hash.data(),
-                               hash.size(), mbedtls_ctr_drbg_random, &drbg_) == 0);
-    Bytes signature(64);
-    REQUIRE(mbedtls_mpi_write_binary(&r, signature.data(), 32) == 0);
-    REQUIRE(mbedtls_mpi_write_binary(&s, signature.data() + 32, 32) == 0);
-    mbedtls_mpi_free(&r);
-    mbedtls_mpi_free(&s);
-    return signature;
-  }
-
- private:
-  mbedtls_entropy_context entropy_;
-  mbedtls_ctr_drbg_context drbg_;
-  mbedtls_ecdsa_context key_;
-  Bytes public_key_;
-};
+// Test-time P-256 keys (tests/support/p256_signer.h).
+using SigningKey = daneel::testing::P256Signer;
 
 struct Zone {
   dns::Name apex;
@@ -116,7 +64,10 @@ class Oracle {
   Zone& add_zone(std::string_view apex, bool is_signed) {
     auto zone = std::make_unique<Zone>();
     zone->apex = name(apex);
-    if (is_signed) zone->key = std::make_unique<SigningKey>();
+    if (is_signed) {
+      zone->key = std::make_unique<SigningKey>();
+      REQUIRE(zone->key->ok());
+    }
     zones_.push_back(std::move(zone));
     return *zones_.back();
   }
@@ -222,6 +173,7 @@ class Oracle {
       sig.key_tag = dnssec::key_tag(z.key->dnskey());
       sig.signer = z.apex;
       sig.signature = z.key->sign(dnssec::signed_data(rrset, sig).value());
+      REQUIRE(sig.signature.size() == 64);
       z.records.push_back(dns::Record{rrset.owner, dns::RrType::rrsig, dns::RrClass::in, rrset.ttl, sig});
     }
   }
