@@ -2,9 +2,6 @@
 
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <array>
 #include <deque>
 #include <functional>
@@ -13,74 +10,16 @@
 #include <optional>
 
 #include "doh_driver.h"  // now_ms()
+#include "doh_exchange.h"
 #include "smtp_driver.h"  // socket tuning
 #include "url.h"
 
 namespace daneel::native {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using asio::ip::tcp;
 
 namespace {
-
-using Body = http::vector_body<std::uint8_t>;
-
-// One DoH exchange as a coroutine; closing the stream's socket cancels it.
-struct DohCall : std::enable_shared_from_this<DohCall> {
-  DohCall(asio::io_context& io, asio::ssl::context& tls) : stream(io, tls) {}
-  beast::ssl_stream<beast::tcp_stream> stream;
-  bool cancelled = false;
-
-  asio::awaitable<dns::HttpResponse> perform(Url url, http::request<Body> request, std::size_t max_response) {
-    auto& tcp_stream = beast::get_lowest_layer(stream);
-    co_await tcp_stream.async_connect(tcp::endpoint(asio::ip::make_address(url.host), url.port), asio::use_awaitable);
-    http::response_parser<Body> parser;
-    parser.body_limit(max_response);
-    parser.header_limit(8192);
-    beast::flat_buffer buffer;
-    if (url.https) {
-      stream.set_verify_mode(asio::ssl::verify_peer);
-      stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
-      co_await stream.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
-      co_await http::async_write(stream, request, asio::use_awaitable);
-      co_await http::async_read(stream, buffer, parser, asio::use_awaitable);
-    } else {
-      co_await http::async_write(tcp_stream, request, asio::use_awaitable);
-      co_await http::async_read(tcp_stream, buffer, parser, asio::use_awaitable);
-    }
-    dns::HttpResponse out;
-    out.status = static_cast<int>(parser.get().result_int());
-    out.content_type = std::string(parser.get()[http::field::content_type]);
-    out.body = std::move(parser.get().body());
-    beast::error_code ignored;
-    tcp_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    co_return out;
-  }
-};
-
-http::request<Body> to_http(const dns::DohRequest& doh, const Url& url) {
-  http::request<Body> request;
-  request.method(doh.method == dns::HttpMethod::post ? http::verb::post : http::verb::get);
-  request.target(url.target);
-  request.version(11);
-  request.set(http::field::host, url.host.find(':') == std::string::npos ? url.host : "[" + url.host + "]");
-  request.set(http::field::accept, dns::kDnsMessageMediaType);
-  request.set(http::field::user_agent, "daneel-check-driver");
-  if (doh.method == dns::HttpMethod::post) {
-    request.set(http::field::content_type, dns::kDnsMessageMediaType);
-    request.body() = doh.body;
-  }
-  request.prepare_payload();
-  return request;
-}
-
-// What a DoH coroutine ends with (default-constructible for co_spawn).
-struct DohOutcome {
-  std::optional<dns::HttpResponse> response;
-  std::string error;
-};
 
 // One SMTP connection: connect, read loop, ordered writes.
 struct Connection {
@@ -103,7 +42,7 @@ CheckDriverReport run_check(check::CheckIo& check, const CheckDriverOptions& opt
   CheckDriverReport report;
   const TimeMs started = now_ms();
   const TimeMs give_up_at = started + options.max_run;
-  std::map<dns::RequestId, std::shared_ptr<DohCall>> calls;
+  std::map<dns::RequestId, std::shared_ptr<DohExchange>> calls;
   std::map<check::ConnectionId, std::shared_ptr<Connection>> connections;
   std::function<void()> pump;
 
@@ -164,31 +103,17 @@ CheckDriverReport run_check(check::CheckIo& check, const CheckDriverOptions& opt
         });
         return;
       }
-      auto call = std::make_shared<DohCall>(io, tls);
+      auto call = std::make_shared<DohExchange>(io, tls, url.value(), doh->request, options.max_response);
       calls[id] = call;
-      asio::co_spawn(
-          io,
-          [call, url = url.value(), request = to_http(doh->request, url.value()),
-           max = options.max_response]() mutable -> asio::awaitable<DohOutcome> {
-            DohOutcome outcome;
-            try {
-              outcome.response = co_await call->perform(std::move(url), std::move(request), max);
-            } catch (const std::exception& error) {
-              outcome.error = error.what();
-            }
-            co_return outcome;
-          },
-          [&, id, call](std::exception_ptr, DohOutcome outcome) {
-            if (call->cancelled) return;
-            calls.erase(id);
-            if (outcome.response) check.on_doh_response(id, *outcome.response, now_ms());
-            else check.on_doh_failure(id, outcome.error.empty() ? "the exchange failed" : outcome.error, now_ms());
-            pump();
-          });
+      call->start([&, id](Result<dns::HttpResponse> result) {
+        calls.erase(id);
+        if (result.ok()) check.on_doh_response(id, result.value(), now_ms());
+        else check.on_doh_failure(id, result.error().message, now_ms());
+        pump();
+      });
     } else if (auto* cancel = std::get_if<check::CancelDoh>(&action)) {
       if (auto it = calls.find(cancel->id); it != calls.end()) {
-        it->second->cancelled = true;
-        beast::get_lowest_layer(it->second->stream).close();
+        it->second->cancel();
         calls.erase(it);
       }
     } else if (auto* open = std::get_if<check::OpenConnection>(&action)) {
@@ -257,10 +182,7 @@ CheckDriverReport run_check(check::CheckIo& check, const CheckDriverOptions& opt
 
   pump();
   if (!report.finished) io.run();
-  for (auto& [id, call] : calls) {
-    call->cancelled = true;
-    beast::get_lowest_layer(call->stream).close();
-  }
+  for (auto& [id, call] : calls) call->cancel();
   for (auto& [id, c] : connections) {
     c->closed = true;
     boost::system::error_code ignored;
