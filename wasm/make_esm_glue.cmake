@@ -1,3 +1,14 @@
-# Turns the CommonJS glue into an ES module for browsers by exporting its factory.
+# Post-build step of daneel_wasm: one .wasm, two glue variants, one recorded hash.
+#  - GLUE (CommonJS, for Node) must name WASM's file as its binary; the ES-module
+#    glue (OUT, for browsers) is generated from it, so both load the same file.
+#  - HASH gets WASM's sha256: the Node loader refuses a binary that differs,
+#    and wasm/test/package.test.mjs checks the browser glue and the hash.
 file(READ "${GLUE}" glue)
+get_filename_component(wasm_name "${WASM}" NAME)
+string(FIND "${glue}" "wasmBinaryFile=\"${wasm_name}\"" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "${GLUE} does not load ${wasm_name}: the glue and the binary disagree")
+endif()
 file(WRITE "${OUT}" "${glue}\nexport default createDaneelModule;\n")
+file(SHA256 "${WASM}" digest)
+file(WRITE "${HASH}" "${digest}  ${wasm_name}\n")

@@ -4,6 +4,7 @@
 import { DaneelError } from './errors.mjs';
 import { createDohClient } from './doh.mjs';
 import { runSession } from './driver.mjs';
+import { DEFAULT_DOH_SERVERS, LANGUAGES } from './defaults.mjs';
 
 export { DaneelError };
 
@@ -124,6 +125,20 @@ class CheckSession {
   }
 }
 
+// `now` may be a clock, or a fixed moment (Date or ms) the check is judged at
+// (certificate validity, DNSSEC signature windows): the clock then starts
+// there and runs on, so the driver's timers still work.
+function makeClock(now) {
+  if (now === undefined) return Date.now;
+  if (typeof now === 'function') return now;
+  const start = now instanceof Date ? now.getTime() : now;
+  if (typeof start !== 'number' || !Number.isFinite(start)) {
+    throw new DaneelError('invalid_argument', 'options.now must be a function, a Date or milliseconds since the epoch');
+  }
+  const offset = start - Date.now();
+  return () => Date.now() + offset;
+}
+
 const RR_TYPE = /^([A-Za-z][A-Za-z0-9]{0,15}|TYPE[0-9]{1,5})$/;
 
 /**
@@ -131,12 +146,16 @@ const RR_TYPE = /^([A-Za-z][A-Za-z0-9]{0,15}|TYPE[0-9]{1,5})$/;
  * `transport` is the platform's SMTP transport (or null).
  */
 export function makeChecker(module, options = {}, transport = null) {
-  const { doh: servers, trustAnchors, now = Date.now, dohTimeoutMs = 4000, dohMaxAttempts, maxRunMs = 120_000 } = options;
+  const { doh: servers = DEFAULT_DOH_SERVERS, trustAnchors, lang, dohTimeoutMs = 4000, dohMaxAttempts, maxRunMs = 120_000 } = options;
+  const now = makeClock(options.now);
   if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string')) {
     throw new DaneelError('invalid_argument', 'options.doh must be a non-empty array of DoH server URLs');
   }
   if (trustAnchors !== undefined && typeof trustAnchors !== 'string') {
     throw new DaneelError('invalid_argument', 'options.trustAnchors must be DS/DNSKEY presentation lines (a string)');
+  }
+  if (lang !== undefined && !LANGUAGES.includes(lang)) {
+    throw new DaneelError('invalid_argument', `options.lang must be one of ${LANGUAGES.join(', ')}`);
   }
   const doh = createDohClient({ fetch: options.fetch, timeoutMs: dohTimeoutMs + 2000 });
   const baseConfig = {
@@ -148,6 +167,7 @@ export function makeChecker(module, options = {}, transport = null) {
 
   // The check's own settings (the core's defaults when not given).
   const checkConfig = {
+    ...(lang === undefined ? {} : { lang }),
     ...(options.ehloName === undefined ? {} : { ehlo_name: options.ehloName }),
     ...(options.connectTimeoutMs === undefined ? {} : { connect_timeout_ms: options.connectTimeoutMs }),
     ...(options.smtpTimeoutMs === undefined ? {} : { smtp_timeout_ms: options.smtpTimeoutMs }),

@@ -2,8 +2,10 @@
 // because Emscripten 3.1.6's glue would fetch() them, which fails on Node >= 18.
 // SMTP goes over node:net, or over a relay when `proxy` is given.
 import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { makeChecker, wrapModule } from './api.mjs';
+import { DaneelError } from './errors.mjs';
 import { createNodeTransport } from './transport-node.mjs';
 import { createWebSocketTransport } from './transport-websocket.mjs';
 
@@ -12,10 +14,26 @@ export { RELAY_CLOSE_CODES } from './transport-websocket.mjs';
 
 const require = createRequire(import.meta.url);
 
+// The build records the binary's sha256 (wasm/make_esm_glue.cmake): a
+// daneel.wasm from another build next to this glue would break in odd ways.
+async function readWasm() {
+  const [wasmBinary, recorded] = await Promise.all([
+    readFile(new URL('../dist/daneel.wasm', import.meta.url)),
+    readFile(new URL('../dist/daneel.wasm.sha256', import.meta.url), 'utf8').catch((error) => {
+      throw new DaneelError('internal', `dist/daneel.wasm.sha256 could not be read (${error.code}): rebuild the package`);
+    }),
+  ]);
+  const expected = recorded.split(/\s/)[0];
+  const actual = createHash('sha256').update(wasmBinary).digest('hex');
+  if (actual !== expected) {
+    throw new DaneelError('internal', `dist/daneel.wasm has sha256 ${actual}, the build recorded ${expected}: rebuild the package`);
+  }
+  return wasmBinary;
+}
+
 async function instantiate() {
   const createDaneelModule = require('../dist/daneel.js');
-  const wasmBinary = await readFile(new URL('../dist/daneel.wasm', import.meta.url));
-  return createDaneelModule({ wasmBinary });
+  return createDaneelModule({ wasmBinary: await readWasm() });
 }
 
 export async function loadDaneel() {

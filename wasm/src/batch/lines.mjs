@@ -1,0 +1,43 @@
+// Reads a text file line by line with bounded memory: the stream is pulled
+// (back-pressure), and a line longer than MAX_LINE is reported as such
+// instead of being accumulated.
+import { createReadStream } from 'node:fs';
+
+export const MAX_LINE = 4096;
+
+/** Yields {number, text, tooLong} for each line of `path` (text without the newline). */
+export async function* readLines(path) {
+  let pending = '';
+  let number = 0;
+  let tooLong = false;
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
+    let text = pending + decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
+      number++;
+      yield { number, text: tooLong ? '' : text.slice(start, end).replace(/\r$/, ''), tooLong };
+      tooLong = false;
+      start = end + 1;
+    }
+    text = text.slice(start);
+    if (text.length > MAX_LINE) {
+      tooLong = true;
+      text = '';
+    }
+    pending = text;
+  }
+  pending += decoder.decode();
+  if (pending.length > 0 || tooLong) yield { number: number + 1, text: tooLong ? '' : pending, tooLong };
+}
+
+/** Counts the lines of `path` without keeping them (for the progress bar's total). */
+export async function countLines(path) {
+  let count = 0;
+  let last = 10;
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
+    for (const byte of chunk) if (byte === 10) count++;
+    last = chunk[chunk.length - 1];
+  }
+  return last === 10 ? count : count + 1;
+}

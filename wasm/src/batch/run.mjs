@@ -1,0 +1,117 @@
+// The batch engine: streams domains from a file, checks up to `concurrency`
+// at once on one checker whose SMTP transport is polite per destination,
+// appends one JSON report per line to the output as each finishes, and
+// skips what the output already holds (resume) or another shard owns.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createChecker } from '../index.node.mjs';
+import { createNodeTransport } from '../transport-node.mjs';
+import { createPoliteTransport } from './polite-transport.mjs';
+import { readLines } from './lines.mjs';
+import { parseLine, domainKey, inShard } from './domains.mjs';
+import { trimPartialLine, doneDomains } from './results.mjs';
+
+// The core's connect timeout in a batch: a connection may wait for its
+// destination's slot before the socket is even opened (the socket's own
+// connect timeout stays 10 s).
+const BATCH_CONNECT_TIMEOUT_MS = 60_000;
+
+/** A report line for a check that threw instead of reporting. */
+function errorRecord(input, error) {
+  return { input, domain: input, verdict: 'error', error: { code: error?.code ?? 'internal', message: error?.message ?? String(error) } };
+}
+
+/**
+ * Runs a batch. Options:
+ *  input, out: file paths; concurrency (checks at once); perDestination
+ *  (connections per mail server address at once); shard ({index, count} or
+ *  null); checker: createChecker() options (doh, trustAnchors, lang, ...);
+ *  signal: stops taking domains and aborts the checks in flight (they are
+ *  not written, so a resumed run checks them);
+ *  onResult(record), onBadLine({number, reason}).
+ * Resolves with counts: {checked, resumed, bad, duplicates, otherShard,
+ *  maxOpenPerDestination, trimmedBytes}.
+ */
+export async function runBatch({
+  input, out, concurrency = 8, perDestination = 1, shard = null, checker: checkerOptions = {},
+  signal, onResult = () => {}, onBadLine = () => {},
+}) {
+  const trimmedBytes = await trimPartialLine(out);
+  // Domain key -> 'output' (done by an earlier run) or 'run' (taken by this one).
+  const seen = new Map([...await doneDomains(out)].map((key) => [key, 'output']));
+  const stats = { checked: 0, resumed: 0, bad: 0, duplicates: 0, otherShard: 0, maxOpenPerDestination: 0, trimmedBytes };
+  const transport = createPoliteTransport(createNodeTransport(), { perDestination });
+  const checker = await createChecker({ connectTimeoutMs: BATCH_CONNECT_TIMEOUT_MS, ...checkerOptions, transport });
+  const output = createWriteStream(out, { flags: 'a' });
+  const outputFailed = new Promise((_, reject) => output.once('error', reject));
+  outputFailed.catch(() => {});
+
+  const lines = readLines(input);
+  // The next domain to check, or null at the end (workers share one reader).
+  async function nextDomain() {
+    for (;;) {
+      if (signal?.aborted) return null;
+      const { value, done } = await lines.next();
+      if (done) return null;
+      if (value.tooLong) {
+        stats.bad++;
+        onBadLine({ number: value.number, reason: 'line too long' });
+        continue;
+      }
+      const parsed = parseLine(value.text);
+      if (parsed.skip) continue;
+      if (parsed.bad) {
+        stats.bad++;
+        onBadLine({ number: value.number, reason: parsed.bad });
+        continue;
+      }
+      if (!inShard(parsed.domain, shard)) {
+        stats.otherShard++;
+        continue;
+      }
+      const key = domainKey(parsed.domain);
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        if (earlier === 'output') stats.resumed++;
+        else stats.duplicates++;
+        continue;
+      }
+      seen.set(key, 'run');
+      return parsed.domain;
+    }
+  }
+
+  async function write(record) {
+    if (!output.write(`${JSON.stringify(record)}\n`)) {
+      await Promise.race([once(output, 'drain'), outputFailed]);
+    }
+  }
+
+  async function worker() {
+    for (let domain = await nextDomain(); domain !== null; domain = await nextDomain()) {
+      let record;
+      try {
+        record = await checker.check(domain, { signal });
+      } catch (error) {
+        if (error?.code === 'aborted') return;
+        record = errorRecord(domain, error);
+      }
+      await write(record);
+      stats.checked++;
+      onResult(record);
+    }
+  }
+
+  try {
+    await Promise.race([
+      Promise.all(Array.from({ length: concurrency }, worker)),
+      outputFailed,
+    ]);
+  } finally {
+    await lines.return();
+    output.end();
+    await Promise.race([once(output, 'close'), outputFailed]).catch(() => {});
+  }
+  stats.maxOpenPerDestination = transport.stats.maxOpenPerDestination;
+  return stats;
+}

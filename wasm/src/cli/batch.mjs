@@ -1,0 +1,83 @@
+// `daneel batch FILE --out RESULTS.ndjson`: the batch engine (../batch/run.mjs)
+// with a progress bar on a terminal (a line every N domains otherwise) and
+// an optional summary of the whole output file (counts per verdict).
+import { runBatch } from '../batch/run.mjs';
+import { countLines } from '../batch/lines.mjs';
+import { parseShard } from '../batch/domains.mjs';
+import { countVerdicts, formatSummary } from '../batch/results.mjs';
+import { parse, checkerOptions, positiveNumber, UsageError } from './options.mjs';
+
+const BATCH_OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  concurrency: { type: 'string', short: 'c' },
+  'per-destination': { type: 'string' },
+  shard: { type: 'string' },
+  summary: { type: 'string' },
+  'progress-every': { type: 'string' },
+};
+
+function progressReporter(stderr, w, total, every) {
+  const started = Date.now();
+  let done = 0;
+  const rate = () => done / Math.max(0.001, (Date.now() - started) / 1000);
+  if (stderr.isTTY) {
+    const draw = () => {
+      const width = 30;
+      const filled = total ? Math.min(width, Math.round((width * done) / total)) : 0;
+      stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${w.progress(done, total, rate())}\x1b[K`);
+    };
+    draw();
+    return { tick: () => { done++; draw(); }, end: () => stderr.write('\n') };
+  }
+  return {
+    tick: () => {
+      done++;
+      if (done % every === 0) stderr.write(`${w.progress(done, total, rate())}\n`);
+    },
+    end: () => {},
+  };
+}
+
+export async function runBatchCommand(args, { lang, w, stdout, stderr, signal }) {
+  const { values, positionals } = parse(args, BATCH_OPTIONS);
+  if (positionals.length !== 1) throw new UsageError('batch needs exactly one input file');
+  if (!values.out) throw new UsageError('batch needs --out RESULTS.ndjson');
+  if (values.summary !== undefined && !['csv', 'md'].includes(values.summary)) {
+    throw new UsageError('--summary must be csv or md');
+  }
+  let shard;
+  try {
+    shard = parseShard(values.shard);
+  } catch (error) {
+    throw new UsageError(error.message);
+  }
+  const concurrency = values.concurrency === undefined ? 8 : positiveNumber(values.concurrency, '--concurrency', { integer: true, max: 1024 });
+  const perDestination = values['per-destination'] === undefined ? 1
+    : positiveNumber(values['per-destination'], '--per-destination', { integer: true, max: 64 });
+  const every = values['progress-every'] === undefined ? 100
+    : positiveNumber(values['progress-every'], '--progress-every', { integer: true });
+  const input = positionals[0];
+  let total;
+  try {
+    total = await countLines(input);
+  } catch (error) {
+    throw new UsageError(`${input}: ${error.code ?? error.message}`);
+  }
+
+  const progress = progressReporter(stderr, w, shard ? 0 : total, every);
+  const stats = await runBatch({
+    input,
+    out: values.out,
+    concurrency,
+    perDestination,
+    shard,
+    checker: await checkerOptions(values, lang),
+    signal,
+    onResult: () => progress.tick(),
+    onBadLine: ({ number, reason }) => stderr.write(`${stderr.isTTY ? '\r\x1b[K' : ''}${w.badLine(input, number, reason)}\n`),
+  });
+  progress.end();
+  stderr.write(`${w.batchDone(stats.checked, stats.resumed, stats.bad)}\n`);
+  if (values.summary) stdout.write(formatSummary(await countVerdicts(values.out), values.summary));
+  return signal?.aborted ? 3 : 0;
+}

@@ -1,0 +1,68 @@
+// Command-line parsing shared by the commands: node:util parseArgs with the
+// checker options every command takes, turned into createChecker() options.
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { DaneelError } from '../errors.mjs';
+import { LANGUAGES } from '../defaults.mjs';
+
+export class UsageError extends Error {}
+
+const COMMON = {
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+  doh: { type: 'string', multiple: true },
+  'trust-anchor': { type: 'string' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** Parses `args` with the common options plus `extra`; UsageError on anything unknown. */
+export function parse(args, extra = {}) {
+  try {
+    return parseArgs({ args, options: { ...COMMON, ...extra }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error.message);
+  }
+}
+
+export function positiveNumber(text, name, { integer = false, max = Infinity } = {}) {
+  const value = Number(text);
+  if (text === undefined || text === '' || !Number.isFinite(value) || value <= 0 || value > max || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`${name} must be a positive ${integer ? 'integer' : 'number'}${max < Infinity ? ` up to ${max}` : ''}, got ${text}`);
+  }
+  return value;
+}
+
+/** createChecker() options from the parsed common flags. */
+export async function checkerOptions(values, lang) {
+  if (values.lang !== undefined && !LANGUAGES.includes(values.lang)) {
+    throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
+  }
+  const options = { lang };
+  if (values.doh) {
+    for (const url of values.doh) {
+      if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--doh must be an http(s) URL, got ${url}`);
+    }
+    options.doh = values.doh;
+  }
+  if (values['trust-anchor'] !== undefined) {
+    try {
+      options.trustAnchors = await readFile(values['trust-anchor'], 'utf8');
+    } catch (error) {
+      throw new UsageError(`--trust-anchor ${values['trust-anchor']}: ${error.code ?? error.message}`);
+    }
+  }
+  if (values.timeout !== undefined) {
+    const ms = positiveNumber(values.timeout, '--timeout', { max: 3600 }) * 1000;
+    options.checkDeadlineMs = Math.ceil(ms);
+    // The driver's bound leaves the core time to finish its report after its deadline.
+    options.maxRunMs = Math.ceil(ms) + 5000;
+  }
+  return options;
+}
+
+/** A one-line message for an error thrown by the package. */
+export function describe(error) {
+  if (error instanceof DaneelError) return `${error.code}: ${error.message}`;
+  return error?.message ?? String(error);
+}

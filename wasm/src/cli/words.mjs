@@ -1,0 +1,89 @@
+// The CLI's own words in English and Dutch (the report's texts come from the
+// core in the requested language). Verdict and status words follow
+// Internet.nl's mail test.
+
+const WORDS = {
+  en: {
+    usage: `Usage:
+  daneel check DOMAIN... [--json] [--lang nl|en] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS]
+  daneel batch FILE --out RESULTS.ndjson [--concurrency N] [--shard I/N] [--summary csv|md]
+               [--per-destination N] [--progress-every N] [--lang nl|en] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS]
+  daneel verify REPORT.json [--json] [--doh URL]... [--trust-anchor FILE]
+  daneel --help | --version
+
+Exit codes (check: the worst domain): 0 passed, 1 failed, 2 usage error,
+3 could not test, 4 warning, 5 no DANE, 6 no mail (null MX).
+verify: 0 the report holds, 1 it differs. batch: 0 finished.`,
+    verdict: { pass: 'passed', fail: 'failed', warn: 'warning', 'no-dane': 'no DANE', 'no-mail': 'no mail (null MX)', error: 'could not test', not_tested: 'not tested', skipped: 'skipped' },
+    status: { passed: 'passed', failed: 'failed', warning: 'warning', info: 'info', not_tested: 'not tested', error: 'error' },
+    subtest: {
+      starttls_available: 'STARTTLS available',
+      dane_exists: 'DANE existence',
+      dane_valid: 'DANE validity',
+      dane_rollover: 'DANE rollover scheme',
+      dnssec_mx_domain: 'DNSSEC existence (mail domain)',
+      dnssec_mx_hosts: 'DNSSEC validity (mail server domains)',
+      every_mx_has_tlsa: 'TLSA on every MX host',
+      mx_insecure: 'MX records protected',
+      digest_agility: 'Digest agility',
+    },
+    columns: ['MX host', 'pref', 'TLSA', 'address', 'STARTTLS', 'TLS', 'DANE', 'verdict'],
+    yes: 'yes', no: 'no',
+    warnings: 'Warnings',
+    duration: (ms) => `checked in ${(ms / 1000).toFixed(1)} s`,
+    noHosts: 'no MX hosts to test',
+    errorPrefix: 'error',
+    verifyOk: 'the report holds: a new check gives the same result',
+    verifyDiffers: (n) => `the report differs from a new check in ${n} place(s):`,
+    progress: (done, total, rate) => `${done}${total ? `/${total}` : ''} domains, ${rate.toFixed(1)}/s`,
+    badLine: (file, line, why) => `${file}:${line}: skipped: ${why}`,
+    batchDone: (done, skipped, bad) => `done: ${done} checked, ${skipped} already in the output, ${bad} bad input lines`,
+  },
+  nl: {
+    usage: `Gebruik:
+  daneel check DOMEIN... [--json] [--lang nl|en] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN]
+  daneel batch BESTAND --out RESULTATEN.ndjson [--concurrency N] [--shard I/N] [--summary csv|md]
+               [--per-destination N] [--progress-every N] [--lang nl|en] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN]
+  daneel verify RAPPORT.json [--json] [--doh URL]... [--trust-anchor BESTAND]
+  daneel --help | --version
+
+Afsluitcodes (check: het slechtste domein): 0 geslaagd, 1 niet geslaagd, 2 verkeerd gebruik,
+3 kon niet testen, 4 waarschuwing, 5 geen DANE, 6 geen mail (null-MX).
+verify: 0 het rapport klopt, 1 het wijkt af. batch: 0 klaar.`,
+    verdict: { pass: 'geslaagd', fail: 'niet geslaagd', warn: 'waarschuwing', 'no-dane': 'geen DANE', 'no-mail': 'geen mail (null-MX)', error: 'kon niet testen', not_tested: 'niet getest', skipped: 'overgeslagen' },
+    status: { passed: 'geslaagd', failed: 'niet geslaagd', warning: 'waarschuwing', info: 'informatie', not_tested: 'niet getest', error: 'fout' },
+    subtest: {
+      starttls_available: 'STARTTLS beschikbaar',
+      dane_exists: 'DANE aanwezig',
+      dane_valid: 'DANE geldigheid',
+      dane_rollover: 'DANE-vervangingsschema',
+      dnssec_mx_domain: 'DNSSEC aanwezig (maildomein)',
+      dnssec_mx_hosts: 'DNSSEC geldigheid (mailserverdomeinen)',
+      every_mx_has_tlsa: 'TLSA op elke MX-host',
+      mx_insecure: 'MX-records beschermd',
+      digest_agility: 'Hashflexibiliteit',
+    },
+    columns: ['MX-host', 'pref', 'TLSA', 'adres', 'STARTTLS', 'TLS', 'DANE', 'oordeel'],
+    yes: 'ja', no: 'nee',
+    warnings: 'Waarschuwingen',
+    duration: (ms) => `getest in ${(ms / 1000).toFixed(1).replace('.', ',')} s`,
+    noHosts: 'geen MX-hosts om te testen',
+    errorPrefix: 'fout',
+    verifyOk: 'het rapport klopt: een nieuwe test geeft hetzelfde resultaat',
+    verifyDiffers: (n) => `het rapport wijkt op ${n} plaats(en) af van een nieuwe test:`,
+    progress: (done, total, rate) => `${done}${total ? `/${total}` : ''} domeinen, ${rate.toFixed(1).replace('.', ',')}/s`,
+    badLine: (file, line, why) => `${file}:${line}: overgeslagen: ${why}`,
+    batchDone: (done, skipped, bad) => `klaar: ${done} getest, ${skipped} stonden al in de uitvoer, ${bad} foute invoerregels`,
+  },
+};
+
+/** The language: --lang, else the locale (LC_ALL, LC_MESSAGES, LANG starting with "nl"), else English. */
+export function pickLanguage(flag, env = process.env) {
+  if (flag) return flag;
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^nl([_.@-]|$)/i.test(locale) ? 'nl' : 'en';
+}
+
+export function words(lang) {
+  return WORDS[lang] ?? WORDS.en;
+}
