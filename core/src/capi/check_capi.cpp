@@ -16,6 +16,7 @@
 #include "check/io.h"
 #include "check/report.h"
 #include "check/resolve_check.h"
+#include "check/verify.h"
 #include "dnssec/trust_anchors.h"
 
 namespace {
@@ -511,5 +512,38 @@ const char* daneel_check_report(uint32_t handle) {
 void daneel_check_free(uint32_t handle) { handles().erase(handle); }
 
 uint32_t daneel_check_count(void) { return static_cast<uint32_t>(handles().size()); }
+
+const char* daneel_verify(const char* report_json, size_t report_length, const char* config_json,
+                          size_t config_length) {
+  static std::string result;  // valid until the next call (see the header)
+  if (report_json == nullptr || (config_json == nullptr && config_length != 0)) {
+    set_error("invalid_argument", "daneel_verify needs a report");
+    return nullptr;
+  }
+  daneel::check::VerifyConfig config;
+  if (config_length != 0) {
+    const json parsed = json::parse(config_json, config_json + config_length, nullptr, false);
+    if (!parsed.is_object()) {
+      set_error("invalid_argument", "the verify config must be a JSON object");
+      return nullptr;
+    }
+    if (const auto anchors = parsed.find("trust_anchors"); anchors != parsed.end() && !anchors->is_null()) {
+      std::string message;
+      daneel::dnssec::ValidatorConfig probe;  // parsed here so that a bad anchor is an error, not a difference
+      if (!read_validator(parsed, probe, message)) {
+        set_error("invalid_argument", message);
+        return nullptr;
+      }
+      config.trust_anchors = anchors->get<std::string>();
+    }
+  }
+  auto verified = daneel::check::verify_report(text(report_json, report_length), config);
+  if (!verified) {
+    set_error("invalid_argument", verified.error().message);
+    return nullptr;
+  }
+  result = daneel::check::verify_result_to_json(verified.value());
+  return result.c_str();
+}
 
 }  // extern "C"

@@ -93,6 +93,17 @@ void daneel_check_free(uint32_t handle);
 /* Sessions alive now: for leak checks. */
 uint32_t daneel_check_count(void);
 
+/* Re-judges a report from its evidence alone (core/src/check/verify.h):
+ * offline and synchronous, no session. `report_json` is a report as
+ * daneel_check_report returned it; `config_json` (length 0: defaults) is
+ *   {"trust_anchors": "<DS/DNSKEY presentation lines>"}   default: the root's KSKs
+ * Returns {"ok": bool, "cannot_verify": "..." (only when the evidence is
+ * absent or incomplete), "differences": [{"path","report","verify"}],
+ * "report": {the replayed report} | null}, owned by the module and valid until
+ * the next daneel_verify; NULL (invalid_argument) when the input is not a report. */
+const char* daneel_verify(const char* report_json, size_t report_length, const char* config_json,
+                          size_t config_length);
+
 #ifdef __cplusplus
 }
 #endif

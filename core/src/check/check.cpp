@@ -35,6 +35,7 @@ struct Check::Address {
   std::unique_ptr<smtp::SmtpSession> session;
   TimeMs connect_deadline = 0;
   bool close_sent = false;
+  std::optional<smtp::SmtpResult> recorded;  // verify: the replayed probe's session (probe.h)
 };
 
 namespace {
@@ -104,6 +105,7 @@ void Check::progress(std::string stage, std::string detail) {
 
 void Check::on_doh_response(dns::RequestId id, const dns::HttpResponse& response, TimeMs now) {
   if (done_ || !engine_) return;
+  evidence_.on_response(id, response);
   engine_->on_http_response(id, response, now);
   advance(now);
 }
@@ -180,9 +182,14 @@ void Check::on_timer(TimeMs now) {
 
 std::vector<Action> Check::take_actions() {
   if (engine_ && !done_) {
-    for (const dns::RequestId id : engine_->take_cancellations()) actions_.emplace_back(CancelDoh{id});
-    for (auto& request : engine_->take_requests())
+    for (const dns::RequestId id : engine_->take_cancellations()) {
+      evidence_.on_cancel(id);
+      actions_.emplace_back(CancelDoh{id});
+    }
+    for (auto& request : engine_->take_requests()) {
+      evidence_.on_request(request.id, request.request);
       actions_.emplace_back(DohExchange{request.id, std::move(request.request)});
+    }
   }
   return std::exchange(actions_, {});
 }
@@ -486,7 +493,9 @@ void Check::start_sessions(TimeMs now) {
   for (std::size_t i = 0; i < addresses_.size() && running < config_.limits.max_connections; ++i) {
     Address& a = *addresses_[i];
     Host& host = *hosts_[a.host];
-    if (a.state != Address::State::queued || host.running >= config_.limits.max_per_destination) continue;
+    if (a.state != Address::State::queued) continue;
+    if (config_.probe_replay) { replay_probe(a, now); continue; }
+    if (host.running >= config_.limits.max_per_destination) continue;
     smtp::SmtpConfig smtp_config;
     smtp_config.ehlo_name = config_.ehlo_name;
     smtp_config.tls.server_name = display_name(host.base);  // SNI = TLSA base domain (RFC 7672 §8.1)
@@ -500,6 +509,19 @@ void Check::start_sessions(TimeMs now) {
     actions_.emplace_back(OpenConnection{static_cast<ConnectionId>(i + 1), a.text, 25});
     progress("smtp", "STARTTLS to " + a.text + " (" + display_name(host.name) + ")");
   }
+}
+
+// verify: the recorded probe result stands in for the connection and session.
+void Check::replay_probe(Address& a, TimeMs now) {
+  Host& host = *hosts_[a.host];
+  ProbeResult probe = config_.probe_replay(ProbeTarget{display_name(host.name), a.text});
+  AddressReport& r = report_.hosts[host.index].addresses[a.index];
+  r.started_at = now;
+  r.connected = probe.connected;
+  r.connect_error = probe.connect_error;
+  a.recorded = std::move(probe.smtp);
+  a.close_sent = true;  // nothing was opened
+  finish_address(a, now);
 }
 
 void Check::pump_session(Address& a, TimeMs now) {
@@ -523,16 +545,18 @@ void Check::finish_address(Address& a, TimeMs now) {
   AddressReport& r = report_.hosts[host.index].addresses[a.index];
   r.finished_at = now;
   std::optional<dane::DaneResult> dane_result;
-  if (a.session && a.session->done()) {
-    const smtp::SmtpResult& result = a.session->result();
-    summarize_smtp(result, r, now);
-    if (result.tls && (host.mode == DaneMode::authenticate || host.mode == DaneMode::tls_only)) {
-      dane_result = dane::match(dane::MatchInput{result.tls->chain, host.records, host.references, now});
+  const smtp::SmtpResult* smtp = a.session && a.session->done() ? &a.session->result()
+                                 : a.recorded                   ? &*a.recorded
+                                                                : nullptr;
+  evidence_.on_probe(probe_evidence(ProbeTarget{display_name(host.name), a.text}, r, smtp));
+  if (smtp) {
+    summarize_smtp(*smtp, r, now);
+    if (smtp->tls && (host.mode == DaneMode::authenticate || host.mode == DaneMode::tls_only)) {
+      dane_result = dane::match(dane::MatchInput{smtp->tls->chain, host.records, host.references, now});
       r.dane = summarize(*dane_result);
     }
   }
-  judge_address(r, host.mode, a.session && a.session->done() ? &a.session->result() : nullptr,
-                dane_result ? &*dane_result : nullptr);
+  judge_address(r, host.mode, smtp, dane_result ? &*dane_result : nullptr);
 }
 
 void Check::finish(TimeMs now) {
@@ -550,6 +574,7 @@ void Check::finish(TimeMs now) {
     (void)engine_->take_requests();
   }
   judge_report(report_);
+  report_.evidence = evidence_.evidence(report_.started_at);
   steps_done_ = steps_known_;
   progress("done", "verdict: " + report_.verdict);
 }

@@ -28,7 +28,9 @@
 #include <string_view>
 #include <vector>
 
+#include "check/evidence.h"
 #include "check/io.h"
+#include "check/probe.h"
 #include "check/report.h"
 #include "check/verdicts.h"
 #include "dns/query_engine.h"
@@ -62,6 +64,9 @@ struct CheckConfig {
                               .tls_ehlo = 15'000,
                               .quit = 2'000,
                               .session = 60'000};
+  // Set (by verify): no connections; each address's probe result comes from
+  // here instead (the probe seam, probe.h).
+  ProbeReplay probe_replay;
 };
 
 class Check : public CheckIo {
@@ -100,6 +105,7 @@ class Check : public CheckIo {
   void decide_tlsa(Host& host, TimeMs now);
   void start_sessions(TimeMs now);
   void pump_session(Address& address, TimeMs now);
+  void replay_probe(Address& address, TimeMs now);
   void finish_address(Address& address, TimeMs now);
   void finish(TimeMs now);
   void fail_early(std::string code, std::string text, TimeMs now);
@@ -121,6 +127,7 @@ class Check : public CheckIo {
   std::vector<Progress> progress_;
   std::uint32_t steps_done_ = 0, steps_known_ = 1;
   TimeMs deadline_ = 0;
+  EvidenceRecorder evidence_;  // Report::evidence, for verify
 };
 
 }  // namespace daneel::check

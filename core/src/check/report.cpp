@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "check/evidence_json.h"
+
 namespace daneel::check {
 
 using Json = nlohmann::ordered_json;
@@ -124,7 +126,8 @@ std::string report_to_json(const Report& r, int indent) {
                                {"finished_at", r.finished_at},
                                {"duration_ms", r.finished_at >= r.started_at ? r.finished_at - r.started_at : 0}}},
                {"dns_requests", r.dns_requests},
-               {"timed_out", r.timed_out}};
+               {"timed_out", r.timed_out},
+               {"evidence", evidence_to_json(r.evidence)}};
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "check/report_evidence.h"
 #include "util/time.h"
 
 namespace daneel::check {
@@ -129,6 +130,7 @@ struct Report {
   Note outcome;
   std::size_t dns_requests = 0;
   bool timed_out = false;              // the whole-check deadline ended it
+  Evidence evidence;                   // what the check consumed, for verify (report_evidence.h)
 };
 
 // The report as JSON text (UTF-8; invalid bytes in server replies replaced).

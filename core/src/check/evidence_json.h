@@ -1,0 +1,28 @@
+// The JSON form of Report::evidence, both ways, in one place: written into
+// the report by report_to_json, read back (strictly, bounded) by verify.
+// Internal to daneel_check (nlohmann/json is its private dependency).
+//
+//   "evidence": {"time": <ms>, "complete": true, "incomplete_reason": "",
+//     "dns": [{"qname": "_25._tcp.mx.example.", "qtype": "TLSA", "wire": "<base64>"}],
+//     "probes": [{"host", "address", "connected", "connect_error",
+//                 "smtp": null | {"outcome", "phase", "detail",
+//                                 "replies": [{"code", "lines": [...], "phase", "over_tls"}],
+//                                 "tls": null | {"version", "cipher_suite", "cipher", "group",
+//                                                "group_name", "chain": ["<base64 DER>"]}}}]}
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "check/evidence.h"
+#include "check/report_evidence.h"
+#include "util/result.h"
+
+namespace daneel::check {
+
+nlohmann::ordered_json evidence_to_json(const Evidence& evidence);
+
+// Every field is required and typed; counts, lengths and bytes are bounded by
+// `limits`. Errors name the field (malformed / limit_exceeded).
+Result<Evidence> evidence_from_json(const nlohmann::ordered_json& json, const EvidenceLimits& limits);
+
+}  // namespace daneel::check

@@ -1,0 +1,32 @@
+// The probe seam: the per-address work of a check (TCP connect, SMTP,
+// STARTTLS, TLS) ends in one ProbeResult, whatever produced it. A live check
+// runs an smtp::SmtpSession over the driver's connection; `verify` replays the
+// probe recorded in a report's evidence instead of opening a connection.
+// Later producers (the proxy's relay, a TLS grading probe) hook in here too.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "smtp/smtp_result.h"
+
+namespace daneel::check {
+
+// Which address of which MX host is probed.
+struct ProbeTarget {
+  std::string host;     // the MX host as reported (A-label, no trailing dot)
+  std::string address;  // IPv4 dotted quad or IPv6 text
+};
+
+struct ProbeResult {
+  bool connected = false;
+  std::string connect_error;          // why there was no connection (empty when connected)
+  std::optional<smtp::SmtpResult> smtp;  // the session's result, when it ran to its end
+};
+
+// Set in CheckConfig::probe_replay: the check opens no connections and takes
+// each address's result from here (called once per address, synchronously).
+using ProbeReplay = std::function<ProbeResult(const ProbeTarget& target)>;
+
+}  // namespace daneel::check

@@ -1,0 +1,55 @@
+// The evidence part of a report (Report::evidence, JSON "evidence"): what a
+// check consumed, so that `verify` (verify.h) can replay it offline and get the
+// same verdicts for the time the check was made. Recorded by EvidenceRecorder
+// (evidence.h); JSON in evidence_json.{h,cpp}; docs/CHECK.md, "Evidence and verify".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/bytes.h"
+#include "util/time.h"
+
+namespace daneel::check {
+
+// One DoH answer the check consumed. The DoH server is not evidence: the
+// answer is judged by its DNSSEC signatures, not by who served it.
+struct DnsEvidence {
+  std::string qname;  // the question, canonical (lower case), trailing dot
+  std::string qtype;  // "TLSA", "TYPE65280"
+  Bytes wire;         // the DNS message as received (JSON: base64)
+};
+
+struct ReplyEvidence {
+  int code = 0;
+  std::vector<std::string> lines;
+  std::string phase;  // smtp::Phase name
+  bool over_tls = false;
+};
+
+// One address's probe: the connection, the SMTP session's result and the
+// certificate chain the server served.
+struct ProbeEvidence {
+  std::string host, address;
+  bool connected = false;
+  std::string connect_error;
+  bool completed = false;  // the SMTP session ran to its end (JSON: "smtp" is null otherwise)
+  std::string outcome, phase, detail;  // smtp::Outcome and smtp::Phase names
+  std::vector<ReplyEvidence> replies;
+  bool tls = false;        // a completed handshake (JSON: "tls" is null otherwise)
+  std::string tls_version;
+  std::uint16_t cipher_suite = 0, group = 0;
+  std::string cipher_suite_name, group_name;
+  std::vector<Bytes> chain;  // DER, as served (leaf first; JSON: base64)
+};
+
+struct Evidence {
+  TimeMs time = 0;  // the check's start: `now` for RRSIG validity and certificate dates on replay
+  std::vector<DnsEvidence> dns;
+  std::vector<ProbeEvidence> probes;
+  bool complete = true;           // false: a bound was hit (EvidenceLimits); verify cannot verify
+  std::string incomplete_reason;
+};
+
+}  // namespace daneel::check

@@ -1,0 +1,233 @@
+#include "check/verify.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <utility>
+
+#include "check/evidence_json.h"
+#include "check/probe.h"
+#include "dns/message.h"
+
+namespace daneel::check {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr std::size_t kMaxDepth = 64;  // nesting of the report JSON (a report has ~8)
+// Replay steps: each answers a batch of actions or fires a timer. A check
+// needs a few dozen; the bound only stops a broken replay from spinning.
+constexpr std::size_t kMaxSteps = 100'000;
+const std::string kReplayServer = "https://verify.invalid/dns-query";  // never contacted
+
+// nlohmann's parser recurses per nesting level: refuse deep input before parsing.
+bool nesting_within(std::string_view text, std::size_t max) {
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max) return false;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return true;
+}
+
+// DoH answers from the evidence, by question, each handed out once in the
+// recorded order (the check's query engine asks each question once).
+class DnsReplay {
+ public:
+  explicit DnsReplay(const std::vector<DnsEvidence>& dns) {
+    for (const DnsEvidence& d : dns) {
+      auto name = dns::Name::from_text(d.qname);
+      auto type = dns::rr_type_from_text(d.qtype);
+      if (name.ok() && type.ok()) answers_[question_key(name.value(), type.value())].push_back(&d.wire);
+    }
+  }
+  std::optional<dns::HttpResponse> answer(const dns::DohRequest& request) {
+    const auto key = doh_question_key(request);
+    if (!key) return std::nullopt;
+    auto it = answers_.find(*key);
+    if (it == answers_.end() || it->second.empty()) return std::nullopt;
+    const Bytes* wire = it->second.front();
+    it->second.erase(it->second.begin());
+    return dns::HttpResponse{200, std::string(dns::kDnsMessageMediaType), *wire};
+  }
+
+ private:
+  std::map<std::string, std::vector<const Bytes*>> answers_;
+};
+
+// The check, replayed: DoH from `dns`, probes from `probes`, starting at `time`.
+Report replay(const std::string& input, const Evidence& evidence, const std::vector<ProbeResult>& probes,
+              const VerifyConfig& config) {
+  CheckConfig check_config;
+  check_config.resolver.servers = {kReplayServer};
+  check_config.trust_anchors = config.trust_anchors;
+  check_config.policy = config.policy;
+  check_config.limits = config.limits;
+  check_config.probe_replay = [&](const ProbeTarget& target) {
+    for (std::size_t i = 0; i < evidence.probes.size(); ++i)
+      if (evidence.probes[i].host == target.host && evidence.probes[i].address == target.address) return probes[i];
+    return ProbeResult{false, "verify: the evidence holds no probe of this address", std::nullopt};
+  };
+  DnsReplay dns(evidence.dns);
+  TimeMs now = evidence.time;
+  Check check(input, std::move(check_config), now);
+  for (std::size_t step = 0; step < kMaxSteps && !check.done(); ++step) {
+    std::vector<Action> actions = check.take_actions();
+    if (actions.empty()) {
+      // Only retries and deadlines are left: move the clock to the next one.
+      const std::optional<TimeMs> next = check.next_deadline();
+      if (!next) break;
+      now = std::max(now, *next);
+      check.on_timer(now);
+      continue;
+    }
+    for (const Action& action : actions) {
+      if (const auto* doh = std::get_if<DohExchange>(&action)) {
+        if (auto response = dns.answer(doh->request)) check.on_doh_response(doh->id, *response, now);
+        else check.on_doh_failure(doh->id, "verify: the evidence holds no answer to this question", now);
+      } else if (const auto* open = std::get_if<OpenConnection>(&action)) {
+        check.on_connect_failed(open->id, "verify opens no connections", now);
+      }
+    }
+  }
+  return check.report();
+}
+
+std::string text_of(const Json* value) {
+  if (!value) return "(absent)";
+  return value->is_string() ? value->get<std::string>() : value->dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+const Json* member(const Json* object, const char* key) {
+  if (!object || !object->is_object()) return nullptr;
+  const auto it = object->find(key);
+  return it == object->end() ? nullptr : &*it;
+}
+
+// A finding's machine code: {"code"} or, nested, {"outcome"|"note": {"code"}}.
+const Json* code_of(const Json* finding) {
+  if (const Json* code = member(finding, "code")) return code;
+  if (const Json* code = member(member(finding, "outcome"), "code")) return code;
+  return member(member(finding, "note"), "code");
+}
+
+class Comparison {
+ public:
+  void same(const std::string& path, const Json* reported, const Json* verified) {
+    const bool equal = (reported == nullptr) == (verified == nullptr) && (!reported || *reported == *verified);
+    if (!equal) differences.push_back(Difference{path, text_of(reported), text_of(verified)});
+  }
+  void same_count(const std::string& path, const Json* reported, const Json* verified) {
+    const std::size_t r = reported && reported->is_array() ? reported->size() : 0;
+    const std::size_t v = verified && verified->is_array() ? verified->size() : 0;
+    if (r != v) differences.push_back(Difference{path + ".length", std::to_string(r), std::to_string(v)});
+  }
+  std::vector<Difference> differences;
+};
+
+std::vector<Difference> compare(const Json& reported, const Json& verified) {
+  Comparison c;
+  c.same("verdict", member(&reported, "verdict"), member(&verified, "verdict"));
+  c.same("outcome.code", code_of(member(&reported, "outcome")), code_of(member(&verified, "outcome")));
+  if (const Json* summary = member(&reported, "summary"); summary && summary->is_object())
+    for (const auto& [key, value] : summary->items())
+      c.same("summary." + key, &value, member(member(&verified, "summary"), key.c_str()));
+  std::set<std::string> subtests;
+  for (const Json* report : {&reported, &verified})
+    if (const Json* s = member(report, "subtests"); s && s->is_object())
+      for (const auto& item : s->items()) subtests.insert(item.key());
+  for (const std::string& name : subtests) {
+    const Json* r = member(member(&reported, "subtests"), name.c_str());
+    const Json* v = member(member(&verified, "subtests"), name.c_str());
+    c.same("subtests." + name + ".status", member(r, "status"), member(v, "status"));
+    c.same("subtests." + name + ".code", code_of(r), code_of(v));
+  }
+  const Json* rh = member(&reported, "hosts");
+  const Json* vh = member(&verified, "hosts");
+  c.same_count("hosts", rh, vh);
+  if (!rh || !vh || !rh->is_array() || !vh->is_array()) return std::move(c.differences);
+  for (std::size_t i = 0; i < std::min(rh->size(), vh->size()); ++i) {
+    const std::string hp = "hosts[" + std::to_string(i) + "]";
+    const Json& r = rh->at(i);
+    const Json& v = vh->at(i);
+    c.same(hp + ".name", member(&r, "name"), member(&v, "name"));
+    c.same(hp + ".verdict", member(&r, "verdict"), member(&v, "verdict"));
+    c.same(hp + ".outcome.code", code_of(member(&r, "outcome")), code_of(member(&v, "outcome")));
+    const Json* ra = member(&r, "addresses");
+    const Json* va = member(&v, "addresses");
+    c.same_count(hp + ".addresses", ra, va);
+    if (!ra || !va || !ra->is_array() || !va->is_array()) continue;
+    for (std::size_t j = 0; j < std::min(ra->size(), va->size()); ++j) {
+      const std::string ap = hp + ".addresses[" + std::to_string(j) + "]";
+      c.same(ap + ".address", member(&ra->at(j), "address"), member(&va->at(j), "address"));
+      c.same(ap + ".verdict", member(&ra->at(j), "verdict"), member(&va->at(j), "verdict"));
+      c.same(ap + ".outcome.code", code_of(member(&ra->at(j), "outcome")), code_of(member(&va->at(j), "outcome")));
+    }
+  }
+  return std::move(c.differences);
+}
+
+}  // namespace
+
+Result<VerifyResult> verify_report(std::string_view report_json, const VerifyConfig& config) {
+  if (report_json.size() > config.max_input)
+    return make_error(Errc::limit_exceeded, "the report is larger than " + std::to_string(config.max_input) + " bytes");
+  if (!nesting_within(report_json, kMaxDepth))
+    return make_error(Errc::limit_exceeded, "the report nests deeper than " + std::to_string(kMaxDepth) + " levels");
+  const Json reported = Json::parse(report_json.begin(), report_json.end(), nullptr, false);
+  if (reported.is_discarded()) return make_error(Errc::malformed, "the report is not JSON");
+  if (!reported.is_object()) return make_error(Errc::malformed, "the report is not a JSON object");
+  const Json* input = member(&reported, "input");
+  if (!input || !input->is_string() || input->get_ref<const std::string&>().size() > 4096)
+    return make_error(Errc::malformed, "the report has no \"input\" (the domain as typed)");
+
+  VerifyResult result;
+  const Json* evidence_json = member(&reported, "evidence");
+  if (!evidence_json || evidence_json->is_null()) {
+    result.cannot_verify = "the report carries no evidence";
+    return result;
+  }
+  auto evidence = evidence_from_json(*evidence_json, config.evidence);
+  if (!evidence.ok()) return evidence.error();
+  if (!evidence.value().complete) {
+    result.cannot_verify = "the evidence is incomplete: " + evidence.value().incomplete_reason;
+    return result;
+  }
+  std::vector<ProbeResult> probes;
+  for (const ProbeEvidence& p : evidence.value().probes) {
+    auto probe = probe_result(p);
+    if (!probe.ok()) return make_error(Errc::malformed, "evidence: " + probe.error().message);
+    probes.push_back(std::move(probe).value());
+  }
+
+  result.report = replay(input->get<std::string>(), evidence.value(), probes, config);
+  const Json verified = Json::parse(report_to_json(*result.report));
+  result.differences = compare(reported, verified);
+  result.ok = result.differences.empty();
+  return result;
+}
+
+std::string verify_result_to_json(const VerifyResult& r) {
+  Json differences = Json::array();
+  for (const Difference& d : r.differences)
+    differences.push_back(Json{{"path", d.path}, {"report", d.reported}, {"verify", d.verified}});
+  Json out{{"ok", r.ok}};
+  if (!r.cannot_verify.empty()) out["cannot_verify"] = r.cannot_verify;
+  out["differences"] = differences;
+  out["report"] = r.report ? Json::parse(report_to_json(*r.report)) : Json(nullptr);
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace daneel::check

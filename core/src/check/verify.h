@@ -1,0 +1,61 @@
+// verify: re-judge a report from its evidence alone, offline, for the time it
+// was made. Sans IO and synchronous: it runs the same check::Check with a
+// replay in place of the network (DoH answers from evidence.dns, matched on
+// the question; probe results from evidence.probes through the probe seam,
+// probe.h), `now` = evidence.time, then compares the verdicts of the new
+// report with the given one's.
+//
+// Compared: the domain verdict and outcome code, the summary block (when the
+// given report has one), every subtest's status and code, and per host and
+// per address the name, verdict and outcome code. Texts, timings and DNS
+// details (which name the DoH server) are not verdicts and are not compared.
+//
+// A question the evidence does not answer replays as a DoH failure, and a
+// probe it lacks as a connection failure: both show up as differences.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "check/check.h"
+#include "check/evidence.h"
+#include "check/report.h"
+#include "dnssec/algorithms.h"
+#include "util/result.h"
+
+namespace daneel::check {
+
+struct VerifyConfig {
+  std::string trust_anchors;        // as CheckConfig::trust_anchors (empty: the root's KSKs)
+  dnssec::ValidationPolicy policy;
+  CheckLimits limits;               // the counts that shaped the original check
+  EvidenceLimits evidence;
+  std::size_t max_input = 32 * 1024 * 1024;  // bytes of report JSON
+};
+
+struct Difference {
+  std::string path;      // e.g. "hosts[0].addresses[1].verdict"
+  std::string reported;  // in the given report (JSON text; "(absent)" when missing)
+  std::string verified;  // in the replayed one
+};
+
+struct VerifyResult {
+  bool ok = false;                      // evidence complete and no differences
+  std::string cannot_verify;            // why the evidence cannot be replayed (absent, incomplete)
+  std::vector<Difference> differences;
+  std::optional<Report> report;         // the replayed check's report
+};
+
+// Errors (the input is not a report): malformed JSON, too deep or too large
+// (limit_exceeded), missing or mistyped fields. A report without evidence,
+// or with incomplete evidence, is not an error: ok = false, cannot_verify says why.
+Result<VerifyResult> verify_report(std::string_view report_json, const VerifyConfig& config);
+
+// {"ok": bool, "cannot_verify": string (only when set),
+//  "differences": [{"path", "report", "verify"}], "report": {...} | null}
+std::string verify_result_to_json(const VerifyResult& result);
+
+}  // namespace daneel::check
