@@ -3,28 +3,18 @@
 // second through the query engine and the native driver. Prints figures only.
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <string>
 
 #include "dns/query_engine.h"
 #include "doh_driver.h"
 #include "smtp/smtp_session.h"
 #include "smtp_driver.h"
+#include "world_value.h"
 
 using namespace daneel;
+using daneel::bench::world_value;
 
 namespace {
-
-// The value of KEY in world.env (KEY='value' lines).
-std::string world_value(const std::string& key) {
-  const char* dir = std::getenv("DANEEL_WORLD_DIR");
-  std::ifstream file(std::string(dir != nullptr ? dir : "/tmp/daneel-world") + "/world.env");
-  for (std::string line; std::getline(file, line);) {
-    if (line.rfind(key + "='", 0) == 0) return line.substr(key.size() + 2, line.size() - key.size() - 3);
-  }
-  return {};
-}
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

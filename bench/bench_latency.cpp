@@ -1,0 +1,90 @@
+// Time to verdict over a slow link (issue 7): the whole check of one test-world
+// domain (default: ee311.example, the good scenario) with every DNS answer and
+// every TCP segment delayed by a fixed one-way delay (default 50 ms; see
+// delayed_io.h for the link model), next to the sum of the round trips no
+// checker can avoid: MX; TLSA, A and AAAA together; TCP; greeting; EHLO;
+// STARTTLS; the TLS 1.3 handshake. Prints figures and the timeline of the
+// fastest run; needs the test world (tests/world/up).
+//
+//   daneel_bench_latency [DOMAIN [ONE_WAY_MS [RUNS]]]
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "check/check.h"
+#include "check_driver.h"
+#include "delayed_io.h"
+#include "doh_driver.h"  // now_ms()
+#include "world_value.h"
+
+using namespace daneel;
+using daneel::bench::world_value;
+
+namespace {
+
+// The unavoidable round trips from the domain name to a DANE verdict.
+constexpr int kRoundTripsBound = 7;
+
+struct Run {
+  DurationMs to_done = 0;
+  DurationMs to_last_handshake = 0;  // the last address's chain in hand
+  std::string verdict;
+  std::vector<bench::DelayedCheckIo::Mark> timeline;
+};
+
+Run run_once(const std::string& domain, DurationMs one_way) {
+  check::CheckConfig config;
+  config.resolver.servers = {world_value("DANEEL_WORLD_DOH_URL")};
+  config.trust_anchors = world_value("DANEEL_WORLD_TRUST_ANCHOR_DS");
+  config.ehlo_name = "bench-latency.daneel.invalid";
+  const TimeMs start = native::now_ms();
+  check::Check check(domain, config, start);
+  bench::DelayedCheckIo link(check, one_way, start);
+  native::run_check(link, {.ca_file = world_value("DANEEL_WORLD_DOH_CA"), .max_run = 60'000});
+  Run run;
+  run.to_done = native::now_ms() - start;
+  run.verdict = check.report().verdict;
+  run.timeline = link.timeline();
+  // The handshake's last server flight is the last segment before the
+  // client's first TLS-protected EHLO; approximated by the last address's
+  // finish minus its EHLO-over-TLS and QUIT round trips is fragile, so take it
+  // from the report: an address's finished_at comes after QUIT.
+  for (const check::HostReport& host : check.report().hosts) {
+    for (const check::AddressReport& address : host.addresses) {
+      run.to_last_handshake = std::max(run.to_last_handshake, address.finished_at - start);
+    }
+  }
+  return run;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (world_value("DANEEL_WORLD_DOH_URL").empty()) {
+    std::printf("test world not up (tests/world/up): latency benchmark skipped\n");
+    return 0;
+  }
+  const std::string domain = argc > 1 ? argv[1] : "ee311.example";
+  const DurationMs one_way = argc > 2 ? std::atoll(argv[2]) : 50;
+  const int runs = argc > 3 ? std::max(1, std::atoi(argv[3])) : 5;
+  const DurationMs round_trip = 2 * one_way;
+  std::vector<Run> results;
+  for (int i = 0; i < runs; ++i) results.push_back(run_once(domain, one_way));
+  std::sort(results.begin(), results.end(), [](const Run& a, const Run& b) { return a.to_done < b.to_done; });
+  const Run& median = results[results.size() / 2];
+  const DurationMs bound = kRoundTripsBound * round_trip;
+  std::printf("check of %s over a link with %lld ms one way (%lld ms round trip), %d runs\n", domain.c_str(),
+              static_cast<long long>(one_way), static_cast<long long>(round_trip), runs);
+  std::printf("  verdict %s\n", median.verdict.c_str());
+  std::printf("  time to verdict (median) %6lld ms   min %lld  max %lld\n", static_cast<long long>(median.to_done),
+              static_cast<long long>(results.front().to_done), static_cast<long long>(results.back().to_done));
+  std::printf("  bound: %d round trips  %6lld ms   ratio %.2f\n", kRoundTripsBound, static_cast<long long>(bound),
+              static_cast<double>(median.to_done) / static_cast<double>(bound));
+  std::printf("timeline of the fastest run (ms since start, as the engine saw it):\n");
+  for (const auto& mark : results.front().timeline) {
+    std::printf("  %6lld  %s\n", static_cast<long long>(mark.at), mark.what.c_str());
+  }
+  return 0;
+}
