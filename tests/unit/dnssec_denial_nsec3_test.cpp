@@ -284,8 +284,23 @@ TEST_CASE("RFC 5155 B.4: wildcard expansion") {
 
 TEST_CASE("RFC 5155 B.5: wildcard no data") {
   const std::vector<Nsec3Line> proof{kW, kNs2, kWildW};
-  SECTION("as printed") {
+  SECTION("as printed: the next closer's NSEC3 has opt-out, so no AD (RFC 5155 §9.2): insecure") {
+    // An unsigned delegation may exist at the next closer name z.w.example.;
+    // the wildcard then says nothing about a.z.w.example. (Unbound: "matching
+    // wildcard is in optout range, insecure"; conformance val_nsec3_b5_wcnodata).
     const DenialResult r = prove("a.z.w.example.", RrType::aaaa, proof, kNodata);
+    CHECK(r.verdict.security == Security::insecure);
+    CHECK(r.verdict.reason == Reason::no_ds_proven);
+    CHECK(r.proven == Proven::opt_out);
+    CHECK_THAT(r.verdict.detail, ContainsSubstring("opt-out"));
+    CHECK(steps(r) == std::vector<std::string>{
+                          "k8udemvp1j2f7eg6jebps17vp3n8i58h.example. matches closest encloser w.example.",
+                          "q04jkcevqvmu85r014c7dkba38o0ji5r.example. covers next closer z.w.example.",
+                          "r53bq7cc2uvmubfu5ocmm6pers9tk9en.example. matches wildcard *.w.example.",
+                      });
+  }
+  SECTION("without opt-out: secure wildcard no data (§8.7)") {
+    const DenialResult r = prove("a.z.w.example.", RrType::aaaa, without_opt_out(proof), kNodata);
     CHECK(r.verdict.security == Security::secure);
     CHECK(r.proven == Proven::wildcard_no_data);
     CHECK(steps(r) == std::vector<std::string>{
@@ -335,11 +350,16 @@ TEST_CASE("NSEC3 limits: iterations, record count, hash budget, unusable records
     const std::vector<Nsec3Line> nine =
         without_opt_out({kApex, kNs1, kA, kXw, kYw, kW, kNs2, kWildW,
                          Nsec3Line{"t644ebqk9bibcna874givr6joj62mlhv", "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom A HINFO AAAA RRSIG"}});
-    const DenialResult r = prove("a.c.x.w.example.", RrType::a, nine, kNxdomain);
+    const DenialParams cap8{50, 8, 16};
+    const DenialResult r = prove("a.c.x.w.example.", RrType::a, nine, kNxdomain, cap8);
     CHECK(r.verdict.security == Security::bogus);
     CHECK(r.verdict.reason == Reason::budget_exceeded);
-    const DenialResult eight = prove("a.c.x.w.example.", RrType::a, {nine.begin(), nine.end() - 1}, kNxdomain);
+    const DenialResult eight = prove("a.c.x.w.example.", RrType::a, {nine.begin(), nine.end() - 1}, kNxdomain, cap8);
     CHECK(eight.verdict.security == Security::secure);
+    // The default cap (16) takes nine (a CNAME chain carries one proof per
+    // link; conformance val_nx_nsec3_collision has 12).
+    CHECK(daneel::dnssec::kDefaultMaxNsec3Records == 16);
+    CHECK(prove("a.c.x.w.example.", RrType::a, nine, kNxdomain).verdict.security == Security::secure);
   }
   SECTION("hash budget exhausted: bogus, per check and per proof") {
     BudgetLimits per_check;

@@ -104,6 +104,8 @@ class Oracle {
     }
   }
   void fail(std::string_view owner, dns::RrType type) { failing_.insert({name(owner), type}); }
+  // Answers (owner, type) with an empty response of this RCODE.
+  void answer_rcode(std::string_view owner, dns::RrType type, dns::Rcode rcode) { rcodes_[{name(owner), type}] = rcode; }
   // Drops the RRSIGs over (owner, type).
   void strip(std::string_view owner, dns::RrType type) {
     for (auto& z : zones_) {
@@ -118,6 +120,11 @@ class Oracle {
   void expand_wildcard_nsec(std::string_view owner) { expanded_nsec_.insert(name(owner)); }
   // Wildcard answers for `owner` come without their NSEC proof.
   void omit_wildcard_proof(std::string_view owner) { no_proof_.insert(name(owner)); }
+  // Negative answers for `qname` also carry the NSEC at `nsec_owner` of the
+  // zone `apex` (with its RRSIG), as a resolver's union of answers may.
+  void add_foreign_nsec(std::string_view qname, std::string_view apex, std::string_view nsec_owner) {
+    foreign_nsec_[name(qname)] = {name(apex), name(nsec_owner)};
+  }
 
   // The response to a query in wire form, as a resolver with CD would answer.
   dns::HttpResponse respond(const dns::HttpRequestAction& action) {
@@ -132,6 +139,8 @@ class Oracle {
     ++queries_;
     if (failing_.contains({q.name, q.type})) {
       response.rcode = dns::Rcode::servfail;
+    } else if (auto it = rcodes_.find({q.name, q.type}); it != rcodes_.end()) {
+      response.rcode = it->second;
     } else {
       answer(q.name, q.type, response, 0);
     }
@@ -269,6 +278,17 @@ class Oracle {
       subjects.push_back(dns::Name::concat(name("*."), a).value());
     }
     add_nsecs(*z, subjects, response.authority);
+    if (auto it = foreign_nsec_.find(qname); it != foreign_nsec_.end()) {
+      add_with_sigs(zone_at(it->second.first), it->second.second, dns::RrType::nsec, response.authority);
+    }
+  }
+
+  const Zone& zone_at(const dns::Name& apex) const {
+    for (const auto& z : zones_) {
+      if (z->apex == apex) return *z;
+    }
+    FAIL("no zone " << apex.to_text());
+    return *zones_.front();
   }
 
   static void add_nsecs(const Zone& z, const std::vector<dns::Name>& subjects, std::vector<dns::Record>& out) {
@@ -288,6 +308,8 @@ class Oracle {
   std::set<std::pair<dns::Name, dns::RrType>> failing_;
   std::set<dns::Name> no_proof_;
   std::set<dns::Name> expanded_nsec_;
+  std::map<dns::Name, std::pair<dns::Name, dns::Name>> foreign_nsec_;
+  std::map<std::pair<dns::Name, dns::RrType>, dns::Rcode> rcodes_;
   std::size_t queries_ = 0;
 };
 
@@ -329,11 +351,13 @@ struct World {
     oracle.omit_wildcard_proof("noproof.wild.example.tld.");
     oracle.expand_wildcard_nsec("forged.wild.example.tld.");
     oracle.add("unsigned.tld.", "www.unsigned.tld. 300 IN A 198.51.100.1");
+    oracle.add_foreign_nsec("gone.unsigned.tld.", "tld.", "unsigned.tld.");
     oracle.add("mismatch.tld.", "www.mismatch.tld. 300 IN A 203.0.113.1");
     oracle.sign_all();
     oracle.corrupt("bad.example.tld.", dns::RrType::a);
     oracle.fail("down.example.tld.", dns::RrType::a);
     oracle.fail("flaky.tld.", dns::RrType::ds);
+    oracle.answer_rcode("long.old.example.tld.", dns::RrType::a, dns::Rcode::yxdomain);
     oracle.strip("nosig.example.tld.", dns::RrType::a);
     const auto ds = dnssec::make_ds(dns::Name::root(), oracle.zone(".").key->dnskey(), dnssec::ds_digest::sha256).value();
     anchor = ". IN DS " + dns::rdata_to_text(ds);
@@ -592,4 +616,42 @@ TEST_CASE("validator: an NSEC expanded from a wildcard proves nothing (CVE-2017-
   const auto r = validate("forged.wild.example.tld.", dns::RrType::txt);
   CHECK(r.verdict.security == Security::bogus);
   CHECK(r.verdict.reason == Reason::denial_proof_invalid);
+}
+
+TEST_CASE("validator: a proof from above a trust anchor cannot make the anchored zone insecure") {
+  // gone.unsigned.tld. A: NXDOMAIN from the unsigned zone, plus tld.'s signed
+  // NSEC proving unsigned.tld. has no DS. Anchored at the root only, that
+  // proof makes the answer insecure; with a trust anchor at unsigned.tld. the
+  // zone is signed by configuration, so the same answer lacks its proof
+  // (conformance val_cnametocloser_nosig: Unbound says SERVFAIL).
+  SECTION("root anchor only: insecure") {
+    const auto r = validate("gone.unsigned.tld.", dns::RrType::a);
+    CHECK(r.verdict.security == Security::insecure);
+    CHECK(r.verdict.reason == Reason::no_ds_proven);
+  }
+  SECTION("with an anchor at unsigned.tld.: bogus, the anchored zone's proof is missing") {
+    auto config = config_for(world());
+    SigningKey key;
+    const auto ds = dnssec::make_ds(name("unsigned.tld."), key.dnskey(), dnssec::ds_digest::sha256).value();
+    config.anchors = dnssec::TrustAnchors::from_text(world().anchor + "\nunsigned.tld. IN DS " + dns::rdata_to_text(ds))
+                         .value();
+    const auto r = validate("gone.unsigned.tld.", dns::RrType::a, config);
+    CHECK(r.verdict.security == Security::bogus);
+    CHECK(r.verdict.reason == Reason::nsec_missing);
+    CHECK(r.verdict.detail.find("above the trust anchor unsigned.tld.") != std::string::npos);
+  }
+}
+
+TEST_CASE("validator: an RCODE other than NOERROR/NXDOMAIN is no answer to validate") {
+  // YXDOMAIN (RFC 6672 §2.2: the DNAME substitution would be too long) says
+  // the name cannot be resolved; like Unbound ("cannot validate non-answer")
+  // daneel gives no verdict on it: indeterminate, with the RCODE reported
+  // (conformance val_dnametoolong).
+  const auto r = validate("long.old.example.tld.", dns::RrType::a);
+  CHECK(r.verdict.security == Security::indeterminate);
+  CHECK(r.verdict.reason == Reason::query_failed);
+  CHECK(r.kind == dnssec::AnswerKind::failed);
+  REQUIRE(r.query_outcome);
+  CHECK(*r.query_outcome == dns::QueryOutcome::other_rcode);
+  CHECK(r.query_detail.find("YXDOMAIN") != std::string::npos);
 }

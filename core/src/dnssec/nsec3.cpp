@@ -319,6 +319,16 @@ DenialResult prove_nodata(const DenialQuery& query, std::span<const Nsec3Record>
     DenialResult result = nodata_from_bitmap(wildcard_match->record->rdata.types, wildcard_match->record->owner,
                                              wildcard, query.type, kNsec3);
     if (result.verdict.security == Security::secure) result.proven = Proven::wildcard_no_data;
+    if (result.verdict.security == Security::secure && opt_out(*encloser.cover)) {
+      // The next closer name lies in an opt-out span: an unsigned delegation
+      // may exist there, and then the wildcard says nothing about the name
+      // (RFC 5155 §9.2: no AD for opt-out answers; Unbound: "matching
+      // wildcard is in optout range, insecure").
+      DenialResult insecure =
+          denial_insecure(Reason::no_ds_proven, Proven::opt_out, opt_out_detail(encloser), kNsec3);
+      insecure.evidence = std::move(result.evidence);
+      result = std::move(insecure);
+    }
     add_encloser(result, encloser);
     add_step(result, *wildcard_match, ProofRelation::matches, ProofSubject::wildcard, wildcard);
     result.evidence.wildcard = wildcard;

@@ -44,9 +44,11 @@ DenialResult prove_nxdomain(const DenialQuery& query, std::span<const Nsec3Recor
 
 // NODATA: an NSEC3 matching the name without the type and CNAME (§8.5; DS:
 // §8.6, NS without DS -> insecure delegation); else a closest encloser proof
-// and an NSEC3 matching the wildcard there without the type (§8.7); else an
-// opt-out NSEC3 covering the next closer name (DS: §8.6; other types: the
-// empty non-terminal of an opt-out delegation, Errata 3441): insecure.
+// and an NSEC3 matching the wildcard there without the type (§8.7; insecure
+// when the NSEC3 covering the next closer name has opt-out, since an unsigned
+// delegation may sit there, as Unbound does); else an opt-out NSEC3 covering
+// the next closer name (DS: §8.6; other types: the empty non-terminal of an
+// opt-out delegation, Errata 3441): insecure.
 DenialResult prove_nodata(const DenialQuery& query, std::span<const Nsec3Record> records, const DenialParams& params,
                           Budget& budget);
 

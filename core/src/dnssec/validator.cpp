@@ -748,6 +748,18 @@ struct Validator::State {
         }
         result.final_verdict = proof.verdict;
         if (proof.verdict.security == Security::bogus && failure) result.final_verdict = *failure;
+        // A trust anchor between the proving zone and the name says the name's
+        // zone is signed: records of a zone above it (an opt-out span, a
+        // delegation without DS) cannot make it insecure; its own proof is
+        // missing (Unbound validates such an answer with the anchor's keys).
+        const TrustAnchor* anchor = config.anchors.closest_enclosing(plan->final_name);
+        if (proof.verdict.security == Security::insecure && anchor != nullptr && anchor->owner != final_walk->zone &&
+            anchor->owner.is_subdomain_of(final_walk->zone)) {
+          result.final_verdict = Verdict::bogus(
+              Reason::nsec_missing, "the proof comes from " + final_walk->zone.to_text() + ", above the trust anchor " +
+                                        anchor->owner.to_text() + ", which says the name's zone is signed; " +
+                                        "no proof from that zone (" + proof.verdict.detail + ")");
+        }
         // Asked for a DS: a proven delegation without DS answers the question
         // securely (it is the child's data that is insecure). An opt-out span
         // proves nothing about this name and stays insecure.
