@@ -47,7 +47,13 @@ if(NOT DANEEL_MBEDTLS_VERSION MATCHES "^3\\.6\\.[0-9]+$")
 endif()
 message(STATUS "Mbed TLS ${DANEEL_MBEDTLS_VERSION} from ${DANEEL_MBEDTLS_DIR}")
 
-set(DANEEL_MBEDTLS_CONFIG "${PROJECT_SOURCE_DIR}/third_party/mbedtls/daneel_mbedtls_config.h")
+# The wasm build adds size settings on top of the native configuration
+# (same features; see the header).
+if(DANEEL_WASM)
+  set(DANEEL_MBEDTLS_CONFIG "${PROJECT_SOURCE_DIR}/third_party/mbedtls/daneel_mbedtls_config_wasm.h")
+else()
+  set(DANEEL_MBEDTLS_CONFIG "${PROJECT_SOURCE_DIR}/third_party/mbedtls/daneel_mbedtls_config.h")
+endif()
 
 # Mbed TLS's own options (cache variables, forced: these are our policy).
 set(ENABLE_PROGRAMS OFF CACHE BOOL "Mbed TLS: build programs" FORCE)
@@ -67,6 +73,18 @@ foreach(_t mbedtls mbedx509 mbedcrypto)
     message(FATAL_ERROR "Mbed TLS did not define the target '${_t}'")
   endif()
 endforeach()
+
+# The wasm release is built for size (-Oz, CMakePresets.json), but the
+# big-number and elliptic-curve arithmetic behind RSA and ECDSA verification
+# (DNSSEC, certificates) is what a check spends its CPU on: those files keep
+# -O3 (a per-file option comes after the build type's flags, so it wins).
+if(DANEEL_WASM)
+  set(_hot bignum.c bignum_core.c bignum_mod_raw.c ecp.c ecp_curves.c rsa.c rsa_alt_helpers.c)
+  list(TRANSFORM _hot PREPEND "${DANEEL_MBEDTLS_DIR}/library/")
+  set_source_files_properties(${_hot}
+    TARGET_DIRECTORY mbedcrypto
+    PROPERTIES COMPILE_OPTIONS "-O3")
+endif()
 
 add_library(daneel_mbedtls INTERFACE)
 target_link_libraries(daneel_mbedtls INTERFACE mbedtls mbedx509 mbedcrypto)

@@ -102,14 +102,19 @@ export interface SmtpTransport {
 }
 
 export interface CheckerOptions {
-  /** DoH server URLs (RFC 8484), most preferred first. */
-  doh: string[];
+  /** DoH server URLs (RFC 8484), most preferred first; default DEFAULT_DOH_SERVERS. */
+  doh?: string[];
   /** DS/DNSKEY presentation lines to anchor the chain of trust; default: the root's KSKs. */
   trustAnchors?: string;
   /** WebSocket relay URL for SMTP (required in browsers; in Node it replaces node:net). */
   proxy?: string;
-  /** The clock in ms since the epoch (default Date.now). */
-  now?: () => number;
+  /**
+   * The clock in ms since the epoch (default Date.now), or a fixed moment to
+   * judge at (signature and certificate validity): the clock starts there and runs on.
+   */
+  now?: (() => number) | Date | number;
+  /** The language of the report's texts (default "en"). */
+  lang?: 'en' | 'nl';
   /** One DoH exchange (default 4000 ms); the core fails over to the next server after it. */
   dohTimeoutMs?: number;
   /** DoH attempts per query across servers (default 3, at most 8). */
@@ -161,13 +166,45 @@ export interface Checker {
    * report with verdict "error"; only bad options, cancellation and the run bound reject.
    */
   check(domain: string, options?: RunOptions): Promise<CheckReport>;
+  /**
+   * Re-judges a report from its evidence alone, offline, for the time it was
+   * made (same trust anchors as this checker). Rejects with 'invalid_argument'
+   * when `report` is not a report; a report without (complete) evidence gives
+   * ok false and `cannot_verify`.
+   */
+  verify(report: CheckReport | string, options?: { signal?: AbortSignal }): Promise<VerifyResult>;
   /** Check sessions alive in the wasm module (0 when idle). */
   sessions(): number;
   /** Bytes of wasm linear memory reserved so far. */
   memoryBytes(): number;
+  /** Bytes of the wasm heap allocated and not freed (back where it was when idle): for leak checks. */
+  heapInUse(): number;
 }
 
-export function createChecker(options: CheckerOptions): Promise<Checker>;
+/** One verdict that the replay of the evidence does not reproduce. */
+export interface VerifyDifference {
+  /** e.g. "verdict", "subtests.dane_valid.status", "hosts[0].addresses[1].outcome.code". */
+  path: string;
+  /** The value in the given report (JSON text for non-strings; "(absent)"). */
+  report: string;
+  /** The value the replay gives. */
+  verify: string;
+}
+
+export interface VerifyResult {
+  /** The evidence is complete and every verdict is reproduced. */
+  ok: boolean;
+  /** Set when the report carries no evidence or incomplete evidence (a bound was hit). */
+  cannot_verify?: string;
+  differences: VerifyDifference[];
+  /** The replayed check's report (null when it could not run). */
+  report: CheckReport | null;
+}
+
+export function createChecker(options?: CheckerOptions): Promise<Checker>;
+
+/** The public DoH servers used when `doh` is not given (docs/WASM.md). */
+export const DEFAULT_DOH_SERVERS: readonly string[];
 
 /** The relay's WebSocket close codes and the error words they map to. */
 export const RELAY_CLOSE_CODES: Readonly<Record<number, { code: string; message: string }>>;

@@ -4,6 +4,7 @@
 import { DaneelError } from './errors.mjs';
 import { createDohClient } from './doh.mjs';
 import { runSession } from './driver.mjs';
+import { verifyReport } from './verify.mjs';
 import { DEFAULT_DOH_SERVERS, LANGUAGES } from './defaults.mjs';
 
 export { DaneelError };
@@ -208,6 +209,14 @@ export function makeChecker(module, options = {}, transport = null) {
       return run('check', domain, opts, checkConfig);
     },
 
+    /**
+     * Re-judges a report from its evidence alone, offline, for the time it was
+     * made (wasm/src/verify.mjs): {ok, cannot_verify?, differences, report}.
+     */
+    async verify(report, { signal } = {}) {
+      return verifyReport(module, report, { trustAnchors, signal });
+    },
+
     /** Check sessions alive in the module (0 when idle): for leak checks. */
     sessions() {
       return module._daneel_check_count();
@@ -216,6 +225,11 @@ export function makeChecker(module, options = {}, transport = null) {
     /** Bytes of wasm linear memory reserved so far (it only grows). */
     memoryBytes() {
       return module.HEAPU8.length;
+    },
+
+    /** Bytes of the wasm heap allocated and not freed (falls back when checks end): for leak checks. */
+    heapInUse() {
+      return module._daneel_heap_in_use();
     },
   };
 }

@@ -5,6 +5,7 @@ import { makeChecker, wrapModule } from './api.mjs';
 import { createWebSocketTransport } from './transport-websocket.mjs';
 
 export { DaneelError } from './errors.mjs';
+export { DEFAULT_DOH_SERVERS } from './defaults.mjs';
 export { RELAY_CLOSE_CODES } from './transport-websocket.mjs';
 
 function instantiate() {

@@ -10,6 +10,7 @@ import { createNodeTransport } from './transport-node.mjs';
 import { createWebSocketTransport } from './transport-websocket.mjs';
 
 export { DaneelError } from './errors.mjs';
+export { DEFAULT_DOH_SERVERS } from './defaults.mjs';
 export { RELAY_CLOSE_CODES } from './transport-websocket.mjs';
 
 const require = createRequire(import.meta.url);

@@ -1,12 +1,10 @@
 // Reads a text file line by line with bounded memory: the stream is pulled
-// (back-pressure), and a line longer than MAX_LINE is reported as such
-// instead of being accumulated.
+// (back-pressure), and a line longer than `maxLine` characters is reported
+// as such instead of being accumulated.
 import { createReadStream } from 'node:fs';
 
-export const MAX_LINE = 4096;
-
 /** Yields {number, text, tooLong} for each line of `path` (text without the newline). */
-export async function* readLines(path) {
+export async function* readLines(path, { maxLine }) {
   let pending = '';
   let number = 0;
   let tooLong = false;
@@ -21,7 +19,7 @@ export async function* readLines(path) {
       start = end + 1;
     }
     text = text.slice(start);
-    if (text.length > MAX_LINE) {
+    if (text.length > maxLine) {
       tooLong = true;
       text = '';
     }

@@ -4,6 +4,9 @@ import { open, stat } from 'node:fs/promises';
 import { readLines } from './lines.mjs';
 import { domainKey } from './domains.mjs';
 
+// A report line: reports of domains with many MX hosts run to hundreds of KB.
+const MAX_RECORD = 16 * 1024 * 1024;
+
 /**
  * Makes `path` end at its last complete line: a run that was killed may have
  * left half a line, which is cut off (that domain is checked again).
@@ -49,7 +52,7 @@ export async function* readResults(path) {
     if (error.code === 'ENOENT') return;
     throw error;
   }
-  for await (const { text, tooLong } of readLines(path)) {
+  for await (const { text, tooLong } of readLines(path, { maxLine: MAX_RECORD })) {
     if (tooLong || text === '') continue;
     let record;
     try {
@@ -76,6 +79,11 @@ export async function countVerdicts(path) {
     counts.set(verdict, (counts.get(verdict) ?? 0) + 1);
   }
   return counts;
+}
+
+/** The line a check that threw (instead of reporting) leaves in the output. */
+export function errorRecord(input, error) {
+  return { input, domain: input, verdict: 'error', error: { code: error?.code ?? 'internal', message: error?.message ?? String(error) } };
 }
 
 const ORDER = ['pass', 'warn', 'fail', 'no-dane', 'no-mail', 'error'];

@@ -9,17 +9,14 @@ import { createNodeTransport } from '../transport-node.mjs';
 import { createPoliteTransport } from './polite-transport.mjs';
 import { readLines } from './lines.mjs';
 import { parseLine, domainKey, inShard } from './domains.mjs';
-import { trimPartialLine, doneDomains } from './results.mjs';
+import { trimPartialLine, doneDomains, errorRecord } from './results.mjs';
 
 // The core's connect timeout in a batch: a connection may wait for its
 // destination's slot before the socket is even opened (the socket's own
 // connect timeout stays 10 s).
 const BATCH_CONNECT_TIMEOUT_MS = 60_000;
-
-/** A report line for a check that threw instead of reporting. */
-function errorRecord(input, error) {
-  return { input, domain: input, verdict: 'error', error: { code: error?.code ?? 'internal', message: error?.message ?? String(error) } };
-}
+// An input line: a domain name and maybe a comment.
+const MAX_INPUT_LINE = 4096;
 
 /**
  * Runs a batch. Options:
@@ -46,7 +43,7 @@ export async function runBatch({
   const outputFailed = new Promise((_, reject) => output.once('error', reject));
   outputFailed.catch(() => {});
 
-  const lines = readLines(input);
+  const lines = readLines(input, { maxLine: MAX_INPUT_LINE });
   // The next domain to check, or null at the end (workers share one reader).
   async function nextDomain() {
     for (;;) {

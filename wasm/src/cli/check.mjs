@@ -4,16 +4,12 @@ import { createChecker } from '../index.node.mjs';
 import { parse, checkerOptions, describe, UsageError } from './options.mjs';
 import { renderReport, colours, useColour } from './render.mjs';
 import { exitCodeFor } from './exit-codes.mjs';
+import { errorRecord } from '../batch/results.mjs';
 
 // Domains checked at once: a few, so a list on the command line is quick
 // without opening many connections.
 const PARALLEL = 4;
 const MAX_DOMAINS = 1000;
-
-/** The line a check that threw leaves in the output instead of a report. */
-export function errorRecord(input, error) {
-  return { input, domain: input, verdict: 'error', error: { code: error?.code ?? 'internal', message: error?.message ?? String(error) } };
-}
 
 export async function runCheck(args, { lang, w, stdout, stderr, signal }) {
   const { values, positionals } = parse(args);

@@ -1,0 +1,122 @@
+// The `daneel` command in a child process against the test world: human and
+// JSON output, exit codes by verdict, languages, colour rules, usage errors,
+// a DoH server that is down, the --timeout bound, verify.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { requireWorld } from '../test-support/world.mjs';
+import { runCli, worldFlags } from '../test-support/cli.mjs';
+
+let world;
+let dir;
+let flags;
+
+before(async () => {
+  world = await requireWorld();
+  dir = mkdtempSync(`${tmpdir()}/daneel-cli-`);
+  flags = worldFlags(world, dir);
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const ESC = '\x1b[';
+
+test('--help and --version exit 0; no arguments and unknown commands are usage errors (2)', async () => {
+  const help = await runCli(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /daneel check DOMAIN/);
+  assert.match(help.stdout, /Exit codes/);
+  const version = await runCli(['--version']);
+  assert.equal(version.code, 0);
+  assert.equal(version.stdout.trim(), `daneel ${JSON.parse(readFileSync(new URL('../package.json', import.meta.url))).version}`);
+  assert.equal((await runCli([])).code, 2);
+  const unknown = await runCli(['frobnicate']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command frobnicate/);
+});
+
+test('bad flags are usage errors with a reason, before anything is checked', async () => {
+  for (const [args, reason] of [
+    [['check'], /at least one domain/],
+    [['check', 'ee311.example', '--timeout', 'soon'], /--timeout must be a positive number/],
+    [['check', 'ee311.example', '--lang', 'fr'], /--lang must be one of en, nl/],
+    [['check', 'ee311.example', '--doh', 'dns.example'], /--doh must be an http\(s\) URL/],
+    [['check', 'ee311.example', '--trust-anchor', `${dir}/missing.ds`], /ENOENT/],
+    [['check', 'ee311.example', '--frobnicate'], /Unknown option/],
+    [['batch', 'domains.txt'], /--out/],
+  ]) {
+    const result = await runCli(args);
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, reason);
+  }
+});
+
+test('check --json prints one report per line in the order given; the exit code is the worst verdict', async () => {
+  const result = await runCli(['check', 'ee311.example', 'ee-mismatch.example', '--json', ...flags]);
+  assert.equal(result.code, 1, result.stderr);
+  const reports = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  assert.deepEqual(reports.map((r) => [r.input, r.verdict]), [['ee311.example', 'pass'], ['ee-mismatch.example', 'fail']]);
+  assert.equal(reports[0].subtests.dane_valid.status, 'passed');
+});
+
+test('exit codes: 0 pass, 5 no DANE, 6 no mail, 3 could not test (bogus MX)', async () => {
+  for (const [domain, code] of [['ee311.example', 0], ['no-tlsa.example', 5], ['null-mx.example', 6], ['bogus-mx.example', 3]]) {
+    const result = await runCli(['check', domain, '--json', ...flags]);
+    assert.equal(result.code, code, `${domain}: ${result.stdout.slice(0, 300)} ${result.stderr}`);
+  }
+});
+
+test('human output: verdict words, subtests and a per-MX / per-address table, no colour off a terminal', async () => {
+  const result = await runCli(['check', 'ee-mismatch.example', ...flags], { env: { LANG: 'en_US.UTF-8' } });
+  assert.equal(result.code, 1);
+  const out = result.stdout;
+  assert.match(out, /^ee-mismatch\.example {2}FAILED$/m);
+  assert.match(out, /DANE validity +failed/);
+  assert.match(out, /MX host +pref +TLSA +address +STARTTLS +TLS +DANE +verdict/);
+  assert.match(out, /mx\.ee-mismatch\.example +10 +secure \(1\) +127\.0\.1\.14 +yes +TLSv1\.[23] +no match +failed/);
+  assert.ok(!out.includes(ESC), 'no ANSI colour codes when stdout is not a terminal');
+});
+
+test('Dutch from --lang nl or from the locale (LANG=nl_NL.UTF-8); --lang en wins over the locale', async () => {
+  const byFlag = await runCli(['check', 'ee311.example', '--lang', 'nl', ...flags]);
+  assert.equal(byFlag.code, 0);
+  assert.match(byFlag.stdout, /ee311\.example {2}GESLAAGD/);
+  assert.match(byFlag.stdout, /MX-host +pref +TLSA +adres/);
+  assert.match(byFlag.stdout, /DANE geldigheid +geslaagd/);
+  const byLocale = await runCli(['check', 'ee311.example', ...flags], { env: { LANG: 'nl_NL.UTF-8' } });
+  assert.match(byLocale.stdout, /GESLAAGD/);
+  const usage = await runCli(['check'], { env: { LC_ALL: 'nl_NL.UTF-8' } });
+  assert.match(usage.stderr, /Gebruik:/);
+  const english = await runCli(['check', 'ee311.example', '--lang', 'en', ...flags], { env: { LANG: 'nl_NL.UTF-8' } });
+  assert.match(english.stdout, /ee311\.example {2}PASSED/);
+});
+
+test('a DoH server that is down: verdict error, exit 3, quickly', async () => {
+  const result = await runCli(['check', 'ee311.example', '--json', '--doh', 'http://127.0.0.1:9/dns-query',
+    '--trust-anchor', `${dir}/trust-anchor.ds`]);
+  assert.equal(result.code, 3, result.stderr);
+  const report = JSON.parse(result.stdout);
+  assert.equal(report.verdict, 'error');
+  assert.ok(result.ms < 30_000, `took ${result.ms} ms`);
+});
+
+test('--timeout bounds a check against a silent mail server', async () => {
+  const result = await runCli(['check', 'silent.example', '--json', '--timeout', '3', ...flags]);
+  const report = JSON.parse(result.stdout);
+  assert.notEqual(report.verdict, 'pass');
+  assert.ok(result.ms < 12_000, `--timeout 3 took ${result.ms} ms`);
+});
+
+test('verify: a fresh report holds (exit 0); a doctored one differs (exit 1); a missing file is a usage error', async () => {
+  const checked = await runCli(['check', 'ee311.example', '--json', ...flags]);
+  const report = JSON.parse(checked.stdout);
+  writeFileSync(`${dir}/report.json`, JSON.stringify(report));
+  const holds = await runCli(['verify', `${dir}/report.json`, ...flags]);
+  assert.equal(holds.code, 0, holds.stdout + holds.stderr);
+  writeFileSync(`${dir}/doctored.json`, JSON.stringify({ ...report, verdict: 'fail' }));
+  const differs = await runCli(['verify', `${dir}/doctored.json`, '--json', ...flags]);
+  assert.equal(differs.code, 1, differs.stdout + differs.stderr);
+  assert.equal(JSON.parse(differs.stdout).ok, false);
+  assert.equal((await runCli(['verify', `${dir}/nothing.json`, ...flags])).code, 2);
+});
