@@ -1,0 +1,230 @@
+// verify on recorded reports of the test world (data/check_verify/, written by
+// record.py): the replay reproduces every verdict offline and consumes exactly
+// the recorded evidence; tampered evidence does not verify; the reader is
+// strict and bounded (bad input is an error, never a crash); the C ABI entry.
+#include <catch2/catch_test_macros.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "capi/check_capi.h"
+#include "check/verify.h"
+#include "data/check_verify/recorded_reports.h"
+#include "util/encoding.h"
+
+using namespace daneel;
+using Json = nlohmann::json;
+
+namespace {
+
+check::VerifyConfig recorded_config() {
+  check::VerifyConfig config;
+  config.trust_anchors = std::string(verify_recorded::kTrustAnchor);
+  return config;
+}
+
+check::VerifyResult verified(const std::string& report, const check::VerifyConfig& config = recorded_config()) {
+  auto result = check::verify_report(report, config);
+  INFO((result.ok() ? std::string() : result.error().message));
+  REQUIRE(result.ok());
+  return std::move(result).value();
+}
+
+std::string differences(const check::VerifyResult& r) {
+  std::string out = r.cannot_verify;
+  for (const check::Difference& d : r.differences) out += "\n" + d.path + ": " + d.reported + " -> " + d.verified;
+  return out;
+}
+
+// The DNS evidence as a sorted list (the live check records answers in arrival order).
+std::vector<std::tuple<std::string, std::string, std::string>> dns_of(const Json& evidence) {
+  std::vector<std::tuple<std::string, std::string, std::string>> out;
+  for (const Json& d : evidence["dns"]) out.emplace_back(d["qname"], d["qtype"], d["wire"]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The probes, by host and address (recorded as they finish).
+std::vector<Json> probes_of(const Json& evidence) {
+  std::vector<Json> out(evidence["probes"].begin(), evidence["probes"].end());
+  std::sort(out.begin(), out.end(), [](const Json& a, const Json& b) {
+    return std::tie(a["host"].get_ref<const std::string&>(), a["address"].get_ref<const std::string&>()) <
+           std::tie(b["host"].get_ref<const std::string&>(), b["address"].get_ref<const std::string&>());
+  });
+  return out;
+}
+
+Errc error_of(std::string_view report, const check::VerifyConfig& config = recorded_config()) {
+  auto result = check::verify_report(report, config);
+  return result.ok() ? Errc::internal : result.error().code;
+}
+
+}  // namespace
+
+TEST_CASE("verify: recorded world reports verify offline and the replay uses exactly their evidence") {
+  for (const std::string_view recorded : {verify_recorded::kEe311, verify_recorded::kTwoMx}) {
+    const Json given = Json::parse(recorded);
+    const check::VerifyResult result = verified(std::string(recorded));
+    INFO(given["input"] << differences(result));
+    CHECK(result.ok);
+    CHECK(result.cannot_verify.empty());
+    CHECK(result.differences.empty());
+    REQUIRE(result.report.has_value());
+    CHECK(result.report->verdict == given["verdict"]);
+    const Json replayed = Json::parse(check::report_to_json(*result.report));
+    CHECK(dns_of(replayed["evidence"]) == dns_of(given["evidence"]));
+    CHECK(probes_of(replayed["evidence"]) == probes_of(given["evidence"]));
+    CHECK(replayed["evidence"]["time"] == given["evidence"]["time"]);
+  }
+  const check::VerifyResult two = verified(std::string(verify_recorded::kTwoMx));
+  CHECK(two.report->verdict == "warn");
+  CHECK(two.report->hosts.size() == 2);
+}
+
+TEST_CASE("verify: tampered evidence or verdicts make differences") {
+  const Json good = Json::parse(verify_recorded::kEe311);
+  REQUIRE(good["verdict"] == "pass");
+
+  SECTION("a flipped bit in the TLSA record's data: the RRSIG no longer verifies (bogus)") {
+    Json tampered = good;
+    const std::string record = good["hosts"][0]["tlsa"]["records"][0];
+    const Bytes data = encoding::from_hex(record.substr(record.rfind(' ') + 1)).value();
+    bool flipped = false;
+    for (Json& d : tampered["evidence"]["dns"]) {
+      if (d["qtype"] != "TLSA") continue;
+      Bytes wire = encoding::from_base64(d["wire"].get<std::string>()).value();
+      const auto at = std::search(wire.begin(), wire.end(), data.begin(), data.end());
+      if (at == wire.end()) continue;
+      *at = static_cast<std::uint8_t>(*at ^ 0x80);
+      d["wire"] = encoding::to_base64(wire);
+      flipped = true;
+    }
+    REQUIRE(flipped);
+    const check::VerifyResult r = verified(tampered.dump());
+    INFO(differences(r));
+    CHECK_FALSE(r.ok);
+    CHECK(r.report->hosts.at(0).tlsa.dnssec.security == "bogus");
+    CHECK(std::any_of(r.differences.begin(), r.differences.end(),
+                      [](const check::Difference& d) { return d.path == "verdict" && d.verified == "fail"; }));
+  }
+  SECTION("a changed byte in the served certificate: DANE-EE no longer matches") {
+    Json tampered = good;
+    Json& chain = tampered["evidence"]["probes"][0]["smtp"]["tls"]["chain"];
+    REQUIRE(chain.size() >= 1);
+    Bytes der = encoding::from_base64(chain[0].get<std::string>()).value();
+    der[der.size() / 2] = static_cast<std::uint8_t>(der[der.size() / 2] ^ 0x01);  // inside the SPKI or signature
+    chain[0] = encoding::to_base64(der);
+    const check::VerifyResult r = verified(tampered.dump());
+    INFO(differences(r));
+    CHECK_FALSE(r.ok);
+    CHECK(r.report->hosts.at(0).addresses.at(0).verdict == "fail");
+  }
+  SECTION("the probe removed: the address replays as not connected") {
+    Json tampered = good;
+    tampered["evidence"]["probes"] = Json::array();
+    const check::VerifyResult r = verified(tampered.dump());
+    CHECK_FALSE(r.ok);
+    CHECK(r.report->hosts.at(0).addresses.at(0).connect_error.find("no probe") != std::string::npos);
+  }
+  SECTION("judged later than the signatures' validity") {
+    Json tampered = good;
+    tampered["evidence"]["time"] = good["evidence"]["time"].get<std::int64_t>() + 10LL * 365 * 24 * 3600 * 1000;
+    CHECK_FALSE(verified(tampered.dump()).ok);
+  }
+  SECTION("an edited verdict, outcome code and subtest in the report") {
+    Json tampered = good;
+    tampered["hosts"][0]["verdict"] = "fail";
+    tampered["outcome"]["code"] = "made_up";
+    tampered["subtests"]["dane_valid"]["status"] = "failed";
+    const check::VerifyResult r = verified(tampered.dump());
+    std::vector<std::string> paths;
+    for (const check::Difference& d : r.differences) paths.push_back(d.path);
+    std::sort(paths.begin(), paths.end());
+    CHECK(paths == std::vector<std::string>{"hosts[0].verdict", "outcome.code", "subtests.dane_valid.status"});
+  }
+  SECTION("no evidence, or incomplete evidence: cannot verify, never ok") {
+    Json tampered = good;
+    tampered.erase("evidence");
+    check::VerifyResult r = verified(tampered.dump());
+    CHECK_FALSE(r.ok);
+    CHECK(r.cannot_verify == "the report carries no evidence");
+    tampered = good;
+    tampered["evidence"]["complete"] = false;
+    tampered["evidence"]["incomplete_reason"] = "more than 256 probes";
+    r = verified(tampered.dump());
+    CHECK_FALSE(r.ok);
+    CHECK_FALSE(r.report.has_value());
+    CHECK(r.cannot_verify.find("more than 256 probes") != std::string::npos);
+  }
+}
+
+TEST_CASE("verify: the reader is strict and bounded") {
+  const Json good = Json::parse(verify_recorded::kEe311);
+  CHECK(error_of("") == Errc::malformed);
+  CHECK(error_of("{\"input\":") == Errc::malformed);
+  CHECK(error_of("[]") == Errc::malformed);
+  CHECK(error_of("{\"verdict\":\"pass\"}") == Errc::malformed);  // no input
+  CHECK(error_of(std::string(100'000, '[')) == Errc::limit_exceeded);
+  check::VerifyConfig small = recorded_config();
+  small.max_input = 1000;
+  CHECK(error_of(verify_recorded::kEe311, small) == Errc::limit_exceeded);
+
+  auto with = [&](const char* pointer, const Json& value) {
+    Json j = good;
+    j[Json::json_pointer(pointer)] = value;
+    return error_of(j.dump());
+  };
+  CHECK(with("/evidence", "yes") == Errc::malformed);
+  CHECK(with("/evidence/time", -1) == Errc::malformed);
+  CHECK(with("/evidence/time", "now") == Errc::malformed);
+  CHECK(with("/evidence/dns", Json::object()) == Errc::malformed);
+  CHECK(with("/evidence/dns/0/wire", "not base64!") == Errc::malformed);
+  CHECK(with("/evidence/dns/0/wire", std::string(100'000, 'A')) == Errc::malformed);
+  CHECK(with("/evidence/dns/0/qname", 5) == Errc::malformed);
+  CHECK(with("/evidence/probes/0/smtp/outcome", "splendid") == Errc::malformed);
+  CHECK(with("/evidence/probes/0/smtp/tls/version", "SSLv3") == Errc::malformed);
+  CHECK(with("/evidence/probes/0/smtp/tls/group", 70000) == Errc::malformed);
+  CHECK(with("/evidence/probes/0/smtp/replies/0/lines", Json::array({1, 2})) == Errc::malformed);
+  CHECK(with("/evidence/probes/0/connected", nullptr) == Errc::malformed);
+  Json many = Json::array();
+  for (int i = 0; i < 1025; ++i) many.push_back(good["evidence"]["dns"][0]);
+  CHECK(with("/evidence/dns", many) == Errc::limit_exceeded);
+  Json chain = Json::array();
+  for (int i = 0; i < 17; ++i) chain.push_back("AAAA");
+  CHECK(with("/evidence/probes/0/smtp/tls/chain", chain) == Errc::limit_exceeded);
+
+  // Every truncation of a real report is refused cleanly (never a crash).
+  const std::string text(verify_recorded::kEe311);
+  std::size_t refused = 0, tried = 0;
+  for (std::size_t cut = 0; cut < text.size(); cut += 37, ++tried)
+    refused += check::verify_report(text.substr(0, cut), recorded_config()).ok() ? 0 : 1;
+  CHECK(refused == tried);
+}
+
+TEST_CASE("verify: the C ABI entry daneel_verify") {
+  const std::string report(verify_recorded::kEe311);
+  const std::string config = Json{{"trust_anchors", verify_recorded::kTrustAnchor}}.dump();
+  const char* out = daneel_verify(report.data(), report.size(), config.data(), config.size());
+  REQUIRE(out != nullptr);
+  const Json result = Json::parse(out);
+  CHECK(result["ok"] == true);
+  CHECK(result["differences"].empty());
+  CHECK(result["report"]["verdict"] == "pass");
+  CHECK_FALSE(result.contains("cannot_verify"));
+
+  // Without the world's anchor (the root's KSKs by default) nothing validates: differences, not an error.
+  out = daneel_verify(report.data(), report.size(), nullptr, 0);
+  REQUIRE(out != nullptr);
+  CHECK(Json::parse(out)["ok"] == false);
+
+  CHECK(daneel_verify(nullptr, 0, nullptr, 0) == nullptr);
+  CHECK(std::strstr(daneel_last_error(), "invalid_argument") != nullptr);
+  CHECK(daneel_verify("{", 1, nullptr, 0) == nullptr);
+  const std::string bad_anchor = R"({"trust_anchors":"not a record"})";
+  CHECK(daneel_verify(report.data(), report.size(), bad_anchor.data(), bad_anchor.size()) == nullptr);
+  CHECK(daneel_verify(report.data(), report.size(), "[]", 2) == nullptr);
+}
