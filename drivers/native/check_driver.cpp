@@ -29,6 +29,7 @@ struct Connection {
   std::deque<Bytes> writes;
   bool writing = false;
   bool closed = false;
+  bool close_when_written = false;  // CloseConnection came while bytes were still queued
 };
 
 }  // namespace
@@ -87,6 +88,7 @@ CheckDriverReport run_check(check::CheckIo& check, const CheckDriverOptions& opt
                               pump();
                               return;
                             }
+                            if (c->writes.empty() && c->close_when_written) return close_connection(id);
                             write_next(id, c);
                           });
       };
@@ -151,7 +153,13 @@ CheckDriverReport run_check(check::CheckIo& check, const CheckDriverOptions& opt
         if (it->second->socket.is_open()) write_next(send->id, it->second);
       }
     } else if (auto* close = std::get_if<check::CloseConnection>(&action)) {
-      close_connection(close->id);
+      // The last bytes (QUIT, close_notify) go out before the connection closes.
+      auto it = connections.find(close->id);
+      if (it != connections.end() && !it->second->writes.empty()) {
+        it->second->close_when_written = true;
+      } else {
+        close_connection(close->id);
+      }
     }
   };
 

@@ -142,6 +142,22 @@ TEST_CASE("session: STARTTLS not offered -> no_starttls, then QUIT") {
   never_sent_mail_commands(h);
 }
 
+TEST_CASE("session: without waiting for the QUIT reply, the session ends when QUIT is sent") {
+  SmtpConfig config = test_config();
+  config.await_quit_reply = false;
+  Harness h(config);
+  h.server(kGreeting);
+  h.server(kEhloWithoutStarttls);
+  CHECK(h.last_output == "QUIT\r\n");
+  REQUIRE(h.session.done());
+  CHECK(h.session.wants_close());
+  CHECK(h.result().outcome == Outcome::no_starttls);
+  CHECK(h.result().phase == Phase::ehlo);
+  CHECK_FALSE(h.result().quit_acknowledged);
+  h.server(kBye);  // a late 221 changes nothing
+  CHECK(h.result().outcome == Outcome::no_starttls);
+}
+
 TEST_CASE("session: STARTTLS refused with 454 -> starttls_refused") {
   Harness h;
   h.server(kGreeting);

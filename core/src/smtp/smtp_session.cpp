@@ -91,6 +91,7 @@ void SmtpSession::decide_then_quit(Outcome outcome, std::string detail, TimeMs n
     result_.detail = std::move(detail);
   }
   send("QUIT", Phase::quit, now);
+  if (!config_.await_quit_reply) finish(Outcome::ok, {}, now);  // outcome already decided
 }
 
 void SmtpSession::send(std::string command, Phase next, TimeMs now) {

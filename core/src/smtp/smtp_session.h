@@ -28,6 +28,12 @@ struct SmtpConfig {
   tls::TlsConfig tls;  // SNI = TLSA base domain (RFC 7672 §8.1)
   SmtpLimits limits;
   SmtpTimeouts timeouts;
+  // Wait for the 221 after QUIT. A check knows its outcome when it sends
+  // QUIT; not waiting saves one round trip per address (RFC 5321 §4.1.1.10:
+  // the client SHOULD wait, it need not). Without waiting, the session ends
+  // right after QUIT (and close_notify over TLS); the driver must send all
+  // output before it closes the connection.
+  bool await_quit_reply = true;
 };
 
 class SmtpSession {
