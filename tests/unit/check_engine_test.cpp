@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "check/check.h"
+#include "check/messages.h"
 #include "check/report.h"
 #include "check/verdicts.h"
 
@@ -108,7 +109,10 @@ TEST_CASE("check verdicts: hosts and subtests from address outcomes") {
   CHECK(r.hosts[0].verdict == "pass");
   CHECK(r.hosts[1].verdict == "no-dane");
   CHECK(r.verdict == "warn");
-  CHECK(r.outcome.code == "every_mx_has_tlsa");
+  CHECK(r.outcome.code == "mx_without_dane");
+  CHECK(r.summary.dane == "partial");
+  CHECK(r.summary.dnssec == "secure");
+  CHECK(r.summary.starttls == "all");
   auto status = [&](const std::string& name) {
     for (const check::Subtest& s : r.subtests)
       if (s.name == name) return std::string(check::to_string(s.status));
@@ -137,7 +141,8 @@ TEST_CASE("check report: JSON shape") {
   r.input = "Example.NL";
   r.domain = "example.nl";
   r.verdict = "pass";
-  r.outcome = {"dane_ok", "every MX host authenticates with DANE"};
+  r.outcome = check::note("dane_ok");
+  r.summary = {"pass", "secure", "all"};
   r.started_at = 1000;
   r.finished_at = 3500;
   check::HostReport h;
@@ -157,10 +162,14 @@ TEST_CASE("check report: JSON shape") {
   a.dane->matched_record = 0;
   h.addresses.push_back(a);
   r.hosts.push_back(h);
-  r.subtests.push_back({"dane_valid", check::SubtestStatus::passed, "dane_authenticated", "ok"});
+  r.subtests.push_back({"dane_valid", check::SubtestStatus::passed, check::note("dane_valid_ok")});
+  CHECK(check::render_messages(r, "nl").empty());
   const std::string json = check::report_to_json(r);
+  // The summary comes first, then the schema version and the language.
+  CHECK(json.starts_with(R"({"summary":{"dane":"pass","dnssec":"secure","starttls":"all"},"schema_version":"1.0","lang":"nl",)"));
   for (const char* key :
-       {"\"domain\":\"example.nl\"", "\"verdict\":\"pass\"", "\"subtests\":{\"dane_valid\":{\"status\":\"passed\"",
+       {"\"domain\":\"example.nl\"", "\"verdict\":\"pass\"", "\"subtests\":{\"dane_valid\":{\"status\":\"passed\",\"code\":\"dane_valid_ok\",\"params\":{}",
+        "\"fix\":\"Geen actie nodig.\"",
         "\"duration_ms\":2500", "\"hosts\":[{\"name\":\"mx.example.nl\",\"preference\":10",
         "\"tlsa_3_1_1\":\"3 1 1 88ef\"", "\"matched_record\":0", "\"matched_depth\":null", "\"ipv6\":true",
         "\"version\":\"TLSv1.3\""}) {

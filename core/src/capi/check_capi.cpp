@@ -14,6 +14,7 @@
 
 #include "check/check.h"
 #include "check/io.h"
+#include "check/messages.h"
 #include "check/report.h"
 #include "check/resolve_check.h"
 #include "check/verify.h"
@@ -229,6 +230,14 @@ std::unique_ptr<Session> make_check_session(const json& config, std::string& mes
       return nullptr;
     }
     check.ehlo_name = ehlo->get<std::string>();
+  }
+  // The language of the report's texts (core/messages/<lang>.json).
+  if (const auto lang = config.find("lang"); lang != config.end()) {
+    if (!lang->is_string() || !daneel::check::is_supported_language(lang->get<std::string>())) {
+      message = "lang must be \"en\" or \"nl\"";
+      return nullptr;
+    }
+    check.lang = lang->get<std::string>();
   }
   std::int64_t connect = check.limits.connect_timeout;
   std::int64_t deadline = check.limits.check_deadline;

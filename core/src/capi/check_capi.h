@@ -44,7 +44,9 @@ const char* daneel_last_error(void);
  *    "doh_timeout_ms": 4000, "doh_max_attempts": 3,
  *    "trust_anchors": "<DS/DNSKEY presentation lines>" default: the root's KSKs
  *    "ehlo_name": "...", "connect_timeout_ms": N, "smtp_timeout_ms": N,   (check only)
- *    "check_deadline_ms": N}
+ *    "check_deadline_ms": N,                          (check only; default 60000)
+ *    "lang": "en" | "nl"}                             (check only) language of the report's
+ *                                                      texts; default "en"; anything else: error
  * Returns a handle > 0, or 0 on error. */
 uint32_t daneel_check_create(const char* config_json, size_t length);
 

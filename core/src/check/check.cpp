@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "check/domain_input.h"
+#include "check/messages.h"
 #include "check/summary.h"
+#include "check/txt_policy.h"
 #include "check/verdicts.h"
 #include "dane/match.h"
 #include "dane/usability.h"
@@ -57,6 +59,21 @@ bool first_link_secure(const dnssec::ValidationResult& r) {
 
 bool failed(dnssec::Security s) { return s == dnssec::Security::bogus || s == dnssec::Security::indeterminate; }
 
+// The size of the TLSA answer as a resolver receives it: header, question,
+// each record and RRSIG with a compressed owner, and the EDNS OPT record.
+// An estimate (an authoritative server may add more), good enough to see an
+// RRset that does not fit kTlsaAnswerBytesLimit (extra_subtests.h).
+std::size_t estimated_answer_bytes(const dnssec::ValidationResult& r) {
+  if (!r.answer) return 0;
+  std::size_t bytes = 12 + r.qname.wire_size() + 4 + 11;
+  for (const dns::Rdata& rdata : r.answer->rdatas)
+    if (const auto* t = std::get_if<dns::Tlsa>(&rdata)) bytes += 2 + 10 + 3 + t->data.size();
+  for (const dns::Rrsig& sig : r.answer->signatures) bytes += 2 + 10 + 18 + sig.signer.wire_size() + sig.signature.size();
+  return bytes;
+}
+
+std::string seconds(DurationMs ms) { return std::to_string(ms / 1000); }
+
 }  // namespace
 
 Check::Check(std::string_view input, CheckConfig config, TimeMs now) : config_(std::move(config)) {
@@ -64,6 +81,12 @@ Check::Check(std::string_view input, CheckConfig config, TimeMs now) : config_(s
   report_.started_at = now;
   report_.finished_at = now;
   deadline_ = now + config_.limits.check_deadline;
+  if (!is_supported_language(config_.lang)) {
+    const std::string lang = config_.lang;
+    config_.lang = std::string(kDefaultLanguage);
+    fail_early("config_invalid", "lang must be \"en\" or \"nl\", not \"" + lang + "\"", now);
+    return;
+  }
   auto domain = parse_mail_domain(input);
   if (!domain.ok()) { fail_early("input_invalid", domain.error().message, now); return; }
   report_.domain = domain.value().ascii;
@@ -86,15 +109,24 @@ Check::Check(std::string_view input, CheckConfig config, TimeMs now) : config_(s
   mx_ticket_ = validator_->validate(domain_, dns::RrType::mx, now);
   // The chain of trust towards the domain is walked while MX is in flight.
   validator_->validate(domain_, dns::RrType::dnskey, now);
+  // MTA-STS and TLS-RPT records (information only), also in parallel with MX.
+  if (auto owner = dns::Name::from_text("_mta-sts." + report_.domain); owner.ok())
+    mta_sts_ticket_ = validator_->validate(owner.value(), dns::RrType::txt, now);
+  if (auto owner = dns::Name::from_text("_smtp._tls." + report_.domain); owner.ok())
+    tls_rpt_ticket_ = validator_->validate(owner.value(), dns::RrType::txt, now);
   advance(now);
 }
 
 Check::~Check() = default;
 
-void Check::fail_early(std::string code, std::string text, TimeMs now) {
+void Check::fail_early(std::string_view code, std::vector<Param> params, TimeMs now) {
   report_.verdict = "error";
-  report_.outcome = Note{std::move(code), std::move(text)};
+  report_.outcome = note(code, std::move(params));
   finish(now);
+}
+
+void Check::fail_early(std::string_view code, std::string detail, TimeMs now) {
+  fail_early(code, std::vector<Param>{{"detail", std::move(detail)}}, now);
 }
 
 void Check::progress(std::string stage, std::string detail) {
@@ -224,6 +256,7 @@ void Check::advance(TimeMs now) {
       if (done_) return;
     }
     for (auto& h : hosts_) advance_host(*h, now);
+    collect_txt_policies();
     std::size_t decided_after = 0;
     for (const auto& h : hosts_) decided_after += h->decided ? 1 : 0;
     if (hosts_.size() + addresses_.size() == before && decided_after == decided_before) break;
@@ -233,19 +266,19 @@ void Check::advance(TimeMs now) {
   const bool all_decided = std::all_of(hosts_.begin(), hosts_.end(), [](const auto& h) { return h->decided; });
   const bool all_finished = std::all_of(addresses_.begin(), addresses_.end(),
                                         [](const auto& a) { return a->state == Address::State::finished; });
-  if (mx_done_ && all_decided && all_finished) return finish(now);
+  const bool policies_known = (mta_sts_ticket_ == 0 || report_.mta_sts.looked_up) &&
+                              (tls_rpt_ticket_ == 0 || report_.tls_rpt.looked_up);
+  if (mx_done_ && all_decided && all_finished && policies_known) return finish(now);
   if (now >= deadline_) {
     report_.timed_out = true;
-    report_.warnings.push_back(Note{"check_deadline", "the check did not complete within " +
-                                                          std::to_string(config_.limits.check_deadline / 1000) +
-                                                          " s; what was still open is reported as not tested"});
+    report_.warnings.push_back(note("check_deadline", {{"seconds", seconds(config_.limits.check_deadline)}}));
     for (auto& a : addresses_) {
       if (a->state == Address::State::running && !a->session->done()) a->session->on_closed(now);
       if (a->state != Address::State::finished && a->state != Address::State::queued) finish_address(*a, now);
     }
     if (!mx_done_) {
       report_.verdict = "error";
-      report_.outcome = Note{"check_deadline", "the MX lookup did not complete in time"};
+      report_.outcome = note("check_deadline_mx", {{"seconds", seconds(config_.limits.check_deadline)}});
     }
     return finish(now);
   }
@@ -257,24 +290,25 @@ void Check::on_mx(const dnssec::ValidationResult& mx, TimeMs now) {
   const dnssec::Security security = mx.verdict.security;
   if (failed(security) || mx.kind == dnssec::AnswerKind::failed) {
     report_.mx_kind = "error";
+    const std::string detail = !mx.verdict.detail.empty() ? mx.verdict.detail
+                               : !mx.query_detail.empty() ? mx.query_detail
+                                                          : std::string("-");
     return fail_early("mx_lookup_error",
-                      "the MX lookup of " + report_.domain + " is " + std::string(dnssec::to_string(security)) +
-                          (mx.verdict.detail.empty() ? "" : " (" + mx.verdict.detail + ")") +
-                          ": DANE senders cannot determine where to deliver and defer the mail (RFC 7672 §2.1.2)",
+                      std::vector<Param>{{"domain", report_.domain},
+                                         {"security", std::string(dnssec::to_string(security))},
+                                         {"detail", detail}},
                       now);
   }
   mx_secure_ = security == dnssec::Security::secure;
   if (mx.kind == dnssec::AnswerKind::nxdomain) {
     report_.mx_kind = "nxdomain";
     report_.verdict = "no-mail";
-    report_.outcome = Note{"domain_nxdomain", report_.domain + " does not exist: it cannot receive mail"};
+    report_.outcome = note("domain_nxdomain", {{"domain", report_.domain}});
     return finish(now);
   }
   if (mx.kind == dnssec::AnswerKind::nodata) {
     report_.mx_kind = "implicit";
-    report_.warnings.push_back(Note{"mx_implicit", report_.domain +
-                                                       " has no MX records: senders deliver to the domain itself "
-                                                       "(implicit MX, RFC 5321 §5.1)"});
+    report_.warnings.push_back(note("mx_implicit", {{"domain", report_.domain}}));
     add_host(domain_, 0, true, now);
     return;
   }
@@ -293,14 +327,12 @@ void Check::on_mx(const dnssec::ValidationResult& mx, TimeMs now) {
   if (entries.empty()) {
     report_.mx_kind = "null";
     report_.verdict = "no-mail";
-    report_.outcome = Note{"null_mx", report_.domain + " publishes a null MX (\"MX 0 .\"): it accepts no mail (RFC 7505)"};
+    report_.outcome = note("null_mx", {{"domain", report_.domain}});
     return finish(now);
   }
   report_.mx_kind = null_mx ? "mixed_null" : "records";
   if (null_mx)
-    report_.warnings.push_back(Note{"null_mx_mixed",
-                                    "a null MX (\".\") is published next to other MX records; senders ignore "
-                                    "it, remove it (RFC 7505 §3)"});
+    report_.warnings.push_back(note("null_mx_mixed"));
   std::stable_sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
     return x.preference != y.preference ? x.preference < y.preference : x.name.to_text() < y.name.to_text();
   });
@@ -309,14 +341,19 @@ void Check::on_mx(const dnssec::ValidationResult& mx, TimeMs now) {
     if (std::find(seen.begin(), seen.end(), e.name) != seen.end()) continue;
     if (seen.size() == config_.limits.max_mx_hosts) {
       report_.hosts_truncated = true;
-      report_.warnings.push_back(Note{"mx_hosts_truncated", "more than " +
-                                                                std::to_string(config_.limits.max_mx_hosts) +
-                                                                " MX hosts; only the first are checked"});
+      report_.warnings.push_back(note("mx_hosts_truncated", {{"limit", std::to_string(config_.limits.max_mx_hosts)}}));
       break;
     }
     seen.push_back(e.name);
     add_host(e.name, e.preference, false, now);
   }
+}
+
+void Check::collect_txt_policies() {
+  if (mta_sts_ticket_ != 0 && !report_.mta_sts.looked_up && validator_->done(mta_sts_ticket_))
+    summarize_txt_policy(*validator_->result(mta_sts_ticket_), kMtaStsVersion, report_.mta_sts);
+  if (tls_rpt_ticket_ != 0 && !report_.tls_rpt.looked_up && validator_->done(tls_rpt_ticket_))
+    summarize_txt_policy(*validator_->result(tls_rpt_ticket_), kTlsRptVersion, report_.tls_rpt);
 }
 
 void Check::add_host(const dns::Name& name, std::uint16_t preference, bool implicit, TimeMs now) {
@@ -372,10 +409,10 @@ void Check::decide_tlsa(Host& host, TimeMs /*now*/) {
     for (const dnssec::ValidationResult* v : {&a, &aaaa})
       if (v->kind != dnssec::AnswerKind::answer && v->verdict.security == dnssec::Security::insecure &&
           addr == dnssec::Security::secure)
-        report_.warnings.push_back(Note{"address_denial_insecure",
-                                        "the denial of " + std::string(dns::to_string(v->qtype)) + " at " +
-                                            display_name(v->qname) + " is insecure (" + v->verdict.detail +
-                                            "); some resolvers may treat the host as insecure"});
+        report_.warnings.push_back(note("address_denial_insecure",
+                                        {{"type", std::string(dns::to_string(v->qtype))},
+                                         {"name", display_name(v->qname)},
+                                         {"detail", v->verdict.detail.empty() ? "-" : v->verdict.detail}}));
   }
   r.address_security = std::string(dnssec::to_string(addr));
   const bool alias = !a.chain.empty() || !aaaa.chain.empty();
@@ -383,12 +420,11 @@ void Check::decide_tlsa(Host& host, TimeMs /*now*/) {
   if (failed(addr)) {
     host.mode = DaneMode::unusable;
     r.tlsa.state = "not_looked_up";
-    r.tlsa.note = "the address records are " + std::string(dnssec::to_string(addr)) +
-                  ": DANE senders cannot use this host (RFC 7672 §2.2.3)";
+    r.tlsa.note = note("tlsa_address_failed", {{"security", std::string(dnssec::to_string(addr))}});
   } else if (addr == dnssec::Security::insecure && !(alias && (first_link_secure(a) || first_link_secure(aaaa)))) {
     host.mode = DaneMode::opportunistic;
     r.tlsa.state = "not_applicable";
-    r.tlsa.note = "the address records are insecure: DANE senders do not look up TLSA for this host (RFC 7672 §2.2.3)";
+    r.tlsa.note = note("tlsa_address_insecure");
   } else {
     // Pick the candidate (A7): the expanded name first, then the original name.
     const dnssec::ValidationResult* chosen = nullptr;
@@ -401,14 +437,14 @@ void Check::decide_tlsa(Host& host, TimeMs /*now*/) {
       if (!denied) {
         chosen = &e;
         base = *host.expanded;
-        r.tlsa.note = "the host is a secure CNAME alias: the TLSA base domain is the expanded name (RFC 7672 §2.2.2)";
+        r.tlsa.note = note("tlsa_base_expanded", {{"base", display_name(*host.expanded)}});
       }
     }
     if (!chosen) {
       if (host.tlsa == 0) {
         host.mode = DaneMode::tlsa_error;
         r.tlsa.state = "error";
-        r.tlsa.note = "the TLSA owner name would be too long";
+        r.tlsa.note = note("tlsa_owner_too_long");
       } else {
         if (!validator_->done(host.tlsa)) return;
         chosen = validator_->result(host.tlsa);
@@ -430,6 +466,7 @@ void Check::decide_tlsa(Host& host, TimeMs /*now*/) {
         host.mode = DaneMode::opportunistic;
         r.tlsa.state = "denied";
       } else {
+        r.tlsa.answer_bytes = estimated_answer_bytes(*chosen);
         for (const dns::Rdata& rdata : chosen->answer->rdatas)
           if (const auto* t = std::get_if<dns::Tlsa>(&rdata)) {
             host.records.push_back(*t);
@@ -463,10 +500,8 @@ void Check::decide_tlsa(Host& host, TimeMs /*now*/) {
   for (const std::string& text : texts) {
     if (r.addresses.size() == config_.limits.max_addresses_per_host) {
       r.addresses_truncated = true;
-      report_.warnings.push_back(Note{"addresses_truncated",
-                                      r.name + " has more than " +
-                                          std::to_string(config_.limits.max_addresses_per_host) +
-                                          " addresses; only the first are tested"});
+      report_.warnings.push_back(note("addresses_truncated",
+                                      {{"host", r.name}, {"limit", std::to_string(config_.limits.max_addresses_per_host)}}));
       break;
     }
     auto address = std::make_unique<Address>();
@@ -574,6 +609,7 @@ void Check::finish(TimeMs now) {
     (void)engine_->take_requests();
   }
   judge_report(report_);
+  message_problems_ = render_messages(report_, config_.lang);
   report_.evidence = evidence_.evidence(report_.started_at);
   steps_done_ = steps_known_;
   progress("done", "verdict: " + report_.verdict);

@@ -48,7 +48,8 @@ struct CheckLimits {
   std::size_t max_connections = 8;          // SMTP sessions at once
   std::size_t max_per_destination = 2;      // SMTP sessions at once to one MX host
   DurationMs connect_timeout = 10'000;
-  DurationMs check_deadline = 120'000;      // the whole check; then everything still open is ended
+  DurationMs check_deadline = 60'000;       // the whole check; then everything still open is ended and
+                                            // the report says what is known (timed_out, warning check_deadline)
 };
 
 struct CheckConfig {
@@ -56,6 +57,7 @@ struct CheckConfig {
   std::string trust_anchors;                // DS/DNSKEY text; empty: the root's (IANA)
   dnssec::ValidationPolicy policy;
   std::string ehlo_name = "daneel.invalid";
+  std::string lang = "en";                  // texts of the report: "en" | "nl" (anything else: config_invalid)
   CheckLimits limits;
   smtp::SmtpTimeouts timeouts{.greeting = 20'000,
                               .ehlo = 15'000,
@@ -93,6 +95,8 @@ class Check : public CheckIo {
 
   // Complete once done(); partial (but consistent) before.
   [[nodiscard]] const Report& report() const { return report_; }
+  // What went wrong rendering the report's messages (tests assert it is empty).
+  [[nodiscard]] const std::vector<std::string>& message_problems() const { return message_problems_; }
 
   struct Host;
   struct Address;
@@ -108,7 +112,9 @@ class Check : public CheckIo {
   void replay_probe(Address& address, TimeMs now);
   void finish_address(Address& address, TimeMs now);
   void finish(TimeMs now);
-  void fail_early(std::string code, std::string text, TimeMs now);
+  void fail_early(std::string_view code, std::vector<Param> params, TimeMs now);
+  void fail_early(std::string_view code, std::string detail, TimeMs now);
+  void collect_txt_policies();
   void progress(std::string stage, std::string detail);
   Address* address_of(ConnectionId id);
 
@@ -119,6 +125,8 @@ class Check : public CheckIo {
   std::unique_ptr<dns::QueryEngine> engine_;
   std::unique_ptr<dnssec::Validator> validator_;
   dnssec::ValidationTicket mx_ticket_ = 0;
+  dnssec::ValidationTicket mta_sts_ticket_ = 0, tls_rpt_ticket_ = 0;
+  std::vector<std::string> message_problems_;
   bool mx_done_ = false;
   bool mx_secure_ = false;
   std::vector<std::unique_ptr<Host>> hosts_;

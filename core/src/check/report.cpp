@@ -22,13 +22,23 @@ std::string_view to_string(SubtestStatus status) {
 
 namespace {
 
-Json note(const Note& n) { return Json{{"code", n.code}, {"text", n.text}}; }
+// A finding: code, its parameters (an object), and the rendered texts.
+Json note(const Note& n) {
+  Json params = Json::object();
+  for (const Param& p : n.params) params[p.name] = p.value;
+  return Json{{"code", n.code}, {"params", params}, {"text", n.text}, {"fix", n.fix}};
+}
 
 Json dnssec(const DnssecSummary& d) {
   Json j{{"security", d.security}, {"reason", d.reason}, {"detail", d.detail}, {"kind", d.kind},
          {"final_name", d.final_name}, {"chain", d.chain}};
   if (!d.query_failure.empty()) j["query_failure"] = d.query_failure;
   return j;
+}
+
+Json txt_policy(const TxtPolicy& p) {
+  return Json{{"owner", p.owner}, {"looked_up", p.looked_up}, {"dnssec", dnssec(p.dnssec)},
+              {"records", p.records}, {"other", p.other}};
 }
 
 Json certificate(const CertificateSummary& c) {
@@ -95,7 +105,8 @@ Json host(const HostReport& h) {
                             {"state", h.tlsa.state},
                             {"dnssec", dnssec(h.tlsa.dnssec)},
                             {"records", h.tlsa.records},
-                            {"note", h.tlsa.note}}},
+                            {"answer_bytes", h.tlsa.answer_bytes},
+                            {"note", h.tlsa.note.code.empty() ? Json(nullptr) : note(h.tlsa.note)}}},
               {"verdict", h.verdict},
               {"outcome", note(h.outcome)},
               {"addresses", addresses},
@@ -110,9 +121,16 @@ std::string report_to_json(const Report& r, int indent) {
   Json warnings = Json::array();
   for (const Note& n : r.warnings) warnings.push_back(note(n));
   Json subtests = Json::object();
-  for (const Subtest& s : r.subtests)
-    subtests[s.name] = Json{{"status", to_string(s.status)}, {"code", s.code}, {"text", s.text}};
-  const Json j{{"input", r.input},
+  for (const Subtest& s : r.subtests) {
+    Json entry{{"status", to_string(s.status)}};
+    entry.update(note(s.note));
+    subtests[s.name] = std::move(entry);
+  }
+  // The summary first: what batch tools and monitoring read (script_summary.h).
+  const Json j{{"summary", Json{{"dane", r.summary.dane}, {"dnssec", r.summary.dnssec}, {"starttls", r.summary.starttls}}},
+               {"schema_version", kReportSchemaVersion},
+               {"lang", r.lang},
+               {"input", r.input},
                {"domain", r.domain},
                {"domain_unicode", r.domain_unicode},
                {"verdict", r.verdict},
@@ -120,6 +138,8 @@ std::string report_to_json(const Report& r, int indent) {
                {"subtests", subtests},
                {"warnings", warnings},
                {"mx", Json{{"kind", r.mx_kind}, {"dnssec", dnssec(r.mx)}}},
+               {"mta_sts", txt_policy(r.mta_sts)},
+               {"tls_rpt", txt_policy(r.tls_rpt)},
                {"hosts", hosts},
                {"hosts_truncated", r.hosts_truncated},
                {"timing", Json{{"started_at", r.started_at},

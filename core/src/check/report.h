@@ -1,12 +1,14 @@
 // The report of one check: a plain struct (for the C ABI and tests) and its
-// JSON form (report_to_json). Every verdict carries a stable machine `code`
-// and an English explanation; Dutch texts are keyed by the code later.
-// Shape and vocabulary: docs/CHECK.md.
+// JSON form (report_to_json). Every finding carries a stable machine `code`
+// and named parameters; its `text` and `fix` come from the message catalogue
+// (core/messages/<lang>.json, messages.h) in the check's language.
+// Shape and vocabulary: docs/CHECK.md; JSON Schema: docs/report-schema.json.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "check/report_evidence.h"
@@ -18,10 +20,24 @@ namespace daneel::check {
 enum class SubtestStatus : std::uint8_t { passed, failed, warning, info, not_tested, error };
 std::string_view to_string(SubtestStatus status);
 
-// A finding: machine code + sentence for people.
+// The version of the report's JSON shape (docs/report-schema.json): the major
+// number changes when a field is removed or changes meaning.
+inline constexpr std::string_view kReportSchemaVersion = "1.0";
+
+// A named value that a message text refers to as {name}.
+struct Param {
+  std::string name;
+  std::string value;
+  friend bool operator==(const Param&, const Param&) = default;
+};
+
+// A finding: machine code + parameters; text and fix are rendered from the
+// message catalogue (render_messages) when the check finishes.
 struct Note {
   std::string code;
-  std::string text;
+  std::vector<Param> params;
+  std::string text;                 // short verdict text
+  std::string fix;                  // how to fix (or "nothing to do")
 };
 
 // A DNSSEC verdict as reported: security (secure/insecure/bogus/indeterminate),
@@ -91,8 +107,9 @@ struct TlsaSummary {
   std::string base;                    // TLSA base domain (SNI)
   std::string state = "not_looked_up"; // usable / unusable / denied / insecure / error / not_applicable
   DnssecSummary dnssec;
-  std::vector<std::string> records;    // "3 1 1 <hex>"
-  std::string note;                    // why this base / this state
+  std::vector<std::string> records;    // "3 1 1 <hex>" (usable or not)
+  std::size_t answer_bytes = 0;        // estimated DNS answer size with RRSIGs and EDNS
+  Note note;                           // why this base / this state (code empty: nothing to say)
 };
 
 struct HostReport {
@@ -111,11 +128,31 @@ struct HostReport {
 struct Subtest {
   std::string name;                    // starttls_available, dane_exists, ...
   SubtestStatus status = SubtestStatus::not_tested;
-  std::string code;
-  std::string text;
+  Note note;
+};
+
+// A TXT policy record of the mail domain (MTA-STS, TLS-RPT): information only.
+struct TxtPolicy {
+  std::string owner;                   // _mta-sts.<domain> / _smtp._tls.<domain>
+  bool looked_up = false;
+  DnssecSummary dnssec;
+  std::vector<std::string> records;    // the TXT records that start with the version tag
+  std::vector<std::string> other;      // other TXT records at the owner (ignored)
+};
+
+// What batch tools and monitoring read first (docs/CHECK.md, "summary"):
+//   dane     pass / partial / fail / none / bogus / no_mail / error
+//   dnssec   secure / insecure / bogus / indeterminate (the MX answer of the domain)
+//   starttls all / some / none / not_tested (over the tested addresses)
+struct ScriptSummary {
+  std::string dane = "error";
+  std::string dnssec = "indeterminate";
+  std::string starttls = "not_tested";
 };
 
 struct Report {
+  ScriptSummary summary;
+  std::string lang = "en";             // the language of every text and fix
   std::string input;                   // as typed
   std::string domain;                  // A-label, no trailing dot
   std::string domain_unicode;
@@ -124,6 +161,7 @@ struct Report {
   DnssecSummary mx;
   std::vector<HostReport> hosts;       // by preference
   bool hosts_truncated = false;        // more than CheckLimits::max_mx_hosts
+  TxtPolicy mta_sts, tls_rpt;
   std::vector<Note> warnings;
   std::vector<Subtest> subtests;
   std::string verdict = "error";       // pass / fail / warn / no-dane / no-mail / error

@@ -1,0 +1,286 @@
+#include "check/messages.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "check/messages_embedded.h"
+
+namespace daneel::check {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// One language's catalogue, parsed once.
+struct Catalogue {
+  bool parsed = false;
+  Json messages;  // code -> {"text", "fix"}
+  Json values;    // param name -> {value -> words}
+};
+
+const Catalogue& catalogue(std::string_view lang) {
+  static const std::map<std::string_view, Catalogue> parsed = [] {
+    std::map<std::string_view, Catalogue> out;
+    for (const std::string_view l : supported_languages()) {
+      const std::string_view text = embedded_catalogue(l);
+      const Json j = Json::parse(text.begin(), text.end(), nullptr, false);
+      Catalogue c;
+      if (j.is_object() && j.contains("messages") && j["messages"].is_object()) {
+        c.parsed = true;
+        c.messages = j["messages"];
+        c.values = j.contains("values") && j["values"].is_object() ? j["values"] : Json::object();
+      }
+      out.emplace(l, std::move(c));
+    }
+    return out;
+  }();
+  const auto it = parsed.find(lang);
+  return it != parsed.end() ? it->second : parsed.at(kDefaultLanguage);
+}
+
+// The {name} placeholders of a text, in order (a "{" without "}" is literal).
+std::vector<std::string> placeholders(std::string_view text) {
+  std::vector<std::string> out;
+  for (std::size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
+    const std::size_t close = text.find('}', open);
+    if (close == std::string_view::npos) break;
+    out.emplace_back(text.substr(open + 1, close - open - 1));
+  }
+  return out;
+}
+
+std::string lookup_value(const Catalogue& c, const Param& p) {
+  if (!c.values.contains(p.name)) return p.value;
+  const Json& table = c.values[p.name];
+  return table.contains(p.value) && table[p.value].is_string() ? table[p.value].get<std::string>() : p.value;
+}
+
+// Replaces every {name} by the note's parameter; reports names it lacks.
+std::string fill(const Catalogue& c, std::string_view text, const Note& n, std::vector<std::string>& problems) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t open = text.find('{', at);
+    const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+    if (open == std::string_view::npos || close == std::string_view::npos) {
+      out.append(text.substr(at));
+      break;
+    }
+    out.append(text.substr(at, open - at));
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    const auto p = std::find_if(n.params.begin(), n.params.end(), [&](const Param& x) { return x.name == name; });
+    if (p == n.params.end()) {
+      problems.push_back(n.code + ": no parameter " + std::string(name));
+      out.append(text.substr(open, close - open + 1));
+    } else {
+      out.append(lookup_value(c, *p));
+    }
+    at = close + 1;
+  }
+  return out;
+}
+
+void render(Note& n, const Catalogue& c, std::vector<std::string>& problems) {
+  if (n.code.empty()) return;  // nothing to say (e.g. a TLSA note that does not apply)
+  if (!c.messages.contains(n.code)) {
+    problems.push_back(n.code + ": not in the catalogue");
+    n.text = n.code;
+    n.fix.clear();
+    return;
+  }
+  const Json& entry = c.messages[n.code];
+  n.text = fill(c, entry.value("text", std::string()), n, problems);
+  n.fix = fill(c, entry.value("fix", std::string()), n, problems);
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& supported_languages() {
+  static const std::vector<std::string_view> languages{"en", "nl"};
+  return languages;
+}
+
+bool is_supported_language(std::string_view lang) {
+  const auto& all = supported_languages();
+  return std::find(all.begin(), all.end(), lang) != all.end();
+}
+
+Note note(std::string_view code, std::vector<Param> params) {
+  return Note{std::string(code), std::move(params), {}, {}};
+}
+
+std::vector<std::string> render_messages(Report& r, std::string_view lang) {
+  if (!is_supported_language(lang)) lang = kDefaultLanguage;
+  const Catalogue& c = catalogue(lang);
+  std::vector<std::string> problems;
+  if (!c.parsed) problems.push_back("the catalogue of " + std::string(lang) + " is not valid JSON");
+  r.lang = std::string(lang);
+  render(r.outcome, c, problems);
+  for (Note& n : r.warnings) render(n, c, problems);
+  for (Subtest& s : r.subtests) render(s.note, c, problems);
+  for (HostReport& h : r.hosts) {
+    render(h.outcome, c, problems);
+    render(h.tlsa.note, c, problems);
+    for (AddressReport& a : h.addresses) render(a.outcome, c, problems);
+  }
+  return problems;
+}
+
+std::vector<std::string> catalogue_problems() {
+  std::vector<std::string> problems;
+  std::set<std::string> known;
+  for (const MessageSpec& spec : message_specs()) {
+    if (!known.insert(std::string(spec.code)).second) problems.push_back(std::string(spec.code) + ": listed twice");
+  }
+  Json first_values;
+  for (const std::string_view lang : supported_languages()) {
+    const Catalogue& c = catalogue(lang);
+    const std::string where = std::string(lang) + ".json: ";
+    if (!c.parsed) {
+      problems.push_back(where + "not a JSON object with \"messages\"");
+      continue;
+    }
+    for (const MessageSpec& spec : message_specs()) {
+      const std::string code(spec.code);
+      if (!c.messages.contains(code)) {
+        problems.push_back(where + code + ": missing");
+        continue;
+      }
+      const Json& entry = c.messages[code];
+      for (const char* field : {"text", "fix"}) {
+        if (!entry.contains(field) || !entry[field].is_string() || entry[field].get<std::string>().empty()) {
+          problems.push_back(where + code + ": no " + field);
+          continue;
+        }
+        for (const std::string& name : placeholders(entry[field].get<std::string>()))
+          if (std::find(spec.params.begin(), spec.params.end(), name) == spec.params.end())
+            problems.push_back(where + code + "." + field + ": {" + name + "} is not a parameter of this code");
+      }
+    }
+    for (const auto& [code, entry] : c.messages.items())
+      if (!known.contains(code)) problems.push_back(where + code + ": no code uses this entry");
+    // The value tables translate the same values in every language.
+    Json shape = Json::object();
+    for (const auto& [param, table] : c.values.items())
+      for (const auto& [value, words] : table.items()) {
+        shape[param][value] = true;
+        if (!words.is_string() || words.get<std::string>().empty())
+          problems.push_back(where + "values." + param + "." + value + ": empty");
+      }
+    if (first_values.is_null()) first_values = shape;
+    else if (shape != first_values) problems.push_back(where + "the value tables differ from en.json's");
+  }
+  return problems;
+}
+
+// --- every code the engine emits (check.cpp, verdicts.cpp, subtests_extra.cpp) ---
+
+const std::vector<MessageSpec>& message_specs() {
+  static const std::vector<MessageSpec> specs{
+      // Domain outcomes.
+      {"input_invalid", {"detail"}},
+      {"config_invalid", {"detail"}},
+      {"mx_lookup_error", {"domain", "security", "detail"}},
+      {"domain_nxdomain", {"domain"}},
+      {"null_mx", {"domain"}},
+      {"check_deadline_mx", {"seconds"}},
+      {"no_reachable_mx", {}},
+      {"mx_host_failed", {"failed", "total"}},
+      {"mx_without_dane", {"hosts"}},
+      {"dane_with_warnings", {}},
+      {"dane_ok", {}},
+      {"no_dane", {}},
+      {"mx_not_tested", {}},
+      // Warnings.
+      {"mx_implicit", {"domain"}},
+      {"null_mx_mixed", {}},
+      {"mx_hosts_truncated", {"limit"}},
+      {"address_denial_insecure", {"type", "name", "detail"}},
+      {"addresses_truncated", {"host", "limit"}},
+      {"check_deadline", {"seconds"}},
+      {"mx_insecure", {}},
+      // TLSA notes of a host.
+      {"tlsa_address_failed", {"security"}},
+      {"tlsa_address_insecure", {}},
+      {"tlsa_base_expanded", {"base"}},
+      {"tlsa_owner_too_long", {}},
+      // Host outcomes.
+      {"address_dnssec_error", {"host", "security"}},
+      {"host_no_addresses", {"host"}},
+      {"host_tlsa_error", {"owner", "security"}},
+      {"address_failed", {"failed", "total"}},
+      {"no_tlsa_denied", {}},
+      {"no_tlsa_insecure", {}},
+      {"host_dane_ok", {}},
+      {"host_not_tested", {}},
+      // Address outcomes.
+      {"starttls_failed", {"problem"}},
+      {"dane_authenticated", {"parameters", "record", "depth"}},
+      {"dane_authenticated_cert_expired", {"parameters", "record", "depth"}},
+      {"dane_authenticated_cert_not_yet_valid", {"parameters", "record", "depth"}},
+      {"dane_no_match", {"dane_verdict"}},
+      {"tlsa_all_unusable", {}},
+      {"starttls_ok", {}},
+      {"starttls_unavailable", {"problem"}},
+      {"tlsa_error_starttls_ok", {}},
+      {"tlsa_error_starttls_failed", {"problem"}},
+      {"address_not_tested", {}},
+      // Subtests.
+      {"starttls_untested", {}},
+      {"starttls_all", {}},
+      {"starttls_missing", {"missing", "tested"}},
+      {"dane_exists_error", {}},
+      {"tlsa_secure", {}},
+      {"tlsa_missing", {"missing", "total"}},
+      {"dane_valid_untested", {}},
+      {"dane_valid_ok", {}},
+      {"dane_valid_failed", {"failed"}},
+      {"rollover_untested", {}},
+      {"rollover_scheme", {}},
+      {"no_rollover_scheme", {}},
+      {"mx_absence_secure", {}},
+      {"mx_absence_insecure", {}},
+      {"mx_dnssec_secure", {}},
+      {"mx_dnssec_not_secure", {"security"}},
+      {"mx_host_bogus", {}},
+      {"mx_hosts_secure", {}},
+      {"mx_hosts_insecure", {"insecure"}},
+      {"every_mx_has_tlsa", {}},
+      {"no_mx_has_tlsa", {}},
+      {"mx_without_tlsa", {"hosts"}},
+      {"mx_downgradable", {}},
+      {"mx_not_downgradable", {}},
+      {"digest_agility_mismatch", {}},
+      {"digest_agility_ok", {}},
+      {"digest_agility_untested", {}},
+      {"mx_ipv6_ok", {}},
+      {"mx_ipv6_missing", {"hosts"}},
+      {"mx_ipv6_unreachable", {"addresses"}},
+      {"mx_ipv6_untested", {}},
+      {"tlsa_stale_none", {}},
+      {"tlsa_stale_records", {"host", "count"}},
+      {"tlsa_unusable_ignored", {"host", "count"}},
+      {"tlsa_stale_untested", {}},
+      {"tlsa_size_ok", {}},
+      {"tlsa_size_large", {"host", "count", "bytes"}},
+      {"tlsa_size_untested", {}},
+      {"mta_sts_valid", {"id", "security"}},
+      {"mta_sts_absent", {"security"}},
+      {"mta_sts_multiple", {"count"}},
+      {"mta_sts_syntax", {"record"}},
+      {"mta_sts_lookup_error", {"security"}},
+      {"mta_sts_untested", {}},
+      {"tls_rpt_valid", {"rua", "security"}},
+      {"tls_rpt_absent", {"security"}},
+      {"tls_rpt_multiple", {"count"}},
+      {"tls_rpt_syntax", {"record"}},
+      {"tls_rpt_lookup_error", {"security"}},
+      {"tls_rpt_untested", {}},
+  };
+  return specs;
+}
+
+}  // namespace daneel::check

@@ -1,0 +1,43 @@
+// The message catalogue: every finding the engine reports is a code plus
+// named parameters (check::Note); its short verdict text and its "how to fix"
+// text come from core/messages/<lang>.json, embedded at build time, so no
+// sentence for people lives in the logic. A text refers to a parameter as
+// {name}; parameters listed under "values" in the catalogue (e.g. a DNSSEC
+// security state) are translated too. docs/CHECK.md, "Messages".
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "check/report.h"
+
+namespace daneel::check {
+
+// The languages the catalogue has; the core's default is English.
+inline constexpr std::string_view kDefaultLanguage = "en";
+bool is_supported_language(std::string_view lang);
+const std::vector<std::string_view>& supported_languages();
+
+// Every code the engine can emit, with the parameters it always supplies.
+struct MessageSpec {
+  std::string_view code;
+  std::vector<std::string_view> params;
+};
+const std::vector<MessageSpec>& message_specs();
+
+// A finding for the report (text and fix are rendered later).
+Note note(std::string_view code, std::vector<Param> params = {});
+
+// Fills `text` and `fix` of every note and subtest of the report from the
+// catalogue of `lang` (an unsupported language: English) and sets report.lang.
+// Returns what went wrong (a code not in the catalogue, a parameter that the
+// text names but the note lacks); empty when every message rendered.
+std::vector<std::string> render_messages(Report& report, std::string_view lang);
+
+// For the tests: what is wrong with the catalogue files themselves (a code
+// without both texts in a language, a {param} that message_specs() does not
+// supply, an entry no code uses, a value table that differs between languages).
+std::vector<std::string> catalogue_problems();
+
+}  // namespace daneel::check

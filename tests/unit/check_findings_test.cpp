@@ -1,0 +1,267 @@
+// The report's summary for scripts, the MTA-STS / TLS-RPT records, the extra
+// subtests (IPv6, stale and oversized TLSA) and the whole-check deadline.
+#include <catch2/catch_test_macros.hpp>
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "capi/check_capi.h"
+#include "check/check.h"
+#include "check/extra_subtests.h"
+#include "check/messages.h"
+#include "check/script_summary.h"
+#include "check/txt_policy.h"
+#include "check/verdicts.h"
+
+using namespace daneel;
+
+namespace {
+
+check::HostReport host(const std::string& name, const std::string& tlsa_state,
+                       std::initializer_list<std::string> address_verdicts) {
+  check::HostReport h;
+  h.name = name;
+  h.address_security = "secure";
+  h.tlsa.state = tlsa_state;
+  h.aaaa.kind = "nodata";
+  int n = 1;
+  for (const std::string& v : address_verdicts) {
+    check::AddressReport a;
+    a.address = "192.0.2." + std::to_string(n++);
+    a.smtp_outcome = v == "starttls_failed" ? "protocol_error" : "ok";
+    a.verdict = v == "starttls_failed" ? "fail" : v;
+    h.addresses.push_back(a);
+  }
+  return h;
+}
+
+check::Report judged(std::vector<check::HostReport> hosts, const std::string& mx = "secure") {
+  check::Report r;
+  r.domain = "example.nl";
+  r.mx_kind = "records";
+  r.mx.security = mx;
+  r.hosts = std::move(hosts);
+  check::judge_report(r);
+  return r;
+}
+
+std::string status(const check::Report& r, const std::string& name) {
+  for (const check::Subtest& s : r.subtests)
+    if (s.name == name) return std::string(check::to_string(s.status)) + "/" + s.note.code;
+  return "missing";
+}
+
+}  // namespace
+
+TEST_CASE("check summary: dane pass / partial / fail / none / bogus / no_mail / error") {
+  CHECK(judged({host("mx1", "usable", {"pass", "pass"}), host("mx2", "usable", {"pass"})}).summary.dane == "pass");
+  CHECK(judged({host("mx1", "usable", {"pass", "fail"})}).summary.dane == "partial");
+  CHECK(judged({host("mx1", "usable", {"pass"}), host("mx2", "denied", {"no-dane"})}).summary.dane == "partial");
+  CHECK(judged({host("mx1", "usable", {"fail"}), host("mx2", "denied", {"no-dane"})}).summary.dane == "fail");
+  CHECK(judged({host("mx1", "usable", {"starttls_failed"})}).summary.dane == "fail");
+  CHECK(judged({host("mx1", "denied", {"no-dane"})}).summary.dane == "none");
+  CHECK(judged({host("mx1", "unusable", {"fail"})}).summary.dane == "none");  // only usages 0/1: no usable TLSA
+  CHECK(judged({host("mx1", "insecure", {"no-dane"})}, "insecure").summary.dane == "none");
+
+  check::HostReport bogus = host("mx1", "error", {"fail"});
+  bogus.tlsa.dnssec.security = "bogus";
+  CHECK(judged({bogus, host("mx2", "usable", {"pass"})}).summary.dane == "bogus");
+  check::Report mx_bogus;
+  mx_bogus.mx.security = "bogus";
+  mx_bogus.outcome = check::note("mx_lookup_error", {{"domain", "x"}, {"security", "bogus"}, {"detail", "-"}});
+  check::judge_report(mx_bogus);
+  CHECK(mx_bogus.summary.dane == "bogus");
+  CHECK(mx_bogus.summary.dnssec == "bogus");
+  CHECK(mx_bogus.summary.starttls == "not_tested");
+
+  check::Report null_mx;
+  null_mx.verdict = "no-mail";
+  null_mx.outcome = check::note("null_mx", {{"domain", "x"}});
+  null_mx.mx.security = "secure";
+  check::judge_report(null_mx);
+  CHECK(null_mx.summary.dane == "no_mail");
+
+  check::Report bad_input;
+  bad_input.outcome = check::note("input_invalid", {{"detail", "x"}});
+  check::judge_report(bad_input);
+  CHECK(bad_input.summary.dane == "error");
+  CHECK(bad_input.summary.dnssec == "indeterminate");
+
+  // Usable TLSA but nothing tested (the deadline ended it): could not test.
+  check::HostReport untested = host("mx1", "usable", {});
+  check::AddressReport a;
+  a.address = "192.0.2.9";
+  untested.addresses.push_back(a);
+  CHECK(judged({untested}).summary.dane == "error");
+
+  // starttls: all / some / none.
+  CHECK(judged({host("mx1", "usable", {"pass", "starttls_failed"})}).summary.starttls == "some");
+  CHECK(judged({host("mx1", "usable", {"starttls_failed"})}).summary.starttls == "none");
+  CHECK(judged({host("mx1", "denied", {"no-dane"})}).summary.starttls == "all");
+}
+
+TEST_CASE("check txt policies: MTA-STS and TLS-RPT record syntax") {
+  std::string value;
+  CHECK(check::mta_sts_record_valid("v=STSv1; id=20240101T000000;", value));
+  CHECK(value == "20240101T000000");
+  CHECK(check::mta_sts_record_valid("v=STSv1;id=abc", value));
+  CHECK(check::mta_sts_record_valid("v=STSv1; id=abc; ext_1=some-value", value));
+  CHECK_FALSE(check::mta_sts_record_valid("v=STSv1", value));                    // no id
+  CHECK_FALSE(check::mta_sts_record_valid("v=STSv1; id=", value));
+  CHECK_FALSE(check::mta_sts_record_valid("v=STSv1; id=has-dash", value));       // alphanumeric only
+  CHECK_FALSE(check::mta_sts_record_valid("v=STSv1; id=123456789012345678901234567890123", value));  // 33
+  CHECK_FALSE(check::mta_sts_record_valid("v=STSv1; id=a; id=b", value));
+  CHECK_FALSE(check::mta_sts_record_valid("v=STSv1;; id=a", value));
+  CHECK_FALSE(check::mta_sts_record_valid("id=a; v=STSv1", value));
+  CHECK_FALSE(check::mta_sts_record_valid("v=STSv2; id=a", value));
+
+  CHECK(check::tls_rpt_record_valid("v=TLSRPTv1; rua=mailto:tlsrpt@example.nl", value));
+  CHECK(value == "mailto:tlsrpt@example.nl");
+  CHECK(check::tls_rpt_record_valid("v=TLSRPTv1;rua=mailto:a@example.nl, https://r.example.nl/tlsrpt;", value));
+  CHECK(value == "mailto:a@example.nl, https://r.example.nl/tlsrpt");
+  CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1", value));                  // no rua
+  CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1; rua=ftp://x.example", value));
+  CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1; rua=", value));
+  CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1; rua=mailto:a@x.nl; rua=mailto:b@x.nl", value));
+
+  check::TxtPolicy p;
+  CHECK(check::judge_mta_sts(p).note.code == "mta_sts_untested");
+  p.looked_up = true;
+  p.dnssec.security = "secure";
+  p.dnssec.kind = "nxdomain";
+  CHECK(check::judge_mta_sts(p).note.code == "mta_sts_absent");
+  CHECK(check::judge_mta_sts(p).status == check::SubtestStatus::info);
+  p.dnssec.kind = "answer";
+  p.records = {"v=STSv1; id=1", "v=STSv1; id=2"};
+  CHECK(check::judge_mta_sts(p).note.code == "mta_sts_multiple");
+  p.records = {"v=STSv1; idx=1"};
+  CHECK(check::judge_mta_sts(p).note.code == "mta_sts_syntax");
+  p.records = {"v=STSv1; id=1"};
+  CHECK(check::judge_mta_sts(p).status == check::SubtestStatus::passed);
+  p.dnssec.security = "bogus";
+  CHECK(check::judge_mta_sts(p).note.code == "mta_sts_lookup_error");
+}
+
+TEST_CASE("check extra subtests: IPv6 of the MX hosts") {
+  check::HostReport h = host("mx1", "usable", {"pass"});
+  CHECK(status(judged({h}), "mx_ipv6") == "failed/mx_ipv6_missing");
+  h.aaaa.kind = "answer";
+  check::AddressReport v6;
+  v6.address = "2001:db8::25";
+  v6.ipv6 = true;
+  v6.connect_error = "connection refused";
+  v6.verdict = "fail";
+  h.addresses.push_back(v6);
+  CHECK(status(judged({h}), "mx_ipv6") == "failed/mx_ipv6_unreachable");
+  h.addresses.back().connected = true;
+  h.addresses.back().connect_error.clear();
+  h.addresses.back().smtp_outcome = "ok";
+  CHECK(status(judged({h}), "mx_ipv6") == "passed/mx_ipv6_ok");
+}
+
+TEST_CASE("check extra subtests: stale TLSA records, judged against a sound standby") {
+  auto record = [](const std::string& text, bool usable, bool authenticates, bool matches) {
+    check::RecordOutcome o;
+    o.record = text;
+    o.parameters = text.substr(0, 5);
+    o.usable = usable;
+    o.in_force = usable;
+    o.authenticates = authenticates;
+    if (matches) o.matching_depths = {0};
+    return o;
+  };
+  check::HostReport h = host("mx1", "usable", {"pass"});
+  h.addresses[0].dane = check::DaneSummary{};
+  auto& records = h.addresses[0].dane->records;
+  records = {record("3 1 1 aa", true, true, true)};
+  CHECK(status(judged({h}), "tlsa_stale") == "passed/tlsa_stale_none");
+  // One record for the next key: a sound standby, not stale.
+  records.push_back(record("3 1 1 bb", true, false, false));
+  CHECK(status(judged({h}), "tlsa_stale") == "passed/tlsa_stale_none");
+  // A second idle record of the same kind: one more than a standby explains.
+  records.push_back(record("3 1 1 cc", true, false, false));
+  CHECK(status(judged({h}), "tlsa_stale") == "info/tlsa_stale_records");
+  // A record idle on one address but matching on another is in use.
+  check::AddressReport second = h.addresses[0];
+  second.address = "192.0.2.2";
+  second.dane->records[2].matching_depths = {0};
+  h.addresses.push_back(second);
+  CHECK(status(judged({h}), "tlsa_stale") == "passed/tlsa_stale_none");
+  // PKIX-EE (usage 1) next to DANE-EE: ignored by senders.
+  h.addresses.pop_back();  // (the vector may have moved: no `records` reference below)
+  h.addresses[0].dane->records = {record("3 1 1 aa", true, true, true), record("1 1 1 aa", false, false, true)};
+  CHECK(status(judged({h}), "tlsa_stale") == "info/tlsa_unusable_ignored");
+  // Nothing authenticates: dane_valid reports it, no stale judgement.
+  h.addresses[0].dane->records = {record("3 1 1 aa", true, false, false)};
+  h.addresses[0].verdict = "fail";
+  CHECK(status(judged({h}), "tlsa_stale") == "not_tested/tlsa_stale_untested");
+}
+
+TEST_CASE("check extra subtests: oversized TLSA RRsets") {
+  check::HostReport h = host("mx1", "usable", {"pass"});
+  h.tlsa.records = {"3 1 1 aa", "3 1 1 bb"};
+  h.tlsa.answer_bytes = 300;
+  CHECK(status(judged({h}), "tlsa_size") == "passed/tlsa_size_ok");
+  h.tlsa.answer_bytes = check::kTlsaAnswerBytesLimit + 1;
+  CHECK(status(judged({h}), "tlsa_size") == "warning/tlsa_size_large");
+  h.tlsa.answer_bytes = 300;
+  h.tlsa.records.assign(check::kTlsaRecordsLimit + 1, "3 1 1 aa");
+  CHECK(status(judged({h}), "tlsa_size") == "warning/tlsa_size_large");
+  CHECK(status(judged({host("mx1", "denied", {"no-dane"})}), "tlsa_size") == "not_tested/tlsa_size_untested");
+}
+
+TEST_CASE("check engine: after the whole-check deadline a complete report of what is known") {
+  check::CheckConfig config;
+  config.resolver.servers = {"https://192.0.2.53/dns-query"};
+  config.resolver.attempt_timeout = 30'000;  // longer than the deadline: nothing answers before it
+  config.limits.check_deadline = 5'000;
+  config.lang = "nl";
+  CHECK(check::CheckConfig{}.limits.check_deadline == 60'000);  // the default
+  check::Check c("example.nl", config, 1000);
+  REQUIRE_FALSE(c.done());
+  std::size_t asked = 0;
+  for (const check::Action& action : c.take_actions()) asked += std::holds_alternative<check::DohExchange>(action) ? 1 : 0;
+  CHECK(asked >= 4);  // MX, DNSKEY, _mta-sts TXT and _smtp._tls TXT at once
+  REQUIRE(c.next_deadline().has_value());
+  CHECK(*c.next_deadline() <= 6'000);
+  c.on_timer(6'000);
+  REQUIRE(c.done());
+  const check::Report& r = c.report();
+  CHECK(r.timed_out);
+  CHECK(r.verdict == "error");
+  CHECK(r.outcome.code == "check_deadline_mx");
+  CHECK(r.outcome.text.find("5 seconden") != std::string::npos);
+  CHECK(r.summary.dane == "error");
+  CHECK(r.lang == "nl");
+  CHECK(c.message_problems().empty());
+  CHECK_FALSE(r.subtests.empty());
+  for (const check::Subtest& s : r.subtests) CHECK_FALSE(s.note.text.empty());
+}
+
+TEST_CASE("check engine: an unknown language is a config error") {
+  check::CheckConfig config;
+  config.resolver.servers = {"https://192.0.2.53/dns-query"};
+  config.lang = "de";
+  check::Check c("example.nl", config, 1000);
+  CHECK(c.done());
+  CHECK(c.report().outcome.code == "config_invalid");
+  CHECK(c.report().outcome.text.find("lang must be") != std::string::npos);
+  CHECK(c.report().lang == "en");
+}
+
+TEST_CASE("check C ABI: the config key lang is \"en\" or \"nl\", anything else a clear error") {
+  const auto create = [](const std::string& config) { return daneel_check_create(config.data(), config.size()); };
+  const std::string servers = R"("kind":"check","servers":["https://192.0.2.53/dns-query"])";
+  CHECK(create("{" + servers + R"(,"lang":"de"})") == 0);
+  CHECK(std::string(daneel_last_error()).find(R"(lang must be \"en\" or \"nl\")") != std::string::npos);
+  CHECK(create("{" + servers + R"(,"lang":7})") == 0);
+  const std::uint32_t handle = create("{" + servers + R"(,"lang":"nl"})");
+  REQUIRE(handle != 0);
+  const std::string input = "not a domain!";
+  REQUIRE(daneel_check_start(handle, input.data(), input.size(), 1000) == 0);
+  const std::string report = daneel_check_report(handle);
+  CHECK(report.find(R"("lang":"nl")") != std::string::npos);
+  CHECK(report.find("Dit is geen maildomein dat getest kan worden") != std::string::npos);
+  daneel_check_free(handle);
+}
