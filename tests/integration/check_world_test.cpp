@@ -1,11 +1,21 @@
 // The whole check (check::Check + the native check driver) against every
 // scenario of the test world (tests/world/up): the domain verdict must equal
 // the scenario's `expect.verdict` (pass / fail / no-dane / no-mail / warn /
-// error). Prints a table and the wall time of checking all scenarios.
+// error), every subtest named in `expect.subtests` must have that status (a
+// scenario without `subtests` fails), and the report's summary must equal
+// `expect.summary`. Every second scenario is checked in Dutch, so that both
+// catalogues render against real reports. Prints a table and the wall time.
+//   DANEEL_CHECK_JSON=<scenario>  prints that scenario's report
+//   DANEEL_REPORT_DIR=<dir>       writes every report to <dir>/<scenario>.json
+//                                 (scripts/test validates them against
+//                                 docs/report-schema.json)
+//   DANEEL_CHECK_EXPECT=1         prints each scenario's observed subtests and
+//                                 summary as scenarios.toml inline tables
 #include <catch2/catch_test_macros.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -69,7 +79,9 @@ TEST_CASE("check world: every scenario's domain verdict") {
     const std::string name = scenario["name"];
     const std::string domain = scenario["domain"];
     const std::string expected = scenario["expect"]["verdict"];
-    check::Check check(domain, config, native::now_ms());
+    check::CheckConfig scenario_config = config;
+    scenario_config.lang = total % 2 == 0 ? "en" : "nl";
+    check::Check check(domain, scenario_config, native::now_ms());
     const native::CheckDriverReport run = native::run_check(check, {.ca_file = env.get("DANEEL_WORLD_DOH_CA"), .max_run = 60'000});
     const check::Report& report = check.report();
     ++total;
@@ -83,6 +95,43 @@ TEST_CASE("check world: every scenario's domain verdict") {
       std::printf("%s\n", check::report_to_json(report, 2).c_str());
     CHECK(run.finished);
     CHECK(report.verdict == expected);
+    for (const std::string& problem : check.message_problems()) UNSCOPED_INFO(name << ": message: " << problem);
+    CHECK(check.message_problems().empty());
+    CHECK(report.lang == scenario_config.lang);
+    if (const char* dir = std::getenv("DANEEL_REPORT_DIR"); dir && *dir) {
+      std::filesystem::create_directories(dir);
+      std::ofstream(std::string(dir) + "/" + name + ".json") << check::report_to_json(report, 1) << "\n";
+    }
+    // Per-subtest expectations: every scenario must have them.
+    const Json& expect = scenario["expect"];
+    INFO(name << ": expect.subtests is required (tests/world/scenarios.toml, docs/TEST_WORLD.md)");
+    CHECK(expect.contains("subtests"));
+    CHECK(expect.contains("summary"));
+    auto subtest_status = [&](const std::string& subtest) {
+      for (const check::Subtest& s : report.subtests)
+        if (s.name == subtest) return std::string(check::to_string(s.status));
+      return std::string("missing");
+    };
+    if (expect.contains("subtests"))
+      for (const auto& [subtest, status] : expect["subtests"].items()) {
+        INFO(name << ": subtest " << subtest);
+        CHECK(subtest_status(subtest) == status.get<std::string>());
+      }
+    if (expect.contains("summary")) {
+      const Json& summary = expect["summary"];
+      if (summary.contains("dane")) CHECK(report.summary.dane == summary["dane"].get<std::string>());
+      if (summary.contains("dnssec")) CHECK(report.summary.dnssec == summary["dnssec"].get<std::string>());
+      if (summary.contains("starttls")) CHECK(report.summary.starttls == summary["starttls"].get<std::string>());
+    }
+    if (const char* want = std::getenv("DANEEL_CHECK_EXPECT"); want && *want) {
+      std::string line = "EXPECT " + name + " subtests = { ";
+      for (std::size_t i = 0; i < report.subtests.size(); ++i)
+        line += (i ? ", " : "") + report.subtests[i].name + " = \"" +
+                std::string(check::to_string(report.subtests[i].status)) + "\"";
+      line += " }, summary = { dane = \"" + report.summary.dane + "\", dnssec = \"" + report.summary.dnssec +
+              "\", starttls = \"" + report.summary.starttls + "\" }";
+      std::printf("%s\n", line.c_str());
+    }
     // Per-host expectations, where the scenario gives them.
     if (scenario["expect"].contains("hosts"))
       for (const auto& [host, verdict] : scenario["expect"]["hosts"].items())

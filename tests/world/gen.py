@@ -343,6 +343,28 @@ def expand(text, scen, certders, ips):
 
 # ---------------------------------------------------------------- configs
 
+# The expectation vocabulary of the check engine (docs/TEST_WORLD.md, docs/CHECK.md).
+SUBTEST_STATUSES = {"passed", "failed", "warning", "info", "not_tested", "error"}
+SUMMARY_VALUES = {
+    "dane": {"pass", "partial", "fail", "none", "bogus", "no_mail", "error"},
+    "dnssec": {"secure", "insecure", "bogus", "indeterminate"},
+    "starttls": {"all", "some", "none", "not_tested"},
+}
+
+
+def checked_expect(name, expect):
+    """The scenario's `expect` table, carried into world.json unchanged once its
+    `subtests` (subtest name -> status) and `summary` use the vocabulary."""
+    for subtest, status in expect.get("subtests", {}).items():
+        if status not in SUBTEST_STATUSES:
+            raise SystemExit("gen: %s: expect.subtests.%s = %r is not one of %s"
+                             % (name, subtest, status, sorted(SUBTEST_STATUSES)))
+    for key, value in expect.get("summary", {}).items():
+        if key not in SUMMARY_VALUES or value not in SUMMARY_VALUES[key]:
+            raise SystemExit("gen: %s: expect.summary.%s = %r is not valid" % (name, key, value))
+    return expect
+
+
 def nsd_conf(role, zones):
     d = os.path.join(STATE, "nsd", role)
     os.makedirs(os.path.join(d, "xfr"), exist_ok=True)
@@ -622,7 +644,7 @@ def main():
             "keytrap": keytrap,
             "validate": validate,
             "ds": sc.get("ds", "ksk"),
-            "expect": sc.get("expect", {}),
+            "expect": checked_expect(name, sc.get("expect", {})),
         })
         if sc.get("ds", "ksk") not in ("ksk", "rogue"):
             raise SystemExit("gen: %s: ds must be ksk or rogue" % name)
