@@ -159,6 +159,11 @@ TEST_CASE("verify: tampered evidence or verdicts make differences") {
     CHECK_FALSE(r.ok);
     CHECK_FALSE(r.report.has_value());
     CHECK(r.cannot_verify.find("more than 256 probes") != std::string::npos);
+    tampered = good;
+    tampered["timed_out"] = true;
+    r = verified(tampered.dump());
+    CHECK_FALSE(r.ok);
+    CHECK(r.cannot_verify.find("deadline") != std::string::npos);
   }
 }
 

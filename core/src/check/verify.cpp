@@ -199,6 +199,12 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
     result.cannot_verify = "the report carries no evidence";
     return result;
   }
+  // What was still open at the deadline has no recorded answer or probe; a
+  // replay would judge it as failed rather than as not tested.
+  if (const Json* timed_out = member(&reported, "timed_out"); timed_out && *timed_out == true) {
+    result.cannot_verify = "the check hit its deadline: what was still open then cannot be replayed";
+    return result;
+  }
   auto evidence = evidence_from_json(*evidence_json, config.evidence);
   if (!evidence.ok()) return evidence.error();
   if (!evidence.value().complete) {

@@ -51,7 +51,8 @@ struct VerifyResult {
 
 // Errors (the input is not a report): malformed JSON, too deep or too large
 // (limit_exceeded), missing or mistyped fields. A report without evidence,
-// or with incomplete evidence, is not an error: ok = false, cannot_verify says why.
+// with incomplete evidence, or one that hit the check deadline (timed_out), is
+// not an error: ok = false, cannot_verify says why.
 Result<VerifyResult> verify_report(std::string_view report_json, const VerifyConfig& config);
 
 // {"ok": bool, "cannot_verify": string (only when set),
