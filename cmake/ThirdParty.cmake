@@ -74,6 +74,17 @@ foreach(_t mbedtls mbedx509 mbedcrypto)
   endif()
 endforeach()
 
+# Mbed TLS's CMakeLists sets its own CMAKE_C_FLAGS_RELEASE (-O2) for its
+# directory; the wasm release gives its code the project's release flags
+# (-Oz -flto from CMakePresets.json) so it is size-optimised and takes part
+# in link-time optimisation like the rest of the module.
+if(DANEEL_WASM)
+  separate_arguments(_daneel_release_flags UNIX_COMMAND "${CMAKE_C_FLAGS_RELEASE}")
+  foreach(_t mbedtls mbedx509 mbedcrypto)
+    target_compile_options(${_t} PRIVATE "$<$<CONFIG:Release>:${_daneel_release_flags}>")
+  endforeach()
+endif()
+
 # The wasm release is built for size (-Oz, CMakePresets.json), but the
 # big-number and elliptic-curve arithmetic behind RSA and ECDSA verification
 # (DNSSEC, certificates) is what a check spends its CPU on: those files keep

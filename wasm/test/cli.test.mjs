@@ -108,7 +108,7 @@ test('--timeout bounds a check against a silent mail server', async () => {
   assert.ok(result.ms < 12_000, `--timeout 3 took ${result.ms} ms`);
 });
 
-test('verify: a fresh report holds (exit 0); a doctored one differs (exit 1); a missing file is a usage error', async () => {
+test('verify: a fresh report holds (0); a doctored verdict differs (1); no evidence cannot be verified (3); no file is a usage error (2)', async () => {
   const checked = await runCli(['check', 'ee311.example', '--json', ...flags]);
   const report = JSON.parse(checked.stdout);
   writeFileSync(`${dir}/report.json`, JSON.stringify(report));
@@ -117,6 +117,12 @@ test('verify: a fresh report holds (exit 0); a doctored one differs (exit 1); a 
   writeFileSync(`${dir}/doctored.json`, JSON.stringify({ ...report, verdict: 'fail' }));
   const differs = await runCli(['verify', `${dir}/doctored.json`, '--json', ...flags]);
   assert.equal(differs.code, 1, differs.stdout + differs.stderr);
-  assert.equal(JSON.parse(differs.stdout).ok, false);
+  const result = JSON.parse(differs.stdout);
+  assert.equal(result.ok, false);
+  assert.ok(result.differences.some((d) => d.path === 'verdict'), differs.stdout);
+  const human = await runCli(['verify', `${dir}/doctored.json`, ...flags]);
+  assert.match(human.stdout, /- verdict: fail -> pass/);
+  writeFileSync(`${dir}/bare.json`, JSON.stringify({ ...report, evidence: undefined }));
+  assert.equal((await runCli(['verify', `${dir}/bare.json`, ...flags])).code, 3);
   assert.equal((await runCli(['verify', `${dir}/nothing.json`, ...flags])).code, 2);
 });

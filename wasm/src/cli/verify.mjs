@@ -1,5 +1,7 @@
-// `daneel verify REPORT.json`: checks the report's domain again and compares
-// (checker.verify, wasm/src/verify.mjs). Exit 0 when it holds, 1 when it differs.
+// `daneel verify REPORT.json`: re-judges a report offline from the evidence
+// it carries (checker.verify, wasm/src/verify.mjs) and compares the verdicts.
+// Exit 0 when they agree, 1 when they differ, 3 when the report's evidence
+// cannot be replayed (absent or incomplete).
 import { readFile } from 'node:fs/promises';
 import { createChecker } from '../index.node.mjs';
 import { DaneelError } from '../errors.mjs';
@@ -25,13 +27,18 @@ export async function runVerify(args, { lang, w, stdout, signal }) {
   }
   const result = await checker.verify(report, { signal });
   const c = colours(useColour(stdout));
+  const differences = result.differences ?? [];
   if (values.json) {
-    stdout.write(`${JSON.stringify({ ok: result.ok, differences: result.differences })}\n`);
+    const { report: _replayed, ...summary } = result;
+    stdout.write(`${JSON.stringify(summary)}\n`);
   } else if (result.ok) {
     stdout.write(`${c.green(w.verifyOk)}\n`);
+  } else if (result.cannot_verify) {
+    stdout.write(`${c.yellow(w.cannotVerify)}: ${result.cannot_verify}\n`);
   } else {
-    stdout.write(`${c.red(w.verifyDiffers(result.differences.length))}\n`);
-    for (const d of result.differences) stdout.write(`  - ${typeof d === 'string' ? d : JSON.stringify(d)}\n`);
+    stdout.write(`${c.red(w.verifyDiffers(differences.length))}\n`);
+    for (const d of differences) stdout.write(`  - ${d.path}: ${d.report} -> ${d.verify}\n`);
   }
-  return result.ok ? 0 : 1;
+  if (result.ok) return 0;
+  return result.cannot_verify ? 3 : 1;
 }
