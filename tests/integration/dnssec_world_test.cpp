@@ -64,6 +64,22 @@ std::vector<dnssec::ValidationResult> validate_all(const testing::WorldEnv& env,
   return results;
 }
 
+// The scenario's explicit `validate` entry for (owner, type), or nullptr.
+const Json* explicit_expectation(const Json& scenario, const std::string& owner, const std::string& type) {
+  if (!scenario.contains("validate")) return nullptr;
+  for (const Json& v : scenario["validate"]) {
+    if (v["owner"] == owner && v["type"] == type) return &v;
+  }
+  return nullptr;
+}
+
+Security security_from_text(const std::string& text) {
+  if (text == "secure") return Security::secure;
+  if (text == "insecure") return Security::insecure;
+  if (text == "bogus") return Security::bogus;
+  return Security::indeterminate;
+}
+
 std::string verdict_text(const dnssec::Verdict& v) {
   std::string out(dnssec::to_string(v.security));
   if (v.reason != Reason::none) out += " " + std::string(dnssec::to_string(v.reason));
@@ -77,6 +93,13 @@ void check_published(const Json& scenario, const Json& rrset, const dnssec::Vali
   if (!is_signed) {
     CHECK(r.verdict.security == Security::insecure);
     CHECK(r.verdict.reason == Reason::no_ds_proven);
+  } else if (scenario["algorithm"] == "ED448") {
+    // Signed with an algorithm daneel does not implement: RFC 4035 §5.2.
+    CHECK(r.verdict.security == Security::insecure);
+    CHECK(r.verdict.reason == Reason::unsupported_dnskey_algorithm);
+  } else if (broken == "keytrap") {
+    CHECK(r.verdict.security == Security::bogus);
+    CHECK(r.verdict.reason == Reason::budget_exceeded);
   } else if (broken.empty()) {
     CHECK(r.verdict.security == Security::secure);
   } else if (broken == "expired") {
@@ -124,6 +147,14 @@ TEST_CASE("dnssec world: every scenario's RRsets, denials and MX through DoH") {
                            dns::rr_type_from_text(absent["type"].get<std::string>()).value()});
       sources.push_back(&absent);
     }
+    if (scenario.contains("validate")) {
+      for (const Json& v : scenario["validate"]) {
+        const std::string owner = v["owner"];
+        questions.push_back({owner + " " + v["type"].get<std::string>() + " (validate)", name(owner),
+                             dns::rr_type_from_text(v["type"].get<std::string>()).value()});
+        sources.push_back(&v);
+      }
+    }
     const auto results = validate_all(env, questions);
     std::string mx_cell;
     std::string tlsa_cell;
@@ -131,7 +162,19 @@ TEST_CASE("dnssec world: every scenario's RRsets, denials and MX through DoH") {
       const dnssec::ValidationResult& r = results[i];
       INFO(questions[i].what << "\n" << dnssec::to_text(r));
       ++validated;
-      if (sources[i] == nullptr) {
+      if (sources[i] != nullptr && sources[i]->contains("security")) {
+        // An explicit expectation of the scenario (`validate`): verdict and reason.
+        const Json& v = *sources[i];
+        CHECK(r.verdict.security == security_from_text(v["security"]));
+        if (!v["reason"].is_null()) {
+          CHECK(dnssec::to_string(r.verdict.reason) == v["reason"].get<std::string>());
+        }
+        if (questions[i].type == dns::RrType::tlsa && tlsa_cell.empty()) tlsa_cell = verdict_text(r.verdict);
+      } else if (sources[i] != nullptr && sources[i]->contains("ad") &&
+                 explicit_expectation(scenario, (*sources[i])["owner"], (*sources[i])["type"]) != nullptr) {
+        // An absent entry the scenario's `validate` list decides (checked there).
+        CHECK((r.kind == dnssec::AnswerKind::nodata || r.kind == dnssec::AnswerKind::nxdomain));
+      } else if (sources[i] == nullptr) {
         // The MX RRset against the scenario's expectation.
         const std::string expect = scenario["expect"]["mx"];
         mx_cell = verdict_text(r.verdict);
@@ -208,4 +251,94 @@ TEST_CASE("dnssec world: RSASHA1 is insecure when the policy disables SHA-1 algo
     CHECK(results[i].verdict.reason == Reason::algorithm_disabled_by_policy);
   }
   CHECK(results[2].verdict.security == Security::secure);
+}
+
+TEST_CASE("dnssec world: unsupported algorithm, KeyTrap keys and NSEC3 hashing bounds, with their evidence") {
+  const testing::WorldEnv env = testing::load_world_env();
+  const Json world = Json::parse(read_file(env.get("DANEEL_WORLD_JSON")));
+  std::string deep;
+  for (const Json& scenario : world["scenarios"]) {
+    if (scenario["name"] == "nsec3-deep") deep = scenario["absent"][0]["owner"];
+  }
+  REQUIRE(!deep.empty());
+  const auto results = validate_all(env, {{"ed448 TLSA", name("_25._tcp.mx.ed448.example."), dns::RrType::tlsa},
+                                          {"keytrap TLSA", name("_25._tcp.mx.keytrap.example."), dns::RrType::tlsa},
+                                          {"keytrap MX", name("keytrap.example."), dns::RrType::mx},
+                                          {"deep A", name(deep), dns::RrType::a},
+                                          {"nsec3-deep TLSA", name("_25._tcp.mx.nsec3-deep.example."),
+                                           dns::RrType::tlsa}});
+  const auto zone = [](const dnssec::ValidationResult& r, const std::string& zone_name) -> const dnssec::ZoneEvidence* {
+    for (const auto& z : r.zones) {
+      if (z.name == name(zone_name)) return &z;
+    }
+    return nullptr;
+  };
+
+  SECTION("ED448: the DS and the DNSKEYs use algorithm 16, so the zone is insecure (RFC 4035 §5.2)") {
+    const auto& r = results[0];
+    INFO(dnssec::to_text(r));
+    CHECK(r.verdict.security == Security::insecure);
+    CHECK(r.verdict.reason == Reason::unsupported_dnskey_algorithm);
+    CHECK(dnssec::extended_error_code(r.verdict.reason) == 1);
+    CHECK(r.kind == dnssec::AnswerKind::answer);
+    const dnssec::ZoneEvidence* z = zone(r, "ed448.example.");
+    REQUIRE(z != nullptr);
+    CHECK(z->kind == dnssec::CutKind::insecure_delegation);
+    REQUIRE(!z->ds.empty());
+    for (const auto& ds : z->ds) {
+      CHECK(ds.algorithm == 16);
+      CHECK_FALSE(ds.usable);
+    }
+    // The DS RRset itself was validated with example.'s keys.
+    REQUIRE(!z->signatures.empty());
+    CHECK(z->signatures.front().type_covered == dns::RrType::ds);
+    CHECK(z->signatures.front().outcome == Reason::none);
+    CHECK(r.signatures.empty());  // no signature of the insecure zone is checked
+  }
+
+  SECTION("KeyTrap: 16 keys share the tag that 16 bad RRSIGs name; daneel stops at the per-RRset bound") {
+    const auto& r = results[1];
+    INFO(dnssec::to_text(r));
+    CHECK(r.verdict.security == Security::bogus);
+    CHECK(r.verdict.reason == Reason::budget_exceeded);
+    REQUIRE(r.signatures.size() == 16);
+    const std::uint16_t tag = r.signatures.front().key_tag;
+    std::size_t tried = 0;
+    std::size_t not_tried = 0;
+    for (const auto& sig : r.signatures) {
+      CHECK(sig.key_tag == tag);
+      CHECK(sig.algorithm == 15);
+      if (sig.outcome == Reason::signature_invalid) ++tried;
+      if (sig.outcome == Reason::budget_exceeded) ++not_tried;
+    }
+    // 8 verifications (BudgetLimits::signatures_per_rrset) went to the first RRSIG's 16 candidate keys.
+    CHECK(tried == 1);
+    CHECK(not_tried == 15);
+    const dnssec::ZoneEvidence* z = zone(r, "keytrap.example.");
+    REQUIRE(z != nullptr);
+    CHECK(z->kind == dnssec::CutKind::secure_delegation);
+    const auto colliding = std::count_if(z->dnskeys.begin(), z->dnskeys.end(),
+                                         [&](const dnssec::KeyEvidence& k) { return k.key_tag == tag; });
+    CHECK(colliding == 16);
+    CHECK(z->dnskeys.size() == 18);  // + KSK and ZSK
+    // The zone's real data is unaffected: its RRSIG names the real ZSK.
+    INFO(dnssec::to_text(results[2]));
+    CHECK(results[2].verdict.security == Security::secure);
+    REQUIRE(!results[2].signatures.empty());
+    CHECK(results[2].signatures.back().key_tag != tag);
+  }
+
+  SECTION("NSEC3: the closest-encloser proof for a name 40 labels deep needs more hashes than one proof may use") {
+    const auto& r = results[3];
+    INFO(dnssec::to_text(r));
+    CHECK(r.verdict.security == Security::bogus);
+    CHECK(r.verdict.reason == Reason::budget_exceeded);
+    CHECK(r.kind == dnssec::AnswerKind::nxdomain);
+    REQUIRE(r.denial);
+    CHECK(r.denial->mechanism == dnssec::DenialMechanism::nsec3);
+    CHECK(r.verdict.detail.find("hash budget") != std::string::npos);
+    // Other names of the same zone (50 iterations, within the limit) still validate.
+    INFO(dnssec::to_text(results[4]));
+    CHECK(results[4].verdict.security == Security::secure);
+  }
 }
