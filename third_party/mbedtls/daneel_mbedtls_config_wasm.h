@@ -26,9 +26,8 @@
 #define MBEDTLS_SHA256_SMALLER
 #define MBEDTLS_SHA512_SMALLER
 
-/* ECC: no precomputed comb tables for the base points in the binary. They
- * speed up signing and key generation with the base point, i.e. one ECDHE
- * key per TLS handshake; verification barely uses them. */
-#define MBEDTLS_ECP_FIXED_POINT_OPTIM 0
+/* ECC keeps MBEDTLS_ECP_FIXED_POINT_OPTIM (the precomputed comb tables of
+ * the base points, a few KB): without them every ECDSA verification builds
+ * the base point's table again, which made P-256 RRSIG checks 2.6x slower. */
 
 #endif /* DANEEL_MBEDTLS_CONFIG_WASM_H */

@@ -1,0 +1,157 @@
+// Figures for the npm package (wasm/): sizes, instantiate time, CPU time per
+// check in wasm against the native build on the same world scenarios, and
+// batch throughput. Prints figures; never passes or fails. Run by bench/run
+// (which builds the wasm package and the native check_world_test first).
+//
+//   node bench/package.mjs [--native PATH-TO-check_world_test]
+//
+// The world scenarios need the test world (tests/world/up). DoH goes over
+// HTTPS to the world's dnsdist for both builds (the native test does the
+// same), so this program re-runs itself with NODE_EXTRA_CA_CERTS set.
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { gzipSync, constants } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkg = `${root}/wasm`;
+
+function worldEnv() {
+  const dir = process.env.DANEEL_WORLD_DIR ?? '/tmp/daneel-world';
+  try {
+    const env = {};
+    for (const line of readFileSync(`${dir}/world.env`, 'utf8').split('\n')) {
+      const match = line.match(/^(\w+)='(.*)'$/);
+      if (match) env[match[1]] = match[2];
+    }
+    return env;
+  } catch {
+    return null;
+  }
+}
+
+const world = worldEnv();
+if (world && !process.env.NODE_EXTRA_CA_CERTS) {
+  const again = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: world.DANEEL_WORLD_DOH_CA },
+  });
+  process.exit(again.status ?? 1);
+}
+
+const { createChecker, loadDaneel } = await import(`${pkg}/src/index.node.mjs`);
+const { createPoliteTransport } = await import(`${pkg}/src/batch/polite-transport.mjs`);
+const { createNodeTransport } = await import(`${pkg}/src/transport-node.mjs`);
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const gzip = (data) => gzipSync(data, { level: constants.Z_BEST_COMPRESSION }).length;
+const row = (label, value) => console.log(`${label.padEnd(58)} ${value}`);
+
+// The browser's share of the JS: the entry and what it imports (not the CLI,
+// batch or Node-only files).
+const BROWSER_JS = ['index.browser.mjs', 'api.mjs', 'driver.mjs', 'doh.mjs', 'errors.mjs', 'defaults.mjs', 'transport-websocket.mjs'];
+
+function jsFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = `${dir}/${name}`;
+    return statSync(path).isDirectory() ? jsFiles(path) : (/\.(mjs|cjs|js)$/.test(name) ? [path] : []);
+  });
+}
+
+function sizes() {
+  console.log('== sizes (gzip -9)');
+  const wasm = readFileSync(`${pkg}/dist/daneel.wasm`);
+  const glue = readFileSync(`${pkg}/dist/daneel.mjs`);
+  const browserJs = Buffer.concat(BROWSER_JS.map((name) => readFileSync(`${pkg}/src/${name}`)));
+  const allJs = Buffer.concat([...jsFiles(`${pkg}/src`), `${pkg}/bin/daneel.mjs`].map((path) => readFileSync(path)));
+  row('daneel.wasm', `${kb(wasm.length)} raw, ${kb(gzip(wasm))} gzip`);
+  row('glue (daneel.mjs; daneel.js is the same)', `${kb(glue.length)} raw, ${kb(gzip(glue))} gzip`);
+  row('browser JS (entry, API, drivers)', `${kb(browserJs.length)} raw, ${kb(gzip(browserJs))} gzip`);
+  row('all package JS (+ Node entry, CLI, batch)', `${kb(allJs.length)} raw, ${kb(gzip(allJs))} gzip`);
+  const total = gzip(wasm) + gzip(glue) + gzip(browserJs);
+  row('browser total: wasm + glue + JS (target < 300 KB gzip)', `${kb(total)} gzip`);
+}
+
+async function instantiate() {
+  const times = [];
+  for (let i = 0; i < 10; i++) {
+    const started = performance.now();
+    await loadDaneel();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  console.log('== instantiate (read, hash check, compile, instantiate; Node, 10 times)');
+  row('loadDaneel()', `median ${times[5].toFixed(1)} ms, first ${times[0].toFixed(1)}..max ${times[9].toFixed(1)} ms`);
+}
+
+// CPU of this process (user + system) in ms.
+const cpuMs = (since) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+function scenarios() {
+  const json = JSON.parse(readFileSync(world.DANEEL_WORLD_JSON, 'utf8'));
+  return json.scenarios.map((s) => s.domain.replace(/\.$/, ''));
+}
+
+async function cpuPerCheck(nativeBinary) {
+  const domains = scenarios();
+  const checker = await createChecker({ doh: [world.DANEEL_WORLD_DOH_URL], trustAnchors: world.DANEEL_WORLD_TRUST_ANCHOR_DS });
+  await checker.check('ee311.example');  // warm-up (JIT, first connections)
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (const domain of domains) await checker.check(domain);
+  const wasmCpu = cpuMs(cpu) / domains.length;
+  const wall = (performance.now() - started) / 1000;
+  console.log(`== CPU time per check: the ${domains.length} world scenarios in sequence, DoH over HTTPS, process CPU (user + sys)`);
+  row('wasm (Node: core + JS drivers + fetch + sockets)', `${wasmCpu.toFixed(1)} ms CPU/check (${wall.toFixed(1)} s wall in all)`);
+  if (!nativeBinary || !existsSync(nativeBinary)) {
+    row('native', `not measured (no ${nativeBinary ?? 'check_world_test'}; bench/run builds it)`);
+    return;
+  }
+  // check_world_test runs the same scenarios in sequence with the native drivers.
+  const run = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', nativeBinary], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const time = /CPU ([\d.]+) ([\d.]+)/.exec(run.stderr);
+  const agree = /(\d+) of (\d+) scenarios agree; all checked in ([\d.]+) s/.exec(run.stdout);
+  if (!time || !agree) {
+    row('native', `check_world_test did not report (exit ${run.status})`);
+    return;
+  }
+  const count = Number(agree[2]);
+  const nativeCpu = ((Number(time[1]) + Number(time[2])) * 1000) / count;
+  row('native (check_world_test: core + Asio/Beast drivers, whole process)', `${nativeCpu.toFixed(1)} ms CPU/check (${agree[3]} s wall in all)`);
+  row('wasm / native', `${(wasmCpu / nativeCpu).toFixed(2)}x`);
+}
+
+async function throughput(perDestination, rounds, concurrency) {
+  // silent.example waits out its SMTP timeout by design: left out of the mix.
+  const mix = scenarios().filter((d) => d !== 'silent.example');
+  const list = Array.from({ length: rounds }, () => mix).flat();
+  const transport = createPoliteTransport(createNodeTransport(), { perDestination });
+  const checker = await createChecker({ doh: [world.DANEEL_WORLD_DOH_URL], trustAnchors: world.DANEEL_WORLD_TRUST_ANCHOR_DS, transport, connectTimeoutMs: 60_000 });
+  let next = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < list.length) await checker.check(list[next++]);
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  row(`${list.length} checks (${mix.length} scenarios x ${rounds}), ${concurrency} at once, ${perDestination} per mail server`,
+    `${(list.length / seconds).toFixed(1)} checks/s (${seconds.toFixed(1)} s, ${(cpuMs(cpu) / list.length).toFixed(1)} ms CPU/check)`);
+}
+
+const nativeAt = process.argv.indexOf('--native');
+const nativeBinary = nativeAt === -1 ? `${root}/build/native-release/tests/integration/check_world_test` : process.argv[nativeAt + 1];
+
+console.log(`package benchmarks: node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+sizes();
+await instantiate();
+if (!world) {
+  console.log('test world not up (tests/world/up): check benchmarks skipped');
+} else {
+  await cpuPerCheck(nativeBinary);
+  console.log('== batch throughput (one checker, polite SMTP transport; the world list repeated)');
+  await throughput(1, 10, 32);
+  await throughput(32, 10, 32);
+}
