@@ -7,8 +7,9 @@
 // out makes the proof bogus with Reason::budget_exceeded.
 //
 // Rules applied before any hashing:
-// - more than DenialParams::max_nsec3_records NSEC3 records -> bogus
-//   (budget_exceeded): a proof needs at most three (Knot Resolver: 8);
+// - more than DenialParams::max_nsec3_records (16) NSEC3 records -> bogus
+//   (budget_exceeded): a proof needs at most three, a CNAME chain one proof
+//   per link (denial_result.h says why 16);
 // - records with a hash algorithm other than SHA-1 (RFC 5155 §8.1), flags
 //   other than 0 or opt-out (§8.2), or an owner that is not one base32hex
 //   hash label below the apex are ignored; none left -> bogus (nsec_missing);

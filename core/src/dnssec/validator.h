@@ -40,7 +40,8 @@
 //     (rrsigs_missing);
 //  4. negative answers and wildcard expansions get their proof from the
 //     authority section's NSEC/NSEC3 RRsets validated with the signer zone's
-//     keys (denial.h);
+//     keys (denial.h); a signer zone above the trust anchor closest to the
+//     name cannot prove it insecure (the anchor says its zone is signed);
 //  5. any query that fails (timeout, SERVFAIL, budget, mismatch, ...) makes
 //     the result indeterminate with Reason::query_failed and the engine's
 //     detail: never insecure (RFC 7672 §2.1.1).
