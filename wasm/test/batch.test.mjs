@@ -166,3 +166,23 @@ test('daneel batch with a DoH server that is down writes error reports, and fini
   assert.deepEqual(lines(out).map((r) => r.verdict), ['error', 'error']);
   assert.match(run.stdout, /^error,2,100\.0$/m);
 });
+
+test('Ctrl-C (SIGINT) stops a batch with exit 130; finished lines stay and the next run completes the list', async () => {
+  const { spawn } = await import('node:child_process');
+  const { BIN } = await import('../test-support/cli.mjs');
+  const input = `${dir}/interrupt.txt`;
+  const out = `${dir}/interrupt.ndjson`;
+  // silent.example keeps its check open (the server never speaks) until the signal.
+  writeFileSync(input, ['ee311.example', 'silent.example', 'no-tlsa.example'].join('\n'));
+  const flags = worldFlags(world, dir);
+  const child = spawn(process.execPath, [BIN, 'batch', input, '--out', out, '--concurrency', '3', ...flags], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  child.kill('SIGINT');
+  assert.equal(await exited, 130);
+  const first = lines(out).map((r) => r.input);
+  assert.ok(!first.includes('silent.example'), 'the interrupted check is not written');
+  const again = await runCli(['batch', input, '--out', out, '--timeout', '3', ...flags]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(lines(out).map((r) => r.input).sort(), ['ee311.example', 'no-tlsa.example', 'silent.example']);
+});

@@ -79,5 +79,6 @@ export async function runBatchCommand(args, { lang, w, stdout, stderr, signal })
   progress.end();
   stderr.write(`${w.batchDone(stats.checked, stats.resumed, stats.bad)}\n`);
   if (values.summary) stdout.write(formatSummary(await countVerdicts(values.out), values.summary));
-  return signal?.aborted ? 3 : 0;
+  // Interrupted: what finished is written; the rest is checked by the next run.
+  return signal?.aborted ? 130 : 0;
 }

@@ -13,7 +13,7 @@ const WORDS = {
 
 Exit codes (check: the worst domain): 0 passed, 1 failed, 2 usage error,
 3 could not test, 4 warning, 5 no DANE, 6 no mail (null MX).
-verify: 0 the report holds, 1 it differs, 3 no evidence to replay. batch: 0 finished.`,
+verify: 0 the report holds, 1 it differs, 3 no evidence to replay. batch: 0 finished, 130 interrupted.`,
     verdict: { pass: 'passed', fail: 'failed', warn: 'warning', 'no-dane': 'no DANE', 'no-mail': 'no mail (null MX)', error: 'could not test', not_tested: 'not tested', skipped: 'skipped' },
     status: { passed: 'passed', failed: 'failed', warning: 'warning', info: 'info', not_tested: 'not tested', error: 'error' },
     subtest: {
@@ -50,7 +50,7 @@ verify: 0 the report holds, 1 it differs, 3 no evidence to replay. batch: 0 fini
 
 Afsluitcodes (check: het slechtste domein): 0 geslaagd, 1 niet geslaagd, 2 verkeerd gebruik,
 3 kon niet testen, 4 waarschuwing, 5 geen DANE, 6 geen mail (null-MX).
-verify: 0 het rapport klopt, 1 het wijkt af, 3 geen bewijs om af te spelen. batch: 0 klaar.`,
+verify: 0 het rapport klopt, 1 het wijkt af, 3 geen bewijs om af te spelen. batch: 0 klaar, 130 onderbroken.`,
     verdict: { pass: 'geslaagd', fail: 'niet geslaagd', warn: 'waarschuwing', 'no-dane': 'geen DANE', 'no-mail': 'geen mail (null-MX)', error: 'kon niet testen', not_tested: 'niet getest', skipped: 'overgeslagen' },
     status: { passed: 'geslaagd', failed: 'niet geslaagd', warning: 'waarschuwing', info: 'informatie', not_tested: 'niet getest', error: 'fout' },
     subtest: {
