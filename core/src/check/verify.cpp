@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "check/evidence_json.h"
+#include "check/messages.h"
 #include "check/probe.h"
 #include "dns/message.h"
 
@@ -68,9 +69,10 @@ class DnsReplay {
 };
 
 // The check, replayed: DoH from `dns`, probes from `probes`, starting at `time`.
-Report replay(const std::string& input, const Evidence& evidence, const std::vector<ProbeResult>& probes,
-              const VerifyConfig& config) {
+Report replay(const std::string& input, const std::string& lang, const Evidence& evidence,
+              const std::vector<ProbeResult>& probes, const VerifyConfig& config) {
   CheckConfig check_config;
+  check_config.lang = lang;
   check_config.resolver.servers = {kReplayServer};
   check_config.trust_anchors = config.trust_anchors;
   check_config.policy = config.policy;
@@ -218,7 +220,11 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
     probes.push_back(std::move(probe).value());
   }
 
-  result.report = replay(input->get<std::string>(), evidence.value(), probes, config);
+  // The replayed report speaks the given report's language (texts are not compared).
+  const Json* lang = member(&reported, "lang");
+  const std::string language =
+      lang && lang->is_string() && is_supported_language(lang->get<std::string>()) ? lang->get<std::string>() : "en";
+  result.report = replay(input->get<std::string>(), language, evidence.value(), probes, config);
   const Json verified = Json::parse(report_to_json(*result.report));
   result.differences = compare(reported, verified);
   result.ok = result.differences.empty();
