@@ -157,3 +157,37 @@ TEST_CASE("check world: every scenario's domain verdict") {
   std::printf("%zu of %zu scenarios agree; all checked in %.2f s\n", agree, total, seconds);
   CHECK(total >= 30);
 }
+
+// The whole-check deadline while an SMTP session still waits for a banner
+// (silent.example never greets): the report is still complete.
+TEST_CASE("check world: the whole-check deadline mid-session gives a complete report") {
+  const testing::WorldEnv env = testing::load_world_env();
+  check::CheckConfig config = world_config(env);
+  config.timeouts.greeting = 20'000;  // the session would wait longer than the deadline
+  config.limits.check_deadline = 1'500;
+  config.lang = "nl";
+  const TimeMs started = native::now_ms();
+  check::Check check("silent.example", config, started);
+  const native::CheckDriverReport run = native::run_check(check, {.ca_file = env.get("DANEEL_WORLD_DOH_CA"), .max_run = 10'000});
+  const check::Report& report = check.report();
+  INFO(check::report_to_json(report, 1));
+  CHECK(run.finished);
+  CHECK(run.wall_ms < 5'000);
+  CHECK(report.timed_out);
+  REQUIRE(report.hosts.size() == 1);
+  REQUIRE(report.hosts[0].addresses.size() == 1);
+  CHECK(report.hosts[0].tlsa.state == "usable");
+  CHECK(report.hosts[0].addresses[0].connected);
+  CHECK(report.hosts[0].addresses[0].verdict == "fail");  // no STARTTLS before the deadline
+  CHECK(report.verdict == "fail");
+  CHECK(report.summary.dane == "fail");
+  bool deadline_warning = false;
+  for (const check::Note& n : report.warnings) deadline_warning = deadline_warning || n.code == "check_deadline";
+  CHECK(deadline_warning);
+  CHECK(check.message_problems().empty());
+  CHECK(report.subtests.size() == 14);
+  if (const char* dir = std::getenv("DANEEL_REPORT_DIR"); dir && *dir) {
+    std::filesystem::create_directories(dir);
+    std::ofstream(std::string(dir) + "/deadline-silent.json") << check::report_to_json(report, 1) << "\n";
+  }
+}
