@@ -155,6 +155,8 @@ export interface CheckReport {
   warnings: unknown[];
   mx: unknown;
   hosts: unknown[];
+  /** What the check consumed, for verify (docs/CHECK.md, "Evidence and verify"). */
+  evidence: Evidence;
   [field: string]: unknown;
 }
 
@@ -179,6 +181,32 @@ export interface Checker {
   memoryBytes(): number;
   /** Bytes of the wasm heap allocated and not freed (back where it was when idle): for leak checks. */
   heapInUse(): number;
+}
+
+/** A check's evidence: the DoH answers and probe results it consumed. */
+export interface Evidence {
+  /** The check's start (ms since the epoch): verify judges signatures and certificates at this moment. */
+  time: number;
+  /** False when a bound was hit (then verify cannot verify); incomplete_reason says which. */
+  complete: boolean;
+  incomplete_reason: string;
+  /** Each DoH answer as the DNS message received (base64), by question. */
+  dns: Array<{ qname: string; qtype: string; wire: string }>;
+  probes: Array<{
+    host: string;
+    address: string;
+    connected: boolean;
+    connect_error: string;
+    /** null when no SMTP session ran to its end. */
+    smtp: null | {
+      outcome: string;
+      phase: string;
+      detail: string;
+      replies: Array<{ code: number; lines: string[]; phase: string; over_tls: boolean }>;
+      /** null without a completed TLS handshake; chain: DER certificates (base64), leaf first. */
+      tls: null | { version: string; cipher_suite: number; cipher: string; group: number; group_name: string; chain: string[] };
+    };
+  }>;
 }
 
 /** One verdict that the replay of the evidence does not reproduce. */
