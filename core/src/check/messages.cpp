@@ -91,9 +91,18 @@ void render(Note& n, const Catalogue& c, std::vector<std::string>& problems) {
     n.fix.clear();
     return;
   }
+  // Read defensively: a malformed entry must not abort (JSON_NOEXCEPTION);
+  // catalogue_problems() reports it to the tests.
   const Json& entry = c.messages[n.code];
-  n.text = fill(c, entry.value("text", std::string()), n, problems);
-  n.fix = fill(c, entry.value("fix", std::string()), n, problems);
+  const auto field = [&](const char* name) {
+    if (!entry.is_object() || !entry.contains(name) || !entry[name].is_string()) {
+      problems.push_back(n.code + ": no " + name);
+      return std::string();
+    }
+    return entry[name].get<std::string>();
+  };
+  n.text = fill(c, field("text"), n, problems);
+  n.fix = fill(c, field("fix"), n, problems);
 }
 
 }  // namespace
