@@ -55,13 +55,16 @@ std::string status(const check::Report& r, const std::string& name) {
 }  // namespace
 
 TEST_CASE("check summary: dane pass / partial / fail / none / bogus / no_mail / error") {
-  CHECK(judged({host("mx1", "usable", {"pass", "pass"}), host("mx2", "usable", {"pass"})}).summary.dane == "pass");
+  CHECK(judged({host("mx1", "usable", {"pass", "pass"}), host("mx2", "usable", {"pass"})}).summary.dane ==
+        "pass");
   CHECK(judged({host("mx1", "usable", {"pass", "fail"})}).summary.dane == "partial");
-  CHECK(judged({host("mx1", "usable", {"pass"}), host("mx2", "denied", {"no-dane"})}).summary.dane == "partial");
+  CHECK(judged({host("mx1", "usable", {"pass"}), host("mx2", "denied", {"no-dane"})}).summary.dane ==
+        "partial");
   CHECK(judged({host("mx1", "usable", {"fail"}), host("mx2", "denied", {"no-dane"})}).summary.dane == "fail");
   CHECK(judged({host("mx1", "usable", {"starttls_failed"})}).summary.dane == "fail");
   CHECK(judged({host("mx1", "denied", {"no-dane"})}).summary.dane == "none");
-  CHECK(judged({host("mx1", "unusable", {"fail"})}).summary.dane == "none");  // only usages 0/1: no usable TLSA
+  CHECK(judged({host("mx1", "unusable", {"fail"})}).summary.dane ==
+        "none");  // only usages 0/1: no usable TLSA
   CHECK(judged({host("mx1", "insecure", {"no-dane"})}, "insecure").summary.dane == "none");
 
   check::HostReport bogus = host("mx1", "error", {"fail"});
@@ -69,7 +72,8 @@ TEST_CASE("check summary: dane pass / partial / fail / none / bogus / no_mail / 
   CHECK(judged({bogus, host("mx2", "usable", {"pass"})}).summary.dane == "bogus");
   check::Report mx_bogus;
   mx_bogus.mx.security = "bogus";
-  mx_bogus.outcome = check::note("mx_lookup_error", {{"domain", "x"}, {"security", "bogus"}, {"detail", "-"}});
+  mx_bogus.outcome =
+      check::note("mx_lookup_error", {{"domain", "x"}, {"security", "bogus"}, {"detail", "-"}});
   check::judge_report(mx_bogus);
   CHECK(mx_bogus.summary.dane == "bogus");
   CHECK(mx_bogus.summary.dnssec == "bogus");
@@ -107,9 +111,9 @@ TEST_CASE("check txt policies: MTA-STS and TLS-RPT record syntax") {
   CHECK(value == "20240101T000000");
   CHECK(check::mta_sts_record_valid("v=STSv1;id=abc", value));
   CHECK(check::mta_sts_record_valid("v=STSv1; id=abc; ext_1=some-value", value));
-  CHECK_FALSE(check::mta_sts_record_valid("v=STSv1", value));                    // no id
+  CHECK_FALSE(check::mta_sts_record_valid("v=STSv1", value));  // no id
   CHECK_FALSE(check::mta_sts_record_valid("v=STSv1; id=", value));
-  CHECK_FALSE(check::mta_sts_record_valid("v=STSv1; id=has-dash", value));       // alphanumeric only
+  CHECK_FALSE(check::mta_sts_record_valid("v=STSv1; id=has-dash", value));  // alphanumeric only
   CHECK_FALSE(check::mta_sts_record_valid("v=STSv1; id=123456789012345678901234567890123", value));  // 33
   CHECK_FALSE(check::mta_sts_record_valid("v=STSv1; id=a; id=b", value));
   CHECK_FALSE(check::mta_sts_record_valid("v=STSv1;; id=a", value));
@@ -118,9 +122,10 @@ TEST_CASE("check txt policies: MTA-STS and TLS-RPT record syntax") {
 
   CHECK(check::tls_rpt_record_valid("v=TLSRPTv1; rua=mailto:tlsrpt@example.nl", value));
   CHECK(value == "mailto:tlsrpt@example.nl");
-  CHECK(check::tls_rpt_record_valid("v=TLSRPTv1;rua=mailto:a@example.nl, https://r.example.nl/tlsrpt;", value));
+  CHECK(
+      check::tls_rpt_record_valid("v=TLSRPTv1;rua=mailto:a@example.nl, https://r.example.nl/tlsrpt;", value));
   CHECK(value == "mailto:a@example.nl, https://r.example.nl/tlsrpt");
-  CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1", value));                  // no rua
+  CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1", value));  // no rua
   CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1; rua=ftp://x.example", value));
   CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1; rua=", value));
   CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1; rua=mailto:a@x.nl; rua=mailto:b@x.nl", value));
@@ -190,7 +195,8 @@ TEST_CASE("check extra subtests: stale TLSA records, judged against a sound stan
   CHECK(status(judged({h}), "tlsa_stale") == "passed/tlsa_stale_none");
   // PKIX-EE (usage 1) next to DANE-EE: ignored by senders.
   h.addresses.pop_back();  // (the vector may have moved: no `records` reference below)
-  h.addresses[0].dane->records = {record("3 1 1 aa", true, true, true), record("1 1 1 aa", false, false, true)};
+  h.addresses[0].dane->records = {record("3 1 1 aa", true, true, true),
+                                  record("1 1 1 aa", false, false, true)};
   CHECK(status(judged({h}), "tlsa_stale") == "info/tlsa_unusable_ignored");
   // Nothing authenticates: dane_valid reports it, no stale judgement.
   h.addresses[0].dane->records = {record("3 1 1 aa", true, false, false)};
@@ -221,7 +227,8 @@ TEST_CASE("check engine: after the whole-check deadline a complete report of wha
   check::Check c("example.nl", config, 1000);
   REQUIRE_FALSE(c.done());
   std::size_t asked = 0;
-  for (const check::Action& action : c.take_actions()) asked += std::holds_alternative<check::DohExchange>(action) ? 1 : 0;
+  for (const check::Action& action : c.take_actions())
+    asked += std::holds_alternative<check::DohExchange>(action) ? 1 : 0;
   CHECK(asked >= 4);  // MX, DNSKEY, _mta-sts TXT and _smtp._tls TXT at once
   REQUIRE(c.next_deadline().has_value());
   CHECK(*c.next_deadline() <= 6'000);
@@ -251,7 +258,9 @@ TEST_CASE("check engine: an unknown language is a config error") {
 }
 
 TEST_CASE("check C ABI: the config key lang is \"en\" or \"nl\", anything else a clear error") {
-  const auto create = [](const std::string& config) { return daneel_check_create(config.data(), config.size()); };
+  const auto create = [](const std::string& config) {
+    return daneel_check_create(config.data(), config.size());
+  };
   const std::string servers = R"("kind":"check","servers":["https://192.0.2.53/dns-query"])";
   CHECK(create("{" + servers + R"(,"lang":"de"})") == 0);
   CHECK(std::string(daneel_last_error()).find(R"(lang must be \"en\" or \"nl\")") != std::string::npos);

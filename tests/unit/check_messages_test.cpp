@@ -45,9 +45,11 @@ TEST_CASE("check messages: the engine's sources emit exactly the listed codes") 
     std::stringstream text;
     text << in.rdbuf();
     const std::string source = text.str();
-    for (auto it = std::sregex_iterator(source.begin(), source.end(), call); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(source.begin(), source.end(), call); it != std::sregex_iterator();
+         ++it) {
       const std::string argument = (*it)[1];
-      for (auto l = std::sregex_iterator(argument.begin(), argument.end(), literal); l != std::sregex_iterator(); ++l)
+      for (auto l = std::sregex_iterator(argument.begin(), argument.end(), literal);
+           l != std::sregex_iterator(); ++l)
         emitted.insert((*l)[1]);
     }
   }
@@ -67,9 +69,11 @@ TEST_CASE("check messages: the engine's sources emit exactly the listed codes") 
 
 TEST_CASE("check messages: rendering fills text and fix, translates values, reports what is missing") {
   check::Report r;
-  r.outcome = check::note("mx_lookup_error", {{"domain", "example.nl"}, {"security", "bogus"}, {"detail", "RRSIG expired"}});
+  r.outcome = check::note("mx_lookup_error",
+                          {{"domain", "example.nl"}, {"security", "bogus"}, {"detail", "RRSIG expired"}});
   r.warnings.push_back(check::note("mx_insecure"));
-  r.subtests.push_back({"mx_ipv6", check::SubtestStatus::failed, check::note("mx_ipv6_missing", {{"hosts", "mx.example.nl"}})});
+  r.subtests.push_back({"mx_ipv6", check::SubtestStatus::failed,
+                        check::note("mx_ipv6_missing", {{"hosts", "mx.example.nl"}})});
   CHECK(check::render_messages(r, "nl").empty());
   CHECK(r.lang == "nl");
   CHECK(r.outcome.text.find("De MX-records van example.nl konden niet worden gevalideerd") == 0);
@@ -79,7 +83,8 @@ TEST_CASE("check messages: rendering fills text and fix, translates values, repo
 
   CHECK(check::render_messages(r, "en").empty());
   CHECK(r.lang == "en");
-  CHECK(r.outcome.text.find("The MX records of example.nl could not be validated: they are DNSSEC-signed but invalid") == 0);
+  CHECK(r.outcome.text.find(
+            "The MX records of example.nl could not be validated: they are DNSSEC-signed but invalid") == 0);
 
   // A missing parameter and an unknown code are reported, never a crash.
   r.outcome = check::note("mx_lookup_error", {{"domain", "example.nl"}});

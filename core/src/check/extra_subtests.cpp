@@ -28,11 +28,15 @@ void judge_ipv6(Report& r) {
     for (const AddressReport& a : h.addresses)
       if (a.ipv6 && !a.connected && !a.connect_error.empty()) unreachable.push_back(a.address);
   }
-  if (r.hosts.empty()) add(r, "mx_ipv6", SubtestStatus::not_tested, note("mx_ipv6_untested"));
-  else if (!without_aaaa.empty()) add(r, "mx_ipv6", SubtestStatus::failed, note("mx_ipv6_missing", {{"hosts", joined(without_aaaa)}}));
+  if (r.hosts.empty())
+    add(r, "mx_ipv6", SubtestStatus::not_tested, note("mx_ipv6_untested"));
+  else if (!without_aaaa.empty())
+    add(r, "mx_ipv6", SubtestStatus::failed, note("mx_ipv6_missing", {{"hosts", joined(without_aaaa)}}));
   else if (!unreachable.empty())
-    add(r, "mx_ipv6", SubtestStatus::failed, note("mx_ipv6_unreachable", {{"addresses", joined(unreachable)}}));
-  else add(r, "mx_ipv6", SubtestStatus::passed, note("mx_ipv6_ok"));
+    add(r, "mx_ipv6", SubtestStatus::failed,
+        note("mx_ipv6_unreachable", {{"addresses", joined(unreachable)}}));
+  else
+    add(r, "mx_ipv6", SubtestStatus::passed, note("mx_ipv6_ok"));
 }
 
 // Stale records. A record in force that matches nothing served on any
@@ -78,12 +82,15 @@ void judge_stale(Report& r) {
     std::size_t stale = 0;
     for (const auto& [parameters, idle] : idle_per_parameters) stale += idle > 1 ? idle - 1 : 0;
     if (stale > 0) {
-      add(r, "tlsa_stale", SubtestStatus::info, note("tlsa_stale_records", {{"host", h.name}, {"count", std::to_string(stale)}}));
+      add(r, "tlsa_stale", SubtestStatus::info,
+          note("tlsa_stale_records", {{"host", h.name}, {"count", std::to_string(stale)}}));
       return;
     }
   }
-  if (judged) add(r, "tlsa_stale", SubtestStatus::passed, note("tlsa_stale_none"));
-  else add(r, "tlsa_stale", SubtestStatus::not_tested, note("tlsa_stale_untested"));
+  if (judged)
+    add(r, "tlsa_stale", SubtestStatus::passed, note("tlsa_stale_none"));
+  else
+    add(r, "tlsa_stale", SubtestStatus::not_tested, note("tlsa_stale_untested"));
 }
 
 void judge_size(Report& r) {
@@ -99,8 +106,10 @@ void judge_size(Report& r) {
       return;
     }
   }
-  if (judged) add(r, "tlsa_size", SubtestStatus::passed, note("tlsa_size_ok"));
-  else add(r, "tlsa_size", SubtestStatus::not_tested, note("tlsa_size_untested"));
+  if (judged)
+    add(r, "tlsa_size", SubtestStatus::passed, note("tlsa_size_ok"));
+  else
+    add(r, "tlsa_size", SubtestStatus::not_tested, note("tlsa_size_untested"));
 }
 
 }  // namespace

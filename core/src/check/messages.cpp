@@ -59,7 +59,8 @@ std::string lookup_value(const Catalogue& c, const Param& p) {
 }
 
 // Replaces every {name} by the note's parameter; reports names it lacks.
-std::string fill(const Catalogue& c, std::string_view text, const Note& n, std::vector<std::string>& problems) {
+std::string fill(const Catalogue& c, std::string_view text, const Note& n,
+                 std::vector<std::string>& problems) {
   std::string out;
   std::size_t at = 0;
   while (at < text.size()) {
@@ -71,7 +72,8 @@ std::string fill(const Catalogue& c, std::string_view text, const Note& n, std::
     }
     out.append(text.substr(at, open - at));
     const std::string_view name = text.substr(open + 1, close - open - 1);
-    const auto p = std::find_if(n.params.begin(), n.params.end(), [&](const Param& x) { return x.name == name; });
+    const auto p =
+        std::find_if(n.params.begin(), n.params.end(), [&](const Param& x) { return x.name == name; });
     if (p == n.params.end()) {
       problems.push_back(n.code + ": no parameter " + std::string(name));
       out.append(text.substr(open, close - open + 1));
@@ -142,7 +144,8 @@ std::vector<std::string> catalogue_problems() {
   std::vector<std::string> problems;
   std::set<std::string> known;
   for (const MessageSpec& spec : message_specs()) {
-    if (!known.insert(std::string(spec.code)).second) problems.push_back(std::string(spec.code) + ": listed twice");
+    if (!known.insert(std::string(spec.code)).second)
+      problems.push_back(std::string(spec.code) + ": listed twice");
   }
   Json first_values;
   for (const std::string_view lang : supported_languages()) {
@@ -166,7 +169,8 @@ std::vector<std::string> catalogue_problems() {
         }
         for (const std::string& name : placeholders(entry[field].get<std::string>()))
           if (std::find(spec.params.begin(), spec.params.end(), name) == spec.params.end())
-            problems.push_back(where + code + "." + field + ": {" + name + "} is not a parameter of this code");
+            problems.push_back(where + code + "." + field + ": {" + name +
+                               "} is not a parameter of this code");
       }
     }
     for (const auto& [code, entry] : c.messages.items())
@@ -179,8 +183,10 @@ std::vector<std::string> catalogue_problems() {
         if (!words.is_string() || words.get<std::string>().empty())
           problems.push_back(where + "values." + param + "." + value + ": empty");
       }
-    if (first_values.is_null()) first_values = shape;
-    else if (shape != first_values) problems.push_back(where + "the value tables differ from en.json's");
+    if (first_values.is_null())
+      first_values = shape;
+    else if (shape != first_values)
+      problems.push_back(where + "the value tables differ from en.json's");
   }
   return problems;
 }

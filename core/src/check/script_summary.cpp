@@ -6,7 +6,9 @@ namespace daneel::check {
 
 namespace {
 
-bool is_tested(const AddressReport& a) { return !a.smtp_outcome.empty() || !a.connect_error.empty(); }
+bool is_tested(const AddressReport& a) {
+  return !a.smtp_outcome.empty() || !a.connect_error.empty();
+}
 
 }  // namespace
 
@@ -44,21 +46,29 @@ ScriptSummary summarize_for_scripts(const Report& r) {
     if (h.verdict == "skipped") continue;
     ++considered;
     if (h.verdict == "pass") ++passed;
-    if (std::any_of(h.addresses.begin(), h.addresses.end(), [](const AddressReport& a) { return a.verdict == "pass"; }))
+    if (std::any_of(h.addresses.begin(), h.addresses.end(),
+                    [](const AddressReport& a) { return a.verdict == "pass"; }))
       ++some_pass;
     if (h.tlsa.state == "usable") {
       ++usable;
       if (std::any_of(h.addresses.begin(), h.addresses.end(), is_tested)) ++tested_usable;
     }
   }
-  if (considered == 0) s.dane = "error";                       // no MX host has an address
-  else if (passed == considered) s.dane = "pass";
-  else if (some_pass > 0) s.dane = "partial";
-  else if (tested_usable > 0) s.dane = "fail";
-  else if (usable > 0) s.dane = "error";                       // usable TLSA, but nothing tested
-  else if (std::any_of(r.hosts.begin(), r.hosts.end(), [](const HostReport& h) { return h.tlsa.state == "error"; }))
-    s.dane = "error";                                          // a TLSA lookup without an answer
-  else s.dane = "none";
+  if (considered == 0)
+    s.dane = "error";  // no MX host has an address
+  else if (passed == considered)
+    s.dane = "pass";
+  else if (some_pass > 0)
+    s.dane = "partial";
+  else if (tested_usable > 0)
+    s.dane = "fail";
+  else if (usable > 0)
+    s.dane = "error";  // usable TLSA, but nothing tested
+  else if (std::any_of(r.hosts.begin(), r.hosts.end(),
+                       [](const HostReport& h) { return h.tlsa.state == "error"; }))
+    s.dane = "error";  // a TLSA lookup without an answer
+  else
+    s.dane = "none";
   return s;
 }
 

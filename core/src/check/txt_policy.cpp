@@ -9,8 +9,12 @@ namespace daneel::check {
 
 namespace {
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-bool is_wsp(char c) { return c == ' ' || c == '\t'; }
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+bool is_wsp(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_wsp(s.front())) s.remove_prefix(1);
@@ -25,8 +29,10 @@ bool split_fields(std::string_view record, std::vector<std::string_view>& fields
     const std::size_t semi = record.find(';');
     const std::string_view field = trim(record.substr(0, semi));
     if (semi == std::string_view::npos) {
-      if (!field.empty()) fields.push_back(field);
-      else if (fields.empty()) return false;
+      if (!field.empty())
+        fields.push_back(field);
+      else if (fields.empty())
+        return false;
       return !fields.empty();
     }
     if (field.empty()) return false;
@@ -137,9 +143,11 @@ Subtest judge_mta_sts(const TxtPolicy& p) {
   if (!p.looked_up) return {"mta_sts", SubtestStatus::not_tested, note("mta_sts_untested")};
   if (lookup_status(p) == SubtestStatus::error)
     return {"mta_sts", SubtestStatus::warning, note("mta_sts_lookup_error", {{"security", security}})};
-  if (p.records.empty()) return {"mta_sts", SubtestStatus::info, note("mta_sts_absent", {{"security", security}})};
+  if (p.records.empty())
+    return {"mta_sts", SubtestStatus::info, note("mta_sts_absent", {{"security", security}})};
   if (p.records.size() > 1)
-    return {"mta_sts", SubtestStatus::warning, note("mta_sts_multiple", {{"count", std::to_string(p.records.size())}})};
+    return {"mta_sts", SubtestStatus::warning,
+            note("mta_sts_multiple", {{"count", std::to_string(p.records.size())}})};
   std::string id;
   if (!mta_sts_record_valid(p.records.front(), id))
     return {"mta_sts", SubtestStatus::warning, note("mta_sts_syntax", {{"record", p.records.front()}})};
@@ -151,9 +159,11 @@ Subtest judge_tls_rpt(const TxtPolicy& p) {
   if (!p.looked_up) return {"tls_rpt", SubtestStatus::not_tested, note("tls_rpt_untested")};
   if (lookup_status(p) == SubtestStatus::error)
     return {"tls_rpt", SubtestStatus::warning, note("tls_rpt_lookup_error", {{"security", security}})};
-  if (p.records.empty()) return {"tls_rpt", SubtestStatus::info, note("tls_rpt_absent", {{"security", security}})};
+  if (p.records.empty())
+    return {"tls_rpt", SubtestStatus::info, note("tls_rpt_absent", {{"security", security}})};
   if (p.records.size() > 1)
-    return {"tls_rpt", SubtestStatus::warning, note("tls_rpt_multiple", {{"count", std::to_string(p.records.size())}})};
+    return {"tls_rpt", SubtestStatus::warning,
+            note("tls_rpt_multiple", {{"count", std::to_string(p.records.size())}})};
   std::string rua;
   if (!tls_rpt_record_valid(p.records.front(), rua))
     return {"tls_rpt", SubtestStatus::warning, note("tls_rpt_syntax", {{"record", p.records.front()}})};
