@@ -128,6 +128,9 @@ TEST_CASE("check txt policies: MTA-STS and TLS-RPT record syntax") {
   CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1", value));  // no rua
   CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1; rua=ftp://x.example", value));
   CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1; rua=", value));
+  std::string many = "v=TLSRPTv1; rua=mailto:a@x.nl";
+  for (int i = 0; i < 16; ++i) many += ",mailto:a@x.nl";
+  CHECK_FALSE(check::tls_rpt_record_valid(many, value));  // 17 URIs: over the bound
   CHECK_FALSE(check::tls_rpt_record_valid("v=TLSRPTv1; rua=mailto:a@x.nl; rua=mailto:b@x.nl", value));
 
   check::TxtPolicy p;

@@ -15,11 +15,6 @@ void add(Report& r, const char* name, SubtestStatus status, Note n) {
   r.subtests.push_back(Subtest{name, status, std::move(n)});
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
 
 void judge_ipv6(Report& r) {
   std::vector<std::string> without_aaaa, unreachable;
@@ -31,10 +26,10 @@ void judge_ipv6(Report& r) {
   if (r.hosts.empty())
     add(r, "mx_ipv6", SubtestStatus::not_tested, note("mx_ipv6_untested"));
   else if (!without_aaaa.empty())
-    add(r, "mx_ipv6", SubtestStatus::failed, note("mx_ipv6_missing", {{"hosts", joined(without_aaaa)}}));
+    add(r, "mx_ipv6", SubtestStatus::failed, note("mx_ipv6_missing", {{"hosts", list_param(without_aaaa)}}));
   else if (!unreachable.empty())
     add(r, "mx_ipv6", SubtestStatus::failed,
-        note("mx_ipv6_unreachable", {{"addresses", joined(unreachable)}}));
+        note("mx_ipv6_unreachable", {{"addresses", list_param(unreachable)}}));
   else
     add(r, "mx_ipv6", SubtestStatus::passed, note("mx_ipv6_ok"));
 }

@@ -123,6 +123,12 @@ Note note(std::string_view code, std::vector<Param> params) {
   return Note{std::string(code), std::move(params), {}, {}};
 }
 
+std::string list_param(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
 std::vector<std::string> render_messages(Report& r, std::string_view lang) {
   if (!is_supported_language(lang)) lang = kDefaultLanguage;
   const Catalogue& c = catalogue(lang);

@@ -29,6 +29,9 @@ const std::vector<MessageSpec>& message_specs();
 // A finding for the report (text and fix are rendered later).
 Note note(std::string_view code, std::vector<Param> params = {});
 
+// A list parameter's value: "mx1.example, mx2.example".
+std::string list_param(const std::vector<std::string>& items);
+
 // Fills `text` and `fix` of every note and subtest of the report from the
 // catalogue of `lang` (an unsupported language: English) and sets report.lang.
 // Returns what went wrong (a code not in the catalogue, a parameter that the

@@ -9,6 +9,8 @@ namespace daneel::check {
 
 namespace {
 
+constexpr std::size_t kMaxRuaUris = 16;
+
 bool is_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -120,16 +122,17 @@ bool tls_rpt_record_valid(std::string_view record, std::string& rua) {
     const std::string_view f = fields[i];
     if (f.starts_with("rua=")) {
       std::string_view list = f.substr(4);
-      std::string joined;
-      for (std::size_t n = 0; n < 16; ++n) {  // bounded
+      std::vector<std::string> uris;
+      for (bool more = true; more;) {
+        if (uris.size() == kMaxRuaUris) return false;  // bounded: more is not a sane record
         const std::size_t comma = list.find(',');
         const std::string_view uri = trim(list.substr(0, comma));
         if (!uri_valid(uri)) return false;
-        joined += (joined.empty() ? "" : ", ") + std::string(uri);
-        if (comma == std::string_view::npos) break;
-        list.remove_prefix(comma + 1);
+        uris.emplace_back(uri);
+        more = comma != std::string_view::npos;
+        if (more) list.remove_prefix(comma + 1);
       }
-      rua = joined;
+      rua = list_param(uris);
       ++ruas;
     } else if (!extension_valid(f)) {
       return false;

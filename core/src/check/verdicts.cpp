@@ -27,12 +27,6 @@ void add_subtest(Report& r, std::string name, SubtestStatus status, Note n) {
 
 std::string count(std::size_t n) { return std::to_string(n); }
 
-// "mx1.example, mx2.example"
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
 
 bool has_records(const HostReport& h) { return h.tlsa.state == "usable" || h.tlsa.state == "unusable"; }
 
@@ -150,7 +144,7 @@ void judge_report(Report& r) {
       std::vector<std::string> unprotected;
       for (const HostReport& h : r.hosts)
         if (h.verdict != "skipped" && h.verdict != "pass") unprotected.push_back(h.name);
-      r.outcome = note("mx_without_dane", {{"hosts", joined(unprotected)}});
+      r.outcome = note("mx_without_dane", {{"hosts", list_param(unprotected)}});
     } else if (pass > 0) {
       const bool downgraded = has_warning(r, "null_mx_mixed") || has_warning(r, "mx_insecure") ||
                               has_warning(r, "mx_hosts_truncated") || considered < r.hosts.size();
@@ -258,7 +252,7 @@ void judge_report(Report& r) {
     if (h.verdict != "skipped" && !has_records(h)) without_tlsa.push_back(h.name);
   if (with_records == considered) add_subtest(r, "every_mx_has_tlsa", SubtestStatus::passed, note("every_mx_has_tlsa"));
   else if (with_records == 0) add_subtest(r, "every_mx_has_tlsa", SubtestStatus::not_tested, note("no_mx_has_tlsa"));
-  else add_subtest(r, "every_mx_has_tlsa", SubtestStatus::failed, note("mx_without_tlsa", {{"hosts", joined(without_tlsa)}}));
+  else add_subtest(r, "every_mx_has_tlsa", SubtestStatus::failed, note("mx_without_tlsa", {{"hosts", list_param(without_tlsa)}}));
 
   if (has_warning(r, "mx_insecure")) add_subtest(r, "mx_insecure", SubtestStatus::warning, note("mx_downgradable"));
   else add_subtest(r, "mx_insecure", SubtestStatus::passed, note("mx_not_downgradable"));
