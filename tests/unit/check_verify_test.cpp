@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "capi/check_capi.h"
+#include "check/evidence.h"
 #include "check/verify.h"
+#include "dns/message.h"
 #include "data/check_verify/recorded_reports.h"
 #include "util/encoding.h"
 
@@ -232,4 +234,57 @@ TEST_CASE("verify: the C ABI entry daneel_verify") {
   const std::string bad_anchor = R"({"trust_anchors":"not a record"})";
   CHECK(daneel_verify(report.data(), report.size(), bad_anchor.data(), bad_anchor.size()) == nullptr);
   CHECK(daneel_verify(report.data(), report.size(), "[]", 2) == nullptr);
+}
+
+TEST_CASE("evidence recorder: questions from POST and GET requests, consumed answers only, bounds mark it incomplete") {
+  auto request = [](const char* name, dns::RrType type, dns::HttpMethod method) {
+    const Bytes wire = dns::build_message(dns::make_query(dns::Name::from_text(name).value(), type)).value();
+    return dns::make_doh_request("https://192.0.2.53/dns-query", wire, method).value();
+  };
+  const dns::DohRequest post = request("MX.Example.NL", dns::RrType::mx, dns::HttpMethod::post);
+  const dns::DohRequest get = request("_25._tcp.mx.example.nl", dns::RrType::tlsa, dns::HttpMethod::get);
+  CHECK(check::doh_question_key(post) == "mx.example.nl. MX");
+  CHECK(check::doh_question_key(get) == "_25._tcp.mx.example.nl. TLSA");
+  CHECK_FALSE(check::doh_question_key(dns::DohRequest{dns::HttpMethod::get, "https://x/dns-query?dns=%%", {}}));
+  CHECK_FALSE(check::doh_question_key(dns::DohRequest{dns::HttpMethod::post, "https://x/", Bytes{1, 2, 3}}));
+
+  check::EvidenceRecorder recorder(check::EvidenceLimits{.max_dns_answers = 2, .max_probes = 1, .max_bytes = 1000});
+  const dns::HttpResponse answer{200, "application/dns-message", Bytes(100, 0)};
+  recorder.on_request(1, post);
+  recorder.on_request(2, get);
+  recorder.on_request(3, post);
+  recorder.on_cancel(3);
+  recorder.on_response(3, answer);                                            // cancelled: not consumed
+  recorder.on_response(9, answer);                                            // never asked
+  recorder.on_response(1, dns::HttpResponse{503, "text/plain", Bytes(10, 0)});  // replays as a failure
+  recorder.on_response(2, answer);
+  check::Evidence e = recorder.evidence(1234);
+  CHECK(e.time == 1234);
+  CHECK(e.complete);
+  REQUIRE(e.dns.size() == 1);
+  CHECK(e.dns[0].qname == "_25._tcp.mx.example.nl.");
+  CHECK(e.dns[0].qtype == "TLSA");
+
+  for (dns::RequestId id = 10; id < 14; ++id) {
+    recorder.on_request(id, post);
+    recorder.on_response(id, answer);
+  }
+  e = recorder.evidence(1234);
+  CHECK(e.dns.size() == 2);
+  CHECK_FALSE(e.complete);
+  CHECK(e.incomplete_reason == "more than 2 DNS answers");
+
+  check::EvidenceRecorder small(check::EvidenceLimits{.max_bytes = 150});
+  small.on_request(1, post);
+  small.on_response(1, answer);
+  check::ProbeEvidence probe;
+  probe.completed = true;
+  probe.outcome = "ok";
+  probe.phase = "tls_ehlo";
+  probe.chain = {Bytes(100, 0x30)};
+  small.on_probe(probe);
+  e = small.evidence(0);
+  CHECK(e.probes.empty());
+  CHECK_FALSE(e.complete);
+  CHECK(e.incomplete_reason.find("over 150 bytes") != std::string::npos);
 }
