@@ -3,7 +3,9 @@
 // Ed25519; each RRSIG checked against its key), and full-chain validations
 // per second: the chain-of-trust validator on a fresh QueryEngine resolving
 // www.example.tld. A through . -> tld. -> example.tld., answered from
-// in-memory DoH responses signed at start-up with P-256 keys (no IO).
+// in-memory DoH responses signed at start-up with P-256 keys (no IO); and
+// the same chain for a KeyTrap-style answer (16 invalid RRSIGs), which the
+// per-RRset bound stops after 8 signature checks (bogus budget_exceeded).
 #include <array>
 #include <cstdio>
 #include <map>
@@ -107,6 +109,22 @@ struct ChainOracle {
     add(tld, "tld.", ds("example.tld.", domain));
     add(domain, "example.tld.", dnskey("example.tld.", domain));
     add(domain, "example.tld.", dns::record_from_text("www.example.tld. 300 IN A 192.0.2.1").value());
+    // KeyTrap-style answer: 16 RRSIGs by the zone's key tag, none valid. The
+    // validator stops after BudgetLimits::signatures_per_rrset (8) checks.
+    {
+      dns::Message response;
+      response.header.qr = true;
+      const dns::Record trap = dns::record_from_text("trap.example.tld. 300 IN A 192.0.2.2").value();
+      response.questions.push_back({trap.owner, trap.type, dns::RrClass::in});
+      const std::vector<dns::Record> good = signed_rrset(domain, name("example.tld."), trap);
+      response.answers.push_back(good[0]);
+      for (std::uint8_t i = 0; i < 16; ++i) {
+        dns::Record bad = good[1];
+        std::get<dns::Rrsig>(bad.rdata).signature[10] ^= static_cast<std::uint8_t>(i + 1);
+        response.answers.push_back(bad);
+      }
+      bodies[{trap.owner, trap.type}] = dns::build_message(response).value();
+    }
     anchor = ". IN DS " + dns::rdata_to_text(dnssec::make_ds(dns::Name::root(), root.dnskey(), 2).value());
   }
 
@@ -150,25 +168,32 @@ void dnssec_validation() {
   dns::ResolverConfig resolver;
   resolver.servers = {"https://bench.invalid/dns-query"};
   const dns::Name www = name("www.example.tld.");
+  const dns::Name trap = name("trap.example.tld.");
   constexpr TimeMs now = kNow * 1000;
-  auto validate_once = [&] {
+  // One validation with a fresh engine and validator (no cache): its verdict.
+  auto verdict_of = [&](const dns::Name& qname) {
     dns::QueryEngine engine(resolver);
     dnssec::Validator validator(engine, config);
-    const auto ticket = validator.validate(www, dns::RrType::a, now);
+    const auto ticket = validator.validate(qname, dns::RrType::a, now);
     for (int round = 0; round < 16 && !validator.idle(); ++round) {
       for (const auto& request : engine.take_requests()) engine.on_http_response(request.id, oracle.respond(request), now);
       validator.step(now);
     }
     const dnssec::ValidationResult* result = validator.result(ticket);
-    return result != nullptr && result->verdict.security == dnssec::Security::secure;
+    return result != nullptr ? result->verdict : dnssec::Verdict{};
   };
-  if (!validate_once()) {
+  if (verdict_of(www).security != dnssec::Security::secure) {
     std::printf("dnssec chain: the synthetic chain does not validate\n");
     return;
   }
   std::size_t bytes = 0;
   for (const auto& [question, body] : oracle.bodies) bytes += body.size();
-  run("dnssec full chain (3 zones, P-256)", bytes, [&] { keep(validate_once()); });
+  run("dnssec full chain (3 zones, P-256)", bytes, [&] { keep(verdict_of(www).security); });
+  if (verdict_of(trap).reason != dnssec::Reason::budget_exceeded) {
+    std::printf("dnssec keytrap: the answer is not bogus budget_exceeded\n");
+    return;
+  }
+  run("dnssec KeyTrap answer (16 bad RRSIGs, 8 checked; 3 zones)", bytes, [&] { keep(verdict_of(trap).security); });
 }
 
 }  // namespace daneel::bench
