@@ -101,7 +101,8 @@ TEST_CASE("verify world: every scenario's report verifies offline, tampered evid
   std::map<std::string, std::string> reports;
   std::size_t verified = 0, total = 0;
   double verify_ms = 0;
-  std::printf("%-18s %-9s %5s %5s %8s %9s  %s\n", "scenario", "verdict", "dns", "probe", "bytes", "verify ms", "result");
+  std::printf("%-18s %-9s %5s %5s %8s %9s  %s\n", "scenario", "verdict", "dns", "probe", "bytes", "verify ms",
+              "result");
   for (const Json& scenario : world["scenarios"]) {
     const std::string name = scenario["name"];
     // Every other report in Dutch: the replay speaks the report's language.
@@ -117,7 +118,8 @@ TEST_CASE("verify world: every scenario's report verifies offline, tampered evid
 
     const auto started = std::chrono::steady_clock::now();
     const check::VerifyResult result = verify(json, verify_config);
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     verify_ms += ms;
     ++total;
     if (result.ok) ++verified;
@@ -133,7 +135,8 @@ TEST_CASE("verify world: every scenario's report verifies offline, tampered evid
     CHECK(result.report->verdict == check.report().verdict);
     CHECK(result.report->lang == check.report().lang);
   }
-  std::printf("%zu of %zu scenario reports verify offline; %.1f ms of verify in all\n", verified, total, verify_ms);
+  std::printf("%zu of %zu scenario reports verify offline; %.1f ms of verify in all\n", verified, total,
+              verify_ms);
   CHECK(total >= 30);
   CHECK(verified == total);
 
@@ -159,7 +162,8 @@ TEST_CASE("verify world: every scenario's report verifies offline, tampered evid
     INFO("tampered: another server's certificate in the probe: DANE does not match");
     Json tampered = good;
     const Json other = Json::parse(reports["ta211"]);
-    tampered["evidence"]["probes"][0]["smtp"]["tls"]["chain"] = other["evidence"]["probes"][0]["smtp"]["tls"]["chain"];
+    tampered["evidence"]["probes"][0]["smtp"]["tls"]["chain"] =
+        other["evidence"]["probes"][0]["smtp"]["tls"]["chain"];
     const check::VerifyResult result = verify(tampered.dump(), verify_config);
     INFO(differences(result));
     CHECK_FALSE(result.ok);
@@ -181,7 +185,8 @@ TEST_CASE("verify world: every scenario's report verifies offline, tampered evid
   {
     INFO("tampered: judged ten years later: the signatures have expired");
     Json tampered = good;
-    tampered["evidence"]["time"] = good["evidence"]["time"].get<std::int64_t>() + 10LL * 365 * 24 * 3600 * 1000;
+    tampered["evidence"]["time"] =
+        good["evidence"]["time"].get<std::int64_t>() + 10LL * 365 * 24 * 3600 * 1000;
     const check::VerifyResult result = verify(tampered.dump(), verify_config);
     INFO(differences(result));
     CHECK_FALSE(result.ok);

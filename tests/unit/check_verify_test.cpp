@@ -14,8 +14,8 @@
 #include "capi/check_capi.h"
 #include "check/evidence.h"
 #include "check/verify.h"
-#include "dns/message.h"
 #include "data/check_verify/recorded_reports.h"
+#include "dns/message.h"
 #include "util/encoding.h"
 
 using namespace daneel;
@@ -29,7 +29,8 @@ check::VerifyConfig recorded_config() {
   return config;
 }
 
-check::VerifyResult verified(const std::string& report, const check::VerifyConfig& config = recorded_config()) {
+check::VerifyResult verified(const std::string& report,
+                             const check::VerifyConfig& config = recorded_config()) {
   auto result = check::verify_report(report, config);
   INFO((result.ok() ? std::string() : result.error().message));
   REQUIRE(result.ok());
@@ -38,7 +39,8 @@ check::VerifyResult verified(const std::string& report, const check::VerifyConfi
 
 std::string differences(const check::VerifyResult& r) {
   std::string out = r.cannot_verify;
-  for (const check::Difference& d : r.differences) out += "\n" + d.path + ": " + d.reported + " -> " + d.verified;
+  for (const check::Difference& d : r.differences)
+    out += "\n" + d.path + ": " + d.reported + " -> " + d.verified;
   return out;
 }
 
@@ -110,15 +112,17 @@ TEST_CASE("verify: tampered evidence or verdicts make differences") {
     INFO(differences(r));
     CHECK_FALSE(r.ok);
     CHECK(r.report->hosts.at(0).tlsa.dnssec.security == "bogus");
-    CHECK(std::any_of(r.differences.begin(), r.differences.end(),
-                      [](const check::Difference& d) { return d.path == "verdict" && d.verified == "fail"; }));
+    CHECK(std::any_of(r.differences.begin(), r.differences.end(), [](const check::Difference& d) {
+      return d.path == "verdict" && d.verified == "fail";
+    }));
   }
   SECTION("a changed byte in the served certificate: DANE-EE no longer matches") {
     Json tampered = good;
     Json& chain = tampered["evidence"]["probes"][0]["smtp"]["tls"]["chain"];
     REQUIRE(chain.size() >= 1);
     Bytes der = encoding::from_base64(chain[0].get<std::string>()).value();
-    der[der.size() / 2] = static_cast<std::uint8_t>(der[der.size() / 2] ^ 0x01);  // inside the SPKI or signature
+    der[der.size() / 2] =
+        static_cast<std::uint8_t>(der[der.size() / 2] ^ 0x01);  // inside the SPKI or signature
     chain[0] = encoding::to_base64(der);
     const check::VerifyResult r = verified(tampered.dump());
     INFO(differences(r));
@@ -134,7 +138,8 @@ TEST_CASE("verify: tampered evidence or verdicts make differences") {
   }
   SECTION("judged later than the signatures' validity") {
     Json tampered = good;
-    tampered["evidence"]["time"] = good["evidence"]["time"].get<std::int64_t>() + 10LL * 365 * 24 * 3600 * 1000;
+    tampered["evidence"]["time"] =
+        good["evidence"]["time"].get<std::int64_t>() + 10LL * 365 * 24 * 3600 * 1000;
     CHECK_FALSE(verified(tampered.dump()).ok);
   }
   SECTION("an edited verdict, outcome code and subtest in the report") {
@@ -146,7 +151,8 @@ TEST_CASE("verify: tampered evidence or verdicts make differences") {
     std::vector<std::string> paths;
     for (const check::Difference& d : r.differences) paths.push_back(d.path);
     std::sort(paths.begin(), paths.end());
-    CHECK(paths == std::vector<std::string>{"hosts[0].verdict", "outcome.code", "subtests.dane_valid.status"});
+    CHECK(paths ==
+          std::vector<std::string>{"hosts[0].verdict", "outcome.code", "subtests.dane_valid.status"});
   }
   SECTION("no evidence, or incomplete evidence: cannot verify, never ok") {
     Json tampered = good;
@@ -236,7 +242,9 @@ TEST_CASE("verify: the C ABI entry daneel_verify") {
   CHECK(daneel_verify(report.data(), report.size(), "[]", 2) == nullptr);
 }
 
-TEST_CASE("evidence recorder: questions from POST and GET requests, consumed answers only, bounds mark it incomplete") {
+TEST_CASE(
+    "evidence recorder: questions from POST and GET requests, consumed answers only, bounds mark it "
+    "incomplete") {
   auto request = [](const char* name, dns::RrType type, dns::HttpMethod method) {
     const Bytes wire = dns::build_message(dns::make_query(dns::Name::from_text(name).value(), type)).value();
     return dns::make_doh_request("https://192.0.2.53/dns-query", wire, method).value();
@@ -245,17 +253,19 @@ TEST_CASE("evidence recorder: questions from POST and GET requests, consumed ans
   const dns::DohRequest get = request("_25._tcp.mx.example.nl", dns::RrType::tlsa, dns::HttpMethod::get);
   CHECK(check::doh_question_key(post) == "mx.example.nl. MX");
   CHECK(check::doh_question_key(get) == "_25._tcp.mx.example.nl. TLSA");
-  CHECK_FALSE(check::doh_question_key(dns::DohRequest{dns::HttpMethod::get, "https://x/dns-query?dns=%%", {}}));
+  CHECK_FALSE(
+      check::doh_question_key(dns::DohRequest{dns::HttpMethod::get, "https://x/dns-query?dns=%%", {}}));
   CHECK_FALSE(check::doh_question_key(dns::DohRequest{dns::HttpMethod::post, "https://x/", Bytes{1, 2, 3}}));
 
-  check::EvidenceRecorder recorder(check::EvidenceLimits{.max_dns_answers = 2, .max_probes = 1, .max_bytes = 1000});
+  check::EvidenceRecorder recorder(
+      check::EvidenceLimits{.max_dns_answers = 2, .max_probes = 1, .max_bytes = 1000});
   const dns::HttpResponse answer{200, "application/dns-message", Bytes(100, 0)};
   recorder.on_request(1, post);
   recorder.on_request(2, get);
   recorder.on_request(3, post);
   recorder.on_cancel(3);
-  recorder.on_response(3, answer);                                            // cancelled: not consumed
-  recorder.on_response(9, answer);                                            // never asked
+  recorder.on_response(3, answer);                                              // cancelled: not consumed
+  recorder.on_response(9, answer);                                              // never asked
   recorder.on_response(1, dns::HttpResponse{503, "text/plain", Bytes(10, 0)});  // replays as a failure
   recorder.on_response(2, answer);
   check::Evidence e = recorder.evidence(1234);

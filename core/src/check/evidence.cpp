@@ -49,7 +49,7 @@ constexpr std::array kOutcomes{smtp::Outcome::ok,
                                smtp::Outcome::protocol_error,
                                smtp::Outcome::line_too_long,
                                smtp::Outcome::too_many_lines};
-constexpr std::array kPhases{smtp::Phase::connecting, smtp::Phase::greeting,  smtp::Phase::ehlo,
+constexpr std::array kPhases{smtp::Phase::connecting, smtp::Phase::greeting,      smtp::Phase::ehlo,
                              smtp::Phase::starttls,   smtp::Phase::tls_handshake, smtp::Phase::tls_ehlo,
                              smtp::Phase::quit,       smtp::Phase::finished};
 
@@ -69,8 +69,10 @@ std::string question_key(const dns::Name& qname, dns::RrType qtype) {
 
 std::optional<std::string> doh_question_key(const dns::DohRequest& request) {
   std::optional<Bytes> wire;
-  if (request.method == dns::HttpMethod::post) wire = request.body;
-  else wire = get_parameter(request.url);
+  if (request.method == dns::HttpMethod::post)
+    wire = request.body;
+  else
+    wire = get_parameter(request.url);
   if (!wire) return std::nullopt;
   auto message = dns::parse_message(*wire);
   if (!message.ok() || message.value().questions.size() != 1) return std::nullopt;
@@ -78,7 +80,8 @@ std::optional<std::string> doh_question_key(const dns::DohRequest& request) {
   return question_key(question.name, question.type);
 }
 
-ProbeEvidence probe_evidence(const ProbeTarget& target, const AddressReport& address, const smtp::SmtpResult* smtp) {
+ProbeEvidence probe_evidence(const ProbeTarget& target, const AddressReport& address,
+                             const smtp::SmtpResult* smtp) {
   ProbeEvidence p;
   p.host = target.host;
   p.address = target.address;
@@ -90,7 +93,8 @@ ProbeEvidence probe_evidence(const ProbeTarget& target, const AddressReport& add
   p.phase = std::string(smtp::to_string(smtp->phase));
   p.detail = smtp->detail;
   for (const smtp::Reply& reply : smtp->replies)
-    p.replies.push_back(ReplyEvidence{reply.code, reply.lines, std::string(smtp::to_string(reply.phase)), reply.over_tls});
+    p.replies.push_back(
+        ReplyEvidence{reply.code, reply.lines, std::string(smtp::to_string(reply.phase)), reply.over_tls});
   if (smtp->tls) {
     p.tls = true;
     p.tls_version = std::string(tls::to_string(smtp->tls->version));
@@ -112,14 +116,16 @@ Result<ProbeResult> probe_result(const ProbeEvidence& p) {
   const auto outcome = enum_named(p.outcome, kOutcomes);
   const auto phase = enum_named(p.phase, kPhases);
   if (!outcome || !phase)
-    return make_error(Errc::malformed, "probe of " + p.address + ": unknown SMTP outcome or phase \"" + p.outcome +
-                                           "\" / \"" + p.phase + "\"");
+    return make_error(Errc::malformed, "probe of " + p.address + ": unknown SMTP outcome or phase \"" +
+                                           p.outcome + "\" / \"" + p.phase + "\"");
   r.outcome = *outcome;
   r.phase = *phase;
   r.detail = p.detail;
   for (const ReplyEvidence& reply : p.replies) {
     const auto reply_phase = enum_named(reply.phase, kPhases);
-    if (!reply_phase) return make_error(Errc::malformed, "probe of " + p.address + ": unknown reply phase \"" + reply.phase + "\"");
+    if (!reply_phase)
+      return make_error(Errc::malformed,
+                        "probe of " + p.address + ": unknown reply phase \"" + reply.phase + "\"");
     smtp::Reply back;
     back.code = reply.code;
     back.lines = reply.lines;
@@ -131,9 +137,13 @@ Result<ProbeResult> probe_result(const ProbeEvidence& p) {
   r.ehlo_tls = ehlo_of(r.replies, smtp::Phase::tls_ehlo);
   if (p.tls) {
     tls::TlsInfo info;
-    if (p.tls_version == tls::to_string(tls::TlsVersion::tls1_2)) info.version = tls::TlsVersion::tls1_2;
-    else if (p.tls_version == tls::to_string(tls::TlsVersion::tls1_3)) info.version = tls::TlsVersion::tls1_3;
-    else return make_error(Errc::malformed, "probe of " + p.address + ": unknown TLS version \"" + p.tls_version + "\"");
+    if (p.tls_version == tls::to_string(tls::TlsVersion::tls1_2))
+      info.version = tls::TlsVersion::tls1_2;
+    else if (p.tls_version == tls::to_string(tls::TlsVersion::tls1_3))
+      info.version = tls::TlsVersion::tls1_3;
+    else
+      return make_error(Errc::malformed,
+                        "probe of " + p.address + ": unknown TLS version \"" + p.tls_version + "\"");
     info.cipher_suite = p.cipher_suite;
     info.cipher_suite_name = p.cipher_suite_name;
     info.group = p.group;
@@ -151,8 +161,8 @@ bool EvidenceRecorder::fits(std::size_t bytes, const char* what) {
   if (!evidence_.complete) return false;
   if (bytes_ + bytes > limits_.max_bytes) {
     evidence_.complete = false;
-    evidence_.incomplete_reason = std::string(what) + " would take the evidence over " +
-                                  std::to_string(limits_.max_bytes) + " bytes";
+    evidence_.incomplete_reason =
+        std::string(what) + " would take the evidence over " + std::to_string(limits_.max_bytes) + " bytes";
     return false;
   }
   bytes_ += bytes;
@@ -163,14 +173,17 @@ void EvidenceRecorder::on_request(dns::RequestId id, const dns::DohRequest& requ
   if (auto key = doh_question_key(request)) pending_[id] = std::move(*key);
 }
 
-void EvidenceRecorder::on_cancel(dns::RequestId id) { pending_.erase(id); }
+void EvidenceRecorder::on_cancel(dns::RequestId id) {
+  pending_.erase(id);
+}
 
 void EvidenceRecorder::on_response(dns::RequestId id, const dns::HttpResponse& response) {
   const auto it = pending_.find(id);
   if (it == pending_.end()) return;
   std::string key = std::move(it->second);
   pending_.erase(it);
-  if (response.status < 200 || response.status > 299 || response.body.empty()) return;  // replays as a failure
+  if (response.status < 200 || response.status > 299 || response.body.empty())
+    return;  // replays as a failure
   if (evidence_.dns.size() == limits_.max_dns_answers) {
     if (evidence_.complete) {
       evidence_.complete = false;

@@ -18,15 +18,21 @@ Json evidence_to_json(const Evidence& e) {
     if (p.completed) {
       Json replies = Json::array();
       for (const ReplyEvidence& r : p.replies)
-        replies.push_back(Json{{"code", r.code}, {"lines", r.lines}, {"phase", r.phase}, {"over_tls", r.over_tls}});
+        replies.push_back(
+            Json{{"code", r.code}, {"lines", r.lines}, {"phase", r.phase}, {"over_tls", r.over_tls}});
       Json tls(nullptr);
       if (p.tls) {
         Json chain = Json::array();
         for (const Bytes& der : p.chain) chain.push_back(encoding::to_base64(der));
-        tls = Json{{"version", p.tls_version}, {"cipher_suite", p.cipher_suite}, {"cipher", p.cipher_suite_name},
-                   {"group", p.group},          {"group_name", p.group_name},     {"chain", chain}};
+        tls = Json{{"version", p.tls_version},      {"cipher_suite", p.cipher_suite},
+                   {"cipher", p.cipher_suite_name}, {"group", p.group},
+                   {"group_name", p.group_name},    {"chain", chain}};
       }
-      smtp = Json{{"outcome", p.outcome}, {"phase", p.phase}, {"detail", p.detail}, {"replies", replies}, {"tls", tls}};
+      smtp = Json{{"outcome", p.outcome},
+                  {"phase", p.phase},
+                  {"detail", p.detail},
+                  {"replies", replies},
+                  {"tls", tls}};
     }
     probes.push_back(Json{{"host", p.host},
                           {"address", p.address},
@@ -43,10 +49,10 @@ Json evidence_to_json(const Evidence& e) {
 
 namespace {
 
-constexpr std::size_t kMaxText = 4096;         // a name, a detail, a reply line
-constexpr std::size_t kMaxReplies = 16;        // a session has at most 5 replies (greeting .. QUIT)
-constexpr std::size_t kMaxReplyLines = 100;    // smtp::SmtpLimits::max_reply_lines
-constexpr std::size_t kMaxDnsWire = 65'535;    // a DNS message
+constexpr std::size_t kMaxText = 4096;       // a name, a detail, a reply line
+constexpr std::size_t kMaxReplies = 16;      // a session has at most 5 replies (greeting .. QUIT)
+constexpr std::size_t kMaxReplyLines = 100;  // smtp::SmtpLimits::max_reply_lines
+constexpr std::size_t kMaxDnsWire = 65'535;  // a DNS message
 constexpr std::size_t kMaxCertificate = 64 * 1024;
 
 // A strict reader: the first error wins and names the field.
@@ -65,7 +71,8 @@ class Reader {
     const Json* v = field(object, key, where);
     if (!v) return false;
     if (!v->is_string() || v->get_ref<const std::string&>().size() > kMaxText)
-      return refuse(where + "." + key + " must be a string of at most " + std::to_string(kMaxText) + " bytes");
+      return refuse(where + "." + key + " must be a string of at most " + std::to_string(kMaxText) +
+                    " bytes");
     out = v->get<std::string>();
     return true;
   }
@@ -82,7 +89,8 @@ class Reader {
     if (!v) return false;
     if (!v->is_number_integer() || v->get<std::int64_t>() < static_cast<std::int64_t>(low) ||
         v->get<std::int64_t>() > static_cast<std::int64_t>(high))
-      return refuse(where + "." + key + " must be an integer from " + std::to_string(low) + " to " + std::to_string(high));
+      return refuse(where + "." + key + " must be an integer from " + std::to_string(low) + " to " +
+                    std::to_string(high));
     out = static_cast<Int>(v->get<std::int64_t>());
     return true;
   }
@@ -194,7 +202,8 @@ Result<Evidence> evidence_from_json(const Json& j, const EvidenceLimits& limits)
       DnsEvidence d;
       in.text(dns->at(i), "qname", dw, d.qname);
       in.text(dns->at(i), "qtype", dw, d.qtype);
-      if (const Json* wire = in.field(dns->at(i), "wire", dw)) in.bytes(*wire, dw + ".wire", kMaxDnsWire, d.wire);
+      if (const Json* wire = in.field(dns->at(i), "wire", dw))
+        in.bytes(*wire, dw + ".wire", kMaxDnsWire, d.wire);
       e.dns.push_back(std::move(d));
     }
   if (const Json* probes = in.array(j, "probes", where, limits.max_probes))

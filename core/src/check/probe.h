@@ -21,7 +21,7 @@ struct ProbeTarget {
 
 struct ProbeResult {
   bool connected = false;
-  std::string connect_error;          // why there was no connection (empty when connected)
+  std::string connect_error;             // why there was no connection (empty when connected)
   std::optional<smtp::SmtpResult> smtp;  // the session's result, when it ran to its end
 };
 

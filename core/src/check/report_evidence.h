@@ -34,10 +34,10 @@ struct ProbeEvidence {
   std::string host, address;
   bool connected = false;
   std::string connect_error;
-  bool completed = false;  // the SMTP session ran to its end (JSON: "smtp" is null otherwise)
+  bool completed = false;              // the SMTP session ran to its end (JSON: "smtp" is null otherwise)
   std::string outcome, phase, detail;  // smtp::Outcome and smtp::Phase names
   std::vector<ReplyEvidence> replies;
-  bool tls = false;        // a completed handshake (JSON: "tls" is null otherwise)
+  bool tls = false;  // a completed handshake (JSON: "tls" is null otherwise)
   std::string tls_version;
   std::uint16_t cipher_suite = 0, group = 0;
   std::string cipher_suite_name, group_name;
@@ -48,7 +48,7 @@ struct Evidence {
   TimeMs time = 0;  // the check's start: `now` for RRSIG validity and certificate dates on replay
   std::vector<DnsEvidence> dns;
   std::vector<ProbeEvidence> probes;
-  bool complete = true;           // false: a bound was hit (EvidenceLimits); verify cannot verify
+  bool complete = true;  // false: a bound was hit (EvidenceLimits); verify cannot verify
   std::string incomplete_reason;
 };
 

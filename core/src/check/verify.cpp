@@ -29,9 +29,12 @@ bool nesting_within(std::string_view text, std::size_t max) {
   bool in_string = false, escaped = false;
   for (const char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -79,7 +82,8 @@ Report replay(const std::string& input, const std::string& lang, const Evidence&
   check_config.limits = config.limits;
   check_config.probe_replay = [&](const ProbeTarget& target) {
     for (std::size_t i = 0; i < evidence.probes.size(); ++i)
-      if (evidence.probes[i].host == target.host && evidence.probes[i].address == target.address) return probes[i];
+      if (evidence.probes[i].host == target.host && evidence.probes[i].address == target.address)
+        return probes[i];
     return ProbeResult{false, "verify: the evidence holds no probe of this address", std::nullopt};
   };
   DnsReplay dns(evidence.dns);
@@ -97,8 +101,10 @@ Report replay(const std::string& input, const std::string& lang, const Evidence&
     }
     for (const Action& action : actions) {
       if (const auto* doh = std::get_if<DohExchange>(&action)) {
-        if (auto response = dns.answer(doh->request)) check.on_doh_response(doh->id, *response, now);
-        else check.on_doh_failure(doh->id, "verify: the evidence holds no answer to this question", now);
+        if (auto response = dns.answer(doh->request))
+          check.on_doh_response(doh->id, *response, now);
+        else
+          check.on_doh_failure(doh->id, "verify: the evidence holds no answer to this question", now);
       } else if (const auto* open = std::get_if<OpenConnection>(&action)) {
         check.on_connect_failed(open->id, "verify opens no connections", now);
       }
@@ -109,7 +115,8 @@ Report replay(const std::string& input, const std::string& lang, const Evidence&
 
 std::string text_of(const Json* value) {
   if (!value) return "(absent)";
-  return value->is_string() ? value->get<std::string>() : value->dump(-1, ' ', false, Json::error_handler_t::replace);
+  return value->is_string() ? value->get<std::string>()
+                            : value->dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 const Json* member(const Json* object, const char* key) {
@@ -128,7 +135,8 @@ const Json* code_of(const Json* finding) {
 class Comparison {
  public:
   void same(const std::string& path, const Json* reported, const Json* verified) {
-    const bool equal = (reported == nullptr) == (verified == nullptr) && (!reported || *reported == *verified);
+    const bool equal =
+        (reported == nullptr) == (verified == nullptr) && (!reported || *reported == *verified);
     if (!equal) differences.push_back(Difference{path, text_of(reported), text_of(verified)});
   }
   void same_count(const std::string& path, const Json* reported, const Json* verified) {
@@ -175,7 +183,8 @@ std::vector<Difference> compare(const Json& reported, const Json& verified) {
       const std::string ap = hp + ".addresses[" + std::to_string(j) + "]";
       c.same(ap + ".address", member(&ra->at(j), "address"), member(&va->at(j), "address"));
       c.same(ap + ".verdict", member(&ra->at(j), "verdict"), member(&va->at(j), "verdict"));
-      c.same(ap + ".outcome.code", code_of(member(&ra->at(j), "outcome")), code_of(member(&va->at(j), "outcome")));
+      c.same(ap + ".outcome.code", code_of(member(&ra->at(j), "outcome")),
+             code_of(member(&va->at(j), "outcome")));
     }
   }
   return std::move(c.differences);
@@ -185,9 +194,11 @@ std::vector<Difference> compare(const Json& reported, const Json& verified) {
 
 Result<VerifyResult> verify_report(std::string_view report_json, const VerifyConfig& config) {
   if (report_json.size() > config.max_input)
-    return make_error(Errc::limit_exceeded, "the report is larger than " + std::to_string(config.max_input) + " bytes");
+    return make_error(Errc::limit_exceeded,
+                      "the report is larger than " + std::to_string(config.max_input) + " bytes");
   if (!nesting_within(report_json, kMaxDepth))
-    return make_error(Errc::limit_exceeded, "the report nests deeper than " + std::to_string(kMaxDepth) + " levels");
+    return make_error(Errc::limit_exceeded,
+                      "the report nests deeper than " + std::to_string(kMaxDepth) + " levels");
   const Json reported = Json::parse(report_json.begin(), report_json.end(), nullptr, false);
   if (reported.is_discarded()) return make_error(Errc::malformed, "the report is not JSON");
   if (!reported.is_object()) return make_error(Errc::malformed, "the report is not a JSON object");
@@ -222,8 +233,9 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
 
   // The replayed report speaks the given report's language (texts are not compared).
   const Json* lang = member(&reported, "lang");
-  const std::string language =
-      lang && lang->is_string() && is_supported_language(lang->get<std::string>()) ? lang->get<std::string>() : "en";
+  const std::string language = lang && lang->is_string() && is_supported_language(lang->get<std::string>())
+                                   ? lang->get<std::string>()
+                                   : "en";
   result.report = replay(input->get<std::string>(), language, evidence.value(), probes, config);
   const Json verified = Json::parse(report_to_json(*result.report));
   result.differences = compare(reported, verified);

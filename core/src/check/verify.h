@@ -29,9 +29,9 @@
 namespace daneel::check {
 
 struct VerifyConfig {
-  std::string trust_anchors;        // as CheckConfig::trust_anchors (empty: the root's KSKs)
+  std::string trust_anchors;  // as CheckConfig::trust_anchors (empty: the root's KSKs)
   dnssec::ValidationPolicy policy;
-  CheckLimits limits;               // the counts that shaped the original check
+  CheckLimits limits;  // the counts that shaped the original check
   EvidenceLimits evidence;
   std::size_t max_input = 32 * 1024 * 1024;  // bytes of report JSON
 };
@@ -43,10 +43,10 @@ struct Difference {
 };
 
 struct VerifyResult {
-  bool ok = false;                      // evidence complete and no differences
-  std::string cannot_verify;            // why the evidence cannot be replayed (absent, incomplete)
+  bool ok = false;            // evidence complete and no differences
+  std::string cannot_verify;  // why the evidence cannot be replayed (absent, incomplete)
   std::vector<Difference> differences;
-  std::optional<Report> report;         // the replayed check's report
+  std::optional<Report> report;  // the replayed check's report
 };
 
 // Errors (the input is not a report): malformed JSON, too deep or too large
