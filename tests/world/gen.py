@@ -186,14 +186,46 @@ def der_of(crt):
 
 # ---------------------------------------------------------------- zones
 
+def record_tokens(line):
+    """One scenario record line -> its tokens. As in a zone file, ";" starts a comment
+    and whitespace separates tokens, except inside a "quoted string" (TXT rdata such as
+    "v=STSv1; id=1"), which stays one token, quotes and backslash escapes included."""
+    tokens, cur, quoted, i = [], "", False, 0
+    while i < len(line):
+        c = line[i]
+        if quoted:
+            cur += c
+            if c == "\\" and i + 1 < len(line):
+                cur += line[i + 1]
+                i += 1
+            elif c == '"':
+                quoted = False
+        elif c == ";":
+            break
+        elif c in " \t":
+            if cur:
+                tokens.append(cur)
+            cur = ""
+        else:
+            cur += c
+            quoted = c == '"'
+        i += 1
+    if quoted:
+        raise SystemExit("gen: unterminated quoted string in record line: %s" % line)
+    if cur:
+        tokens.append(cur)
+    return tokens
+
+
 def parse_records(text, origin):
     """Scenario records -> list of (owner, type, rdata) with absolute names."""
     out = []
     for line in text.splitlines():
-        line = line.split(";")[0].strip()
-        if not line:
+        parts = record_tokens(line)
+        if not parts:
             continue
-        parts = line.split()
+        if len(parts) < 3:
+            raise SystemExit("gen: record line needs OWNER TYPE RDATA: %s" % line)
         owner, rtype, rdata = parts[0], parts[1].upper(), parts[2:]
         owner = fqdn(owner, origin)
         if rtype == "MX":

@@ -94,7 +94,7 @@ def canon_set(rtype, rdatas):
 
 
 def got_set(rtype, rrs):
-    if rtype in ("A", "AAAA", "MX", "TLSA", "CNAME", "NS", "DS"):
+    if rtype in ("A", "AAAA", "MX", "TLSA", "CNAME", "NS", "DS", "TXT"):
         return sorted(rr.text for rr in rrs)
     return None
 

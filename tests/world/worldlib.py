@@ -170,7 +170,47 @@ def _rdata_text(msg, rtype, start, rdlen):
     if rtype == 43:
         tag, alg, dt = struct.unpack("!HBB", rd[:4])
         return "%d %d %d %s" % (tag, alg, dt, rd[4:].hex())
+    if rtype == 16:
+        strings, pos = [], 0
+        while pos < len(rd):
+            strings.append(rd[pos + 1:pos + 1 + rd[pos]])
+            pos += 1 + rd[pos]
+        return txt_text(strings)
     return rd.hex()
+
+
+def txt_text(strings):
+    """TXT character-strings (bytes) -> presentation form: "..." "..." with \\, \" and
+    \DDD escapes, the one spelling both sides of a comparison use."""
+    def one(b):
+        return '"' + "".join("\\" + chr(c) if c in (0x22, 0x5C) else chr(c) if 0x20 <= c < 0x7F
+                             else "\\%03d" % c for c in b) + '"'
+    return " ".join(one(b) for b in strings)
+
+
+def txt_strings(text):
+    """Presentation TXT rdata ("quoted" or bare character-strings) -> list of bytes."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] in " \t":
+            i += 1
+            continue
+        quoted = text[i] == '"'
+        i += 1 if quoted else 0
+        cur = bytearray()
+        while i < len(text) and (text[i] != '"' if quoted else text[i] not in " \t"):
+            if text[i] == "\\" and text[i + 1:i + 4].isdigit() and len(text[i + 1:i + 4]) == 3:
+                cur.append(int(text[i + 1:i + 4]))
+                i += 4
+            elif text[i] == "\\" and i + 1 < len(text):
+                cur.append(ord(text[i + 1]))
+                i += 2
+            else:
+                cur += text[i].encode()
+                i += 1
+        i += 1 if quoted else 0
+        out.append(bytes(cur))
+    return out
 
 
 class Response:
@@ -220,6 +260,8 @@ def canon_rdata(rtype, text):
         return "%d %s" % (int(parts[0]), parts[1].lower())
     if rtype in ("CNAME", "NS"):
         return parts[0].lower()
+    if rtype == "TXT":
+        return txt_text(txt_strings(text))
     return text.strip()
 
 
