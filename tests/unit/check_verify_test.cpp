@@ -264,20 +264,21 @@ TEST_CASE(
   recorder.on_request(2, get);
   recorder.on_request(3, post);
   recorder.on_cancel(3);
-  recorder.on_response(3, answer);                                              // cancelled: not consumed
-  recorder.on_response(9, answer);                                              // never asked
-  recorder.on_response(1, dns::HttpResponse{503, "text/plain", Bytes(10, 0)});  // replays as a failure
-  recorder.on_response(2, answer);
+  recorder.on_response(3, answer, 2000);                                              // cancelled: not consumed
+  recorder.on_response(9, answer, 2000);                                              // never asked
+  recorder.on_response(1, dns::HttpResponse{503, "text/plain", Bytes(10, 0)}, 2000);  // replays as a failure
+  recorder.on_response(2, answer, 2000);
   check::Evidence e = recorder.evidence(1234);
   CHECK(e.time == 1234);
   CHECK(e.complete);
   REQUIRE(e.dns.size() == 1);
   CHECK(e.dns[0].qname == "_25._tcp.mx.example.nl.");
   CHECK(e.dns[0].qtype == "TLSA");
+  CHECK(e.dns[0].at == 2000 - 1234);
 
   for (dns::RequestId id = 10; id < 14; ++id) {
     recorder.on_request(id, post);
-    recorder.on_response(id, answer);
+    recorder.on_response(id, answer, 2000);
   }
   e = recorder.evidence(1234);
   CHECK(e.dns.size() == 2);
@@ -286,7 +287,7 @@ TEST_CASE(
 
   check::EvidenceRecorder small(check::EvidenceLimits{.max_bytes = 150});
   small.on_request(1, post);
-  small.on_response(1, answer);
+  small.on_response(1, answer, 0);
   check::ProbeEvidence probe;
   probe.completed = true;
   probe.outcome = "ok";

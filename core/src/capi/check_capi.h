@@ -101,6 +101,7 @@ uint32_t daneel_check_count(void);
  *   {"trust_anchors": "<DS/DNSKEY presentation lines>"}   default: the root's KSKs
  * Returns {"ok": bool, "cannot_verify": "..." (only when the evidence is
  * absent or incomplete), "differences": [{"path","report","verify"}],
+ * "unanswered": [questions the evidence did not answer],
  * "report": {the replayed report} | null}, owned by the module and valid until
  * the next daneel_verify; NULL (invalid_argument) when the input is not a report. */
 const char* daneel_verify(const char* report_json, size_t report_length, const char* config_json,

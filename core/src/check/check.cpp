@@ -137,7 +137,7 @@ void Check::progress(std::string stage, std::string detail) {
 
 void Check::on_doh_response(dns::RequestId id, const dns::HttpResponse& response, TimeMs now) {
   if (done_ || !engine_) return;
-  evidence_.on_response(id, response);
+  evidence_.on_response(id, response, now);
   engine_->on_http_response(id, response, now);
   advance(now);
 }

@@ -177,7 +177,7 @@ void EvidenceRecorder::on_cancel(dns::RequestId id) {
   pending_.erase(id);
 }
 
-void EvidenceRecorder::on_response(dns::RequestId id, const dns::HttpResponse& response) {
+void EvidenceRecorder::on_response(dns::RequestId id, const dns::HttpResponse& response, TimeMs now) {
   const auto it = pending_.find(id);
   if (it == pending_.end()) return;
   std::string key = std::move(it->second);
@@ -193,7 +193,7 @@ void EvidenceRecorder::on_response(dns::RequestId id, const dns::HttpResponse& r
   }
   if (!fits(response.body.size(), "a DNS answer")) return;
   const std::size_t space = key.find(' ');
-  evidence_.dns.push_back(DnsEvidence{key.substr(0, space), key.substr(space + 1), response.body});
+  evidence_.dns.push_back(DnsEvidence{key.substr(0, space), key.substr(space + 1), response.body, now});
 }
 
 void EvidenceRecorder::on_probe(ProbeEvidence probe) {
@@ -216,6 +216,7 @@ void EvidenceRecorder::on_probe(ProbeEvidence probe) {
 Evidence EvidenceRecorder::evidence(TimeMs time) const {
   Evidence out = evidence_;
   out.time = time;
+  for (DnsEvidence& d : out.dns) d.at = d.at >= time ? d.at - time : 0;
   return out;
 }
 

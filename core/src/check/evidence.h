@@ -52,10 +52,10 @@ class EvidenceRecorder {
   void on_cancel(dns::RequestId id);
   // Records 2xx answers to requests seen in on_request (a late answer to a
   // cancelled request is not consumed by the check and is not recorded).
-  void on_response(dns::RequestId id, const dns::HttpResponse& response);
+  void on_response(dns::RequestId id, const dns::HttpResponse& response, TimeMs now);
   void on_probe(ProbeEvidence probe);
 
-  // The evidence so far, stamped with the check's start time.
+  // The evidence so far, stamped with the check's start time (answers' `at` relative to it).
   [[nodiscard]] Evidence evidence(TimeMs time) const;
 
  private:

@@ -11,7 +11,8 @@ using Json = nlohmann::ordered_json;
 Json evidence_to_json(const Evidence& e) {
   Json dns = Json::array();
   for (const DnsEvidence& d : e.dns)
-    dns.push_back(Json{{"qname", d.qname}, {"qtype", d.qtype}, {"wire", encoding::to_base64(d.wire)}});
+    dns.push_back(
+        Json{{"qname", d.qname}, {"qtype", d.qtype}, {"at", d.at}, {"wire", encoding::to_base64(d.wire)}});
   Json probes = Json::array();
   for (const ProbeEvidence& p : e.probes) {
     Json smtp(nullptr);
@@ -202,6 +203,7 @@ Result<Evidence> evidence_from_json(const Json& j, const EvidenceLimits& limits)
       DnsEvidence d;
       in.text(dns->at(i), "qname", dw, d.qname);
       in.text(dns->at(i), "qtype", dw, d.qtype);
+      in.integer<DurationMs>(dns->at(i), "at", dw, 0, std::int64_t{1} << 40, d.at);
       if (const Json* wire = in.field(dns->at(i), "wire", dw))
         in.bytes(*wire, dw + ".wire", kMaxDnsWire, d.wire);
       e.dns.push_back(std::move(d));

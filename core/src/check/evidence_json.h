@@ -3,7 +3,7 @@
 // Internal to daneel_check (nlohmann/json is its private dependency).
 //
 //   "evidence": {"time": <ms>, "complete": true, "incomplete_reason": "",
-//     "dns": [{"qname": "_25._tcp.mx.example.", "qtype": "TLSA", "wire": "<base64>"}],
+//     "dns": [{"qname": "_25._tcp.mx.example.", "qtype": "TLSA", "at": <ms after time>, "wire": "<base64>"}],
 //     "probes": [{"host", "address", "connected", "connect_error",
 //                 "smtp": null | {"outcome", "phase", "detail",
 //                                 "replies": [{"code", "lines": [...], "phase", "over_tls"}],

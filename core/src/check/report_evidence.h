@@ -19,6 +19,7 @@ struct DnsEvidence {
   std::string qname;  // the question, canonical (lower case), trailing dot
   std::string qtype;  // "TLSA", "TYPE65280"
   Bytes wire;         // the DNS message as received (JSON: base64)
+  DurationMs at = 0;  // when it arrived, ms after Evidence::time: the replay keeps the order of events
 };
 
 struct ReplyEvidence {

@@ -46,34 +46,47 @@ bool nesting_within(std::string_view text, std::size_t max) {
   return true;
 }
 
-// DoH answers from the evidence, by question, each handed out once in the
-// recorded order (the check's query engine asks each question once).
+// DoH answers from the evidence, by question, in the recorded order; the
+// last one answers again if the question is asked again (a retry after a
+// timeout). The check's query engine asks each question once.
 class DnsReplay {
  public:
   explicit DnsReplay(const std::vector<DnsEvidence>& dns) {
     for (const DnsEvidence& d : dns) {
       auto name = dns::Name::from_text(d.qname);
       auto type = dns::rr_type_from_text(d.qtype);
-      if (name.ok() && type.ok()) answers_[question_key(name.value(), type.value())].push_back(&d.wire);
+      if (name.ok() && type.ok()) answers_[question_key(name.value(), type.value())].push_back(&d);
     }
   }
-  std::optional<dns::HttpResponse> answer(const dns::DohRequest& request) {
+
+  // Null when the evidence has no answer to the request's question.
+  const DnsEvidence* answer(const dns::DohRequest& request) {
     const auto key = doh_question_key(request);
-    if (!key) return std::nullopt;
-    auto it = answers_.find(*key);
-    if (it == answers_.end() || it->second.empty()) return std::nullopt;
-    const Bytes* wire = it->second.front();
-    it->second.erase(it->second.begin());
-    return dns::HttpResponse{200, std::string(dns::kDnsMessageMediaType), *wire};
+    auto it = key ? answers_.find(*key) : answers_.end();
+    if (it == answers_.end()) {
+      const std::string question = key.value_or("(unreadable question)");
+      if (unanswered_.size() < kMaxUnanswered &&
+          std::find(unanswered_.begin(), unanswered_.end(), question) == unanswered_.end())
+        unanswered_.push_back(question);
+      return nullptr;
+    }
+    const DnsEvidence* answer = it->second.front();
+    if (it->second.size() > 1) it->second.erase(it->second.begin());
+    return answer;
   }
 
+  std::vector<std::string> take_unanswered() { return std::move(unanswered_); }
+
  private:
-  std::map<std::string, std::vector<const Bytes*>> answers_;
+  static constexpr std::size_t kMaxUnanswered = 64;
+  std::map<std::string, std::vector<const DnsEvidence*>> answers_;
+  std::vector<std::string> unanswered_;
 };
 
 // The check, replayed: DoH from `dns`, probes from `probes`, starting at `time`.
 Report replay(const std::string& input, const std::string& lang, const Evidence& evidence,
-              const std::vector<ProbeResult>& probes, const VerifyConfig& config) {
+              const std::vector<ProbeResult>& probes, const VerifyConfig& config,
+              std::vector<std::string>& unanswered) {
   CheckConfig check_config;
   check_config.lang = lang;
   check_config.resolver.servers = {kReplayServer};
@@ -89,27 +102,43 @@ Report replay(const std::string& input, const std::string& lang, const Evidence&
   DnsReplay dns(evidence.dns);
   TimeMs now = evidence.time;
   Check check(input, std::move(check_config), now);
+  // Each answer is delivered when it arrived in the live check (`at`), or at
+  // once if the replay asks later: the events keep their live order, which
+  // matters where the check stops early (e.g. a null MX before the MTA-STS
+  // answer). A question without a recorded answer gets none, as in the live
+  // check before it finished; the engine's own timeout then fails it.
+  struct Delivery {
+    dns::RequestId id = 0;
+    const DnsEvidence* answer = nullptr;
+  };
+  std::multimap<TimeMs, Delivery> scheduled;  // equal times: in the order asked
   for (std::size_t step = 0; step < kMaxSteps && !check.done(); ++step) {
-    std::vector<Action> actions = check.take_actions();
-    if (actions.empty()) {
-      // Only retries and deadlines are left: move the clock to the next one.
-      const std::optional<TimeMs> next = check.next_deadline();
-      if (!next) break;
-      now = std::max(now, *next);
-      check.on_timer(now);
-      continue;
-    }
-    for (const Action& action : actions) {
+    for (const Action& action : check.take_actions()) {
       if (const auto* doh = std::get_if<DohExchange>(&action)) {
-        if (auto response = dns.answer(doh->request))
-          check.on_doh_response(doh->id, *response, now);
-        else
-          check.on_doh_failure(doh->id, "verify: the evidence holds no answer to this question", now);
+        if (const DnsEvidence* answer = dns.answer(doh->request))
+          scheduled.emplace(std::max(now, evidence.time + answer->at), Delivery{doh->id, answer});
       } else if (const auto* open = std::get_if<OpenConnection>(&action)) {
         check.on_connect_failed(open->id, "verify opens no connections", now);
       }
     }
+    if (check.done()) break;
+    const std::optional<TimeMs> deadline = check.next_deadline();
+    if (!scheduled.empty() && (!deadline || scheduled.begin()->first <= *deadline)) {
+      const auto next = scheduled.begin();
+      const Delivery delivery = next->second;
+      now = std::max(now, next->first);
+      scheduled.erase(next);
+      check.on_doh_response(
+          delivery.id, dns::HttpResponse{200, std::string(dns::kDnsMessageMediaType), delivery.answer->wire},
+          now);
+    } else if (deadline) {
+      now = std::max(now, *deadline);
+      check.on_timer(now);
+    } else {
+      break;
+    }
   }
+  unanswered = dns.take_unanswered();
   return check.report();
 }
 
@@ -236,7 +265,8 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
   const std::string language = lang && lang->is_string() && is_supported_language(lang->get<std::string>())
                                    ? lang->get<std::string>()
                                    : "en";
-  result.report = replay(input->get<std::string>(), language, evidence.value(), probes, config);
+  result.report =
+      replay(input->get<std::string>(), language, evidence.value(), probes, config, result.unanswered);
   const Json verified = Json::parse(report_to_json(*result.report));
   result.differences = compare(reported, verified);
   result.ok = result.differences.empty();
@@ -250,6 +280,7 @@ std::string verify_result_to_json(const VerifyResult& r) {
   Json out{{"ok", r.ok}};
   if (!r.cannot_verify.empty()) out["cannot_verify"] = r.cannot_verify;
   out["differences"] = differences;
+  out["unanswered"] = r.unanswered;
   out["report"] = r.report ? Json::parse(report_to_json(*r.report)) : Json(nullptr);
   return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }

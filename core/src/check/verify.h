@@ -10,8 +10,10 @@
 // per address the name, verdict and outcome code. Texts, timings and DNS
 // details (which name the DoH server) are not verdicts and are not compared.
 //
-// A question the evidence does not answer replays as a DoH failure, and a
-// probe it lacks as a connection failure: both show up as differences.
+// Answers are delivered at their recorded times (`at`), so events keep their
+// live order. A question the evidence does not answer gets no answer (the
+// query engine's timeout fails it, as a lost answer would), and a probe it
+// lacks replays as a connection failure: both show up as differences.
 #pragma once
 
 #include <cstddef>
@@ -46,6 +48,10 @@ struct VerifyResult {
   bool ok = false;            // evidence complete and no differences
   std::string cannot_verify;  // why the evidence cannot be replayed (absent, incomplete)
   std::vector<Difference> differences;
+  // Questions the replay asked that the evidence does not answer ("<name> <TYPE>",
+  // at most 64): they replayed as DoH failures. A live check may finish before
+  // answers it no longer needs arrive, so a question here need not cause a difference.
+  std::vector<std::string> unanswered;
   std::optional<Report> report;  // the replayed check's report
 };
 
@@ -56,7 +62,8 @@ struct VerifyResult {
 Result<VerifyResult> verify_report(std::string_view report_json, const VerifyConfig& config);
 
 // {"ok": bool, "cannot_verify": string (only when set),
-//  "differences": [{"path", "report", "verify"}], "report": {...} | null}
+//  "differences": [{"path", "report", "verify"}], "unanswered": ["<name> <TYPE>"],
+//  "report": {...} | null}
 std::string verify_result_to_json(const VerifyResult& result);
 
 }  // namespace daneel::check
