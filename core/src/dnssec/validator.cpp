@@ -799,6 +799,21 @@ ValidationTicket Validator::validate(const Name& name, RrType type, TimeMs now) 
   return ticket;
 }
 
+void Validator::prefetch_chain(const Name& zone, TimeMs now) {
+  State& s = *state_;
+  s.now = now;
+  const TrustAnchor* anchor = s.config.anchors.closest_enclosing(zone);
+  if (anchor == nullptr) return;
+  s.prefetch(anchor->owner, RrType::dnskey);
+  const std::size_t depth = zone.label_count() - anchor->owner.label_count();
+  if (depth > s.config.max_walk_depth) return;
+  for (std::size_t i = 1; i <= depth; ++i) {
+    const Name name = zone.strip_left(depth - i);
+    s.prefetch(name, RrType::ds);
+    s.prefetch(name, RrType::dnskey);
+  }
+}
+
 void Validator::step(TimeMs now) {
   State& s = *state_;
   s.now = now;

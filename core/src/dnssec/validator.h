@@ -195,6 +195,14 @@ class Validator {
   // Starts validating (name, type). The same question gets the same ticket.
   ValidationTicket validate(const dns::Name& name, dns::RrType type, TimeMs now);
 
+  // Asks, without waiting for anything, the DNSKEY of the trust anchor above
+  // `zone` and the DS and DNSKEY of every name from there down to `zone`: the
+  // chain of trust a later validation under `zone` walks one zone cut at a
+  // time is then in flight at once, saving a round trip per cut. A name that
+  // is no zone cut costs a NODATA answer. Bounded like a walk
+  // (max_walk_depth, max_queries).
+  void prefetch_chain(const dns::Name& zone, TimeMs now);
+
   // Consumes the engine's completions and advances every pending validation
   // (asking follow-up queries). Cheap when nothing changed.
   void step(TimeMs now);
