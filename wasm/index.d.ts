@@ -191,7 +191,7 @@ export interface Evidence {
   complete: boolean;
   incomplete_reason: string;
   /** Each DoH answer as the DNS message received (base64), by question. */
-  dns: Array<{ qname: string; qtype: string; wire: string }>;
+  dns: Array<{ qname: string; qtype: string; /** ms after `time` */ at: number; wire: string }>;
   probes: Array<{
     host: string;
     address: string;
@@ -225,6 +225,8 @@ export interface VerifyResult {
   /** Set when the report carries no evidence or incomplete evidence (a bound was hit). */
   cannot_verify?: string;
   differences: VerifyDifference[];
+  /** Questions ("<name> <TYPE>") the replay asked that the evidence does not answer (they stayed unanswered). */
+  unanswered: string[];
   /** The replayed check's report (null when it could not run). */
   report: CheckReport | null;
 }
