@@ -590,6 +590,23 @@ TEST_CASE("validator: shared key cache, one ticket per question, bounded queries
   CHECK(r.verdict.reason == Reason::query_failed);
 }
 
+TEST_CASE("validator: prefetch_chain asks every cut's DS and DNSKEY in the first round") {
+  World& w = world();
+  dns::QueryEngine engine(resolver());
+  dnssec::Validator validator(engine, config_for(w));
+  const auto ticket = validator.validate(name("www.example.tld."), dns::RrType::a, kNowMs);
+  validator.prefetch_chain(name("example.tld."), kNowMs);
+  // DNSKEY ., DS/DNSKEY tld., DS/DNSKEY example.tld. and the A query: all before any answer.
+  const auto first_round = engine.take_requests();
+  CHECK(first_round.size() == 6);
+  for (const auto& request : first_round) engine.on_http_response(request.id, w.oracle.respond(request), kNowMs);
+  validator.step(kNowMs);
+  // Everything the validation needs was in the first round: no second one.
+  CHECK(engine.take_requests().empty());
+  REQUIRE(validator.result(ticket) != nullptr);
+  CHECK(validator.result(ticket)->verdict.security == Security::secure);
+}
+
 TEST_CASE("validator: wildcard expansion needs the proof that the name does not exist") {
   const auto r = validate("x.wild.example.tld.", dns::RrType::a);
   CHECK(r.verdict.security == Security::secure);
