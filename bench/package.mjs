@@ -3,8 +3,10 @@
 // batch throughput. Prints figures; never passes or fails. Run by bench/run
 // (which builds the wasm package and the native check_world_test first).
 //
-//   node bench/package.mjs [--native PATH-TO-check_world_test]
+//   node bench/package.mjs [--native PATH-TO-check_world_test] [--package DIR]
 //
+// --package: another copy of the package (src/, bin/, dist/) to measure,
+// e.g. to compare builds; default wasm/.
 // The world scenarios need the test world (tests/world/up). DoH goes over
 // HTTPS to the world's dnsdist for both builds (the native test does the
 // same), so this program re-runs itself with NODE_EXTRA_CA_CERTS set.
@@ -15,7 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const pkg = `${root}/wasm`;
+const flag = (name) => {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+};
+const pkg = flag('--package') ?? `${root}/wasm`;
 
 function worldEnv() {
   const dir = process.env.DANEEL_WORLD_DIR ?? '/tmp/daneel-world';
@@ -32,7 +38,7 @@ function worldEnv() {
 }
 
 const world = worldEnv();
-if (world && !process.env.NODE_EXTRA_CA_CERTS) {
+if (world && process.env.NODE_EXTRA_CA_CERTS !== world.DANEEL_WORLD_DOH_CA) {
   const again = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: world.DANEEL_WORLD_DOH_CA },
   });
@@ -95,17 +101,29 @@ function scenarios() {
   return json.scenarios.map((s) => s.domain.replace(/\.$/, ''));
 }
 
+// The verdict each scenario expects (world.json), to show the figures are of real checks.
+function expectedVerdicts() {
+  const json = JSON.parse(readFileSync(world.DANEEL_WORLD_JSON, 'utf8'));
+  return new Map(json.scenarios.map((s) => [s.domain.replace(/\.$/, ''), s.expect.verdict]));
+}
+
 async function cpuPerCheck(nativeBinary) {
   const domains = scenarios();
   const checker = await createChecker({ doh: [world.DANEEL_WORLD_DOH_URL], trustAnchors: world.DANEEL_WORLD_TRUST_ANCHOR_DS });
   await checker.check('ee311.example');  // warm-up (JIT, first connections)
+  const expected = expectedVerdicts();
+  let asExpected = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
-  for (const domain of domains) await checker.check(domain);
+  for (const domain of domains) {
+    const report = await checker.check(domain);
+    if (report.verdict === expected.get(domain)) asExpected++;
+  }
   const wasmCpu = cpuMs(cpu) / domains.length;
   const wall = (performance.now() - started) / 1000;
   console.log(`== CPU time per check: the ${domains.length} world scenarios in sequence, DoH over HTTPS, process CPU (user + sys)`);
-  row('wasm (Node: core + JS drivers + fetch + sockets)', `${wasmCpu.toFixed(1)} ms CPU/check (${wall.toFixed(1)} s wall in all)`);
+  row('wasm (Node: core + JS drivers + fetch + sockets)',
+    `${wasmCpu.toFixed(1)} ms CPU/check (${wall.toFixed(1)} s wall in all; ${asExpected} of ${domains.length} verdicts as expected)`);
   if (!nativeBinary || !existsSync(nativeBinary)) {
     row('native', `not measured (no ${nativeBinary ?? 'check_world_test'}; bench/run builds it)`);
     return;
@@ -120,7 +138,8 @@ async function cpuPerCheck(nativeBinary) {
   }
   const count = Number(agree[2]);
   const nativeCpu = ((Number(time[1]) + Number(time[2])) * 1000) / count;
-  row('native (check_world_test: core + Asio/Beast drivers, whole process)', `${nativeCpu.toFixed(1)} ms CPU/check (${agree[3]} s wall in all)`);
+  row('native (check_world_test: core + Asio/Beast drivers, whole process)',
+    `${nativeCpu.toFixed(1)} ms CPU/check (${agree[3]} s wall in all; ${agree[1]} of ${count} verdicts as expected)`);
   row('wasm / native', `${(wasmCpu / nativeCpu).toFixed(2)}x`);
 }
 
@@ -133,18 +152,22 @@ async function throughput(perDestination, rounds, concurrency) {
   let next = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
+  const expected = expectedVerdicts();
+  let agree = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < list.length) await checker.check(list[next++]);
+    while (next < list.length) {
+      const domain = list[next++];
+      if ((await checker.check(domain)).verdict === expected.get(domain)) agree++;
+    }
   }));
   const seconds = (performance.now() - started) / 1000;
   row(`${list.length} checks (${mix.length} scenarios x ${rounds}), ${concurrency} at once, ${perDestination} per mail server`,
-    `${(list.length / seconds).toFixed(1)} checks/s (${seconds.toFixed(1)} s, ${(cpuMs(cpu) / list.length).toFixed(1)} ms CPU/check)`);
+    `${(list.length / seconds).toFixed(1)} checks/s (${seconds.toFixed(1)} s, ${(cpuMs(cpu) / list.length).toFixed(1)} ms CPU/check, ${agree} as expected)`);
 }
 
-const nativeAt = process.argv.indexOf('--native');
-const nativeBinary = nativeAt === -1 ? `${root}/build/native-release/tests/integration/check_world_test` : process.argv[nativeAt + 1];
+const nativeBinary = flag('--native') ?? `${root}/build/native-release/tests/integration/check_world_test`;
 
-console.log(`package benchmarks: node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(`package benchmarks (${pkg}): node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
 sizes();
 await instantiate();
 if (!world) {
