@@ -294,18 +294,20 @@ void Check::on_mx(const dnssec::ValidationResult& mx, TimeMs now) {
     const std::string detail = !mx.verdict.detail.empty() ? mx.verdict.detail
                                : !mx.query_detail.empty() ? mx.query_detail
                                                           : std::string("-");
-    return fail_early("mx_lookup_error",
-                      std::vector<Param>{{"domain", report_.domain},
-                                         {"security", std::string(dnssec::to_string(security))},
-                                         {"detail", detail}},
-                      now);
+    // No host is checked; advance() finishes once the MTA-STS/TLS-RPT
+    // lookups are in too, so the report never depends on which came first.
+    report_.verdict = "error";
+    report_.outcome = note("mx_lookup_error", {{"domain", report_.domain},
+                                               {"security", std::string(dnssec::to_string(security))},
+                                               {"detail", detail}});
+    return;
   }
   mx_secure_ = security == dnssec::Security::secure;
   if (mx.kind == dnssec::AnswerKind::nxdomain) {
     report_.mx_kind = "nxdomain";
     report_.verdict = "no-mail";
     report_.outcome = note("domain_nxdomain", {{"domain", report_.domain}});
-    return finish(now);
+    return;  // no host: advance() finishes with the MTA-STS/TLS-RPT lookups
   }
   if (mx.kind == dnssec::AnswerKind::nodata) {
     report_.mx_kind = "implicit";
@@ -329,7 +331,7 @@ void Check::on_mx(const dnssec::ValidationResult& mx, TimeMs now) {
     report_.mx_kind = "null";
     report_.verdict = "no-mail";
     report_.outcome = note("null_mx", {{"domain", report_.domain}});
-    return finish(now);
+    return;  // no host: advance() finishes with the MTA-STS/TLS-RPT lookups
   }
   report_.mx_kind = null_mx ? "mixed_null" : "records";
   if (null_mx)
