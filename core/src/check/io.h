@@ -42,7 +42,8 @@ struct SendBytes {
   ConnectionId id = 0;
   Bytes data;
 };
-// Close a connection; no more events for it are expected (on_closed may still come).
+// Close a connection once the bytes already sent are written (the last are
+// QUIT and close_notify); no more events for it are expected (on_closed may still come).
 struct CloseConnection {
   ConnectionId id = 0;
 };
