@@ -64,8 +64,15 @@ CertificateInfo describe_certificate(const ChainCertificate& cert, std::size_t d
   // Mbed TLS stores pathLenConstraint + 1 (0 = absent).
   const int stored = crt->MBEDTLS_PRIVATE(max_pathlen);
   info.path_length = stored > 0 ? stored - 1 : -1;
-  info.self_signed = info.self_issued && verify_signature(*crt, crt->pk) == SignatureCheck::valid;
   return info;
+}
+
+bool is_self_signed(const ChainCertificate& cert) {
+  const mbedtls_x509_crt* crt = cert.x509();
+  if (crt == nullptr || !cert.well_formed()) return false;
+  const bool self_issued = std::equal(cert.subject_der().begin(), cert.subject_der().end(),
+                                      cert.issuer_der().begin(), cert.issuer_der().end());
+  return self_issued && verify_signature(*crt, crt->pk) == SignatureCheck::valid;
 }
 
 }  // namespace daneel::dane

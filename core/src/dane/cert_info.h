@@ -1,6 +1,6 @@
 // What a report shows about each certificate of the served chain (issue 6 item
 // 4, "as Internet.nl does"): names, key, signature algorithm, dates against
-// `now`, self-signed or not, and the fingerprints an operator needs, notably the
+// `now`, self-issued or not, and the fingerprints an operator needs, notably the
 // SHA-256 of the SubjectPublicKeyInfo, i.e. the data of the `3 1 1` record to
 // publish for this key.
 #pragma once
@@ -39,13 +39,18 @@ struct CertificateInfo {
 
   bool is_ca = false;               // basicConstraints cA
   int path_length = -1;             // pathLenConstraint, -1 when absent
-  bool self_issued = false;         // subject == issuer
-  bool self_signed = false;         // and its own key verifies its signature
+  bool self_issued = false;         // subject == issuer (is_self_signed() checks the signature)
 
   std::string sha256;               // hex, whole certificate (`3 0 1` data)
   std::string spki_sha256;          // hex, SubjectPublicKeyInfo (`3 1 1` data)
 };
 
+// Cheap: parsing and hashing only, no signature check, since it runs for every
+// served certificate on every DANE match.
 CertificateInfo describe_certificate(const ChainCertificate& cert, std::size_t depth, TimeMs now);
+
+// Self-issued and its own key verifies its signature: one public-key
+// operation, so only for callers that need it.
+bool is_self_signed(const ChainCertificate& cert);
 
 }  // namespace daneel::dane
