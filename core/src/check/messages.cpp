@@ -254,6 +254,7 @@ const std::vector<MessageSpec>& message_specs() {
       {"starttls_all", {}},
       {"starttls_missing", {"missing", "tested"}},
       {"dane_exists_error", {}},
+      {"tlsa_unknown", {"hosts"}},
       {"tlsa_secure", {}},
       {"tlsa_missing", {"missing", "total"}},
       {"dane_valid_untested", {}},

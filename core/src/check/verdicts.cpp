@@ -30,6 +30,12 @@ std::string count(std::size_t n) { return std::to_string(n); }
 
 bool has_records(const HostReport& h) { return h.tlsa.state == "usable" || h.tlsa.state == "unusable"; }
 
+// The host's addresses failed DNSSEC, so its TLSA records were never asked
+// for (A6): whether it publishes any is unknown, not "no".
+bool tlsa_unknown(const HostReport& h) {
+  return h.tlsa.state == "not_looked_up" && h.address_security != "secure" && h.address_security != "insecure";
+}
+
 }  // namespace
 
 void judge_address(AddressReport& a, DaneMode mode, const smtp::SmtpResult* smtp, const dane::DaneResult* dane) {
@@ -222,7 +228,12 @@ void judge_report(Report& r) {
   else add_subtest(r, "starttls_available", SubtestStatus::failed,
                    note("starttls_missing", {{"missing", count(tested - starttls_ok)}, {"tested", count(tested)}}));
 
+  std::vector<std::string> unknown_tlsa;
+  for (const HostReport& h : r.hosts)
+    if (h.verdict != "skipped" && tlsa_unknown(h)) unknown_tlsa.push_back(h.name);
   if (tlsa_errors > 0) add_subtest(r, "dane_exists", SubtestStatus::failed, note("dane_exists_error"));
+  else if (!unknown_tlsa.empty())
+    add_subtest(r, "dane_exists", SubtestStatus::error, note("tlsa_unknown", {{"hosts", list_param(unknown_tlsa)}}));
   else if (with_records == considered) add_subtest(r, "dane_exists", SubtestStatus::passed, note("tlsa_secure"));
   else add_subtest(r, "dane_exists", SubtestStatus::failed,
                    note("tlsa_missing", {{"missing", count(considered - with_records)}, {"total", count(considered)}}));
@@ -249,8 +260,10 @@ void judge_report(Report& r) {
 
   std::vector<std::string> without_tlsa;
   for (const HostReport& h : r.hosts)
-    if (h.verdict != "skipped" && !has_records(h)) without_tlsa.push_back(h.name);
-  if (with_records == considered) add_subtest(r, "every_mx_has_tlsa", SubtestStatus::passed, note("every_mx_has_tlsa"));
+    if (h.verdict != "skipped" && !has_records(h) && !tlsa_unknown(h)) without_tlsa.push_back(h.name);
+  if (!unknown_tlsa.empty() && without_tlsa.empty())
+    add_subtest(r, "every_mx_has_tlsa", SubtestStatus::error, note("tlsa_unknown", {{"hosts", list_param(unknown_tlsa)}}));
+  else if (with_records == considered) add_subtest(r, "every_mx_has_tlsa", SubtestStatus::passed, note("every_mx_has_tlsa"));
   else if (with_records == 0) add_subtest(r, "every_mx_has_tlsa", SubtestStatus::not_tested, note("no_mx_has_tlsa"));
   else add_subtest(r, "every_mx_has_tlsa", SubtestStatus::failed, note("mx_without_tlsa", {{"hosts", list_param(without_tlsa)}}));
 
