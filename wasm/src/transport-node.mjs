@@ -58,8 +58,14 @@ export function createNodeTransport({ connectTimeoutMs = 10_000 } = {}) {
       },
       close() {
         clearTimeout(timer);
-        end();
-        socket.destroy();
+        if (end() === 'open') {
+          // The last bytes written (QUIT, close_notify) still go out, then our
+          // FIN; the socket is dropped when the server closes too, or after 2 s.
+          socket.end();
+          setTimeout(() => socket.destroy(), 2000).unref();
+        } else {
+          socket.destroy();
+        }
       },
     };
   }
