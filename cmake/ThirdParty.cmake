@@ -74,29 +74,19 @@ foreach(_t mbedtls mbedx509 mbedcrypto)
   endif()
 endforeach()
 
-# Mbed TLS's CMakeLists sets its own CMAKE_C_FLAGS_RELEASE (-O2) for its
-# directory; the wasm release gives its code the project's release flags
-# (-Oz -flto from CMakePresets.json) so it is size-optimised and takes part
-# in link-time optimisation like the rest of the module.
+# The wasm release is built for size (-Oz -flto, CMakePresets.json), except
+# Mbed TLS: a check spends its CPU in Mbed TLS's ECDSA, RSA, X25519 and hashes
+# (DNSSEC signatures, certificates, the TLS handshake), and in -Os/-Oz that
+# code ran 3.5x slower (P-256 verification 141 against 410 /s); inside LTO the
+# link's -Oz re-optimises it the same way. So Mbed TLS keeps -O2 (which its own
+# CMakeLists sets for its directory anyway) and stays out of LTO, for about
+# 15 KB more gzip. The core's own C++ stays -Oz: it is most of the size, and
+# its slowness at -Oz (DNS parsing ~10x native) costs a check well under a
+# millisecond. Figures: docs/BENCHMARKS.md.
 if(DANEEL_WASM)
-  separate_arguments(_daneel_release_flags UNIX_COMMAND "${CMAKE_C_FLAGS_RELEASE}")
   foreach(_t mbedtls mbedx509 mbedcrypto)
-    target_compile_options(${_t} PRIVATE "$<$<CONFIG:Release>:${_daneel_release_flags}>")
+    target_compile_options(${_t} PRIVATE "$<$<CONFIG:Release>:-O2;-fno-lto>")
   endforeach()
-endif()
-
-# The wasm release is built for size (-Oz, CMakePresets.json), but the
-# big-number and elliptic-curve arithmetic behind RSA and ECDSA verification
-# (DNSSEC, certificates) is what a check spends its CPU on: those files keep
-# -O3 (a per-file option comes after the build type's flags, so it wins), and
-# stay out of LTO, which would otherwise re-optimise them at the link's -Oz
-# (P-256 verification was 2.4x slower that way).
-if(DANEEL_WASM)
-  set(_hot bignum.c bignum_core.c bignum_mod_raw.c constant_time.c ecp.c ecp_curves.c ecdsa.c rsa.c rsa_alt_helpers.c)
-  list(TRANSFORM _hot PREPEND "${DANEEL_MBEDTLS_DIR}/library/")
-  set_source_files_properties(${_hot}
-    TARGET_DIRECTORY mbedcrypto
-    PROPERTIES COMPILE_OPTIONS "-O3;-fno-lto")
 endif()
 
 add_library(daneel_mbedtls INTERFACE)
