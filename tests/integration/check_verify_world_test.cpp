@@ -15,7 +15,6 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,36 +24,13 @@
 #include "check_driver.h"
 #include "doh_driver.h"
 #include "util/encoding.h"
+#include "check_world_config.h"
 #include "world_env.h"
 
 using namespace daneel;
 using Json = nlohmann::json;
 
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-check::CheckConfig world_config(const testing::WorldEnv& env) {
-  check::CheckConfig config;
-  config.resolver.servers = {env.get("DANEEL_WORLD_DOH_URL")};
-  config.trust_anchors = env.get("DANEEL_WORLD_TRUST_ANCHOR_DS");
-  config.ehlo_name = "check-verify-world-test.daneel.invalid";
-  // The world's silent server never greets: keep the banner wait short.
-  config.timeouts.greeting = 3'000;
-  config.timeouts.ehlo = 3'000;
-  config.timeouts.starttls = 3'000;
-  config.timeouts.tls_handshake = 3'000;
-  config.timeouts.tls_ehlo = 3'000;
-  config.timeouts.quit = 1'000;
-  config.limits.connect_timeout = 3'000;
-  config.limits.check_deadline = 30'000;
-  return config;
-}
 
 std::string differences(const check::VerifyResult& result) {
   std::string out = result.cannot_verify;
@@ -102,8 +78,8 @@ std::vector<std::pair<std::string, Bytes>> answers_of(const check::Evidence& evi
 
 TEST_CASE("verify world: every scenario's report verifies offline, tampered evidence does not") {
   const testing::WorldEnv env = testing::load_world_env();
-  const Json world = Json::parse(read_file(env.get("DANEEL_WORLD_JSON")));
-  const check::CheckConfig config = world_config(env);
+  const Json world = Json::parse(testing::read_text_file(env.get("DANEEL_WORLD_JSON")));
+  const check::CheckConfig config = testing::world_check_config(env, "check-verify-world-test.daneel.invalid");
   check::VerifyConfig verify_config;
   verify_config.trust_anchors = env.get("DANEEL_WORLD_TRUST_ANCHOR_DS");
   const char* save = std::getenv("DANEEL_VERIFY_SAVE");

@@ -19,42 +19,18 @@
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 
 #include "check/check.h"
 #include "check_driver.h"
 #include "doh_driver.h"
+#include "check_world_config.h"
 #include "world_env.h"
 
 using namespace daneel;
 using Json = nlohmann::json;
 
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-check::CheckConfig world_config(const testing::WorldEnv& env) {
-  check::CheckConfig config;
-  config.resolver.servers = {env.get("DANEEL_WORLD_DOH_URL")};
-  config.trust_anchors = env.get("DANEEL_WORLD_TRUST_ANCHOR_DS");
-  config.ehlo_name = "check-world-test.daneel.invalid";
-  // The world's silent server never greets: keep the banner wait short.
-  config.timeouts.greeting = 3'000;
-  config.timeouts.ehlo = 3'000;
-  config.timeouts.starttls = 3'000;
-  config.timeouts.tls_handshake = 3'000;
-  config.timeouts.tls_ehlo = 3'000;
-  config.timeouts.quit = 1'000;
-  config.limits.connect_timeout = 3'000;
-  config.limits.check_deadline = 30'000;
-  return config;
-}
 
 std::string host_summary(const check::Report& report) {
   std::string out;
@@ -70,8 +46,8 @@ std::string host_summary(const check::Report& report) {
 
 TEST_CASE("check world: every scenario's domain verdict") {
   const testing::WorldEnv env = testing::load_world_env();
-  const Json world = Json::parse(read_file(env.get("DANEEL_WORLD_JSON")));
-  const check::CheckConfig config = world_config(env);
+  const Json world = Json::parse(testing::read_text_file(env.get("DANEEL_WORLD_JSON")));
+  const check::CheckConfig config = testing::world_check_config(env, "check-world-test.daneel.invalid");
   const auto started = std::chrono::steady_clock::now();
   std::size_t agree = 0, total = 0;
   std::printf("%-18s %-9s %-9s %7s  %s\n", "scenario", "expected", "ours", "ms", "hosts / outcome");
@@ -162,7 +138,7 @@ TEST_CASE("check world: every scenario's domain verdict") {
 // (silent.example never greets): the report is still complete.
 TEST_CASE("check world: the whole-check deadline mid-session gives a complete report") {
   const testing::WorldEnv env = testing::load_world_env();
-  check::CheckConfig config = world_config(env);
+  check::CheckConfig config = testing::world_check_config(env, "check-world-test.daneel.invalid");
   config.timeouts.greeting = 20'000;  // the session would wait longer than the deadline
   config.limits.check_deadline = 1'500;
   config.lang = "nl";
