@@ -6,10 +6,10 @@
 #include <mbedtls/bignum.h>
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/ecp.h>
-#include <mbedtls/md.h>
-#include <mbedtls/rsa.h>
 
 #include "crypto/ed25519.h"
+#include "crypto/rsa_pkcs1_verify.h"
+#include "crypto/rsa_public_operation.h"
 #include "dnssec/digest.h"
 #include "util/byte_reader.h"
 
@@ -71,6 +71,10 @@ bool is_rsa(std::uint8_t value) {
 
 // --- RSA ---------------------------------------------------------------------
 
+// Every key parse_rsa_key() accepts is within the public operation's bounds.
+static_assert(kRsaMaxModulusBits / 8 <= crypto::rsa_max_modulus_octets);
+static_assert(kRsaMaxExponentOctets <= crypto::rsa_max_exponent_octets);
+
 struct RsaKey {
   ByteView exponent;
   ByteView modulus;
@@ -99,48 +103,37 @@ std::optional<RsaKey> parse_rsa_key(std::uint8_t value, ByteView key) {
   if (rsa.exponent[0] == 0 || rsa.modulus[0] == 0) return std::nullopt;
   const std::size_t bits = bit_length(rsa.modulus);
   if (bits < rsa_min_modulus_bits(value) || bits > kRsaMaxModulusBits) return std::nullopt;
+  // An RSA modulus is odd, and so is a usable public exponent, which is at
+  // least 3 (RFC 8017 §3.1; Mbed TLS's public-key check, used before the
+  // public operation moved to crypto/, refused the same keys). The exponent is
+  // below the modulus by the bounds above.
+  if ((rsa.modulus.back() & 1U) == 0 || (rsa.exponent.back() & 1U) == 0) return std::nullopt;
+  if (rsa.exponent.size() == 1 && rsa.exponent[0] < 3) return std::nullopt;
   return rsa;
 }
-
-class RsaContext {
- public:
-  RsaContext() { mbedtls_rsa_init(&ctx_); }
-  ~RsaContext() { mbedtls_rsa_free(&ctx_); }
-  RsaContext(const RsaContext&) = delete;
-  RsaContext& operator=(const RsaContext&) = delete;
-  mbedtls_rsa_context* get() { return &ctx_; }
-
- private:
-  mbedtls_rsa_context ctx_;
-};
 
 SignatureCheck verify_rsa(std::uint8_t value, ByteView public_key, ByteView signed_data, ByteView signature) {
   const std::optional<RsaKey> key = parse_rsa_key(value, public_key);
   if (!key) return SignatureCheck::malformed_key;
-  RsaContext rsa;
-  if (mbedtls_rsa_import_raw(rsa.get(), key->modulus.data(), key->modulus.size(), nullptr, 0, nullptr, 0, nullptr, 0,
-                             key->exponent.data(), key->exponent.size()) != 0 ||
-      mbedtls_rsa_complete(rsa.get()) != 0 || mbedtls_rsa_check_pubkey(rsa.get()) != 0) {
-    return SignatureCheck::malformed_key;  // e.g. an even or too large exponent
-  }
   // The signature is the RSA output as an integer of the modulus' length.
-  if (signature.size() != mbedtls_rsa_get_len(rsa.get())) return SignatureCheck::malformed_signature;
+  if (signature.size() != key->modulus.size()) return SignatureCheck::malformed_signature;
 
   DigestAlgorithm hash = DigestAlgorithm::sha1;
-  mbedtls_md_type_t md = MBEDTLS_MD_SHA1;
+  crypto::RsaPkcs1Hash encoding = crypto::RsaPkcs1Hash::sha1;
   if (value == algorithm::rsasha256) {
     hash = DigestAlgorithm::sha256;
-    md = MBEDTLS_MD_SHA256;
+    encoding = crypto::RsaPkcs1Hash::sha256;
   } else if (value == algorithm::rsasha512) {
     hash = DigestAlgorithm::sha512;
-    md = MBEDTLS_MD_SHA512;
+    encoding = crypto::RsaPkcs1Hash::sha512;
   }
   const Bytes hashed = digest(hash, signed_data);
-  // PKCS#1 v1.5: Mbed TLS re-encodes DigestInfo and compares it whole, so
-  // only the exact DER encoding (RFC 3110 §3, RFC 5702 §3) passes.
-  const int rc = mbedtls_rsa_pkcs1_verify(rsa.get(), md, static_cast<unsigned int>(hashed.size()), hashed.data(),
-                                          signature.data());
-  return rc == 0 ? SignatureCheck::valid : SignatureCheck::invalid;
+  // PKCS#1 v1.5 (RFC 3110 §3, RFC 5702 §3): the whole encoded message,
+  // DigestInfo included, is rebuilt and compared; a signature at or above the
+  // modulus is invalid (RFC 8017 §5.2.2).
+  return crypto::rsa_pkcs1_v15_verify(encoding, hashed, key->modulus, key->exponent, signature)
+             ? SignatureCheck::valid
+             : SignatureCheck::invalid;
 }
 
 // --- ECDSA ---------------------------------------------------------------------

@@ -61,7 +61,9 @@ std::string algorithm_name(std::uint8_t algorithm);
 // 5/7/8, 1024..4096 bits for 10. Small keys are accepted because the RFCs
 // allow them (RFC 5702's own example key has 512 bits); the report can show the
 // size (public_key_bits). The exponent is limited to 8 octets (OpenSSL's
-// bound for large moduli): longer ones only make verification expensive.
+// bound for large moduli): longer ones only make verification expensive (the
+// public operation costs one squaring per exponent bit, so this bounds one
+// verification to 64 squarings and 64 multiplications of a 4096-bit number).
 inline constexpr std::size_t kRsaMaxModulusBits = 4096;
 inline constexpr std::size_t kRsaMaxExponentOctets = 8;
 std::size_t rsa_min_modulus_bits(std::uint8_t algorithm);
@@ -77,8 +79,10 @@ std::string_view to_string(SignatureCheck check);
 
 // Checks `signature` over `signed_data` with a DNSKEY's public key field:
 //   RSA (5, 7, 8, 10): RFC 3110 key (exponent length, exponent, modulus, no
-//     leading zero octets), PKCS#1 v1.5 with SHA-1/SHA-256/SHA-512 (RFC 3110 §3,
-//     RFC 5702 §3); the signature is exactly as long as the modulus.
+//     leading zero octets; odd modulus, odd exponent >= 3), PKCS#1 v1.5 with
+//     SHA-1/SHA-256/SHA-512 (RFC 3110 §3, RFC 5702 §3) checked by
+//     crypto/rsa_pkcs1_verify.h; the signature is exactly as long as the
+//     modulus and below it.
 //   ECDSA (13, 14): key = x||y (64/96 octets), signature = r||s (RFC 6605 §4),
 //     SHA-256/SHA-384; the point must lie on the curve.
 //   Ed25519 (15): 32-octet key, 64-octet signature (RFC 8080 §3, §4).
