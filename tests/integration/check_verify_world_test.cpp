@@ -152,11 +152,21 @@ TEST_CASE("verify world: every scenario's report verifies offline, tampered evid
     CHECK(result.report->verdict == "fail");
   }
   {
-    INFO("tampered: another server's certificate in the probe: DANE does not match");
+    INFO("tampered: another server's certificate in the probe with SNI: DANE does not match");
     Json tampered = good;
     const Json other = Json::parse(reports["ta211"]);
-    tampered["evidence"]["probes"][0]["smtp"]["tls"]["chain"] =
-        other["evidence"]["probes"][0]["smtp"]["tls"]["chain"];
+    // Each report holds a probe with SNI and, its host having DANE, one without.
+    const auto with_sni = [](const Json& report) -> std::size_t {
+      const Json& probes = report["evidence"]["probes"];
+      for (std::size_t i = 0; i < probes.size(); ++i)
+        if (probes[i]["sni"] == true) return i;
+      return probes.size();
+    };
+    REQUIRE(good["evidence"]["probes"].size() == 2);
+    REQUIRE(with_sni(good) < 2);
+    REQUIRE(with_sni(other) < 2);
+    tampered["evidence"]["probes"][with_sni(good)]["smtp"]["tls"]["chain"] =
+        other["evidence"]["probes"][with_sni(other)]["smtp"]["tls"]["chain"];
     const check::VerifyResult result = verify(tampered.dump(), verify_config);
     INFO(differences(result));
     CHECK_FALSE(result.ok);

@@ -161,7 +161,7 @@ TEST_CASE("check world: the whole-check deadline mid-session gives a complete re
   for (const check::Note& n : report.warnings) deadline_warning = deadline_warning || n.code == "check_deadline";
   CHECK(deadline_warning);
   CHECK(check.message_problems().empty());
-  CHECK(report.subtests.size() == 14);
+  CHECK(report.subtests.size() == 15);
   if (const char* dir = std::getenv("DANEEL_REPORT_DIR"); dir && *dir) {
     std::filesystem::create_directories(dir);
     std::ofstream(std::string(dir) + "/deadline-silent.json") << check::report_to_json(report, 1) << "\n";

@@ -1,5 +1,5 @@
 // The report's summary for scripts, the MTA-STS / TLS-RPT records, the extra
-// subtests (IPv6, stale and oversized TLSA) and the whole-check deadline.
+// subtests (IPv6, stale and oversized TLSA, SNI dependence) and the whole-check deadline.
 #include <catch2/catch_test_macros.hpp>
 
 #include <cstdint>
@@ -218,6 +218,112 @@ TEST_CASE("check extra subtests: oversized TLSA RRsets") {
   h.tlsa.records.assign(check::kTlsaRecordsLimit + 1, "3 1 1 aa");
   CHECK(status(judged({h}), "tlsa_size") == "warning/tlsa_size_large");
   CHECK(status(judged({host("mx1", "denied", {"no-dane"})}), "tlsa_size") == "not_tested/tlsa_size_untested");
+}
+
+// The probe without SNI (RFC 7672 §8.1, A15) against the probe with SNI, per
+// DANE host, and the domain's worst host (extra_subtests.h).
+TEST_CASE("check extra subtests: SNI dependence of the certificate") {
+  auto certificate = [](const std::string& sha256) {
+    check::CertificateSummary c;
+    c.sha256 = sha256;
+    return c;
+  };
+  auto dane = [](bool authenticates) {
+    check::DaneSummary d;
+    d.verdict = authenticates ? "matched" : "no_match";
+    return d;
+  };
+  // A DANE host whose first address served `with` (SNI) and `without` (no SNI).
+  auto sni_host = [&](const std::string& name, const std::string& with, bool with_ok, const std::string& without,
+                      bool without_ok) {
+    check::HostReport h = host(name, "usable", {with_ok ? "pass" : "fail"});
+    h.tlsa.base = name;
+    h.addresses[0].certificates = {certificate(with)};
+    h.addresses[0].dane = dane(with_ok);
+    check::NoSniProbe bare;
+    bare.connected = true;
+    bare.smtp_outcome = "ok";
+    bare.tls = true;
+    bare.certificates = {certificate(without)};
+    bare.dane = dane(without_ok);
+    h.addresses[0].no_sni = bare;
+    return h;
+  };
+  const auto host_status = [](const check::Report& r, std::size_t i) {
+    const auto& s = r.hosts.at(i).sni_dependence;
+    return s ? std::string(check::to_string(s->status)) + "/" + s->note.code : std::string("none");
+  };
+
+  // Same chain: passed, whether or not it authenticates (dane_valid judges that).
+  check::Report r = judged({sni_host("mx1", "aa", true, "aa", true)});
+  CHECK(status(r, "sni_dependence") == "passed/sni_independent_all");
+  CHECK(host_status(r, 0) == "passed/sni_independent");
+  CHECK(status(judged({sni_host("mx1", "aa", false, "aa", false)}), "sni_dependence") ==
+        "passed/sni_independent_all");
+  // A different chain that the records also authenticate: information.
+  CHECK(status(judged({sni_host("mx1", "aa", true, "bb", true)}), "sni_dependence") ==
+        "info/sni_different_both_valid");
+  // Only the SNI chain authenticates: senders without SNI fail.
+  r = judged({sni_host("mx1", "aa", true, "bb", false)});
+  CHECK(status(r, "sni_dependence") == "warning/sni_required");
+  CHECK(r.verdict == "pass");  // DANE senders send SNI: the domain still passes
+  CHECK(r.summary.dane == "pass");
+  // Only the default chain authenticates: the SNI map serves the wrong certificate.
+  r = judged({sni_host("mx1", "aa", false, "bb", true)});
+  CHECK(status(r, "sni_dependence") == "failed/sni_wrong_certificate");
+  CHECK(status(r, "dane_valid") == "failed/dane_valid_failed");
+  CHECK(r.verdict == "fail");
+  bool base_param = false;
+  for (const check::Param& p : r.hosts[0].sni_dependence->note.params) base_param = base_param || p.name == "base";
+  CHECK(base_param);
+  CHECK(status(judged({sni_host("mx1", "aa", false, "bb", false)}), "sni_dependence") ==
+        "info/sni_different_neither_valid");
+
+  // The probe without SNI did not complete: information with the reason, never a failure.
+  check::HostReport incomplete = sni_host("mx1", "aa", true, "bb", false);
+  incomplete.addresses[0].no_sni->smtp_outcome = "handshake_failed";
+  incomplete.addresses[0].no_sni->smtp_phase = "tls_handshake";
+  incomplete.addresses[0].no_sni->certificates.clear();
+  r = judged({incomplete});
+  CHECK(status(r, "sni_dependence") == "info/sni_probe_incomplete");
+  CHECK(r.verdict == "pass");
+  incomplete.addresses[0].no_sni = check::NoSniProbe{};
+  incomplete.addresses[0].no_sni->connect_error = "connection refused";
+  CHECK(status(judged({incomplete}), "sni_dependence") == "info/sni_probe_incomplete");
+  // The probe with SNI did not complete: nothing to compare.
+  check::HostReport broken = sni_host("mx1", "aa", true, "aa", true);
+  broken.addresses[0].smtp_outcome = "handshake_failed";
+  CHECK(status(judged({broken}), "sni_dependence") == "not_tested/sni_probe_untested");
+
+  // No DANE (no usable TLSA) or no probe without SNI: not judged.
+  check::HostReport plain = host("mx1", "denied", {"no-dane"});
+  r = judged({plain});
+  CHECK(status(r, "sni_dependence") == "not_tested/sni_untested");
+  CHECK_FALSE(r.hosts[0].sni_dependence.has_value());
+  check::HostReport unprobed = sni_host("mx1", "aa", true, "aa", true);
+  unprobed.addresses[0].no_sni.reset();
+  CHECK(status(judged({unprobed}), "sni_dependence") == "not_tested/sni_untested");
+  check::HostReport unusable = sni_host("mx1", "aa", true, "bb", false);
+  unusable.tlsa.state = "unusable";
+  CHECK(status(judged({unusable}), "sni_dependence") == "not_tested/sni_untested");
+
+  // Several hosts: the worst one speaks for the domain.
+  r = judged({sni_host("mx1", "aa", true, "aa", true), sni_host("mx2", "cc", true, "dd", false),
+              sni_host("mx3", "ee", true, "ff", true), plain});
+  CHECK(status(r, "sni_dependence") == "warning/sni_required");
+  CHECK(host_status(r, 0) == "passed/sni_independent");
+  CHECK(host_status(r, 1) == "warning/sni_required");
+  CHECK(host_status(r, 2) == "info/sni_different_both_valid");
+  CHECK(host_status(r, 3) == "none");
+  CHECK(r.subtests.back().note.params.at(0).value == "mx2");
+  // The findings render in both languages.
+  CHECK(check::render_messages(r, "nl").empty());
+  CHECK(r.hosts[1].sni_dependence->note.text.find("mx2") != std::string::npos);
+  CHECK_FALSE(r.hosts[1].sni_dependence->note.fix.empty());
+  // The JSON carries the host's finding and the probe without SNI.
+  const std::string json = check::report_to_json(r);
+  CHECK(json.find(R"("sni_dependence":{"status":"warning","code":"sni_required")") != std::string::npos);
+  CHECK(json.find(R"("no_sni":{"sni":false,"connected":true)") != std::string::npos);
 }
 
 TEST_CASE("check engine: after the whole-check deadline a complete report of what is known") {

@@ -52,14 +52,23 @@ std::vector<std::tuple<std::string, std::string, std::string>> dns_of(const Json
   return out;
 }
 
-// The probes, by host and address (recorded as they finish).
+// The probes, by host, address and SNI flag (recorded as they finish).
 std::vector<Json> probes_of(const Json& evidence) {
   std::vector<Json> out(evidence["probes"].begin(), evidence["probes"].end());
   std::sort(out.begin(), out.end(), [](const Json& a, const Json& b) {
-    return std::tie(a["host"].get_ref<const std::string&>(), a["address"].get_ref<const std::string&>()) <
-           std::tie(b["host"].get_ref<const std::string&>(), b["address"].get_ref<const std::string&>());
+    return std::make_tuple(a["host"].get<std::string>(), a["address"].get<std::string>(), a["sni"].get<bool>()) <
+           std::make_tuple(b["host"].get<std::string>(), b["address"].get<std::string>(), b["sni"].get<bool>());
   });
   return out;
+}
+
+// The index of the recorded probe with (or without) SNI; ee311 has one of each.
+std::size_t probe_index(const Json& report, bool sni) {
+  const Json& probes = report["evidence"]["probes"];
+  for (std::size_t i = 0; i < probes.size(); ++i)
+    if (probes[i]["sni"] == sni) return i;
+  FAIL("no probe with sni = " << sni);
+  return 0;
 }
 
 Errc error_of(std::string_view report, const check::VerifyConfig& config = recorded_config()) {
@@ -118,7 +127,7 @@ TEST_CASE("verify: tampered evidence or verdicts make differences") {
   }
   SECTION("a changed byte in the served certificate: DANE-EE no longer matches") {
     Json tampered = good;
-    Json& chain = tampered["evidence"]["probes"][0]["smtp"]["tls"]["chain"];
+    Json& chain = tampered["evidence"]["probes"][probe_index(good, true)]["smtp"]["tls"]["chain"];
     REQUIRE(chain.size() >= 1);
     Bytes der = encoding::from_base64(chain[0].get<std::string>()).value();
     der[der.size() / 2] =
@@ -128,6 +137,37 @@ TEST_CASE("verify: tampered evidence or verdicts make differences") {
     INFO(differences(r));
     CHECK_FALSE(r.ok);
     CHECK(r.report->hosts.at(0).addresses.at(0).verdict == "fail");
+  }
+  SECTION("the probe without SNI is replayed by its own key: another chain there changes sni_dependence only") {
+    REQUIRE(good["subtests"]["sni_dependence"]["status"] == "passed");
+    REQUIRE(good["hosts"][0]["addresses"][0]["no_sni"]["sni"] == false);
+    Json tampered = good;
+    Json& chain = tampered["evidence"]["probes"][probe_index(good, false)]["smtp"]["tls"]["chain"];
+    Bytes der = encoding::from_base64(chain[0].get<std::string>()).value();
+    der[der.size() / 2] = static_cast<std::uint8_t>(der[der.size() / 2] ^ 0x01);
+    chain[0] = encoding::to_base64(der);
+    const check::VerifyResult r = verified(tampered.dump());
+    INFO(differences(r));
+    CHECK_FALSE(r.ok);
+    CHECK(r.report->hosts.at(0).addresses.at(0).verdict == "pass");  // the SNI probe is untouched
+    std::vector<std::string> paths;
+    for (const check::Difference& d : r.differences) paths.push_back(d.path);
+    std::sort(paths.begin(), paths.end());
+    CHECK(paths == std::vector<std::string>{"subtests.sni_dependence.code", "subtests.sni_dependence.status"});
+    CHECK(r.report->hosts.at(0).sni_dependence->note.code == "sni_required");
+  }
+  SECTION("without the probe without SNI (an older report): no such probe replayed, sni_dependence not tested") {
+    Json tampered = good;
+    tampered["evidence"]["probes"].erase(probe_index(good, false));
+    for (Json& p : tampered["evidence"]["probes"]) p.erase("sni");  // older reports have no flag
+    const check::VerifyResult r = verified(tampered.dump());
+    INFO(differences(r));
+    CHECK(r.report->hosts.at(0).addresses.at(0).verdict == "pass");
+    CHECK_FALSE(r.report->hosts.at(0).addresses.at(0).no_sni.has_value());
+    std::vector<std::string> paths;
+    for (const check::Difference& d : r.differences) paths.push_back(d.path);
+    std::sort(paths.begin(), paths.end());
+    CHECK(paths == std::vector<std::string>{"subtests.sni_dependence.code", "subtests.sni_dependence.status"});
   }
   SECTION("the probe removed: the address replays as not connected") {
     Json tampered = good;
@@ -203,6 +243,7 @@ TEST_CASE("verify: the reader is strict and bounded") {
   CHECK(with("/evidence/probes/0/smtp/tls/group", 70000) == Errc::malformed);
   CHECK(with("/evidence/probes/0/smtp/replies/0/lines", Json::array({1, 2})) == Errc::malformed);
   CHECK(with("/evidence/probes/0/connected", nullptr) == Errc::malformed);
+  CHECK(with("/evidence/probes/0/sni", "no") == Errc::malformed);
   Json many = Json::array();
   for (int i = 0; i < 1025; ++i) many.push_back(good["evidence"]["dns"][0]);
   CHECK(with("/evidence/dns", many) == Errc::limit_exceeded);

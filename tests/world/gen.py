@@ -565,6 +565,12 @@ biff = no
             line += "  -o smtpd_tls_security_level=none\n"
         else:
             line += "  -o smtpd_tls_chain_files=%s\n" % s["chain"]
+        if s.get("sni"):
+            # texthash: read when smtpd opens the table (before it drops privileges);
+            # the value names a PEM file with the key, then the chain.
+            sni_map = os.path.join(d, "etc", "sni-%s" % s["id"])
+            write(sni_map, "%s %s\n" % (s["sni"]["name"], s["sni"]["chain"]))
+            line += "  -o tls_server_sni_maps=texthash:%s\n" % sni_map
         if s["smtp"] == "reject554":
             line += "  -o smtpd_delay_reject=no\n  -o smtpd_client_restrictions=reject\n"
         master += line
@@ -626,7 +632,22 @@ def main():
             ips[label] = ip
             srv = {"id": cid, "label": label, "ip": ip, "host": host, "smtp": s.get("smtp", "starttls"),
                    "cert": crt, "chain": chain, "chain_certs": chain_files, "tlsa": s.get("tlsa", "match"),
-                   "issuer": issuer, "expired": s.get("expired", False)}
+                   "issuer": issuer, "expired": s.get("expired", False), "sni": None}
+            if s.get("sni", False):
+                # A second key and self-signed leaf (same names), served only when the client
+                # names the host in SNI (Postfix tls_server_sni_maps); without SNI the server
+                # keeps serving the label's own chain. Templates name it LABEL-sni.
+                if issuer != "self" or s.get("smtp", "starttls") != "starttls":
+                    raise SystemExit("gen: %s: sni needs a self-signed starttls server" % name)
+                sni_crt = certs.leaf(cid + "-sni", cnames[0], cnames, kind=s.get("key", "ec"))
+                sni_chain = certs.path(cid + "-sni", "chain.pem")
+                write(sni_chain, open(certs.path(cid + "-sni", "key")).read() + open(sni_crt).read(), 0o600)
+                ders[label + "-sni"] = der_of(sni_crt)
+                srv["sni"] = {"name": host.rstrip("."), "chain": sni_chain}
+                # What the world test sees: with SNI the SNI chain (tlsa), without SNI the default one.
+                srv["nosni_chain_certs"] = chain_files
+                srv["chain_certs"] = [sni_crt]
+                srv["tlsa_nosni"] = s.get("tlsa_nosni", "match")
             servers.append(srv)
             if srv["smtp"] != "silent":
                 smtp_servers.append(srv)

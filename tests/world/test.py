@@ -226,8 +226,10 @@ def smtp_probe(ip, timeout=3.0):
 
 
 def s_client(ip, host, version):
+    """host None: no SNI (-noservername)."""
     addr = "[%s]:25" % ip if ":" in ip else "%s:25" % ip
-    cmd = ["openssl", "s_client", "-starttls", "smtp", "-connect", addr, "-servername", host.rstrip("."),
+    sni = ["-servername", host.rstrip(".")] if host else ["-noservername"]
+    cmd = ["openssl", "s_client", "-starttls", "smtp", "-connect", addr] + sni + [
            "-showcerts", "-" + version.replace("TLSv1.", "tls1_")]
     try:
         r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
@@ -297,6 +299,18 @@ def smtp_checks(sc, doh):
                 m = tlsa_matches(tlsa, chain)
                 check(m == (srv["tlsa"] == "match"), tag + " served chain matches TLSA=%s" % (srv["tlsa"] == "match"),
                       tlsa)
+        if srv.get("sni"):
+            # SNI-dependent certificate (tls_server_sni_maps): without SNI the default chain.
+            want_default = [W.pem_to_ders(open(p).read())[0] for p in srv["nosni_chain_certs"]]
+            check(want_default != want_chain, tag + " SNI and default chains differ", None)
+            for version in ("TLSv1.2", "TLSv1.3"):
+                proto, chain = s_client(srv["ip"], None, version)
+                check(proto == version, tag + " %s negotiated without SNI" % version, proto)
+                check(chain == want_default, tag + " %s serves the default chain without SNI" % version,
+                      "got %d certs" % len(chain))
+            m = tlsa_matches(tlsa, chain)
+            want = srv["tlsa_nosni"] == "match"
+            check(m == want, tag + " chain without SNI matches TLSA=%s" % want, tlsa)
 
 
 # ---------------------------------------------------------------- main

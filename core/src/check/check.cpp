@@ -33,6 +33,7 @@ struct Check::Address {
   std::size_t host = 0;   // into hosts_
   std::size_t index = 0;  // into the host report's addresses
   std::string text;
+  bool sni = true;        // false: the extra probe without SNI (AddressReport::no_sni)
   enum class State : std::uint8_t { queued, connecting, running, finished } state = State::queued;
   std::unique_ptr<smtp::SmtpSession> session;
   TimeMs connect_deadline = 0;
@@ -158,7 +159,7 @@ void Check::on_connected(ConnectionId id, TimeMs now) {
   Address* a = address_of(id);
   if (done_ || !a || a->state != Address::State::connecting) return;
   a->state = Address::State::running;
-  report_.hosts[hosts_[a->host]->index].addresses[a->index].connected = true;
+  set_connected(*a);
   a->session->on_connected(now);
   pump_session(*a, now);
   advance(now);
@@ -167,7 +168,7 @@ void Check::on_connected(ConnectionId id, TimeMs now) {
 void Check::on_connect_failed(ConnectionId id, std::string_view reason, TimeMs now) {
   Address* a = address_of(id);
   if (done_ || !a || a->state != Address::State::connecting) return;
-  report_.hosts[hosts_[a->host]->index].addresses[a->index].connect_error = std::string(reason);
+  set_connect_error(*a, std::string(reason));
   a->close_sent = true;
   finish_address(*a, now);
   advance(now);
@@ -186,7 +187,7 @@ void Check::on_closed(ConnectionId id, TimeMs now) {
   if (done_ || !a) return;
   a->close_sent = true;  // nothing left to close
   if (a->state == Address::State::connecting) {
-    report_.hosts[hosts_[a->host]->index].addresses[a->index].connect_error = "the connection closed while opening";
+    set_connect_error(*a, "the connection closed while opening");
     finish_address(*a, now);
   } else if (a->state == Address::State::running) {
     a->session->on_closed(now);
@@ -200,8 +201,7 @@ void Check::on_timer(TimeMs now) {
   if (engine_) engine_->on_timer(now);
   for (auto& a : addresses_) {
     if (a->state == Address::State::connecting && now >= a->connect_deadline) {
-      report_.hosts[hosts_[a->host]->index].addresses[a->index].connect_error =
-          "no TCP connection within " + std::to_string(config_.limits.connect_timeout / 1000) + " s";
+      set_connect_error(*a, "no TCP connection within " + std::to_string(config_.limits.connect_timeout / 1000) + " s");
       finish_address(*a, now);
     } else if (a->state == Address::State::running) {
       a->session->on_timer(now);
@@ -523,6 +523,18 @@ void Check::decide_tlsa(Host& host, TimeMs /*now*/) {
     r.addresses.push_back(std::move(ar));
     addresses_.push_back(std::move(address));
     ++steps_known_;
+    // The probe without SNI of the first address (A15), queued right behind
+    // its SNI probe so that both start together; only where DANE applies.
+    if (r.addresses.size() == 1 && host.mode == DaneMode::authenticate && config_.probe_without_sni) {
+      auto bare = std::make_unique<Address>();
+      bare->host = addresses_.back()->host;
+      bare->index = addresses_.back()->index;
+      bare->text = text;
+      bare->id = static_cast<ConnectionId>(addresses_.size() + 1);
+      bare->sni = false;
+      addresses_.push_back(std::move(bare));
+      ++steps_known_;
+    }
   }
   ++steps_done_;
 }
@@ -539,29 +551,34 @@ void Check::start_sessions(TimeMs now) {
     if (host.running >= config_.limits.max_per_destination) continue;
     smtp::SmtpConfig smtp_config;
     smtp_config.ehlo_name = config_.ehlo_name;
-    smtp_config.tls.server_name = display_name(host.base);  // SNI = TLSA base domain (RFC 7672 §8.1)
+    // SNI = TLSA base domain (RFC 7672 §8.1); empty: none (the extra probe).
+    if (a.sni) smtp_config.tls.server_name = display_name(host.base);
     smtp_config.timeouts = config_.timeouts;
     // The outcome is known when QUIT goes out; the 221 would cost a round trip.
     smtp_config.await_quit_reply = false;
     a.session = std::make_unique<smtp::SmtpSession>(smtp_config);
     a.state = Address::State::connecting;
     a.connect_deadline = now + config_.limits.connect_timeout;
-    report_.hosts[host.index].addresses[a.index].started_at = now;
+    AddressReport& r = report_.hosts[host.index].addresses[a.index];
+    if (a.sni) r.started_at = now;
+    else r.no_sni.emplace().started_at = now;
     ++host.running;
     ++running;
     actions_.emplace_back(OpenConnection{static_cast<ConnectionId>(i + 1), a.text, 25});
-    progress("smtp", "STARTTLS to " + a.text + " (" + display_name(host.name) + ")");
+    progress("smtp", std::string(a.sni ? "STARTTLS to " : "STARTTLS without SNI to ") + a.text + " (" +
+                         display_name(host.name) + ")");
   }
 }
 
 // verify: the recorded probe result stands in for the connection and session.
 void Check::replay_probe(Address& a, TimeMs now) {
   Host& host = *hosts_[a.host];
-  ProbeResult probe = config_.probe_replay(ProbeTarget{display_name(host.name), a.text});
+  ProbeResult probe = config_.probe_replay(ProbeTarget{display_name(host.name), a.text, a.sni});
   AddressReport& r = report_.hosts[host.index].addresses[a.index];
-  r.started_at = now;
-  r.connected = probe.connected;
-  r.connect_error = probe.connect_error;
+  if (a.sni) r.started_at = now;
+  else r.no_sni.emplace().started_at = now;
+  if (probe.connected) set_connected(a);
+  if (!probe.connect_error.empty()) set_connect_error(a, probe.connect_error);
   a.recorded = std::move(probe.smtp);
   a.close_sent = true;  // nothing was opened
   finish_address(a, now);
@@ -585,13 +602,14 @@ void Check::finish_address(Address& a, TimeMs now) {
   if (a.state == Address::State::connecting || a.state == Address::State::running) --host.running;
   a.state = Address::State::finished;
   ++steps_done_;
-  AddressReport& r = report_.hosts[host.index].addresses[a.index];
-  r.finished_at = now;
-  std::optional<dane::DaneResult> dane_result;
   const smtp::SmtpResult* smtp = a.session && a.session->done() ? &a.session->result()
                                  : a.recorded                   ? &*a.recorded
                                                                 : nullptr;
-  evidence_.on_probe(probe_evidence(ProbeTarget{display_name(host.name), a.text}, r, smtp));
+  if (!a.sni) return finish_no_sni_probe(a, smtp, now);
+  AddressReport& r = report_.hosts[host.index].addresses[a.index];
+  r.finished_at = now;
+  std::optional<dane::DaneResult> dane_result;
+  evidence_.on_probe(probe_evidence(ProbeTarget{display_name(host.name), a.text}, r.connected, r.connect_error, smtp));
   if (smtp) {
     summarize_smtp(*smtp, r, now);
     if (smtp->tls && (host.mode == DaneMode::authenticate || host.mode == DaneMode::tls_only)) {
@@ -600,6 +618,42 @@ void Check::finish_address(Address& a, TimeMs now) {
     }
   }
   judge_address(r, host.mode, smtp, dane_result ? &*dane_result : nullptr);
+}
+
+// The probe without SNI: technical details and its own DANE match; the
+// sni_dependence subtest compares it with the SNI probe (extra_subtests.h).
+void Check::finish_no_sni_probe(Address& a, const smtp::SmtpResult* smtp, TimeMs now) {
+  const Host& host = *hosts_[a.host];
+  AddressReport& address = report_.hosts[host.index].addresses[a.index];
+  NoSniProbe& p = address.no_sni ? *address.no_sni : address.no_sni.emplace();
+  p.finished_at = now;
+  evidence_.on_probe(probe_evidence(ProbeTarget{display_name(host.name), a.text, false}, p.connected,
+                                    p.connect_error, smtp));
+  if (!smtp) return;
+  AddressReport details;  // summarize_smtp's shape; the parts a probe has are copied
+  summarize_smtp(*smtp, details, now);
+  p.smtp_outcome = std::move(details.smtp_outcome);
+  p.smtp_phase = std::move(details.smtp_phase);
+  p.smtp_detail = std::move(details.smtp_detail);
+  p.replies = std::move(details.replies);
+  p.tls = details.tls;
+  p.tls_version = std::move(details.tls_version);
+  p.tls_cipher = std::move(details.tls_cipher);
+  p.tls_group = std::move(details.tls_group);
+  p.certificates = std::move(details.certificates);
+  if (smtp->tls) p.dane = summarize(dane::match(dane::MatchInput{smtp->tls->chain, host.records, host.references, now}));
+}
+
+void Check::set_connected(Address& a) {
+  AddressReport& r = report_.hosts[hosts_[a.host]->index].addresses[a.index];
+  if (a.sni) r.connected = true;
+  else (r.no_sni ? *r.no_sni : r.no_sni.emplace()).connected = true;
+}
+
+void Check::set_connect_error(Address& a, std::string error) {
+  AddressReport& r = report_.hosts[hosts_[a.host]->index].addresses[a.index];
+  if (a.sni) r.connect_error = std::move(error);
+  else (r.no_sni ? *r.no_sni : r.no_sni.emplace()).connect_error = std::move(error);
 }
 
 void Check::finish(TimeMs now) {

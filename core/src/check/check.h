@@ -15,7 +15,8 @@
 //     `_25._tcp.<host>` TLSA validated, all hosts at once; a securely
 //     CNAME-expanded host also gets TLSA at the expanded name (A7);
 //  3. per address (every IPv4 and IPv6 one, at most max_addresses_per_host):
-//     an SmtpSession with SNI = TLSA base domain, bounded concurrency;
+//     an SmtpSession with SNI = TLSA base domain, bounded concurrency; for a
+//     DANE host, one more session to its first address without SNI;
 //  4. with the served chain, dane::match against the secure TLSA RRset;
 //  5. verdicts per address, host and domain, and Internet.nl-style subtests.
 #pragma once
@@ -46,7 +47,10 @@ struct CheckLimits {
   std::size_t max_mx_hosts = 20;            // more are reported (hosts_truncated), not checked
   std::size_t max_addresses_per_host = 8;   // per family combined
   std::size_t max_connections = 8;          // SMTP sessions at once
-  std::size_t max_per_destination = 2;      // SMTP sessions at once to one MX host
+  // SMTP sessions at once to one MX host: 3 so that a dual-stack host's
+  // second address need not wait for the first address's pair of probes
+  // (with SNI and, for DANE hosts, without: probe_without_sni).
+  std::size_t max_per_destination = 3;
   DurationMs connect_timeout = 10'000;
   DurationMs check_deadline = 60'000;       // the whole check; then everything still open is ended and
                                             // the report says what is known (timed_out, warning check_deadline)
@@ -59,6 +63,11 @@ struct CheckConfig {
   std::string ehlo_name = "daneel.invalid";
   std::string lang = "en";                  // texts of the report: "en" | "nl" (anything else: config_invalid)
   CheckLimits limits;
+  // RFC 7672 §8.1 (A15): DANE senders send SNI = TLSA base domain, and the
+  // check does. For each host where DANE applies (secure, usable TLSA) it
+  // also probes the first address once without SNI, at the same time, to see
+  // whether the certificate depends on SNI (subtest sni_dependence).
+  bool probe_without_sni = true;
   smtp::SmtpTimeouts timeouts{.greeting = 20'000,
                               .ehlo = 15'000,
                               .starttls = 15'000,
@@ -111,6 +120,10 @@ class Check : public CheckIo {
   void pump_session(Address& address, TimeMs now);
   void replay_probe(Address& address, TimeMs now);
   void finish_address(Address& address, TimeMs now);
+  void finish_no_sni_probe(Address& address, const smtp::SmtpResult* smtp, TimeMs now);
+  // The report fields of an address's probe: the address's own, or its no-SNI probe's.
+  void set_connected(Address& address);
+  void set_connect_error(Address& address, std::string error);
   void finish(TimeMs now);
   void fail_early(std::string_view code, std::vector<Param> params, TimeMs now);
   void fail_early(std::string_view code, std::string detail, TimeMs now);

@@ -37,6 +37,7 @@ Json evidence_to_json(const Evidence& e) {
     }
     probes.push_back(Json{{"host", p.host},
                           {"address", p.address},
+                          {"sni", p.sni},
                           {"connected", p.connected},
                           {"connect_error", p.connect_error},
                           {"smtp", smtp}});
@@ -144,6 +145,8 @@ class Reader {
 void read_probe(Reader& in, const Json& j, const std::string& where, ProbeEvidence& p) {
   in.text(j, "host", where, p.host);
   in.text(j, "address", where, p.address);
+  // Reports made before the probe without SNI have no "sni": all their probes sent SNI.
+  if (j.is_object() && j.contains("sni")) in.flag(j, "sni", where, p.sni);
   in.flag(j, "connected", where, p.connected);
   in.text(j, "connect_error", where, p.connect_error);
   const Json* smtp = in.field(j, "smtp", where);

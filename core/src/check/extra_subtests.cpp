@@ -1,5 +1,6 @@
 #include "check/extra_subtests.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -107,7 +108,80 @@ void judge_size(Report& r) {
     add(r, "tlsa_size", SubtestStatus::not_tested, note("tlsa_size_untested"));
 }
 
+std::string problem_of(const NoSniProbe& p) {
+  if (p.smtp_outcome.empty()) return p.connect_error.empty() ? "no SMTP session completed" : "no connection: " + p.connect_error;
+  return p.smtp_outcome + " in phase " + p.smtp_phase + (p.smtp_detail.empty() ? "" : " (" + p.smtp_detail + ")");
+}
+
+bool authenticates(const std::optional<DaneSummary>& dane) { return dane && dane->verdict == "matched"; }
+
+bool same_chain(const std::vector<CertificateSummary>& x, const std::vector<CertificateSummary>& y) {
+  return x.size() == y.size() &&
+         std::equal(x.begin(), x.end(), y.begin(),
+                    [](const CertificateSummary& a, const CertificateSummary& b) { return a.sha256 == b.sha256; });
+}
+
+// Worst first: the domain's status is its worst host's.
+int severity(SubtestStatus s) {
+  switch (s) {
+    case SubtestStatus::failed: return 4;
+    case SubtestStatus::warning: return 3;
+    case SubtestStatus::info: return 2;
+    case SubtestStatus::passed: return 1;
+    default: return 0;
+  }
+}
+
+void judge_sni(Report& r) {
+  const Subtest* worst = nullptr;
+  const Subtest* untested = nullptr;
+  for (HostReport& h : r.hosts) {
+    h.sni_dependence = judge_sni_dependence(h);
+    if (!h.sni_dependence) continue;
+    const Subtest& s = *h.sni_dependence;
+    if (severity(s.status) == 0) {
+      if (!untested) untested = &s;
+    } else if (!worst || severity(s.status) > severity(worst->status)) {
+      worst = &s;
+    }
+  }
+  if (worst && worst->status == SubtestStatus::passed)
+    add(r, "sni_dependence", SubtestStatus::passed, note("sni_independent_all"));
+  else if (worst)
+    add(r, "sni_dependence", worst->status, worst->note);
+  else if (untested)
+    add(r, "sni_dependence", SubtestStatus::not_tested, untested->note);
+  else
+    add(r, "sni_dependence", SubtestStatus::not_tested, note("sni_untested"));
+}
+
 }  // namespace
+
+// RFC 7672 §8.1: a DANE sender sends SNI = TLSA base domain, so the chain
+// served with SNI is the one that counts (dane_valid). A server that serves
+// another chain without SNI fails senders that omit SNI (warning) or, the
+// other way round, has its SNI map point at the wrong certificate (failed).
+// The probe without SNI failing is information, never a failure on its own.
+std::optional<Subtest> judge_sni_dependence(const HostReport& h) {
+  if (h.tlsa.state != "usable") return std::nullopt;
+  const auto a = std::find_if(h.addresses.begin(), h.addresses.end(),
+                              [](const AddressReport& x) { return x.no_sni.has_value(); });
+  if (a == h.addresses.end()) return std::nullopt;
+  const NoSniProbe& bare = *a->no_sni;
+  const auto finding = [](SubtestStatus status, Note n) { return Subtest{"sni_dependence", status, std::move(n)}; };
+  const Param host{"host", h.name}, address{"address", a->address}, base{"base", h.tlsa.base};
+  if (a->smtp_outcome != "ok" || a->certificates.empty())
+    return finding(SubtestStatus::not_tested, note("sni_probe_untested", {host, address}));
+  if (bare.smtp_outcome != "ok" || bare.certificates.empty())
+    return finding(SubtestStatus::info, note("sni_probe_incomplete", {host, address, {"problem", problem_of(bare)}}));
+  if (same_chain(a->certificates, bare.certificates))
+    return finding(SubtestStatus::passed, note("sni_independent", {host, address}));
+  const bool with_sni = authenticates(a->dane), without_sni = authenticates(bare.dane);
+  if (with_sni && without_sni) return finding(SubtestStatus::info, note("sni_different_both_valid", {host, address}));
+  if (with_sni) return finding(SubtestStatus::warning, note("sni_required", {host, address, base}));
+  if (without_sni) return finding(SubtestStatus::failed, note("sni_wrong_certificate", {host, address, base}));
+  return finding(SubtestStatus::info, note("sni_different_neither_valid", {host, address}));
+}
 
 void add_extra_subtests(Report& r) {
   judge_ipv6(r);
@@ -115,6 +189,7 @@ void add_extra_subtests(Report& r) {
   judge_size(r);
   r.subtests.push_back(judge_mta_sts(r.mta_sts));
   r.subtests.push_back(judge_tls_rpt(r.tls_rpt));
+  judge_sni(r);
 }
 
 }  // namespace daneel::check

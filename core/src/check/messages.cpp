@@ -141,6 +141,7 @@ std::vector<std::string> render_messages(Report& r, std::string_view lang) {
   for (HostReport& h : r.hosts) {
     render(h.outcome, c, problems);
     render(h.tlsa.note, c, problems);
+    if (h.sni_dependence) render(h.sni_dependence->note, c, problems);
     for (AddressReport& a : h.addresses) render(a.outcome, c, problems);
   }
   return problems;
@@ -301,6 +302,15 @@ const std::vector<MessageSpec>& message_specs() {
       {"tls_rpt_syntax", {"record"}},
       {"tls_rpt_lookup_error", {"security"}},
       {"tls_rpt_untested", {}},
+      {"sni_independent_all", {}},
+      {"sni_independent", {"host", "address"}},
+      {"sni_different_both_valid", {"host", "address"}},
+      {"sni_required", {"host", "address", "base"}},
+      {"sni_wrong_certificate", {"host", "address", "base"}},
+      {"sni_different_neither_valid", {"host", "address"}},
+      {"sni_probe_incomplete", {"host", "address", "problem"}},
+      {"sni_probe_untested", {"host", "address"}},
+      {"sni_untested", {}},
   };
   return specs;
 }

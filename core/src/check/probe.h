@@ -13,10 +13,13 @@
 
 namespace daneel::check {
 
-// Which address of which MX host is probed.
+// Which address of which MX host is probed, and how.
 struct ProbeTarget {
   std::string host;     // the MX host as reported (A-label, no trailing dot)
   std::string address;  // IPv4 dotted quad or IPv6 text
+  // true: SNI = TLSA base domain (RFC 7672 §8.1); false: the extra probe
+  // without SNI (CheckConfig::probe_without_sni). Part of the probe's key.
+  bool sni = true;
 };
 
 struct ProbeResult {
@@ -26,7 +29,7 @@ struct ProbeResult {
 };
 
 // Set in CheckConfig::probe_replay: the check opens no connections and takes
-// each address's result from here (called once per address, synchronously).
+// each probe's result from here (called once per probe, synchronously).
 using ProbeReplay = std::function<ProbeResult(const ProbeTarget& target)>;
 
 }  // namespace daneel::check

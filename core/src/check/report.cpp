@@ -69,9 +69,35 @@ Json dane(const DaneSummary& d) {
               {"records", records}};
 }
 
-Json address(const AddressReport& a) {
+Json certificates(const std::vector<CertificateSummary>& list) {
   Json certs = Json::array();
-  for (const CertificateSummary& c : a.certificates) certs.push_back(certificate(c));
+  for (const CertificateSummary& c : list) certs.push_back(certificate(c));
+  return certs;
+}
+
+Json no_sni(const NoSniProbe& p) {
+  return Json{{"sni", false},
+              {"connected", p.connected},
+              {"connect_error", p.connect_error},
+              {"smtp", Json{{"outcome", p.smtp_outcome},
+                            {"phase", p.smtp_phase},
+                            {"detail", p.smtp_detail},
+                            {"replies", p.replies}}},
+              {"tls", p.tls ? Json{{"version", p.tls_version}, {"cipher", p.tls_cipher}, {"group", p.tls_group}}
+                            : Json(nullptr)},
+              {"certificates", certificates(p.certificates)},
+              {"dane", p.dane ? dane(*p.dane) : Json(nullptr)},
+              {"duration_ms", p.finished_at >= p.started_at ? p.finished_at - p.started_at : 0}};
+}
+
+Json subtest(const Subtest& s) {
+  Json entry{{"status", to_string(s.status)}};
+  entry.update(note(s.note));
+  return entry;
+}
+
+Json address(const AddressReport& a) {
+  const Json certs = certificates(a.certificates);
   Json j{{"address", a.address},
          {"ipv6", a.ipv6},
          {"verdict", a.verdict},
@@ -87,7 +113,8 @@ Json address(const AddressReport& a) {
                        : Json(nullptr)},
          {"certificates", certs},
          {"dane", a.dane ? dane(*a.dane) : Json(nullptr)},
-         {"duration_ms", a.finished_at >= a.started_at ? a.finished_at - a.started_at : 0}};
+         {"duration_ms", a.finished_at >= a.started_at ? a.finished_at - a.started_at : 0},
+         {"no_sni", a.no_sni ? no_sni(*a.no_sni) : Json(nullptr)}};
   return j;
 }
 
@@ -110,7 +137,8 @@ Json host(const HostReport& h) {
               {"verdict", h.verdict},
               {"outcome", note(h.outcome)},
               {"addresses", addresses},
-              {"addresses_truncated", h.addresses_truncated}};
+              {"addresses_truncated", h.addresses_truncated},
+              {"sni_dependence", h.sni_dependence ? subtest(*h.sni_dependence) : Json(nullptr)}};
 }
 
 }  // namespace
@@ -121,11 +149,7 @@ std::string report_to_json(const Report& r, int indent) {
   Json warnings = Json::array();
   for (const Note& n : r.warnings) warnings.push_back(note(n));
   Json subtests = Json::object();
-  for (const Subtest& s : r.subtests) {
-    Json entry{{"status", to_string(s.status)}};
-    entry.update(note(s.note));
-    subtests[s.name] = std::move(entry);
-  }
+  for (const Subtest& s : r.subtests) subtests[s.name] = subtest(s);
   // The summary first: what batch tools and monitoring read (script_summary.h).
   const Json j{{"summary", Json{{"dane", r.summary.dane}, {"dnssec", r.summary.dnssec}, {"starttls", r.summary.starttls}}},
                {"schema_version", kReportSchemaVersion},

@@ -83,6 +83,21 @@ struct DaneSummary {
   std::vector<RecordOutcome> records;
 };
 
+// The extra probe of a DANE host's first address without SNI (RFC 7672 §8.1
+// A15: senders must send SNI; this shows whether the certificate depends on
+// it). Technical details only; CheckConfig::probe_without_sni.
+struct NoSniProbe {
+  bool connected = false;
+  std::string connect_error;
+  std::string smtp_outcome, smtp_phase, smtp_detail;
+  std::vector<std::string> replies;
+  bool tls = false;
+  std::string tls_version, tls_cipher, tls_group;
+  std::vector<CertificateSummary> certificates;
+  std::optional<DaneSummary> dane;     // the same DANE matching as with SNI
+  TimeMs started_at = 0, finished_at = 0;
+};
+
 struct AddressReport {
   std::string address;
   bool ipv6 = false;
@@ -100,6 +115,7 @@ struct AddressReport {
   std::vector<CertificateSummary> certificates;
   std::optional<DaneSummary> dane;
   TimeMs started_at = 0, finished_at = 0;
+  std::optional<NoSniProbe> no_sni;    // the second probe of this address, without SNI
 };
 
 struct TlsaSummary {
@@ -110,6 +126,12 @@ struct TlsaSummary {
   std::vector<std::string> records;    // "3 1 1 <hex>" (usable or not)
   std::size_t answer_bytes = 0;        // estimated DNS answer size with RRSIGs and EDNS
   Note note;                           // why this base / this state (code empty: nothing to say)
+};
+
+struct Subtest {
+  std::string name;                    // starttls_available, dane_exists, ...
+  SubtestStatus status = SubtestStatus::not_tested;
+  Note note;
 };
 
 struct HostReport {
@@ -123,12 +145,9 @@ struct HostReport {
   Note outcome;
   std::vector<AddressReport> addresses;
   bool addresses_truncated = false;
-};
-
-struct Subtest {
-  std::string name;                    // starttls_available, dane_exists, ...
-  SubtestStatus status = SubtestStatus::not_tested;
-  Note note;
+  // This host's part of the sni_dependence subtest (extra_subtests.h); unset
+  // when DANE does not apply or the probe was not made.
+  std::optional<Subtest> sni_dependence;
 };
 
 // A TXT policy record of the mail domain (MTA-STS, TLS-RPT): information only.

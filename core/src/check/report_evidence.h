@@ -33,6 +33,7 @@ struct ReplyEvidence {
 // certificate chain the server served.
 struct ProbeEvidence {
   std::string host, address;
+  bool sni = true;  // false: the extra probe without SNI (JSON "sni"; absent in older reports: true)
   bool connected = false;
   std::string connect_error;
   bool completed = false;              // the SMTP session ran to its end (JSON: "smtp" is null otherwise)

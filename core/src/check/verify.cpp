@@ -93,9 +93,14 @@ Report replay(const std::string& input, const std::string& lang, const Evidence&
   check_config.trust_anchors = config.trust_anchors;
   check_config.policy = config.policy;
   check_config.limits = config.limits;
+  // The live check probed without SNI exactly when its evidence holds such a
+  // probe (a DANE host's probes all finish before a check that did not time out).
+  check_config.probe_without_sni = std::any_of(evidence.probes.begin(), evidence.probes.end(),
+                                               [](const ProbeEvidence& p) { return !p.sni; });
   check_config.probe_replay = [&](const ProbeTarget& target) {
     for (std::size_t i = 0; i < evidence.probes.size(); ++i)
-      if (evidence.probes[i].host == target.host && evidence.probes[i].address == target.address)
+      if (evidence.probes[i].host == target.host && evidence.probes[i].address == target.address &&
+          evidence.probes[i].sni == target.sni)
         return probes[i];
     return ProbeResult{false, "verify: the evidence holds no probe of this address", std::nullopt};
   };
