@@ -4,7 +4,7 @@
 #include <cstddef>
 
 #ifdef __EMSCRIPTEN__
-#include <emscripten/em_js.h>
+#include <emscripten/emscripten.h>
 #else
 #include <mbedtls/rsa.h>
 #endif
@@ -20,19 +20,20 @@
 // whole call even with memory growth on. Returns 1, or 0 if the result does
 // not fit (cannot happen when the caller's preconditions hold).
 // BigInt(...) instead of 0n-style literals: the glue's minifier in
-// Emscripten 3.1.6 predates them.
+// Emscripten 3.1.6 predates them. Only double quotes in the body: it passes
+// through the C preprocessor, where '...' is a character constant.
 // clang-format off
 EM_JS(int, daneel_rsa_public_operation_js,
       (const unsigned char* modulus, unsigned long modulus_size, const unsigned char* exponent,
        unsigned long exponent_size, const unsigned char* signature, unsigned char* out), {
-  var hex = Module['daneelRsaHexOctets'];
+  var hex = Module["daneelRsaHexOctets"];
   if (!hex) {
     hex = [];
-    for (var i = 0; i < 256; i++) hex.push((i < 16 ? '0' : '') + i.toString(16));
-    Module['daneelRsaHexOctets'] = hex;
+    for (var i = 0; i < 256; i++) hex.push((i < 16 ? "0" : "") + i.toString(16));
+    Module["daneelRsaHexOctets"] = hex;
   }
   var read = function(at, size) {
-    var text = '0x';
+    var text = "0x";
     for (var k = 0; k < size; k++) text += hex[HEAPU8[at + k]];
     return BigInt(text);
   };
@@ -53,7 +54,7 @@ EM_JS(int, daneel_rsa_public_operation_js,
   r = r % n;
   var digits = r.toString(16);
   if (digits.length > 2 * modulus_size) return 0;
-  digits = digits.padStart(2 * modulus_size, '0');
+  digits = digits.padStart(2 * modulus_size, "0");
   for (var m = 0; m < modulus_size; m++) HEAPU8[out + m] = parseInt(digits.substr(2 * m, 2), 16);
   return 1;
 });
