@@ -87,6 +87,25 @@ if(DANEEL_WASM)
   foreach(_t mbedtls mbedx509 mbedcrypto)
     target_compile_options(${_t} PRIVATE "$<$<CONFIG:Release>:-O2;-fno-lto>")
   endforeach()
+  # Only the arithmetic, hash and cipher files are hot; the rest (TLS state
+  # machine, X.509 and ASN.1 parsing, PSA and PK dispatch, OIDs) runs a few
+  # times per handshake and is compiled for size. Source-file options come
+  # after the target's on the command line, so -Oz wins for these.
+  set(_mbedtls_hot
+    bignum.c bignum_core.c constant_time.c ecp.c ecp_curves.c ecdsa.c ecdh.c rsa.c dhm.c
+    sha1.c sha256.c sha512.c md.c aes.c gcm.c chacha20.c poly1305.c chachapoly.c)
+  foreach(_t mbedtls mbedx509 mbedcrypto)
+    get_target_property(_sources ${_t} SOURCES)
+    foreach(_src IN LISTS _sources)
+      get_filename_component(_name "${_src}" NAME)
+      if(NOT _name IN_LIST _mbedtls_hot)
+        # Relative names are the library directory's; the property lives there.
+        set_source_files_properties("${DANEEL_MBEDTLS_DIR}/library/${_name}"
+          DIRECTORY "${DANEEL_MBEDTLS_DIR}/library"
+          PROPERTIES COMPILE_OPTIONS "$<$<CONFIG:Release>:-Oz>")
+      endif()
+    endforeach()
+  endforeach()
 endif()
 
 add_library(daneel_mbedtls INTERFACE)
