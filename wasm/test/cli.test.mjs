@@ -73,6 +73,7 @@ test('human output: verdict words, subtests and a per-MX / per-address table, no
   const out = result.stdout;
   assert.match(out, /^ee-mismatch\.example {2}FAILED$/m);
   assert.match(out, /DANE validity +failed/);
+  assert.match(out, /Certificate independent of SNI +passed/);  // the same chain with and without SNI
   assert.match(out, /MX host +pref +TLSA +address +STARTTLS +TLS +DANE +verdict/);
   assert.match(out, /mx\.ee-mismatch\.example +10 +secure \(1\) +127\.0\.1\.14 +yes +TLSv1\.[23] +no match +failed/);
   assert.ok(!out.includes(ESC), 'no ANSI colour codes when stdout is not a terminal');
@@ -84,6 +85,7 @@ test('Dutch from --lang nl or from the locale (LANG=nl_NL.UTF-8); --lang en wins
   assert.match(byFlag.stdout, /ee311\.example {2}GESLAAGD/);
   assert.match(byFlag.stdout, /MX-host +pref +TLSA +adres/);
   assert.match(byFlag.stdout, /DANE geldigheid +geslaagd/);
+  assert.match(byFlag.stdout, /Certificaat onafhankelijk van SNI +geslaagd/);
   const byLocale = await runCli(['check', 'ee311.example', ...flags], { env: { LANG: 'nl_NL.UTF-8' } });
   assert.match(byLocale.stdout, /GESLAAGD/);
   const usage = await runCli(['check'], { env: { LC_ALL: 'nl_NL.UTF-8' } });

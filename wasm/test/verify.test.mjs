@@ -38,7 +38,9 @@ test('evidence carries the DNS answers as wire and the served chain as DER (base
   const types = new Set(evidence.dns.map((d) => d.qtype));
   for (const type of ['MX', 'TLSA', 'A', 'DNSKEY', 'DS']) assert.ok(types.has(type), `${type} in ${[...types]}`);
   for (const d of evidence.dns) assert.ok(Buffer.from(d.wire, 'base64').length >= 12);
-  const [probe] = evidence.probes;
+  // The probe with SNI and, the host having DANE, the one without (sni: false).
+  assert.deepEqual(evidence.probes.map((p) => p.sni).sort(), [false, true]);
+  const probe = evidence.probes.find((p) => p.sni);
   assert.equal(probe.smtp.outcome, 'ok');
   assert.equal(Buffer.from(probe.smtp.tls.chain[0], 'base64')[0], 0x30);  // DER SEQUENCE
 });
@@ -46,7 +48,8 @@ test('evidence carries the DNS answers as wire and the served chain as DER (base
 test('a swapped certificate or an edited verdict does not verify', async () => {
   const good = reports.get('ee311.example');
   const swapped = structuredClone(good);
-  swapped.evidence.probes[0].smtp.tls.chain = reports.get('two-mx.example').evidence.probes[0].smtp.tls.chain;
+  const withSni = (report) => report.evidence.probes.find((p) => p.sni);
+  withSni(swapped).smtp.tls.chain = withSni(reports.get('two-mx.example')).smtp.tls.chain;
   const result = await checker.verify(swapped);
   assert.equal(result.ok, false);
   assert.ok(result.differences.some((d) => d.path === 'verdict' && d.report === 'pass' && d.verify === 'fail'),
