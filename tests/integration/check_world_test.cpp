@@ -121,6 +121,30 @@ TEST_CASE("check world: every scenario's domain verdict") {
           seen = seen || (a.address == server["ip"].get<std::string>() && a.verdict != "not_tested");
       if (report.verdict != "error" && report.verdict != "no-mail") CHECK(seen);
     }
+    // The probe without SNI (A15): exactly one per host where DANE applies, on
+    // its first address, started with that address's SNI probe; none elsewhere.
+    for (const check::HostReport& h : report.hosts)
+      for (std::size_t i = 0; i < h.addresses.size(); ++i) {
+        const check::AddressReport& a = h.addresses[i];
+        INFO(name << ": " << h.name << " " << a.address << " probe without SNI");
+        const bool dane = h.tlsa.state == "usable" && !report.timed_out;
+        CHECK(a.no_sni.has_value() == (dane && i == 0));
+        if (!a.no_sni) continue;
+        CHECK(a.no_sni->started_at == a.started_at);
+        CHECK(a.no_sni->connected == a.connected);
+        CHECK(h.sni_dependence.has_value());
+      }
+    if (name == "sni-required" || name == "sni-wrong") {
+      const check::AddressReport& a = report.hosts.at(0).addresses.at(0);
+      REQUIRE(a.no_sni.has_value());
+      REQUIRE(a.certificates.size() == 1);
+      REQUIRE(a.no_sni->certificates.size() == 1);
+      CHECK(a.certificates[0].sha256 != a.no_sni->certificates[0].sha256);  // Postfix's SNI map at work
+      REQUIRE(a.no_sni->dane.has_value());
+      CHECK((a.no_sni->dane->verdict == "matched") == (name == "sni-wrong"));
+      CHECK(report.hosts.at(0).sni_dependence->note.code ==
+            (name == "sni-wrong" ? "sni_wrong_certificate" : "sni_required"));
+    }
     if (name == "mx-cname") CHECK(report.hosts.at(0).tlsa.base == "real.mx-cname.example");
     if (name == "tlsa-cname") CHECK(report.hosts.at(0).tlsa.base == "mx.tlsa-cname.example");
     // The JSON is well-formed and carries the subtests.
