@@ -4,10 +4,13 @@
 #include "dns/idna.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <iterator>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dns/punycode.h"
@@ -51,16 +54,94 @@ struct Props {
 
 constexpr char32_t kMaxCodePoint = 0x10FFFF;
 
+// A canonical decomposition (one step): cp -> first [second].
+struct Decomposition {
+  char32_t cp;
+  char32_t first;
+  char32_t second;  // 0: cp decomposes to first alone
+  bool composes;    // cp is a primary composite of first + second
+};
+
+// The generator stores range starts and decompositions as LEB128 varints of
+// differences, a third of the size of plain arrays in the wasm package. They
+// are decoded once, at first use, into static arrays (zero-filled storage,
+// not part of the binary).
+struct Tables {
+  std::array<char32_t, kPropRanges> prop_start;
+  std::array<char32_t, kCccRanges> ccc_start;
+  std::array<Decomposition, kDecompositions> decompositions;  // by cp
+  std::array<std::uint16_t, kDecompositions> compose_order;  // indices of the composing ones by (first, second)
+  std::size_t composing;                                     // how many of compose_order are used
+};
+
+// Reads unsigned LEB128 values from generated data; past the end (which the
+// generator's counts rule out) it returns 0 instead of reading further.
+class LebReader {
+ public:
+  explicit LebReader(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
+  std::uint32_t next() {
+    std::uint32_t value = 0;
+    for (unsigned shift = 0; at_ < bytes_.size() && shift < 32; shift += 7) {
+      const std::uint8_t byte = bytes_[at_++];
+      value |= static_cast<std::uint32_t>(byte & 0x7FU) << shift;
+      if ((byte & 0x80U) == 0) break;
+    }
+    return value;
+  }
+
+ private:
+  std::span<const std::uint8_t> bytes_;
+  std::size_t at_ = 0;
+};
+
+template <std::size_t N>
+void decode_starts(std::span<const std::uint8_t> leb, std::array<char32_t, N>& starts) {
+  LebReader reader(leb);
+  char32_t at = 0;
+  for (char32_t& start : starts) start = at += reader.next();
+}
+
+void decode(Tables& t) {
+  decode_starts(kPropStartLeb, t.prop_start);
+  decode_starts(kCccStartLeb, t.ccc_start);
+  LebReader cps(kDecompCpLeb), firsts(kDecompFirstLeb), seconds(kDecompSecondLeb);
+  char32_t cp = 0;
+  t.composing = 0;
+  for (std::size_t i = 0; i < kDecompositions; ++i) {
+    cp += cps.next();
+    const std::uint32_t zigzag = firsts.next();  // cp - first, zigzag-encoded
+    const auto half = static_cast<std::int64_t>(zigzag >> 1U);
+    const std::int64_t difference = (zigzag & 1U) != 0 ? -half - 1 : half;
+    const std::uint32_t second = seconds.next();
+    t.decompositions[i] = {cp, static_cast<char32_t>(static_cast<std::int64_t>(cp) - difference),
+                           static_cast<char32_t>(second >> 1U), (second & 1U) != 0};
+    if (t.decompositions[i].composes) t.compose_order[t.composing++] = static_cast<std::uint16_t>(i);
+  }
+  std::sort(t.compose_order.begin(), t.compose_order.begin() + static_cast<std::ptrdiff_t>(t.composing),
+            [&t](std::uint16_t x, std::uint16_t y) {
+              const Decomposition& a = t.decompositions[x];
+              const Decomposition& b = t.decompositions[y];
+              return a.first != b.first ? a.first < b.first : a.second < b.second;
+            });
+}
+
+const Tables& tables() {
+  static Tables t;
+  static const bool decoded = (decode(t), true);
+  static_cast<void>(decoded);
+  return t;
+}
+
 // Index of the range (by sorted start, starts[0] == 0) that holds cp.
 template <std::size_t N>
-std::size_t range_index(const char32_t (&starts)[N], char32_t cp) {
-  const auto* it = std::upper_bound(std::begin(starts), std::end(starts), cp);
-  return static_cast<std::size_t>(it - std::begin(starts)) - 1;
+std::size_t range_index(const std::array<char32_t, N>& starts, char32_t cp) {
+  const auto it = std::upper_bound(starts.begin(), starts.end(), cp);
+  return static_cast<std::size_t>(it - starts.begin()) - 1;
 }
 
 Props props(char32_t cp) {
   if (cp > kMaxCodePoint) return {Derived::unassigned, Bidi::other, Joining::U, Script::other, false};
-  const unsigned v = kPropValue[range_index(kPropStart, cp)];
+  const unsigned v = kPropValue[range_index(tables().prop_start, cp)];
   return {static_cast<Derived>(v & 0xFU), static_cast<Bidi>((v >> 4) & 0xFU),
           static_cast<Joining>((v >> 8) & 0x7U), static_cast<Script>((v >> 11) & 0x3U),
           ((v >> 13) & 1U) != 0};
@@ -70,7 +151,7 @@ bool is_valid(Derived d) { return d == Derived::pvalid || d == Derived::contextj
 
 std::uint8_t ccc(char32_t cp) {
   if (cp < 0x300 || cp > kMaxCodePoint) return 0;
-  return kCccValue[range_index(kCccStart, cp)];
+  return kCccValue[range_index(tables().ccc_start, cp)];
 }
 
 template <std::size_t N>
@@ -81,13 +162,6 @@ char32_t map_runs(const MapRun (&runs)[N], char32_t cp) {
   const MapRun& run = *(it - 1);
   if (cp > run.last || (cp - run.first) % run.stride != 0) return cp;
   return static_cast<char32_t>(static_cast<std::int64_t>(cp) + run.delta);
-}
-
-std::string_view char_name(char32_t cp) {
-  const auto* it = std::lower_bound(std::begin(kNameCp), std::end(kNameCp), cp);
-  if (it == std::end(kNameCp) || *it != cp) return {};
-  const auto i = static_cast<std::size_t>(it - std::begin(kNameCp));
-  return std::string_view(kNameBlob + kNameOffset[i], kNameOffset[i + 1] - kNameOffset[i]);
 }
 
 // ---------------------------------------------------------------------------
@@ -169,7 +243,11 @@ constexpr char32_t kSBase = 0xAC00, kLBase = 0x1100, kVBase = 0x1161, kTBase = 0
 constexpr char32_t kLCount = 19, kVCount = 21, kTCount = 28;
 constexpr char32_t kNCount = kVCount * kTCount, kSCount = kLCount * kNCount;
 
-void decompose_into(char32_t cp, std::u32string& out) {
+// Full canonical decompositions are at most this long (the generator checks);
+// it bounds the recursion below.
+constexpr int kMaxDecompositionLength = 4;
+
+void decompose_into(char32_t cp, std::u32string& out, int depth = 0) {
   if (cp >= kSBase && cp < kSBase + kSCount) {
     const char32_t s = cp - kSBase;
     out.push_back(kLBase + s / kNCount);
@@ -177,13 +255,15 @@ void decompose_into(char32_t cp, std::u32string& out) {
     if (s % kTCount != 0) out.push_back(kTBase + s % kTCount);
     return;
   }
-  const auto* it = std::lower_bound(std::begin(kDecompCp), std::end(kDecompCp), cp);
-  if (it == std::end(kDecompCp) || *it != cp) {
+  const auto& all = tables().decompositions;
+  const auto it = std::lower_bound(all.begin(), all.end(), cp,
+                                   [](const Decomposition& d, char32_t c) { return d.cp < c; });
+  if (it == all.end() || it->cp != cp || depth >= kMaxDecompositionLength) {
     out.push_back(cp);
     return;
   }
-  const unsigned index = kDecompIndex[it - std::begin(kDecompCp)];
-  out.append(kDecompPool + (index >> 3), index & 7U);
+  decompose_into(it->first, out, depth + 1);
+  if (it->second != 0) decompose_into(it->second, out, depth + 1);
 }
 
 char32_t compose_pair(char32_t a, char32_t b) {
@@ -194,12 +274,15 @@ char32_t compose_pair(char32_t a, char32_t b) {
       b < kTBase + kTCount) {
     return a + (b - kTBase);
   }
-  const auto* it = std::lower_bound(std::begin(kCompose), std::end(kCompose), ComposePair{a, b, 0},
-                                    [](const ComposePair& x, const ComposePair& y) {
-                                      return x.first != y.first ? x.first < y.first : x.second < y.second;
-                                    });
-  if (it == std::end(kCompose) || it->first != a || it->second != b) return 0;
-  return it->composite;
+  const Tables& t = tables();
+  const auto end = t.compose_order.begin() + static_cast<std::ptrdiff_t>(t.composing);
+  const auto it = std::lower_bound(t.compose_order.begin(), end, std::pair{a, b},
+                                   [&t](std::uint16_t i, const std::pair<char32_t, char32_t>& key) {
+                                     const Decomposition& d = t.decompositions[i];
+                                     return std::pair{d.first, d.second} < key;
+                                   });
+  if (it == end || t.decompositions[*it].first != a || t.decompositions[*it].second != b) return 0;
+  return t.decompositions[*it].cp;
 }
 
 std::u32string nfc(std::u32string_view in) {
@@ -251,13 +334,25 @@ void append_hex(std::string& out, char32_t cp, int min_digits) {
   while (n > 0) out.push_back(buf[--n]);
 }
 
-// "U+0020 SPACE", or "U+1F600" where the tables have no name.
+// Invisible and control characters, and the quote and backslash, which a
+// message cannot show between quotes as they are.
+bool needs_escape(char32_t cp) {
+  const Derived d = props(cp).derived;
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == '"' || cp == '\\' ||
+         (cp != ' ' && (d == Derived::dis_ignorable_property || d == Derived::contextj));
+}
+
+// "U+00E9 "é"", or "U+200D" alone for a character that cannot be shown (or
+// is not assigned).
+// No character names: a table of them (even for a few blocks) was 9 KB of
+// the gzip'd npm package; the code point says exactly which character it is.
 std::string describe(char32_t cp) {
   std::string out = "U+";
   append_hex(out, cp, 4);
-  if (const std::string_view name = char_name(cp); !name.empty()) {
-    out += ' ';
-    out += name;
+  if (!needs_escape(cp) && props(cp).derived != Derived::unassigned) {
+    out += " \"";
+    append_utf8(out, cp);
+    out += '"';
   }
   return out;
 }
@@ -273,9 +368,7 @@ std::string shown(std::u32string_view text) {
       out += "...";
       break;
     }
-    const Derived d = props(cp).derived;
-    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == '"' || cp == '\\' ||
-        (cp != ' ' && (d == Derived::dis_ignorable_property || d == Derived::contextj))) {
+    if (needs_escape(cp)) {
       out += "\\u{";
       append_hex(out, cp, 4);
       out += '}';

@@ -9,13 +9,16 @@ Reads the UCD text files that Debian's `unicode-data` package installs
     RFC 5892 section 2.6 and the (empty) backward-compatible list of 2.7),
     packed with the few properties the contextual rules and the Bidi rule
     need for valid characters (Bidi_Class, Joining_Type, Script, mark);
-  * Canonical_Combining_Class, full canonical decompositions and the primary
-    composition pairs (Unicode Standard Annex #15) for an NFC normaliser;
+  * Canonical_Combining_Class and the canonical decompositions, each marked
+    whether it is a primary composite (Unicode Standard Annex #15), for an
+    NFC normaliser;
   * the user-input mapping (RFC 5895 style): width mapping (<wide>/<narrow>
     decompositions) and lowercase mapping (UnicodeData.txt simple lowercase,
-    plus SpecialCasing.txt unconditional multi-character lowercase);
-  * character names for the non-valid characters of a few blocks that users
-    type by accident, for error messages.
+    plus SpecialCasing.txt unconditional multi-character lowercase).
+
+The range starts and the decompositions are written as LEB128 varints of
+differences (a third of the gzip'd size of plain 32-bit arrays in the npm
+package); idna.cpp decodes them once, at first use.
 
 Optionally (--normalization-test) it also writes the NFC rows of the UCD's
 NormalizationTest.txt as a C++ table for the unit tests.
@@ -94,33 +97,6 @@ BIDI = {  # 4 bits; every other class is 0 ("other")
 JOINING = {"U": 0, "L": 1, "R": 2, "D": 3, "T": 4, "C": 5}  # 3 bits
 SCRIPT = {"Greek": 1, "Hebrew": 2, "Hiragana": 3, "Katakana": 3, "Han": 3}  # 2 bits
 
-# Character names for error messages (`contains U+0020 SPACE`), for the
-# non-valid characters of blocks that users type by accident and for all
-# characters (valid ones too: the Bidi and combining-mark messages name them)
-# of a few small ranges. Everything else is printed as U+XXXX only: names for
-# all of Unicode would cost hundreds of kilobytes. Uppercase letters are not
-# named; messages describe them as uppercase letters.
-NAMED_ALL = [
-    (0x0000, 0x007F),  # Basic Latin
-    (0x02B0, 0x036F),  # Spacing Modifier Letters, Combining Diacritical Marks
-]
-NAMED_RANGES = [
-    (0x0080, 0x02AF),  # Latin-1 Supplement .. IPA Extensions
-    (0x0370, 0x037F),  # Greek keraia, question mark
-    (0x0387, 0x0387),  # GREEK ANO TELEIA
-    (0x0590, 0x06FF),  # Hebrew, Arabic (punctuation, contextual characters)
-    (0x2000, 0x206F),  # General Punctuation (spaces, joiners, bidi controls)
-    (0x20A0, 0x20CF),  # Currency Symbols
-    (0x2100, 0x214F),  # Letterlike Symbols
-    (0x2700, 0x27BF),  # Dingbats (U+2764 HEAVY BLACK HEART)
-    (0x3000, 0x303F),  # CJK Symbols and Punctuation (ideographic space, full stop)
-    (0x30FB, 0x30FB),  # KATAKANA MIDDLE DOT
-    (0xFB00, 0xFB06),  # Latin ligatures
-    (0xFE00, 0xFE0F),  # Variation Selectors
-    (0xFF00, 0xFF65),  # Fullwidth ASCII and halfwidth CJK punctuation
-    (0xFFF0, 0xFFFF),  # Specials
-]
-
 # --------------------------------------------------------------------------
 # UCD parsing
 # --------------------------------------------------------------------------
@@ -165,7 +141,6 @@ class UnicodeData:
         self.ccc = [0] * (MAX_CP + 1)
         self.decomp = {}  # cp -> (tag or None, [cps])
         self.lower = {}  # simple lowercase mapping
-        self.name = {}
         first = None
         with open(path, encoding="utf-8") as f:
             for line in f:
@@ -190,9 +165,6 @@ class UnicodeData:
                     self.decomp[cp] = (tag, [int(p, 16) for p in parts])
                 if fields[13]:
                     self.lower[cp] = int(fields[13], 16)
-                if name == "<control>":
-                    name = fields[10]  # the Unicode 1.0 name, e.g. CHARACTER TABULATION
-                self.name[cp] = name
 
 
 # --------------------------------------------------------------------------
@@ -410,6 +382,30 @@ def delta_runs(mapping):
     return runs
 
 
+def leb128(values):
+    """Unsigned LEB128: 7 bits a byte, low bits first, high bit = more."""
+    out = []
+    for v in values:
+        assert v >= 0
+        while True:
+            byte, v = v & 0x7F, v >> 7
+            out.append(byte | (0x80 if v else 0))
+            if not v:
+                break
+    return out
+
+
+def differences(values):
+    """values[0], values[1] - values[0], ... of an increasing sequence."""
+    assert all(b > a for a, b in zip(values, values[1:]))
+    return [b - a for a, b in zip([0] + values, values)]
+
+
+def zigzag(v):
+    """Signed -> unsigned for LEB128: 0, -1, 1, -2, ... -> 0, 1, 2, 3, ..."""
+    return v * 2 if v >= 0 else -v * 2 - 1
+
+
 def c_array(ctype, name, values, per_line=12, fmt="0x{:X}"):
     lines = [f"constexpr {ctype} {name}[] = {{"]
     for i in range(0, len(values), per_line):
@@ -483,15 +479,21 @@ def main():
     prop_ranges = ranges_of(packed)
     ccc_ranges = ranges_of(ud.ccc)
 
-    # Decompositions (canonical, fully expanded; Hangul is algorithmic).
+    # Canonical decompositions, one step as in UnicodeData.txt (one or two
+    # code points; Hangul is algorithmic); idna.cpp applies them recursively.
+    # A two-code-point decomposition that is not excluded from composition is
+    # a primary composite: the same table composes.
     decomp_cps = sorted(cp for cp, (tag, _) in ud.decomp.items() if tag is None)
-    pool, decomp_index = [], []
+    decomp_first, decomp_second = [], []
     for cp in decomp_cps:
-        full = norm.canon[cp]
-        assert len(full) < 8 and len(pool) < (1 << 13)
-        decomp_index.append((len(pool) << 3) | len(full))
-        pool.extend(full)
-    compose = sorted(norm.compose_pairs.items())
+        parts = ud.decomp[cp][1]
+        assert 1 <= len(parts) <= 2
+        composes = len(parts) == 2 and norm.compose_pairs.get((parts[0], parts[1])) == cp
+        decomp_first.append(zigzag(cp - parts[0]))
+        decomp_second.append(((parts[1] if len(parts) == 2 else 0) << 1) | int(composes))
+    assert sum(v & 1 for v in decomp_second) == len(norm.compose_pairs)
+    # kMaxDecompositionLength in idna.cpp
+    assert max(len(norm.canon[cp]) for cp in decomp_cps) <= 4
 
     # User-input mapping.
     width = {cp: parts[0] for cp, (tag, parts) in ud.decomp.items() if tag in ("<wide>", "<narrow>")}
@@ -521,47 +523,33 @@ def main():
     width_runs = delta_runs(width)
     lower_runs = delta_runs(lower)
 
-    # Names.
-    names = []
-    for ranges, all_chars in ((NAMED_ALL, True), (NAMED_RANGES, False)):
-        for lo, hi in ranges:
-            for cp in range(lo, hi + 1):
-                if (cp in ud.name and (all_chars or derived[cp] != "PVALID")
-                        and not ud.name[cp].startswith("<") and cp not in ud.lower):
-                    names.append((cp, ud.name[cp]))
-    names.sort()
-    name_blob = b""
-    name_offsets = []
-    for _, name in names:
-        name_offsets.append(len(name_blob))
-        name_blob += name.encode("ascii")
-    name_offsets.append(len(name_blob))
-
     out = []
     out.append("// Generated by core/src/dns/idna_gen/gen_idna_tables.py from the Unicode")
     out.append(f"// Character Database {version} (Debian package unicode-data). Do not edit.")
     out.append("// NOLINTBEGIN")
     out.append(f'constexpr char kUnicodeVersion[] = "{version}";')
     out.append("")
-    out.append("// IDNA2008 derived property and context properties, by range start.")
-    out.append(c_array("char32_t", "kPropStart", [s for s, _ in prop_ranges]))
+    prop_leb = leb128(differences([s for s, _ in prop_ranges]))
+    ccc_leb = leb128(differences([s for s, _ in ccc_ranges]))
+    decomp_leb = (leb128(differences(decomp_cps)), leb128(decomp_first), leb128(decomp_second))
+    out.append("// IDNA2008 derived property and context properties, by range start")
+    out.append("// (the starts as LEB128 differences).")
+    out.append(f"constexpr std::size_t kPropRanges = {len(prop_ranges)};")
+    out.append(c_array("std::uint8_t", "kPropStartLeb", prop_leb, per_line=16))
     out.append(c_array("std::uint16_t", "kPropValue", [v for _, v in prop_ranges]))
     out.append("")
-    out.append("// Canonical_Combining_Class, by range start.")
-    out.append(c_array("char32_t", "kCccStart", [s for s, _ in ccc_ranges]))
+    out.append("// Canonical_Combining_Class, by range start (the starts as LEB128 differences).")
+    out.append(f"constexpr std::size_t kCccRanges = {len(ccc_ranges)};")
+    out.append(c_array("std::uint8_t", "kCccStartLeb", ccc_leb, per_line=16))
     out.append(c_array("std::uint8_t", "kCccValue", [v for _, v in ccc_ranges], fmt="{}"))
     out.append("")
-    out.append("// Full canonical decompositions: code point, (pool offset << 3 | length).")
-    out.append(c_array("char32_t", "kDecompCp", decomp_cps))
-    out.append(c_array("std::uint16_t", "kDecompIndex", decomp_index))
-    out.append(c_array("char32_t", "kDecompPool", pool))
-    out.append("")
-    out.append("// Primary composites: first, second, composite (sorted by first, second).")
-    out.append("struct ComposePair { char32_t first, second, composite; };")
-    out.append("constexpr ComposePair kCompose[] = {")
-    for (a, b), c in compose:
-        out.append(f"    {{0x{a:X}, 0x{b:X}, 0x{c:X}}},")
-    out.append("};")
+    out.append("// Canonical decompositions (one step), by code point, as LEB128: the code")
+    out.append("// points' differences; zigzag(code point - first); second << 1 | 1 if the")
+    out.append("// code point is a primary composite (second 0: decomposes to one code point).")
+    out.append(f"constexpr std::size_t kDecompositions = {len(decomp_cps)};")
+    out.append(c_array("std::uint8_t", "kDecompCpLeb", decomp_leb[0], per_line=16))
+    out.append(c_array("std::uint8_t", "kDecompFirstLeb", decomp_leb[1], per_line=16))
+    out.append(c_array("std::uint8_t", "kDecompSecondLeb", decomp_leb[2], per_line=16))
     out.append("")
     out.append("// Mapping runs: first, last, stride, delta (target = cp + delta).")
     out.append("struct MapRun { char32_t first, last; std::uint8_t stride; std::int32_t delta; };")
@@ -575,14 +563,6 @@ def main():
     for cp, t in special_lower:
         out.append(f"    {{0x{cp:X}, 0x{t[0]:X}, 0x{t[1]:X}}},")
     out.append("};")
-    out.append("")
-    out.append("// Names of the non-valid characters of a few blocks (for messages).")
-    out.append(c_array("char32_t", "kNameCp", [cp for cp, _ in names]))
-    out.append(c_array("std::uint16_t", "kNameOffset", name_offsets, fmt="{}"))
-    out.append("constexpr char kNameBlob[] =")
-    for i in range(0, len(name_blob), 96):
-        out.append(f'    "{c_string(name_blob[i:i + 96])}"')
-    out.append(";")
     out.append("// NOLINTEND")
 
     with open(args.out, "w", encoding="ascii") as f:
@@ -603,12 +583,10 @@ def main():
             f.write("\n".join(lines) + "\n")
 
     sizes = {
-        "properties": len(prop_ranges) * 6,
-        "ccc": len(ccc_ranges) * 5,
-        "decompositions": len(decomp_cps) * 6 + len(pool) * 4,
-        "compositions": len(compose) * 12,
+        "properties": len(prop_leb) + len(prop_ranges) * 2,
+        "ccc": len(ccc_leb) + len(ccc_ranges),
+        "decompositions": sum(map(len, decomp_leb)),
         "mappings": (len(width_runs) + len(lower_runs)) * 16,
-        "names": len(names) * 6 + len(name_blob),
     }
     counts = {}
     for d in derived:
@@ -617,8 +595,8 @@ def main():
     print(f"gen_idna_tables: Unicode {version}: "
           + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     print(f"gen_idna_tables: {len(prop_ranges)} property ranges, {len(ccc_ranges)} ccc ranges, "
-          f"{len(decomp_cps)} decompositions, {len(compose)} compositions, "
-          f"{len(width_runs)}+{len(lower_runs)} mapping runs, {len(names)} names; "
+          f"{len(decomp_cps)} decompositions ({len(norm.compose_pairs)} compose), "
+          f"{len(width_runs)}+{len(lower_runs)} mapping runs; "
           f"~{sum(sizes.values()) // 1024} KiB ("
           + ", ".join(f"{k} {v // 1024}" for k, v in sizes.items()) + ")")
 
