@@ -27,7 +27,7 @@ struct EvidenceLimits {
   // A check asks ~4 questions per MX host plus the DNSKEY/DS chain: a few
   // dozen; 20 hosts in 20 zones stay well below 1024.
   std::size_t max_dns_answers = 1024;
-  std::size_t max_probes = 256;  // 20 hosts x 8 addresses = 160
+  std::size_t max_probes = 256;  // 20 hosts x 8 addresses = 160, + 20 without SNI
   // DNS wire, certificate DER and reply text together (before base64).
   std::size_t max_bytes = 4 * 1024 * 1024;
   std::size_t max_chain_certificates = 16;  // tls::TlsLimits::max_chain_certificates
