@@ -125,8 +125,13 @@ export interface CheckerOptions {
   ehloName?: string;
   /** check(): one timeout for every SMTP step (greeting, EHLO, STARTTLS, TLS handshake). */
   smtpTimeoutMs?: number;
-  /** check(): the core's deadline for the whole check (default 120 s). */
+  /** check(): the core's deadline for the whole check (default 60 s); a complete report of what is known is returned. */
   checkDeadlineMs?: number;
+  /**
+   * check(): also probe each DANE host's first address without SNI, to see whether its
+   * certificate depends on SNI (subtest sni_dependence; default true, one extra connection per DANE host).
+   */
+  probeWithoutSni?: boolean;
   /** Bound on one resolve or check in the driver (default 120 s): rejects with DaneelError 'timeout'. */
   maxRunMs?: number;
   /** A fetch implementation (default globalThis.fetch). */

@@ -173,6 +173,7 @@ export function makeChecker(module, options = {}, transport = null) {
     ...(options.connectTimeoutMs === undefined ? {} : { connect_timeout_ms: options.connectTimeoutMs }),
     ...(options.smtpTimeoutMs === undefined ? {} : { smtp_timeout_ms: options.smtpTimeoutMs }),
     ...(options.checkDeadlineMs === undefined ? {} : { check_deadline_ms: options.checkDeadlineMs }),
+    ...(options.probeWithoutSni === undefined ? {} : { probe_without_sni: options.probeWithoutSni }),
   };
 
   function run(kind, target, { signal, onProgress } = {}, extra = {}) {

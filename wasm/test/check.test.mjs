@@ -76,3 +76,23 @@ test('many checks do not grow the wasm heap (sessions, TLS contexts and reports 
   assert.ok(checker.memoryBytes() - before <= 1024 * 1024, `heap grew from ${before} to ${checker.memoryBytes()}`);
   assert.equal(checker.sessions(), 0);
 });
+
+test('a DANE host is probed once more without SNI; probeWithoutSni: false leaves that connection out', async () => {
+  const withProbe = await checker.check('sni-required.example');
+  assert.equal(withProbe.subtests.sni_dependence.status, 'warning', JSON.stringify(withProbe.subtests.sni_dependence));
+  assert.equal(withProbe.evidence.probes.filter((p) => p.sni === false).length, 1);
+
+  const fewer = await createChecker({
+    doh: [world.doh], trustAnchors: world.trustAnchors, smtpTimeoutMs: 5000, probeWithoutSni: false,
+  });
+  const without = await fewer.check('sni-required.example');
+  assert.equal(without.verdict, withProbe.verdict);
+  assert.equal(without.subtests.sni_dependence.status, 'not_tested');
+  assert.equal(without.evidence.probes.filter((p) => p.sni === false).length, 0);
+  assert.ok(without.hosts.every((h) => h.addresses.every((a) => a.no_sni === null)));
+});
+
+test('probeWithoutSni must be a boolean', async () => {
+  const bad = await createChecker({ doh: [world.doh], probeWithoutSni: 'yes' });
+  await assert.rejects(bad.check('ee311.example'), (e) => e instanceof DaneelError && e.code === 'invalid_argument');
+});

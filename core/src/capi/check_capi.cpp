@@ -239,6 +239,15 @@ std::unique_ptr<Session> make_check_session(const json& config, std::string& mes
     }
     check.lang = lang->get<std::string>();
   }
+  // A second handshake without SNI per DANE host (the sni_dependence subtest); a
+  // caller that must open as few connections as possible turns it off.
+  if (const auto no_sni = config.find("probe_without_sni"); no_sni != config.end()) {
+    if (!no_sni->is_boolean()) {
+      message = "probe_without_sni must be true or false";
+      return nullptr;
+    }
+    check.probe_without_sni = no_sni->get<bool>();
+  }
   std::int64_t connect = check.limits.connect_timeout;
   std::int64_t deadline = check.limits.check_deadline;
   std::int64_t smtp = check.timeouts.greeting;
