@@ -87,13 +87,14 @@ if(DANEEL_WASM)
   foreach(_t mbedtls mbedx509 mbedcrypto)
     target_compile_options(${_t} PRIVATE "$<$<CONFIG:Release>:-O2;-fno-lto>")
   endforeach()
-  # Only the arithmetic, hash and cipher files are hot; the rest (TLS state
-  # machine, X.509 and ASN.1 parsing, PSA and PK dispatch, OIDs) runs a few
-  # times per handshake and is compiled for size. Source-file options come
-  # after the target's on the command line, so -Oz wins for these.
+  # Only the big-number and elliptic-curve arithmetic (ECDSA verification is
+  # most of a check's CPU) and SHA-256/512 are hot; the rest (TLS state
+  # machine, X.509 and ASN.1 parsing, PSA and PK dispatch, RSA padding, the
+  # ciphers for the few hundred bytes a session carries) is compiled for size:
+  # 7.5 KB less gzip, CPU per check the same (docs/BENCHMARKS.md). Source-file
+  # options come after the target's on the command line, so -Oz wins for these.
   set(_mbedtls_hot
-    bignum.c bignum_core.c constant_time.c ecp.c ecp_curves.c ecdsa.c ecdh.c rsa.c dhm.c
-    sha1.c sha256.c sha512.c md.c aes.c gcm.c chacha20.c poly1305.c chachapoly.c)
+    bignum.c bignum_core.c constant_time.c ecp.c ecp_curves.c ecdsa.c sha256.c sha512.c)
   foreach(_t mbedtls mbedx509 mbedcrypto)
     get_target_property(_sources ${_t} SOURCES)
     foreach(_src IN LISTS _sources)
