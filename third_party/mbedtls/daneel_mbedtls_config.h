@@ -177,9 +177,11 @@
 #define MBEDTLS_SSL_ALL_ALERT_MESSAGES
 
 /* ---------------------------------------------------------------------------
- * Diagnostics: error strings (mbedtls_strerror) and the version string.
+ * Diagnostics: the version string. No MBEDTLS_ERROR_C (mbedtls_strerror):
+ * its table holds every module's texts and was 5 KB of the gzip'd npm
+ * package; core/src/crypto/mbedtls_error.h has the texts a check can meet,
+ * in Mbed TLS's words, for both builds.
  * ------------------------------------------------------------------------- */
-#define MBEDTLS_ERROR_C
 #define MBEDTLS_VERSION_C
 
 #endif /* DANEEL_MBEDTLS_CONFIG_H */

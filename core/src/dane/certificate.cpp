@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include <mbedtls/error.h>
-
 #include "dane/der.h"
 #include "dane/limits.h"
 
@@ -12,12 +10,6 @@ namespace daneel::dane {
 void X509Deleter::operator()(mbedtls_x509_crt* crt) const {
   mbedtls_x509_crt_free(crt);
   delete crt;
-}
-
-std::string mbedtls_error_text(int code) {
-  char text[160];
-  mbedtls_strerror(code, text, sizeof text);
-  return text;
 }
 
 X509Parse parse_x509(ByteView der) {

@@ -11,6 +11,7 @@
 
 #include <mbedtls/x509_crt.h>
 
+#include "crypto/mbedtls_error.h"
 #include "dane/usability.h"
 #include "util/bytes.h"
 
@@ -28,8 +29,8 @@ struct X509Parse {
 };
 X509Parse parse_x509(ByteView der);
 
-// Mbed TLS's error text for a (negative) return code.
-std::string mbedtls_error_text(int code);
+// Mbed TLS's error text for a (negative) return code (crypto/mbedtls_error.h).
+using crypto::mbedtls_error_text;
 
 class ChainCertificate {
  public:

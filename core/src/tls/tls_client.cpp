@@ -2,7 +2,6 @@
 
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
-#include <mbedtls/error.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 #include <psa/crypto.h>
@@ -10,6 +9,7 @@
 #include <algorithm>
 #include <array>
 
+#include "crypto/mbedtls_error.h"
 #include "tls/mbedtls_internals.h"
 #include "tls/server_hello_observer.h"
 #include "tls/tls_names.h"
@@ -71,12 +71,6 @@ mbedtls_ssl_protocol_version to_mbedtls(TlsVersion version) {
   return version == TlsVersion::tls1_2 ? MBEDTLS_SSL_VERSION_TLS1_2 : MBEDTLS_SSL_VERSION_TLS1_3;
 }
 
-std::string mbedtls_error_text(int error) {
-  std::array<char, 160> text{};
-  mbedtls_strerror(error, text.data(), text.size());
-  return text.data();
-}
-
 // PSA Crypto must be initialised once before TLS 1.3 (BUILD/THIRD_PARTY.md).
 // The core is single-threaded; psa_crypto_init() is idempotent anyway.
 bool psa_ready() {
@@ -97,7 +91,7 @@ void TlsClient::fail(int mbedtls_error, std::string reason) {
     if (!failure_.alert_received) failure_.alert_received = engine_->observer.seen().alert_description;
     failure_.alert_sent = fatal_alert_sent(engine_->ssl);
   }
-  if (mbedtls_error != 0) reason += (reason.empty() ? "" : ": ") + mbedtls_error_text(mbedtls_error);
+  if (mbedtls_error != 0) reason += (reason.empty() ? "" : ": ") + crypto::mbedtls_error_text(mbedtls_error);
   if (failure_.alert_received) reason += "; alert received: " + alert_name(*failure_.alert_received);
   if (failure_.alert_sent) reason += "; alert sent: " + alert_name(*failure_.alert_sent);
   failure_.reason = std::move(reason);
