@@ -1,7 +1,5 @@
 #include "capi/check_capi.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -14,6 +12,7 @@
 
 #include "check/check.h"
 #include "check/io.h"
+#include "check/json.h"
 #include "check/messages.h"
 #include "check/report.h"
 #include "check/resolve_check.h"
@@ -26,7 +25,8 @@ using daneel::Bytes;
 using daneel::ByteView;
 using daneel::TimeMs;
 using daneel::check::CheckIo;
-using nlohmann::json;
+using json = daneel::check::Json;
+using daneel::check::parse_json;
 
 std::string g_last_error = R"({"code":"none","message":""})";
 
@@ -127,7 +127,7 @@ class ResolveSession final : public Session {
   explicit ResolveSession(std::unique_ptr<daneel::check::ResolveCheck> check) : check_(std::move(check)) {}
   CheckIo& io() override { return *check_; }
   bool start(std::string_view target, TimeMs now, std::string& message) override {
-    const json questions = json::parse(target.begin(), target.end(), nullptr, false);
+    const json questions = parse_json(target);
     if (!questions.is_array()) {
       message = "a resolve target is a JSON array of {\"name\", \"type\"}";
       return false;
@@ -354,7 +354,7 @@ const char* daneel_last_error(void) { return g_last_error.c_str(); }
 
 uint32_t daneel_check_create(const char* config_json, size_t length) {
   const std::string_view source = text(config_json, length);
-  const json config = json::parse(source.begin(), source.end(), nullptr, false);
+  const json config = parse_json(source);
   if (!config.is_object()) {
     set_error("invalid_argument", "the config is not a JSON object");
     return 0;
@@ -540,7 +540,7 @@ const char* daneel_verify(const char* report_json, size_t report_length, const c
   }
   daneel::check::VerifyConfig config;
   if (config_length != 0) {
-    const json parsed = json::parse(config_json, config_json + config_length, nullptr, false);
+    const json parsed = parse_json(std::string_view(config_json, config_length));
     if (!parsed.is_object()) {
       set_error("invalid_argument", "the verify config must be a JSON object");
       return nullptr;

@@ -6,7 +6,6 @@
 
 namespace daneel::check {
 
-using Json = nlohmann::ordered_json;
 
 Json evidence_to_json(const Evidence& e) {
   Json dns = Json::array();

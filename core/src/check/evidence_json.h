@@ -11,7 +11,7 @@
 //                                                "group_name", "chain": ["<base64 DER>"]}}}]}
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include "check/json.h"
 
 #include "check/evidence.h"
 #include "check/report_evidence.h"
@@ -19,10 +19,10 @@
 
 namespace daneel::check {
 
-nlohmann::ordered_json evidence_to_json(const Evidence& evidence);
+Json evidence_to_json(const Evidence& evidence);
 
 // Every field is required and typed; counts, lengths and bytes are bounded by
 // `limits`. Errors name the field (malformed / limit_exceeded).
-Result<Evidence> evidence_from_json(const nlohmann::ordered_json& json, const EvidenceLimits& limits);
+Result<Evidence> evidence_from_json(const Json& json, const EvidenceLimits& limits);
 
 }  // namespace daneel::check

@@ -1,18 +1,17 @@
 #include "check/messages.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "check/json.h"
 #include "check/messages_embedded.h"
 
 namespace daneel::check {
 
 namespace {
 
-using Json = nlohmann::json;
 
 // One language's catalogue, parsed once.
 struct Catalogue {
@@ -26,7 +25,7 @@ const Catalogue& catalogue(std::string_view lang) {
     std::map<std::string_view, Catalogue> out;
     for (const std::string_view l : supported_languages()) {
       const std::string_view text = embedded_catalogue(l);
-      const Json j = Json::parse(text.begin(), text.end(), nullptr, false);
+      const Json j = parse_json(text);
       Catalogue c;
       if (j.is_object() && j.contains("messages") && j["messages"].is_object()) {
         c.parsed = true;
@@ -154,7 +153,7 @@ std::vector<std::string> catalogue_problems() {
     if (!known.insert(std::string(spec.code)).second)
       problems.push_back(std::string(spec.code) + ": listed twice");
   }
-  Json first_values;
+  std::optional<std::set<std::pair<std::string, std::string>>> first_values;
   for (const std::string_view lang : supported_languages()) {
     const Catalogue& c = catalogue(lang);
     const std::string where = std::string(lang) + ".json: ";
@@ -182,17 +181,17 @@ std::vector<std::string> catalogue_problems() {
     }
     for (const auto& [code, entry] : c.messages.items())
       if (!known.contains(code)) problems.push_back(where + code + ": no code uses this entry");
-    // The value tables translate the same values in every language.
-    Json shape = Json::object();
+    // The value tables translate the same values in every language (in any order).
+    std::set<std::pair<std::string, std::string>> shape;
     for (const auto& [param, table] : c.values.items())
       for (const auto& [value, words] : table.items()) {
-        shape[param][value] = true;
+        shape.emplace(param, value);
         if (!words.is_string() || words.get<std::string>().empty())
           problems.push_back(where + "values." + param + "." + value + ": empty");
       }
-    if (first_values.is_null())
+    if (!first_values)
       first_values = shape;
-    else if (shape != first_values)
+    else if (shape != *first_values)
       problems.push_back(where + "the value tables differ from en.json's");
   }
   return problems;

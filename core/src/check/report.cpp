@@ -1,12 +1,9 @@
 #include "check/report.h"
 
-#include <nlohmann/json.hpp>
-
 #include "check/evidence_json.h"
+#include "check/json.h"
 
 namespace daneel::check {
-
-using Json = nlohmann::ordered_json;
 
 std::string_view to_string(SubtestStatus status) {
   switch (status) {

@@ -1,9 +1,8 @@
 #include "check/resolve_check.h"
 
-#include <nlohmann/json.hpp>
-
 #include <utility>
 
+#include "check/json.h"
 #include "dns/record.h"
 #include "dnssec/security.h"
 
@@ -11,17 +10,16 @@ namespace daneel::check {
 
 namespace {
 
-using nlohmann::json;
 
-json verdict_json(const dnssec::Verdict& verdict) {
-  return json{{"security", dnssec::to_string(verdict.security)},
+Json verdict_json(const dnssec::Verdict& verdict) {
+  return Json{{"security", dnssec::to_string(verdict.security)},
               {"reason", dnssec::to_string(verdict.reason)},
               {"ede", dnssec::extended_error_code(verdict.reason)},
               {"detail", verdict.detail}};
 }
 
-json result_json(const ResolveQuestion& question, const dnssec::ValidationResult* result) {
-  json out{{"name", question.name.to_text()}, {"type", dns::to_string(question.type)}};
+Json result_json(const ResolveQuestion& question, const dnssec::ValidationResult* result) {
+  Json out{{"name", question.name.to_text()}, {"type", dns::to_string(question.type)}};
   if (result == nullptr) {
     out["security"] = "pending";
     return out;
@@ -29,16 +27,16 @@ json result_json(const ResolveQuestion& question, const dnssec::ValidationResult
   out.update(verdict_json(result->verdict));
   out["kind"] = dnssec::to_string(result->kind);
   out["final_name"] = result->final_name.to_text();
-  json records = json::array();
+  Json records = Json::array();
   if (result->answer) {
     out["ttl"] = result->answer->ttl;
     for (const auto& rdata : result->answer->rdatas) records.push_back(dns::rdata_to_text(rdata));
   }
   out["records"] = std::move(records);
   out["signatures"] = result->signatures.size();
-  json chain = json::array();
+  Json chain = Json::array();
   for (const auto& link : result->chain) {
-    json j{{"type", dns::to_string(link.type)},
+    Json j{{"type", dns::to_string(link.type)},
            {"owner", link.owner.to_text()},
            {"target", link.target.to_text()},
            {"zone", link.zone.to_text()}};
@@ -46,9 +44,9 @@ json result_json(const ResolveQuestion& question, const dnssec::ValidationResult
     chain.push_back(std::move(j));
   }
   out["chain"] = std::move(chain);
-  json zones = json::array();
+  Json zones = Json::array();
   for (const auto& zone : result->zones) {
-    json j{{"name", zone.name.to_text()}, {"cut", dnssec::to_string(zone.kind)}};
+    Json j{{"name", zone.name.to_text()}, {"cut", dnssec::to_string(zone.kind)}};
     j.update(verdict_json(zone.verdict));
     zones.push_back(std::move(j));
   }
@@ -143,13 +141,13 @@ bool ResolveCheck::done() const {
 }
 
 std::string ResolveCheck::report_json() const {
-  json results = json::array();
+  Json results = Json::array();
   for (std::size_t i = 0; i < questions_.size(); ++i) {
     results.push_back(result_json(questions_[i], validator_.result(tickets_[i])));
   }
-  const json report{{"kind", "resolve"}, {"done", done()}, {"requests", engine_.requests_sent()},
+  const Json report{{"kind", "resolve"}, {"done", done()}, {"requests", engine_.requests_sent()},
                     {"results", std::move(results)}};
-  return report.dump(-1, ' ', false, json::error_handler_t::replace);
+  return report.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace daneel::check

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
 
 #include "check/evidence_json.h"
+#include "check/json.h"
 #include "check/messages.h"
 #include "check/probe.h"
 #include "dns/message.h"
@@ -15,7 +15,6 @@ namespace daneel::check {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
 
 constexpr std::size_t kMaxDepth = 64;  // nesting of the report JSON (a report has ~8)
 // Replay steps: each answers a batch of actions or fires a timer. A check
@@ -233,7 +232,7 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
   if (!nesting_within(report_json, kMaxDepth))
     return make_error(Errc::limit_exceeded,
                       "the report nests deeper than " + std::to_string(kMaxDepth) + " levels");
-  const Json reported = Json::parse(report_json.begin(), report_json.end(), nullptr, false);
+  const Json reported = parse_json(report_json);
   if (reported.is_discarded()) return make_error(Errc::malformed, "the report is not JSON");
   if (!reported.is_object()) return make_error(Errc::malformed, "the report is not a JSON object");
   const Json* input = member(&reported, "input");
@@ -272,7 +271,7 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
                                    : "en";
   result.report =
       replay(input->get<std::string>(), language, evidence.value(), probes, config, result.unanswered);
-  const Json verified = Json::parse(report_to_json(*result.report));
+  const Json verified = parse_json(report_to_json(*result.report));
   result.differences = compare(reported, verified);
   result.ok = result.differences.empty();
   return result;
@@ -286,7 +285,7 @@ std::string verify_result_to_json(const VerifyResult& r) {
   if (!r.cannot_verify.empty()) out["cannot_verify"] = r.cannot_verify;
   out["differences"] = differences;
   out["unanswered"] = r.unanswered;
-  out["report"] = r.report ? Json::parse(report_to_json(*r.report)) : Json(nullptr);
+  out["report"] = r.report ? parse_json(report_to_json(*r.report)) : Json(nullptr);
   return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
