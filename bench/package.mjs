@@ -55,7 +55,7 @@ const row = (label, value) => console.log(`${label.padEnd(58)} ${value}`);
 
 // The browser's share of the JS: the entry and what it imports (not the CLI,
 // batch or Node-only files).
-const BROWSER_JS = ['index.browser.mjs', 'api.mjs', 'driver.mjs', 'doh.mjs', 'errors.mjs', 'defaults.mjs', 'transport-websocket.mjs'];
+const BROWSER_JS = ['index.browser.mjs', 'api.mjs', 'driver.mjs', 'doh.mjs', 'errors.mjs', 'defaults.mjs', 'transport-websocket.mjs', 'verify.mjs'];
 
 function jsFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
