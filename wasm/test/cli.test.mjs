@@ -60,6 +60,16 @@ test('check --json prints one report per line in the order given; the exit code 
   assert.equal(reports[0].subtests.dane_valid.status, 'passed');
 });
 
+test('--no-sni-probe leaves out the handshake without SNI (sni_dependence not tested)', async () => {
+  const probed = await runCli(['check', 'sni-required.example', '--json', ...flags]);
+  const skipped = await runCli(['check', 'sni-required.example', '--json', '--no-sni-probe', ...flags]);
+  const [withProbe, without] = [probed, skipped].map((r) => JSON.parse(r.stdout));
+  assert.equal(withProbe.subtests.sni_dependence.status, 'warning');
+  assert.equal(without.subtests.sni_dependence.status, 'not_tested');
+  assert.equal(without.evidence.probes.filter((p) => p.sni === false).length, 0);
+  assert.equal(skipped.code, probed.code);
+});
+
 test('exit codes: 0 pass, 5 no DANE, 6 no mail, 3 could not test (bogus MX)', async () => {
   for (const [domain, code] of [['ee311.example', 0], ['no-tlsa.example', 5], ['null-mx.example', 6], ['bogus-mx.example', 3]]) {
     const result = await runCli(['check', domain, '--json', ...flags]);

@@ -5,9 +5,9 @@
 const WORDS = {
   en: {
     usage: `Usage:
-  daneel check DOMAIN... [--json] [--lang nl|en] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS]
+  daneel check DOMAIN... [--json] [--lang nl|en] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe]
   daneel batch FILE --out RESULTS.ndjson [--concurrency N] [--shard I/N] [--summary csv|md]
-               [--per-destination N] [--progress-every N] [--lang nl|en] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS]
+               [--per-destination N] [--progress-every N] [--lang nl|en] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe]
   daneel verify REPORT.json [--json] [--doh URL]... [--trust-anchor FILE]
   daneel --help | --version
 
@@ -43,9 +43,9 @@ verify: 0 the report holds, 1 it differs, 3 no evidence to replay. batch: 0 fini
   },
   nl: {
     usage: `Gebruik:
-  daneel check DOMEIN... [--json] [--lang nl|en] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN]
+  daneel check DOMEIN... [--json] [--lang nl|en] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe]
   daneel batch BESTAND --out RESULTATEN.ndjson [--concurrency N] [--shard I/N] [--summary csv|md]
-               [--per-destination N] [--progress-every N] [--lang nl|en] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN]
+               [--per-destination N] [--progress-every N] [--lang nl|en] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe]
   daneel verify RAPPORT.json [--json] [--doh URL]... [--trust-anchor BESTAND]
   daneel --help | --version
 
