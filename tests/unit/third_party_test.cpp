@@ -10,15 +10,19 @@
 #include <string_view>
 #include <vector>
 
+#include <mbedtls/asn1.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/sha512.h>
+#include <mbedtls/ssl.h>
 #include <mbedtls/version.h>
+#include <mbedtls/x509.h>
 #include <psa/crypto.h>
 
 #include "crypto/ed25519.h"
 #include "crypto/entropy.h"
+#include "crypto/mbedtls_error.h"
 
 namespace {
 
@@ -269,4 +273,28 @@ TEST_CASE("CTR_DRBG seeded from mbedtls_entropy_func produces distinct output") 
   REQUIRE(r2 == 0);
   CHECK_FALSE(all_zero(first));
   CHECK(first != second);
+}
+
+// The texts are generated from the Mbed TLS headers (crypto/gen_mbedtls_error_texts.py).
+TEST_CASE("Mbed TLS error texts: module, first sentence, high and low level joined") {
+  using daneel::crypto::mbedtls_error_text;
+  const std::string date = mbedtls_error_text(MBEDTLS_ERR_X509_INVALID_DATE);
+  CHECK(date.rfind("X509 - ", 0) == 0);
+  CHECK(date.find("date") != std::string::npos);
+  CHECK(date.back() != '.');
+
+  const std::string joined = mbedtls_error_text(MBEDTLS_ERR_X509_INVALID_DATE + MBEDTLS_ERR_ASN1_OUT_OF_DATA);
+  CHECK(joined == date + " : " + mbedtls_error_text(MBEDTLS_ERR_ASN1_OUT_OF_DATA));
+  CHECK(mbedtls_error_text(MBEDTLS_ERR_ASN1_OUT_OF_DATA).rfind("ASN1 - ", 0) == 0);
+  CHECK(mbedtls_error_text(MBEDTLS_ERR_MPI_ALLOC_FAILED).rfind("BIGNUM - ", 0) == 0);
+
+  // A comment that goes on for a paragraph gives its first sentence only.
+  const std::string hostname = mbedtls_error_text(MBEDTLS_ERR_SSL_CERTIFICATE_VERIFICATION_WITHOUT_HOSTNAME);
+  CHECK(hostname.rfind("SSL - ", 0) == 0);
+  CHECK(hostname.size() < 100);
+  // "e.g." does not end a sentence.
+  CHECK(mbedtls_error_text(MBEDTLS_ERR_X509_FEATURE_UNAVAILABLE).find("e.g. RSA") != std::string::npos);
+
+  // Codes outside the list read as their value.
+  CHECK(mbedtls_error_text(-0x0F80) == "Mbed TLS error -0x0F80");
 }
