@@ -240,7 +240,7 @@ TEST_CASE("check extra subtests: SNI dependence of the certificate") {
     h.tlsa.base = name;
     h.addresses[0].certificates = {certificate(with)};
     h.addresses[0].dane = dane(with_ok);
-    check::NoSniProbe bare;
+    check::ProbeReport bare;
     bare.connected = true;
     bare.smtp_outcome = "ok";
     bare.tls = true;
@@ -287,7 +287,7 @@ TEST_CASE("check extra subtests: SNI dependence of the certificate") {
   r = judged({incomplete});
   CHECK(status(r, "sni_dependence") == "info/sni_probe_incomplete");
   CHECK(r.verdict == "pass");
-  incomplete.addresses[0].no_sni = check::NoSniProbe{};
+  incomplete.addresses[0].no_sni = check::ProbeReport{};
   incomplete.addresses[0].no_sni->connect_error = "connection refused";
   CHECK(status(judged({incomplete}), "sni_dependence") == "info/sni_probe_incomplete");
   // The probe with SNI did not complete: nothing to compare.

@@ -159,7 +159,7 @@ void Check::on_connected(ConnectionId id, TimeMs now) {
   Address* a = address_of(id);
   if (done_ || !a || a->state != Address::State::connecting) return;
   a->state = Address::State::running;
-  set_connected(*a);
+  probe_report(*a).connected = true;
   a->session->on_connected(now);
   pump_session(*a, now);
   advance(now);
@@ -168,7 +168,7 @@ void Check::on_connected(ConnectionId id, TimeMs now) {
 void Check::on_connect_failed(ConnectionId id, std::string_view reason, TimeMs now) {
   Address* a = address_of(id);
   if (done_ || !a || a->state != Address::State::connecting) return;
-  set_connect_error(*a, std::string(reason));
+  probe_report(*a).connect_error = std::string(reason);
   a->close_sent = true;
   finish_address(*a, now);
   advance(now);
@@ -187,7 +187,7 @@ void Check::on_closed(ConnectionId id, TimeMs now) {
   if (done_ || !a) return;
   a->close_sent = true;  // nothing left to close
   if (a->state == Address::State::connecting) {
-    set_connect_error(*a, "the connection closed while opening");
+    probe_report(*a).connect_error = "the connection closed while opening";
     finish_address(*a, now);
   } else if (a->state == Address::State::running) {
     a->session->on_closed(now);
@@ -201,7 +201,8 @@ void Check::on_timer(TimeMs now) {
   if (engine_) engine_->on_timer(now);
   for (auto& a : addresses_) {
     if (a->state == Address::State::connecting && now >= a->connect_deadline) {
-      set_connect_error(*a, "no TCP connection within " + std::to_string(config_.limits.connect_timeout / 1000) + " s");
+      probe_report(*a).connect_error =
+          "no TCP connection within " + std::to_string(config_.limits.connect_timeout / 1000) + " s";
       finish_address(*a, now);
     } else if (a->state == Address::State::running) {
       a->session->on_timer(now);
@@ -559,9 +560,7 @@ void Check::start_sessions(TimeMs now) {
     a.session = std::make_unique<smtp::SmtpSession>(smtp_config);
     a.state = Address::State::connecting;
     a.connect_deadline = now + config_.limits.connect_timeout;
-    AddressReport& r = report_.hosts[host.index].addresses[a.index];
-    if (a.sni) r.started_at = now;
-    else r.no_sni.emplace().started_at = now;
+    probe_report(a).started_at = now;
     ++host.running;
     ++running;
     actions_.emplace_back(OpenConnection{static_cast<ConnectionId>(i + 1), a.text, 25});
@@ -574,11 +573,10 @@ void Check::start_sessions(TimeMs now) {
 void Check::replay_probe(Address& a, TimeMs now) {
   Host& host = *hosts_[a.host];
   ProbeResult probe = config_.probe_replay(ProbeTarget{display_name(host.name), a.text, a.sni});
-  AddressReport& r = report_.hosts[host.index].addresses[a.index];
-  if (a.sni) r.started_at = now;
-  else r.no_sni.emplace().started_at = now;
-  if (probe.connected) set_connected(a);
-  if (!probe.connect_error.empty()) set_connect_error(a, probe.connect_error);
+  ProbeReport& r = probe_report(a);
+  r.started_at = now;
+  r.connected = probe.connected;
+  r.connect_error = probe.connect_error;
   a.recorded = std::move(probe.smtp);
   a.close_sent = true;  // nothing was opened
   finish_address(a, now);
@@ -605,11 +603,10 @@ void Check::finish_address(Address& a, TimeMs now) {
   const smtp::SmtpResult* smtp = a.session && a.session->done() ? &a.session->result()
                                  : a.recorded                   ? &*a.recorded
                                                                 : nullptr;
-  if (!a.sni) return finish_no_sni_probe(a, smtp, now);
-  AddressReport& r = report_.hosts[host.index].addresses[a.index];
+  ProbeReport& r = probe_report(a);
   r.finished_at = now;
   std::optional<dane::DaneResult> dane_result;
-  evidence_.on_probe(probe_evidence(ProbeTarget{display_name(host.name), a.text}, r.connected, r.connect_error, smtp));
+  evidence_.on_probe(probe_evidence(ProbeTarget{display_name(host.name), a.text, a.sni}, r, smtp));
   if (smtp) {
     summarize_smtp(*smtp, r, now);
     if (smtp->tls && (host.mode == DaneMode::authenticate || host.mode == DaneMode::tls_only)) {
@@ -617,43 +614,16 @@ void Check::finish_address(Address& a, TimeMs now) {
       r.dane = summarize(*dane_result);
     }
   }
-  judge_address(r, host.mode, smtp, dane_result ? &*dane_result : nullptr);
+  // The probe without SNI has no verdict of its own: the sni_dependence
+  // subtest compares it with the address's probe (extra_subtests.h).
+  if (a.sni)
+    judge_address(report_.hosts[host.index].addresses[a.index], host.mode, smtp, dane_result ? &*dane_result : nullptr);
 }
 
-// The probe without SNI: technical details and its own DANE match; the
-// sni_dependence subtest compares it with the SNI probe (extra_subtests.h).
-void Check::finish_no_sni_probe(Address& a, const smtp::SmtpResult* smtp, TimeMs now) {
-  const Host& host = *hosts_[a.host];
-  AddressReport& address = report_.hosts[host.index].addresses[a.index];
-  NoSniProbe& p = address.no_sni ? *address.no_sni : address.no_sni.emplace();
-  p.finished_at = now;
-  evidence_.on_probe(probe_evidence(ProbeTarget{display_name(host.name), a.text, false}, p.connected,
-                                    p.connect_error, smtp));
-  if (!smtp) return;
-  AddressReport details;  // summarize_smtp's shape; the parts a probe has are copied
-  summarize_smtp(*smtp, details, now);
-  p.smtp_outcome = std::move(details.smtp_outcome);
-  p.smtp_phase = std::move(details.smtp_phase);
-  p.smtp_detail = std::move(details.smtp_detail);
-  p.replies = std::move(details.replies);
-  p.tls = details.tls;
-  p.tls_version = std::move(details.tls_version);
-  p.tls_cipher = std::move(details.tls_cipher);
-  p.tls_group = std::move(details.tls_group);
-  p.certificates = std::move(details.certificates);
-  if (smtp->tls) p.dane = summarize(dane::match(dane::MatchInput{smtp->tls->chain, host.records, host.references, now}));
-}
-
-void Check::set_connected(Address& a) {
+ProbeReport& Check::probe_report(const Address& a) {
   AddressReport& r = report_.hosts[hosts_[a.host]->index].addresses[a.index];
-  if (a.sni) r.connected = true;
-  else (r.no_sni ? *r.no_sni : r.no_sni.emplace()).connected = true;
-}
-
-void Check::set_connect_error(Address& a, std::string error) {
-  AddressReport& r = report_.hosts[hosts_[a.host]->index].addresses[a.index];
-  if (a.sni) r.connect_error = std::move(error);
-  else (r.no_sni ? *r.no_sni : r.no_sni.emplace()).connect_error = std::move(error);
+  if (a.sni) return r;
+  return r.no_sni ? *r.no_sni : r.no_sni.emplace();
 }
 
 void Check::finish(TimeMs now) {

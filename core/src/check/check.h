@@ -120,10 +120,8 @@ class Check : public CheckIo {
   void pump_session(Address& address, TimeMs now);
   void replay_probe(Address& address, TimeMs now);
   void finish_address(Address& address, TimeMs now);
-  void finish_no_sni_probe(Address& address, const smtp::SmtpResult* smtp, TimeMs now);
-  // The report fields of an address's probe: the address's own, or its no-SNI probe's.
-  void set_connected(Address& address);
-  void set_connect_error(Address& address, std::string error);
+  // Where a probe's findings go: the address's own report, or its no_sni.
+  ProbeReport& probe_report(const Address& address);
   void finish(TimeMs now);
   void fail_early(std::string_view code, std::vector<Param> params, TimeMs now);
   void fail_early(std::string_view code, std::string detail, TimeMs now);

@@ -80,14 +80,13 @@ std::optional<std::string> doh_question_key(const dns::DohRequest& request) {
   return question_key(question.name, question.type);
 }
 
-ProbeEvidence probe_evidence(const ProbeTarget& target, bool connected, const std::string& connect_error,
-                             const smtp::SmtpResult* smtp) {
+ProbeEvidence probe_evidence(const ProbeTarget& target, const ProbeReport& probe, const smtp::SmtpResult* smtp) {
   ProbeEvidence p;
   p.host = target.host;
   p.address = target.address;
   p.sni = target.sni;
-  p.connected = connected;
-  p.connect_error = connect_error;
+  p.connected = probe.connected;
+  p.connect_error = probe.connect_error;
   if (!smtp) return p;
   p.completed = true;
   p.outcome = std::string(smtp::to_string(smtp->outcome));

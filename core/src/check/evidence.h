@@ -39,8 +39,7 @@ std::optional<std::string> doh_question_key(const dns::DohRequest& request);
 std::string question_key(const dns::Name& qname, dns::RrType qtype);
 
 // A probe as evidence, and back. `smtp` is null when no session completed.
-ProbeEvidence probe_evidence(const ProbeTarget& target, bool connected, const std::string& connect_error,
-                             const smtp::SmtpResult* smtp);
+ProbeEvidence probe_evidence(const ProbeTarget& target, const ProbeReport& probe, const smtp::SmtpResult* smtp);
 // Fails (malformed) on names that are not smtp::Outcome / Phase / TLS version names.
 Result<ProbeResult> probe_result(const ProbeEvidence& evidence);
 

@@ -6,7 +6,6 @@
 
 namespace daneel::check {
 
-
 Json evidence_to_json(const Evidence& e) {
   Json dns = Json::array();
   for (const DnsEvidence& d : e.dns)

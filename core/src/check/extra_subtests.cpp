@@ -108,7 +108,7 @@ void judge_size(Report& r) {
     add(r, "tlsa_size", SubtestStatus::not_tested, note("tlsa_size_untested"));
 }
 
-std::string problem_of(const NoSniProbe& p) {
+std::string problem_of(const ProbeReport& p) {
   if (p.smtp_outcome.empty()) return p.connect_error.empty() ? "no SMTP session completed" : "no connection: " + p.connect_error;
   return p.smtp_outcome + " in phase " + p.smtp_phase + (p.smtp_detail.empty() ? "" : " (" + p.smtp_detail + ")");
 }
@@ -167,7 +167,7 @@ std::optional<Subtest> judge_sni_dependence(const HostReport& h) {
   const auto a = std::find_if(h.addresses.begin(), h.addresses.end(),
                               [](const AddressReport& x) { return x.no_sni.has_value(); });
   if (a == h.addresses.end()) return std::nullopt;
-  const NoSniProbe& bare = *a->no_sni;
+  const ProbeReport& bare = *a->no_sni;
   const auto finding = [](SubtestStatus status, Note n) { return Subtest{"sni_dependence", status, std::move(n)}; };
   const Param host{"host", h.name}, address{"address", a->address}, base{"base", h.tlsa.base};
   if (a->smtp_outcome != "ok" || a->certificates.empty())

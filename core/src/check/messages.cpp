@@ -12,7 +12,6 @@ namespace daneel::check {
 
 namespace {
 
-
 // One language's catalogue, parsed once.
 struct Catalogue {
   bool parsed = false;

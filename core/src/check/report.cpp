@@ -72,9 +72,10 @@ Json certificates(const std::vector<CertificateSummary>& list) {
   return certs;
 }
 
-Json no_sni(const NoSniProbe& p) {
-  return Json{{"sni", false},
-              {"connected", p.connected},
+// A probe's members, in the report's order. The address's own probe adds
+// smtp.starttls_offered (its verdict rests on it); the probe without SNI does not.
+Json probe(const ProbeReport& p) {
+  return Json{{"connected", p.connected},
               {"connect_error", p.connect_error},
               {"smtp", Json{{"outcome", p.smtp_outcome},
                             {"phase", p.smtp_phase},
@@ -87,6 +88,12 @@ Json no_sni(const NoSniProbe& p) {
               {"duration_ms", p.finished_at >= p.started_at ? p.finished_at - p.started_at : 0}};
 }
 
+Json no_sni(const ProbeReport& p) {
+  Json j{{"sni", false}};
+  j.update(probe(p));
+  return j;
+}
+
 Json subtest(const Subtest& s) {
   Json entry{{"status", to_string(s.status)}};
   entry.update(note(s.note));
@@ -94,24 +101,10 @@ Json subtest(const Subtest& s) {
 }
 
 Json address(const AddressReport& a) {
-  const Json certs = certificates(a.certificates);
-  Json j{{"address", a.address},
-         {"ipv6", a.ipv6},
-         {"verdict", a.verdict},
-         {"outcome", note(a.outcome)},
-         {"connected", a.connected},
-         {"connect_error", a.connect_error},
-         {"smtp", Json{{"outcome", a.smtp_outcome},
-                       {"phase", a.smtp_phase},
-                       {"detail", a.smtp_detail},
-                       {"replies", a.replies},
-                       {"starttls_offered", a.starttls_offered}}},
-         {"tls", a.tls ? Json{{"version", a.tls_version}, {"cipher", a.tls_cipher}, {"group", a.tls_group}}
-                       : Json(nullptr)},
-         {"certificates", certs},
-         {"dane", a.dane ? dane(*a.dane) : Json(nullptr)},
-         {"duration_ms", a.finished_at >= a.started_at ? a.finished_at - a.started_at : 0},
-         {"no_sni", a.no_sni ? no_sni(*a.no_sni) : Json(nullptr)}};
+  Json j{{"address", a.address}, {"ipv6", a.ipv6}, {"verdict", a.verdict}, {"outcome", note(a.outcome)}};
+  j.update(probe(a));
+  j["smtp"]["starttls_offered"] = a.starttls_offered;
+  j["no_sni"] = a.no_sni ? no_sni(*a.no_sni) : Json(nullptr);
   return j;
 }
 

@@ -83,26 +83,11 @@ struct DaneSummary {
   std::vector<RecordOutcome> records;
 };
 
-// The extra probe of a DANE host's first address without SNI (RFC 7672 §8.1
-// A15: senders must send SNI; this shows whether the certificate depends on
-// it). Technical details only; CheckConfig::probe_without_sni.
-struct NoSniProbe {
-  bool connected = false;
-  std::string connect_error;
-  std::string smtp_outcome, smtp_phase, smtp_detail;
-  std::vector<std::string> replies;
-  bool tls = false;
-  std::string tls_version, tls_cipher, tls_group;
-  std::vector<CertificateSummary> certificates;
-  std::optional<DaneSummary> dane;     // the same DANE matching as with SNI
-  TimeMs started_at = 0, finished_at = 0;
-};
-
-struct AddressReport {
-  std::string address;
-  bool ipv6 = false;
-  std::string verdict = "not_tested";  // pass / fail / no-dane / not_tested
-  Note outcome;                        // why the verdict
+// What one probe of an address found: the connection, the SMTP session, TLS,
+// the served chain and its DANE match. An address has its probe with SNI
+// (AddressReport's own) and, for a DANE host's first address, one without
+// (AddressReport::no_sni, CheckConfig::probe_without_sni).
+struct ProbeReport {
   bool connected = false;
   std::string connect_error;
   std::string smtp_outcome;            // smtp::Outcome name
@@ -115,7 +100,18 @@ struct AddressReport {
   std::vector<CertificateSummary> certificates;
   std::optional<DaneSummary> dane;
   TimeMs started_at = 0, finished_at = 0;
-  std::optional<NoSniProbe> no_sni;    // the second probe of this address, without SNI
+};
+
+// An address, its verdict and its probe with SNI = TLSA base domain.
+struct AddressReport : ProbeReport {
+  std::string address;
+  bool ipv6 = false;
+  std::string verdict = "not_tested";  // pass / fail / no-dane / not_tested
+  Note outcome;                        // why the verdict
+  // The extra probe without SNI (RFC 7672 §8.1 A15: senders must send SNI;
+  // this shows whether the certificate depends on it). Technical details only:
+  // the sni_dependence subtest compares it with this address's probe.
+  std::optional<ProbeReport> no_sni;
 };
 
 struct TlsaSummary {

@@ -10,7 +10,6 @@ namespace daneel::check {
 
 namespace {
 
-
 Json verdict_json(const dnssec::Verdict& verdict) {
   return Json{{"security", dnssec::to_string(verdict.security)},
               {"reason", dnssec::to_string(verdict.reason)},

@@ -31,7 +31,7 @@ std::string tlsa_text(const dns::Tlsa& t) {
          encoding::to_hex(t.data);
 }
 
-void summarize_smtp(const smtp::SmtpResult& r, AddressReport& out, TimeMs now) {
+void summarize_smtp(const smtp::SmtpResult& r, ProbeReport& out, TimeMs now) {
   out.smtp_outcome = std::string(smtp::to_string(r.outcome));
   out.smtp_phase = std::string(smtp::to_string(r.phase));
   out.smtp_detail = r.detail;

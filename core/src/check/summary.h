@@ -16,8 +16,8 @@ DnssecSummary summarize(const dnssec::ValidationResult& result);
 // A name for the report: presentation form without the trailing dot ("." for the root).
 std::string display_name(const dns::Name& name);
 std::string tlsa_text(const dns::Tlsa& record);
-// Fills the SMTP/TLS/certificate part of an address report.
-void summarize_smtp(const smtp::SmtpResult& result, AddressReport& out, TimeMs now);
+// Fills the SMTP/TLS/certificate part of a probe's report.
+void summarize_smtp(const smtp::SmtpResult& result, ProbeReport& out, TimeMs now);
 DaneSummary summarize(const dane::DaneResult& result);
 
 }  // namespace daneel::check

@@ -15,7 +15,6 @@ namespace daneel::check {
 
 namespace {
 
-
 constexpr std::size_t kMaxDepth = 64;  // nesting of the report JSON (a report has ~8)
 // Replay steps: each answers a batch of actions or fires a timer. A check
 // needs a few dozen; the bound only stops a broken replay from spinning.
