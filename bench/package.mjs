@@ -53,10 +53,6 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const gzip = (data) => gzipSync(data, { level: constants.Z_BEST_COMPRESSION }).length;
 const row = (label, value) => console.log(`${label.padEnd(58)} ${value}`);
 
-// The browser's share of the JS: the entry and what it imports (not the CLI,
-// batch or Node-only files).
-const BROWSER_JS = ['index.browser.mjs', 'api.mjs', 'driver.mjs', 'doh.mjs', 'errors.mjs', 'defaults.mjs', 'transport-websocket.mjs', 'verify.mjs'];
-
 function jsFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = `${dir}/${name}`;
@@ -64,18 +60,23 @@ function jsFiles(dir) {
   });
 }
 
+// What a browser downloads for a check: the bundle (entry, API, drivers and
+// the ES glue, minified: dist/daneel.browser.mjs), the module and the message
+// catalogue of its language (counted: the larger one, Dutch).
 function sizes() {
   console.log('== sizes (gzip -9)');
   const wasm = readFileSync(`${pkg}/dist/daneel.wasm`);
-  const glue = readFileSync(`${pkg}/dist/daneel.mjs`);
-  const browserJs = Buffer.concat(BROWSER_JS.map((name) => readFileSync(`${pkg}/src/${name}`)));
+  const bundle = readFileSync(`${pkg}/dist/daneel.browser.mjs`);
+  const glue = readFileSync(`${pkg}/dist/daneel.js`);
+  const catalogues = ['en', 'nl'].map((lang) => readFileSync(`${pkg}/dist/messages/${lang}.json`));
+  const catalogue = catalogues.reduce((a, b) => (gzip(a) >= gzip(b) ? a : b));
   const allJs = Buffer.concat([...jsFiles(`${pkg}/src`), `${pkg}/bin/daneel.mjs`].map((path) => readFileSync(path)));
   row('daneel.wasm', `${kb(wasm.length)} raw, ${kb(gzip(wasm))} gzip`);
-  row('glue (daneel.mjs; daneel.js is the same)', `${kb(glue.length)} raw, ${kb(gzip(glue))} gzip`);
-  row('browser JS (entry, API, drivers)', `${kb(browserJs.length)} raw, ${kb(gzip(browserJs))} gzip`);
-  row('all package JS (+ Node entry, CLI, batch)', `${kb(allJs.length)} raw, ${kb(gzip(allJs))} gzip`);
-  const total = gzip(wasm) + gzip(glue) + gzip(browserJs);
-  row('browser total: wasm + glue + JS (target < 300 KB gzip)', `${kb(total)} gzip`);
+  row('browser bundle (daneel.browser.mjs: JS + ES glue, minified)', `${kb(bundle.length)} raw, ${kb(gzip(bundle))} gzip`);
+  row('message catalogue, one language (messages/nl.json; en.json)', `${kb(catalogue.length)} raw, ${kb(gzip(catalogue))} gzip; ${kb(gzip(catalogues[0]))} gzip`);
+  row('Node: glue (daneel.js) + package JS (entry, CLI, batch)', `${kb(glue.length + allJs.length)} raw, ${kb(gzip(glue) + gzip(allJs))} gzip`);
+  const total = gzip(wasm) + gzip(bundle) + gzip(catalogue);
+  row('browser total: wasm + bundle + catalogue (target < 300 KB gzip)', `${kb(total)} gzip`);
 }
 
 async function instantiate() {

@@ -1,6 +1,6 @@
 // Page skeleton: loads the wasm core and says which build is running. The
 // check form and results arrive with the check engine and the widget.
-import { loadDaneel } from './daneel/src/index.browser.mjs';
+import { loadDaneel } from './daneel/dist/daneel.browser.mjs';
 
 const status = document.getElementById('status');
 

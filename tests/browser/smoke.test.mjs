@@ -76,7 +76,7 @@ test('in the browser the core agrees with WebCrypto and draws random bytes', asy
   const page = await browser.newPage();
   await page.goto(`${baseUrl}/`, { timeout: 15_000 });
   const result = await page.evaluate(async () => {
-    const { loadDaneel } = await import('./daneel/src/index.browser.mjs');
+    const { loadDaneel } = await import('./daneel/dist/daneel.browser.mjs');
     const daneel = await loadDaneel();
     const data = new TextEncoder().encode('daneel in the browser');
     const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');

@@ -7,7 +7,9 @@
 #include <set>
 #include <string>
 
+#include "capi/check_capi.h"
 #include "check/messages.h"
+#include "check/messages_embedded.h"
 #include "check/report.h"
 
 #ifndef __EMSCRIPTEN__
@@ -93,4 +95,34 @@ TEST_CASE("check messages: rendering fills text and fix, translates values, repo
   CHECK(problems.size() >= 3);
   CHECK(r.outcome.text.find("{security}") != std::string::npos);
   CHECK(r.warnings.back().text == "no_such_code");
+}
+
+TEST_CASE("check messages: a catalogue handed over at run time replaces the embedded one (the wasm package's way)") {
+  CHECK(check::has_catalogue("en"));
+  CHECK(check::has_catalogue("nl"));
+  CHECK_FALSE(check::has_catalogue("fr"));
+  CHECK(check::add_catalogue("fr", check::embedded_catalogue("en")).error().code == Errc::invalid_argument);
+  CHECK(check::add_catalogue("en", "not json").error().code == Errc::malformed);
+  CHECK(check::add_catalogue("en", R"({"lang": "en"})").error().code == Errc::malformed);
+  CHECK(check::add_catalogue("en", std::string(2 * 1024 * 1024, ' ')).error().code == Errc::limit_exceeded);
+
+  REQUIRE(check::add_catalogue("en", R"({"messages": {"mx_insecure": {"text": "replaced", "fix": "mended"}}})"));
+  check::Report r;
+  r.warnings.push_back(check::note("mx_insecure"));
+  r.warnings.push_back(check::note("dane_ok"));
+  const auto problems = check::render_messages(r, "en");
+  CHECK(r.warnings[0].text == "replaced");
+  CHECK(r.warnings[0].fix == "mended");
+  REQUIRE(problems.size() == 1);  // dane_ok is not in the replacement: its code stands for its text
+  CHECK(problems[0].find("dane_ok") != std::string::npos);
+  CHECK(r.warnings[1].text == "dane_ok");
+
+  // Through the C ABI, as the JS driver does it.
+  const std::string english(check::embedded_catalogue("en"));
+  CHECK(daneel_add_catalogue("xx", 2, english.data(), english.size()) == -1);
+  CHECK(std::string(daneel_last_error()).find("invalid_argument") != std::string::npos);
+  CHECK(daneel_add_catalogue("en", 2, nullptr, 0) == -1);
+  REQUIRE(daneel_add_catalogue("en", 2, english.data(), english.size()) == 0);
+  CHECK(check::render_messages(r, "en").empty());
+  CHECK(r.warnings[0].text != "replaced");
 }

@@ -5,7 +5,7 @@ import { DaneelError } from './errors.mjs';
 import { createDohClient } from './doh.mjs';
 import { runSession } from './driver.mjs';
 import { verifyReport } from './verify.mjs';
-import { DEFAULT_DOH_SERVERS, LANGUAGES } from './defaults.mjs';
+import { DEFAULT_DOH_SERVERS, DEFAULT_LANGUAGE, LANGUAGES } from './defaults.mjs';
 
 export { DaneelError };
 
@@ -142,11 +142,61 @@ function makeClock(now) {
 
 const RR_TYPE = /^([A-Za-z][A-Za-z0-9]{0,15}|TYPE[0-9]{1,5})$/;
 
+// The message catalogues are files beside the module (dist/messages/), not in
+// it, so a browser downloads only the language it shows: the entry point's
+// `readCatalogue(lang)` gives a file's text, and the module gets each language
+// once, before the first check or verify that needs it.
+function catalogueLoader(module, readCatalogue) {
+  const loading = new Map();  // lang -> Promise
+  async function load(lang) {
+    let text;
+    try {
+      text = await readCatalogue(lang);
+    } catch (error) {
+      throw new DaneelError('internal', `the message catalogue dist/messages/${lang}.json could not be read: ${error.message}`, { cause: error });
+    }
+    const bytes = encoder.encode(text);
+    const language = encoder.encode(lang);
+    const pointer = module._daneel_alloc(language.length + bytes.length);
+    if (pointer === 0) throw new DaneelError('out_of_memory', `could not allocate ${bytes.length} bytes`);
+    try {
+      module.HEAPU8.set(language, pointer);
+      module.HEAPU8.set(bytes, pointer + language.length);
+      if (module._daneel_add_catalogue(pointer, language.length, pointer + language.length, bytes.length) !== 0) {
+        throw CheckSession.lastError(module);
+      }
+    } finally {
+      module._daneel_free(pointer);
+    }
+  }
+  return (lang) => {
+    if (!loading.has(lang)) {
+      const promise = load(lang);
+      promise.catch(() => loading.delete(lang));  // a failed read may be retried
+      loading.set(lang, promise);
+    }
+    return loading.get(lang);
+  };
+}
+
+// The language a report is in, for verify: the replay speaks it, or the
+// core's default when the report names none of ours.
+function reportLanguage(report) {
+  let lang;
+  try {
+    lang = (typeof report === 'string' ? JSON.parse(report) : report)?.lang;
+  } catch {
+    // not JSON: verify says so
+  }
+  return LANGUAGES.includes(lang) ? lang : DEFAULT_LANGUAGE;
+}
+
 /**
  * The checker behind createChecker() in both entry points.
- * `transport` is the platform's SMTP transport (or null).
+ * `transport` is the platform's SMTP transport (or null); `readCatalogue(lang)`
+ * resolves to the text of dist/messages/<lang>.json.
  */
-export function makeChecker(module, options = {}, transport = null) {
+export async function makeChecker(module, options = {}, transport = null, readCatalogue) {
   const { doh: servers = DEFAULT_DOH_SERVERS, trustAnchors, lang, dohTimeoutMs = 4000, dohMaxAttempts, maxRunMs = 120_000 } = options;
   const now = makeClock(options.now);
   if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string')) {
@@ -175,6 +225,9 @@ export function makeChecker(module, options = {}, transport = null) {
     ...(options.checkDeadlineMs === undefined ? {} : { check_deadline_ms: options.checkDeadlineMs }),
     ...(options.probeWithoutSni === undefined ? {} : { probe_without_sni: options.probeWithoutSni }),
   };
+
+  const loadCatalogue = catalogueLoader(module, readCatalogue);
+  await loadCatalogue(lang ?? DEFAULT_LANGUAGE);
 
   function run(kind, target, { signal, onProgress } = {}, extra = {}) {
     if (signal?.aborted) return Promise.reject(new DaneelError('aborted', 'the operation was aborted'));
@@ -215,6 +268,7 @@ export function makeChecker(module, options = {}, transport = null) {
      * made (wasm/src/verify.mjs): {ok, cannot_verify?, differences, report}.
      */
     async verify(report, { signal } = {}) {
+      await loadCatalogue(reportLanguage(report));
       return verifyReport(module, report, { trustAnchors, signal });
     },
 

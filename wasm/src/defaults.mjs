@@ -13,3 +13,5 @@ export const DEFAULT_DOH_SERVERS = Object.freeze([
 
 // Languages of the report texts (the core's "lang" config key).
 export const LANGUAGES = Object.freeze(['en', 'nl']);
+// The core's language when none is given.
+export const DEFAULT_LANGUAGE = 'en';

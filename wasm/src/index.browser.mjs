@@ -8,9 +8,18 @@ export { DaneelError } from './errors.mjs';
 export { DEFAULT_DOH_SERVERS } from './defaults.mjs';
 export { RELAY_CLOSE_CODES } from './transport-websocket.mjs';
 
+// The package's files (the wasm, the message catalogues) are in dist/,
+// found relative to this module.
+const locateFile = (file) => new URL(`../dist/${file}`, import.meta.url).href;
+
 function instantiate() {
-  const locateFile = (file) => new URL(`../dist/${file}`, import.meta.url).href;
   return createDaneelModule({ locateFile });
+}
+
+async function readCatalogue(lang) {
+  const response = await fetch(locateFile(`messages/${lang}.json`));
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.text();
 }
 
 export async function loadDaneel() {
@@ -20,5 +29,5 @@ export async function loadDaneel() {
 export async function createChecker(options = {}) {
   const transport = options.transport
     ?? (options.proxy ? createWebSocketTransport({ proxy: options.proxy, connectTimeoutMs: options.connectTimeoutMs }) : null);
-  return makeChecker(await instantiate(), options, transport);
+  return makeChecker(await instantiate(), options, transport, readCatalogue);
 }

@@ -32,6 +32,10 @@ async function readWasm() {
   return wasmBinary;
 }
 
+function readCatalogue(lang) {
+  return readFile(new URL(`../dist/messages/${lang}.json`, import.meta.url), 'utf8');
+}
+
 async function instantiate() {
   const createDaneelModule = require('../dist/daneel.js');
   return createDaneelModule({ wasmBinary: await readWasm() });
@@ -46,5 +50,5 @@ export async function createChecker(options = {}) {
     ?? (options.proxy
       ? createWebSocketTransport({ proxy: options.proxy, WebSocket: options.WebSocket ?? globalThis.WebSocket, connectTimeoutMs: options.connectTimeoutMs })
       : createNodeTransport({ connectTimeoutMs: options.connectTimeoutMs }));
-  return makeChecker(await instantiate(), options, transport);
+  return makeChecker(await instantiate(), options, transport, readCatalogue);
 }

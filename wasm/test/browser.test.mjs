@@ -1,7 +1,9 @@
-// The package in headless Chromium: the browser entry resolves a test-world
-// name through DoH (fetch, same origin) with DNSSEC validated in wasm, checks
-// ee311.example with SMTP over a WebSocket to a loopback relay, and the
-// WebSocket transport reads a world Postfix greeting through the relay.
+// The package in headless Chromium: the browser bundle (dist/daneel.browser.mjs,
+// what the exports map gives browsers) resolves a test-world name through DoH
+// (fetch, same origin) with DNSSEC validated in wasm, checks ee311.example with
+// SMTP over a WebSocket to a loopback relay, fetching only its language's
+// message catalogue, and the WebSocket transport reads a world Postfix
+// greeting through the relay.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -13,7 +15,7 @@ import { requireWorld } from '../test-support/world.mjs';
 import { startRelay } from '../test-support/relay.mjs';
 
 const packageDir = resolve(import.meta.dirname, '..');
-const TYPES = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+const TYPES = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
 
 let world;
 let relay;
@@ -83,9 +85,11 @@ test('in Chromium: resolve with DNSSEC, check a domain and read a greeting over 
   const page = await browser.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
+  const fetched = [];
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
   await page.goto(`${origin}/`);
   const result = await page.evaluate(async ({ trustAnchors, relayUrl, postfix }) => {
-    const { createChecker, DaneelError } = await import('/src/index.browser.mjs');
+    const { createChecker, DaneelError } = await import('/dist/daneel.browser.mjs');
     const { createWebSocketTransport } = await import('/src/transport-websocket.mjs');
     const checker = await createChecker({ doh: [`${location.origin}/dns-query`], trustAnchors, proxy: relayUrl });
     const secure = await checker.resolve('ee311.example', 'MX');
@@ -112,5 +116,8 @@ test('in Chromium: resolve with DNSSEC, check a domain and read a greeting over 
   assert.match(result.greeting, /^220 [^\r\n]*ESMTP/);
   assert.equal(result.sessions, 0);
   assert.deepEqual(problems, []);
+  const packageFiles = fetched.filter((path) => path.startsWith('/dist/'));
+  assert.deepEqual(packageFiles.filter((path) => !path.startsWith('/dist/daneel.browser.mjs')).sort(),
+    ['/dist/daneel.wasm', '/dist/messages/en.json'], 'the bundle, the module and one catalogue');
   await page.close();
 });

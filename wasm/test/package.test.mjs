@@ -60,11 +60,24 @@ test('the exports map: types, browser, node (import / require), import, default;
   }
 });
 
+test('the browser bundle: one minified ES module with the entry\'s exports, the ES glue inside, no source imports', async () => {
+  const bundle = readFileSync(dist('daneel.browser.mjs'), 'utf8');
+  assert.ok(!/^\s*import\s/m.test(bundle) && !/from\s*["']\.\.?\//.test(bundle), 'no imports left');
+  assert.ok(bundle.includes('"daneel.wasm"') && bundle.includes('WebAssembly.instantiate'), 'the glue is inside');
+  assert.ok(bundle.split('\n').length < 20, 'minified');
+  const exported = [...bundle.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((e) => e.trim().split(/\s+as\s+/).pop()));
+  assert.deepEqual(exported.sort(), ['DEFAULT_DOH_SERVERS', 'DaneelError', 'RELAY_CLOSE_CODES', 'createChecker', 'loadDaneel']);
+});
+
 test('one .wasm for both glue variants, and its recorded sha256 matches', () => {
   const cjsGlue = readFileSync(dist('daneel.js'), 'utf8');
   const esmGlue = readFileSync(dist('daneel.mjs'), 'utf8');
   assert.match(cjsGlue, /wasmBinaryFile="daneel\.wasm"/);
-  assert.equal(esmGlue, `${cjsGlue}\nexport default createDaneelModule;\n`, 'the ES-module glue is generated from the CommonJS one');
+  const umdTail = cjsGlue.indexOf("if (typeof exports === 'object' && typeof module === 'object')");
+  assert.ok(umdTail > 0, 'the CommonJS glue ends in its CommonJS/AMD export');
+  assert.equal(esmGlue, `${cjsGlue.slice(0, umdTail)}export default createDaneelModule;\n`,
+    'the ES-module glue is the CommonJS one with an ES export instead of the CommonJS tail');
+  assert.ok(!/\bmodule\.exports\b/.test(esmGlue));
   const recorded = readFileSync(dist('daneel.wasm.sha256'), 'utf8');
   const actual = createHash('sha256').update(readFileSync(dist('daneel.wasm'))).digest('hex');
   assert.equal(recorded, `${actual}  daneel.wasm\n`);
@@ -78,6 +91,29 @@ test('the Node loader refuses a daneel.wasm whose hash is not the recorded one',
   writeFileSync(`${copy}/dist/daneel.wasm`, wasm);
   const tampered = await import(`${copy}/src/index.node.mjs`);
   await assert.rejects(tampered.loadDaneel(), (e) => e instanceof tampered.DaneelError && e.code === 'internal' && /sha256/.test(e.message));
+});
+
+test('the message catalogues are files beside the module: a checker reads only its language, verify the report\'s', async () => {
+  const english = JSON.parse(readFileSync(dist('messages/en.json'), 'utf8'));
+  const dutch = JSON.parse(readFileSync(dist('messages/nl.json'), 'utf8'));
+  const wasm = readFileSync(dist('daneel.wasm'));
+  for (const catalogue of [english, dutch]) {
+    assert.ok(!wasm.includes(Buffer.from(catalogue.messages.dane_ok.text)), 'the module carries no catalogue text');
+  }
+  const copy = `${dir}/one-language`;
+  for (const part of ['package.json', 'src', 'dist']) cpSync(`${root}/${part}`, `${copy}/${part}`, { recursive: true });
+  rmSync(`${copy}/dist/messages/nl.json`);
+  const pkg = await import(`${copy}/src/index.node.mjs`);
+  const options = { doh: [world.doh], trustAnchors: world.trustAnchors };
+  const checker = await pkg.createChecker(options);  // English only: nl.json is not needed
+  const report = await checker.check('ee311.example');
+  assert.equal(report.outcome.text, english.messages[report.outcome.code].text);
+  await assert.rejects(pkg.createChecker({ ...options, lang: 'nl' }),
+    (e) => e instanceof pkg.DaneelError && e.code === 'internal' && /messages\/nl\.json/.test(e.message));
+  // verify speaks the report's language: a Dutch report needs nl.json, which this copy lacks.
+  await assert.rejects(checker.verify({ ...report, lang: 'nl' }), (e) => e.code === 'internal' && /nl\.json/.test(e.message));
+  const verified = await checker.verify(report);
+  assert.equal(verified.ok, true, JSON.stringify(verified.differences));
 });
 
 test('without `doh` the checker asks the default public DoH servers, in order', async () => {

@@ -239,6 +239,10 @@ std::unique_ptr<Session> make_check_session(const json& config, std::string& mes
     }
     check.lang = lang->get<std::string>();
   }
+  if (!daneel::check::has_catalogue(check.lang)) {
+    message = "the message catalogue of \"" + check.lang + "\" is not loaded (daneel_add_catalogue)";
+    return nullptr;
+  }
   // A second handshake without SNI per DANE host (the sni_dependence subtest); a
   // caller that must open as few connections as possible turns it off.
   if (const auto no_sni = config.find("probe_without_sni"); no_sni != config.end()) {
@@ -530,6 +534,20 @@ const char* daneel_check_report(uint32_t handle) {
 void daneel_check_free(uint32_t handle) { handles().erase(handle); }
 
 uint32_t daneel_check_count(void) { return static_cast<uint32_t>(handles().size()); }
+
+int daneel_add_catalogue(const char* lang, size_t lang_length, const char* catalogue_json, size_t json_length) {
+  if (lang == nullptr || catalogue_json == nullptr) {
+    set_error("invalid_argument", "daneel_add_catalogue needs a language and a catalogue");
+    return -1;
+  }
+  const daneel::Status added =
+      daneel::check::add_catalogue(text(lang, lang_length), text(catalogue_json, json_length));
+  if (!added) {
+    set_error("invalid_argument", added.error().message);
+    return -1;
+  }
+  return 0;
+}
 
 const char* daneel_verify(const char* report_json, size_t report_length, const char* config_json,
                           size_t config_length) {

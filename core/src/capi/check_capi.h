@@ -95,6 +95,14 @@ void daneel_check_free(uint32_t handle);
 /* Sessions alive now: for leak checks. */
 uint32_t daneel_check_count(void);
 
+/* Hands over the message catalogue of `lang` ("en" or "nl"): the text of
+ * core/messages/<lang>.json. A build without embedded catalogues (the wasm
+ * package) needs it before daneel_check_create for that language (which
+ * refuses a language without one) and before daneel_verify of a report in it;
+ * a build with them may replace one. 0, or -1 (invalid_argument) for another
+ * language, a text over 1 MiB or one that is not a catalogue. */
+int daneel_add_catalogue(const char* lang, size_t lang_length, const char* catalogue_json, size_t json_length);
+
 /* Re-judges a report from its evidence alone (core/src/check/verify.h):
  * offline and synchronous, no session. `report_json` is a report as
  * daneel_check_report returned it; `config_json` (length 0: defaults) is

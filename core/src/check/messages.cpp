@@ -19,24 +19,38 @@ struct Catalogue {
   Json values;    // param name -> {value -> words}
 };
 
+// The largest catalogue text accepted (each file is about 25 KB).
+constexpr std::size_t kMaxCatalogueBytes = 1024 * 1024;
+
+Catalogue parse_catalogue(std::string_view text) {
+  const Json j = parse_json(text);
+  Catalogue c;
+  if (j.is_object() && j.contains("messages") && j["messages"].is_object()) {
+    c.parsed = true;
+    c.messages = j["messages"];
+    c.values = j.contains("values") && j["values"].is_object() ? j["values"] : Json::object();
+  }
+  return c;
+}
+
+// The catalogues parsed so far, by language: the embedded ones on first use,
+// or those handed over by add_catalogue.
+std::map<std::string, Catalogue, std::less<>>& catalogues() {
+  static std::map<std::string, Catalogue, std::less<>> parsed;
+  return parsed;
+}
+
+// The catalogue of `lang` (a supported language); not parsed when it is
+// neither embedded nor added.
 const Catalogue& catalogue(std::string_view lang) {
-  static const std::map<std::string_view, Catalogue> parsed = [] {
-    std::map<std::string_view, Catalogue> out;
-    for (const std::string_view l : supported_languages()) {
-      const std::string_view text = embedded_catalogue(l);
-      const Json j = parse_json(text);
-      Catalogue c;
-      if (j.is_object() && j.contains("messages") && j["messages"].is_object()) {
-        c.parsed = true;
-        c.messages = j["messages"];
-        c.values = j.contains("values") && j["values"].is_object() ? j["values"] : Json::object();
-      }
-      out.emplace(l, std::move(c));
-    }
-    return out;
-  }();
-  const auto it = parsed.find(lang);
-  return it != parsed.end() ? it->second : parsed.at(kDefaultLanguage);
+  auto& all = catalogues();
+  if (const auto it = all.find(lang); it != all.end()) return it->second;
+  const std::string_view embedded = embedded_catalogue(lang);
+  if (embedded.empty()) {
+    static const Catalogue missing;
+    return missing;
+  }
+  return all.emplace(std::string(lang), parse_catalogue(embedded)).first->second;
 }
 
 // The {name} placeholders of a text, in order (a "{" without "}" is literal).
@@ -117,6 +131,19 @@ bool is_supported_language(std::string_view lang) {
   return std::find(all.begin(), all.end(), lang) != all.end();
 }
 
+Status add_catalogue(std::string_view lang, std::string_view json_text) {
+  if (!is_supported_language(lang))
+    return make_error(Errc::invalid_argument, "no catalogue language \"" + std::string(lang.substr(0, 16)) + "\"");
+  if (json_text.size() > kMaxCatalogueBytes)
+    return make_error(Errc::limit_exceeded, "the catalogue is larger than " + std::to_string(kMaxCatalogueBytes) + " bytes");
+  Catalogue c = parse_catalogue(json_text);
+  if (!c.parsed) return make_error(Errc::malformed, "the catalogue is not a JSON object with \"messages\"");
+  catalogues().insert_or_assign(std::string(lang), std::move(c));
+  return {};
+}
+
+bool has_catalogue(std::string_view lang) { return is_supported_language(lang) && catalogue(lang).parsed; }
+
 Note note(std::string_view code, std::vector<Param> params) {
   return Note{std::string(code), std::move(params), {}, {}};
 }
@@ -131,7 +158,7 @@ std::vector<std::string> render_messages(Report& r, std::string_view lang) {
   if (!is_supported_language(lang)) lang = kDefaultLanguage;
   const Catalogue& c = catalogue(lang);
   std::vector<std::string> problems;
-  if (!c.parsed) problems.push_back("the catalogue of " + std::string(lang) + " is not valid JSON");
+  if (!c.parsed) problems.push_back("the catalogue of " + std::string(lang) + " is not loaded or not valid JSON");
   r.lang = std::string(lang);
   render(r.outcome, c, problems);
   for (Note& n : r.warnings) render(n, c, problems);

@@ -1,7 +1,9 @@
 // The message catalogue: every finding the engine reports is a code plus
 // named parameters (check::Note); its short verdict text and its "how to fix"
-// text come from core/messages/<lang>.json, embedded at build time, so no
-// sentence for people lives in the logic. A text refers to a parameter as
+// text come from core/messages/<lang>.json, so no sentence for people lives in
+// the logic. Native builds embed the files (daneel_catalogues_embedded); the
+// wasm package ships them beside the module and its driver hands over the
+// language a check needs (add_catalogue), so a browser downloads one language. A text refers to a parameter as
 // {name}; parameters listed under "values" in the catalogue (e.g. a DNSSEC
 // security state) are translated too. docs/CHECK.md, "Messages".
 #pragma once
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "check/report.h"
+#include "util/result.h"
 
 namespace daneel::check {
 
@@ -18,6 +21,15 @@ namespace daneel::check {
 inline constexpr std::string_view kDefaultLanguage = "en";
 bool is_supported_language(std::string_view lang);
 const std::vector<std::string_view>& supported_languages();
+
+// Makes `json_text` (a core/messages/<lang>.json file) the catalogue of
+// `lang`, in place of the embedded one if any. Errors: a language the engine
+// does not speak, text over 1 MiB, not a catalogue object.
+Status add_catalogue(std::string_view lang, std::string_view json_text);
+
+// Whether `lang` has a catalogue (embedded or added): without one its texts
+// render empty and render_messages reports the problem.
+bool has_catalogue(std::string_view lang);
 
 // Every code the engine can emit, with the parameters it always supplies.
 struct MessageSpec {
