@@ -271,6 +271,40 @@ TEST_CASE("Record lines: trust anchors and report output") {
   CHECK(make_record(Name(), RrType::mx, RrClass::in, 0, Mx{}).ok());
 }
 
+TEST_CASE("Record lines in two steps: the head, then the RDATA of a chosen set of types") {
+  const std::string_view ds_line = "example. 60 IN DS 60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118";
+  const auto head = record_line_from_text(ds_line);
+  REQUIRE(head.ok());
+  CHECK(head.value().owner.to_text() == "example.");
+  CHECK(head.value().type == RrType::ds);
+  CHECK(head.value().ttl == 60);
+  CHECK(head.value().tokens.size() - head.value().rdata_start == 4);
+  const auto keys_only = record_from_line<DnssecKeyRdataTypes>(head.value());
+  REQUIRE(keys_only.ok());
+  CHECK(keys_only.value() == record_from_text(ds_line).value());
+
+  const auto dnskey = record_line_from_text("example. DNSKEY 257 3 13 AAAA BBBB");
+  REQUIRE(dnskey.ok());
+  CHECK(rdata_to_text(record_from_line<DnssecKeyRdataTypes>(dnskey.value()).value().rdata) == "257 3 13 AAAABBBB");
+
+  // A type outside the set: only the generic form, read as wire RDATA.
+  const auto mx = record_line_from_text("example. MX 10 mx.example.");
+  REQUIRE(mx.ok());
+  const auto refused = record_from_line<DnssecKeyRdataTypes>(mx.value());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == Errc::unsupported);
+  CHECK(refused.error().message ==
+        "no presentation format for MX RDATA; use the generic form \\# LENGTH HEX (RFC 3597 §5)");
+  CHECK(record_from_line<AllRdataTypes>(mx.value()).value() == record_from_text("example. MX 10 mx.example.").value());
+  const auto generic = record_line_from_text("example. MX \\# 3 000A00");
+  REQUIRE(generic.ok());
+  CHECK(std::get<Mx>(record_from_line<DnssecKeyRdataTypes>(generic.value()).value().rdata).preference == 10);
+
+  // The head's errors are record_from_text's.
+  CHECK(record_line_from_text("example. 300 IN").error().message == "record type missing");
+  CHECK(record_line_from_text("example. IN BOGUS 1").error().message == "unknown RR type \"BOGUS\"");
+}
+
 TEST_CASE("RR type and class mnemonics both ways") {
   CHECK(to_string(RrType::tlsa) == "TLSA");
   CHECK(to_string(static_cast<RrType>(65280)) == "TYPE65280");

@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dns/record.h"
@@ -673,6 +674,41 @@ TEST_CASE("trust anchors from presentation text") {
     CHECK(anchors.value().closest_enclosing(name("mx.example.")) == example);
     CHECK(anchors.value().closest_enclosing(name("www.overheid.nl.")) == anchors.value().find(name("nl.")));
     CHECK(anchors.value().closest_enclosing(name("example.org.")) == nullptr);
+  }
+  SECTION("a DS in RFC 3597's generic form is the same anchor") {
+    const auto text = dnssec::TrustAnchors::from_text(
+        "example. IN DS 60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118");
+    const auto generic = dnssec::TrustAnchors::from_text(
+        "example. IN DS \\# 24 EC450501 2BB183AF5F22588179A53B0A98631FAD1A292118");
+    REQUIRE(text.ok());
+    REQUIRE(generic.ok());
+    REQUIRE(generic.value().anchors().size() == 1);
+    CHECK(generic.value().anchors().front().ds == text.value().anchors().front().ds);
+    CHECK(generic.value().anchors().front().ds.front().key_tag == 60485);
+  }
+  SECTION("another type is refused by its name, also one without a parser here or in the generic form") {
+    // The anchor parser reads only DS and DNSKEY text; the type is refused
+    // from the line's head, before its RDATA is read.
+    const std::pair<std::string_view, std::string_view> cases[] = {
+        {"example. IN A 192.0.2.1", "trust anchor 1: a trust anchor is a DS or DNSKEY record, not A"},
+        {"\nexample. 60 TLSA 3 1 1 ABCD", "trust anchor 2: a trust anchor is a DS or DNSKEY record, not TLSA"},
+        {"example. IN A \\# 4 C0000201", "trust anchor 1: a trust anchor is a DS or DNSKEY record, not A"},
+        {"example. CH DS 60485 5 1 ZZ", "trust anchor 1: trust anchors must be class IN"},
+    };
+    for (const auto& [text, message] : cases) {
+      INFO(text);
+      const auto anchors = dnssec::TrustAnchors::from_text(text);
+      REQUIRE_FALSE(anchors.ok());
+      CHECK(anchors.error().code == daneel::Errc::unsupported);
+      CHECK(anchors.error().message == message);
+    }
+  }
+  SECTION("add() refuses a record whose RDATA is not of its type") {
+    dnssec::TrustAnchors anchors;
+    const auto added = anchors.add(dns::Record{name("example."), dns::RrType::ds, dns::RrClass::in, 0, dns::Dnskey{}});
+    REQUIRE_FALSE(added.ok());
+    CHECK(added.error().message == "RDATA of the wrong kind for a DS record");
+    CHECK(anchors.empty());
   }
   SECTION("refused input, with the line") {
     struct Case {

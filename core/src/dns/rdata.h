@@ -261,6 +261,24 @@ using Rdata = std::variant<UnknownRdata, A, Aaaa, Ns, Cname, Ptr, Dname, Soa, Mx
 // True when `type` has a typed alternative in Rdata.
 bool has_typed_rdata(RrType type);
 
+// A set of typed alternatives whose presentation form a parser reads (see
+// record_from_line): a program that reads only a few types' text then carries
+// only their parsers.
+template <class... Ts>
+struct RdataTypes {};
+namespace detail {
+template <class V>
+struct TypedAlternatives;
+template <class... Ts>
+struct TypedAlternatives<std::variant<UnknownRdata, Ts...>> {
+  using type = RdataTypes<Ts...>;
+};
+}  // namespace detail
+// Every typed alternative of Rdata.
+using AllRdataTypes = detail::TypedAlternatives<Rdata>::type;
+// DS and DNSKEY, what a DNSSEC trust anchor is (RFC 4033 §2).
+using DnssecKeyRdataTypes = RdataTypes<Ds, Dnskey>;
+
 // --- Wire form -------------------------------------------------------------
 
 // Reads the RDATA of `type` occupying message[start, end): `message` is the

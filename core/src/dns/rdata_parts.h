@@ -37,7 +37,11 @@ Result<std::uint32_t> rrsig_time_from_text(std::string_view text);
 bool is_caa_tag(ByteView tag);
 inline constexpr std::string_view kCaaTagRule = "tag must be 1..255 ASCII letters and digits (RFC 8659 §4.1)";
 
-// rdata_from_text() over tokens already split (record lines).
+// rdata_from_text() over tokens already split (record lines), reading the
+// presentation form of the alternatives in `Types` (an RdataTypes) only, any
+// type in the generic form. Defined in rdata_text.cpp for AllRdataTypes and
+// DnssecKeyRdataTypes.
+template <class Types>
 Result<Rdata> rdata_from_tokens(RrType type, std::span<const Token> tokens);
 
 // Uppercase hex, as BIND and Knot print DS digests and TLSA data.

@@ -183,31 +183,54 @@ class FieldParser {
   std::optional<Error> error_;
 };
 
-template <std::size_t I = 1>
-Result<Rdata> parse_dispatch(RrType type, std::span<const Token> tokens) {
-  if constexpr (I < std::variant_size_v<Rdata>) {
-    using T = std::variant_alternative_t<I, Rdata>;
-    if (type != T::kType) return parse_dispatch<I + 1>(type, tokens);
-    T value;
-    FieldParser parser(tokens);
-    T::fields(value, parser);
-    const std::string what = to_string(type) + " ";
-    if (!parser.ok()) return make_error(parser.error()->code, what + parser.error()->message);
-    if (!parser.at_end())
-      return make_error(Errc::malformed, what + "unexpected \"" + std::string(parser.peek()->text) + "\" at offset " +
-                                             std::to_string(parser.peek()->offset) + " after the last field");
-    // Text can say what the wire cannot carry (a 300-octet TXT string is
-    // caught above, but e.g. SOA fields are not); writing and re-reading applies
-    // every wire rule once more, in one place.
-    Rdata rdata = std::move(value);
-    const Bytes wire = rdata_to_wire(rdata);
-    if (wire.size() > 65535) return make_error(Errc::limit_exceeded, what + "RDATA longer than 65535 octets");
-    return rdata_from_wire(type, wire);
-  } else {
-    (void)tokens;
+// The presentation form of alternative T's fields.
+template <class T>
+Result<Rdata> fields_from_tokens(std::span<const Token> tokens) {
+  T value;
+  FieldParser parser(tokens);
+  T::fields(value, parser);
+  const std::string what = to_string(T::kType) + " ";
+  if (!parser.ok()) return make_error(parser.error()->code, what + parser.error()->message);
+  if (!parser.at_end())
+    return make_error(Errc::malformed, what + "unexpected \"" + std::string(parser.peek()->text) + "\" at offset " +
+                                           std::to_string(parser.peek()->offset) + " after the last field");
+  // Text can say what the wire cannot carry (a 300-octet TXT string is
+  // caught above, but e.g. SOA fields are not); writing and re-reading applies
+  // every wire rule once more, in one place.
+  Rdata rdata = std::move(value);
+  const Bytes wire = rdata_to_wire(rdata);
+  if (wire.size() > 65535) return make_error(Errc::limit_exceeded, what + "RDATA longer than 65535 octets");
+  return rdata_from_wire(T::kType, wire);
+}
+
+// The presentation form of whichever of Ts is `type`. Only the parsers of Ts
+// are instantiated, so a set of two types does not link the other types'.
+template <class... Ts>
+Result<Rdata> typed_from_tokens(RrType type, std::span<const Token> tokens, RdataTypes<Ts...>) {
+  Result<Rdata> (*parse)(std::span<const Token>) = nullptr;
+  ((parse = type == Ts::kType ? &fields_from_tokens<Ts> : parse), ...);
+  if (parse == nullptr) {
     return make_error(Errc::unsupported, "no presentation format for " + to_string(type) +
                                              " RDATA; use the generic form \\# LENGTH HEX (RFC 3597 §5)");
   }
+  return parse(tokens);
+}
+
+bool is_generic_form(std::span<const Token> t) { return !t.empty() && !t[0].quoted && t[0].text == "\\#"; }
+
+// RFC 3597 §5: `\# length hex`, read as wire RDATA of `type` (any type).
+Result<Rdata> generic_from_tokens(RrType type, std::span<const Token> t) {
+  if (t.size() < 2) return make_error(Errc::malformed, to_string(type) + " \\#: length missing");
+  const Result<std::uint32_t> length = parse_decimal(t[1].text, 65535);
+  if (!length) return make_error(length.error().code, to_string(type) + " \\# length: " + length.error().message);
+  std::string hex;
+  for (std::size_t i = 2; i < t.size(); ++i) hex += t[i].text;
+  const Result<Bytes> data = encoding::from_hex(hex);
+  if (!data) return make_error(data.error().code, to_string(type) + " \\# data: " + data.error().message);
+  if (data.value().size() != length.value())
+    return make_error(Errc::malformed, to_string(type) + " \\# says " + std::to_string(length.value()) +
+                                           " octets but has " + std::to_string(data.value().size()));
+  return rdata_from_wire(type, data.value());
 }
 
 }  // namespace
@@ -268,27 +291,18 @@ std::string rdata_to_text(const Rdata& rdata) {
       rdata);
 }
 
-Result<Rdata> rdata_from_tokens(RrType type, std::span<const Token> t) {
-  if (!t.empty() && !t[0].quoted && t[0].text == "\\#") {  // RFC 3597 §5 generic form
-    if (t.size() < 2) return make_error(Errc::malformed, to_string(type) + " \\#: length missing");
-    const Result<std::uint32_t> length = parse_decimal(t[1].text, 65535);
-    if (!length) return make_error(length.error().code, to_string(type) + " \\# length: " + length.error().message);
-    std::string hex;
-    for (std::size_t i = 2; i < t.size(); ++i) hex += t[i].text;
-    const Result<Bytes> data = encoding::from_hex(hex);
-    if (!data) return make_error(data.error().code, to_string(type) + " \\# data: " + data.error().message);
-    if (data.value().size() != length.value())
-      return make_error(Errc::malformed, to_string(type) + " \\# says " + std::to_string(length.value()) +
-                                             " octets but has " + std::to_string(data.value().size()));
-    return rdata_from_wire(type, data.value());
-  }
-  return parse_dispatch(type, t);
+template <class Types>
+Result<Rdata> rdata_from_tokens(RrType type, std::span<const Token> tokens) {
+  if (is_generic_form(tokens)) return generic_from_tokens(type, tokens);
+  return typed_from_tokens(type, tokens, Types{});
 }
+template Result<Rdata> rdata_from_tokens<AllRdataTypes>(RrType, std::span<const Token>);
+template Result<Rdata> rdata_from_tokens<DnssecKeyRdataTypes>(RrType, std::span<const Token>);
 
 Result<Rdata> rdata_from_text(RrType type, std::string_view text) {
   const Result<std::vector<Token>> tokens = tokenize(text);
   if (!tokens) return make_error(tokens.error().code, to_string(type) + " " + tokens.error().message);
-  return rdata_from_tokens(type, tokens.value());
+  return rdata_from_tokens<AllRdataTypes>(type, tokens.value());
 }
 
 }  // namespace daneel::dns

@@ -39,10 +39,10 @@ Result<Record> make_record(Name owner, RrType type, RrClass rclass, std::uint32_
   return Record{std::move(owner), type, rclass, ttl, std::move(rdata)};
 }
 
-Result<Record> record_from_text(std::string_view line) {
-  const Result<std::vector<Token>> tokenized = tokenize(line);
+Result<RecordLine> record_line_from_text(std::string_view line) {
+  Result<std::vector<Token>> tokenized = tokenize(line);
   if (!tokenized) return tokenized.error();
-  const std::vector<Token>& tokens = tokenized.value();
+  std::vector<Token> tokens = std::move(tokenized).value();
   if (tokens.empty()) return make_error(Errc::malformed, "empty record line");
   Result<Name> owner = Name::from_text(tokens[0].text);
   if (!owner) return owner.error();
@@ -68,10 +68,23 @@ Result<Record> record_from_text(std::string_view line) {
   if (i >= tokens.size()) return make_error(Errc::truncated, "record type missing");
   const Result<RrType> type = rr_type_from_text(tokens[i].text);
   if (!type) return type.error();
-  Result<Rdata> rdata = rdata_from_tokens(type.value(), std::span<const Token>(tokens).subspan(i + 1));
+  return RecordLine{std::move(owner).value(), type.value(), rclass.value_or(RrClass::in), ttl.value_or(0),
+                    std::move(tokens), i + 1};
+}
+
+template <class Types>
+Result<Record> record_from_line(RecordLine line) {
+  Result<Rdata> rdata = rdata_from_tokens<Types>(line.type, std::span<const Token>(line.tokens).subspan(line.rdata_start));
   if (!rdata) return rdata.error();
-  return Record{std::move(owner).value(), type.value(), rclass.value_or(RrClass::in), ttl.value_or(0),
-                std::move(rdata).value()};
+  return Record{std::move(line.owner), line.type, line.rclass, line.ttl, std::move(rdata).value()};
+}
+template Result<Record> record_from_line<AllRdataTypes>(RecordLine);
+template Result<Record> record_from_line<DnssecKeyRdataTypes>(RecordLine);
+
+Result<Record> record_from_text(std::string_view line) {
+  Result<RecordLine> head = record_line_from_text(line);
+  if (!head) return head.error();
+  return record_from_line<AllRdataTypes>(std::move(head).value());
 }
 
 }  // namespace daneel::dns

@@ -64,6 +64,26 @@ bool blank(std::string_view entry) {
   return true;
 }
 
+// Class IN, type DS or DNSKEY: checked on a line's head before its RDATA is
+// read, and by add() on every record.
+Status check_anchor_head(dns::RrClass rclass, dns::RrType type) {
+  if (rclass != dns::RrClass::in) return make_error(Errc::unsupported, "trust anchors must be class IN");
+  if (type != dns::RrType::ds && type != dns::RrType::dnskey) {
+    return make_error(Errc::unsupported, "a trust anchor is a DS or DNSKEY record, not " + dns::to_string(type));
+  }
+  return {};
+}
+
+// One anchor line; only the DS and DNSKEY presentation parsers are used, so
+// the wasm module does not carry the other types' (the generic `\# len hex`
+// form works too: it is read as wire RDATA).
+Result<dns::Record> anchor_from_text(std::string_view entry) {
+  Result<dns::RecordLine> line = dns::record_line_from_text(entry);
+  if (!line) return line.error();
+  if (const Status head = check_anchor_head(line.value().rclass, line.value().type); !head) return head.error();
+  return dns::record_from_line<dns::DnssecKeyRdataTypes>(std::move(line).value());
+}
+
 }  // namespace
 
 TrustAnchors TrustAnchors::root() {
@@ -81,7 +101,7 @@ Result<TrustAnchors> TrustAnchors::from_text(std::string_view text) {
   for (const std::string_view entry : split_records(text)) {
     ++line;
     if (blank(entry)) continue;
-    const Result<dns::Record> record = dns::record_from_text(entry);
+    const Result<dns::Record> record = anchor_from_text(entry);
     if (!record) {
       return make_error(record.error().code, "trust anchor " + std::to_string(line) + ": " + record.error().message);
     }
@@ -96,12 +116,10 @@ Status TrustAnchors::add(const dns::Record& record) {
   if (records_ >= kMaxTrustAnchorRecords) {
     return make_error(Errc::limit_exceeded, "more than " + std::to_string(kMaxTrustAnchorRecords) + " trust anchors");
   }
-  if (record.rclass != dns::RrClass::in) return make_error(Errc::unsupported, "trust anchors must be class IN");
+  if (const Status head = check_anchor_head(record.rclass, record.type); !head) return head.error();
+  if (const Status kind = dns::check_rdata_kind(record.type, record.rdata); !kind) return kind.error();
   const auto* ds = std::get_if<dns::Ds>(&record.rdata);
   const auto* key = std::get_if<dns::Dnskey>(&record.rdata);
-  if (ds == nullptr && key == nullptr) {
-    return make_error(Errc::unsupported, "a trust anchor is a DS or DNSKEY record, not " + dns::to_string(record.type));
-  }
   if (key != nullptr && (key->protocol != kDnskeyProtocol || !is_zone_key(*key))) {
     return make_error(Errc::invalid_argument, "a DNSKEY trust anchor needs protocol 3 and the zone key bit");
   }
