@@ -285,7 +285,8 @@ TEST_CASE("Record lines in two steps: the head, then the RDATA of a chosen set o
 
   const auto dnskey = record_line_from_text("example. DNSKEY 257 3 13 AAAA BBBB");
   REQUIRE(dnskey.ok());
-  CHECK(rdata_to_text(record_from_line<DnssecKeyRdataTypes>(dnskey.value()).value().rdata) == "257 3 13 AAAABBBB");
+  CHECK(rdata_to_text(record_from_line<DnssecKeyRdataTypes>(dnskey.value()).value().rdata) ==
+        "257 3 13 AAAABBBB");
 
   // A type outside the set: only the generic form, read as wire RDATA.
   const auto mx = record_line_from_text("example. MX 10 mx.example.");
@@ -295,7 +296,8 @@ TEST_CASE("Record lines in two steps: the head, then the RDATA of a chosen set o
   CHECK(refused.error().code == Errc::unsupported);
   CHECK(refused.error().message ==
         "no presentation format for MX RDATA; use the generic form \\# LENGTH HEX (RFC 3597 §5)");
-  CHECK(record_from_line<AllRdataTypes>(mx.value()).value() == record_from_text("example. MX 10 mx.example.").value());
+  CHECK(record_from_line<AllRdataTypes>(mx.value()).value() ==
+        record_from_text("example. MX 10 mx.example.").value());
   const auto generic = record_line_from_text("example. MX \\# 3 000A00");
   REQUIRE(generic.ok());
   CHECK(std::get<Mx>(record_from_line<DnssecKeyRdataTypes>(generic.value()).value().rdata).preference == 10);

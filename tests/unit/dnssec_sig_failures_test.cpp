@@ -676,8 +676,8 @@ TEST_CASE("trust anchors from presentation text") {
     CHECK(anchors.value().closest_enclosing(name("example.org.")) == nullptr);
   }
   SECTION("a DS in RFC 3597's generic form is the same anchor") {
-    const auto text = dnssec::TrustAnchors::from_text(
-        "example. IN DS 60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118");
+    const auto text =
+        dnssec::TrustAnchors::from_text("example. IN DS 60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118");
     const auto generic = dnssec::TrustAnchors::from_text(
         "example. IN DS \\# 24 EC450501 2BB183AF5F22588179A53B0A98631FAD1A292118");
     REQUIRE(text.ok());
@@ -691,7 +691,8 @@ TEST_CASE("trust anchors from presentation text") {
     // from the line's head, before its RDATA is read.
     const std::pair<std::string_view, std::string_view> cases[] = {
         {"example. IN A 192.0.2.1", "trust anchor 1: a trust anchor is a DS or DNSKEY record, not A"},
-        {"\nexample. 60 TLSA 3 1 1 ABCD", "trust anchor 2: a trust anchor is a DS or DNSKEY record, not TLSA"},
+        {"\nexample. 60 TLSA 3 1 1 ABCD",
+         "trust anchor 2: a trust anchor is a DS or DNSKEY record, not TLSA"},
         {"example. IN A \\# 4 C0000201", "trust anchor 1: a trust anchor is a DS or DNSKEY record, not A"},
         {"example. CH DS 60485 5 1 ZZ", "trust anchor 1: trust anchors must be class IN"},
     };
@@ -705,7 +706,8 @@ TEST_CASE("trust anchors from presentation text") {
   }
   SECTION("add() refuses a record whose RDATA is not of its type") {
     dnssec::TrustAnchors anchors;
-    const auto added = anchors.add(dns::Record{name("example."), dns::RrType::ds, dns::RrClass::in, 0, dns::Dnskey{}});
+    const auto added =
+        anchors.add(dns::Record{name("example."), dns::RrType::ds, dns::RrClass::in, 0, dns::Dnskey{}});
     REQUIRE_FALSE(added.ok());
     CHECK(added.error().message == "RDATA of the wrong kind for a DS record");
     CHECK(anchors.empty());

@@ -192,8 +192,9 @@ Result<Rdata> fields_from_tokens(std::span<const Token> tokens) {
   const std::string what = to_string(T::kType) + " ";
   if (!parser.ok()) return make_error(parser.error()->code, what + parser.error()->message);
   if (!parser.at_end())
-    return make_error(Errc::malformed, what + "unexpected \"" + std::string(parser.peek()->text) + "\" at offset " +
-                                           std::to_string(parser.peek()->offset) + " after the last field");
+    return make_error(Errc::malformed, what + "unexpected \"" + std::string(parser.peek()->text) +
+                                           "\" at offset " + std::to_string(parser.peek()->offset) +
+                                           " after the last field");
   // Text can say what the wire cannot carry (a 300-octet TXT string is
   // caught above, but e.g. SOA fields are not); writing and re-reading applies
   // every wire rule once more, in one place.
@@ -216,13 +217,16 @@ Result<Rdata> typed_from_tokens(RrType type, std::span<const Token> tokens, Rdat
   return parse(tokens);
 }
 
-bool is_generic_form(std::span<const Token> t) { return !t.empty() && !t[0].quoted && t[0].text == "\\#"; }
+bool is_generic_form(std::span<const Token> t) {
+  return !t.empty() && !t[0].quoted && t[0].text == "\\#";
+}
 
 // RFC 3597 §5: `\# length hex`, read as wire RDATA of `type` (any type).
 Result<Rdata> generic_from_tokens(RrType type, std::span<const Token> t) {
   if (t.size() < 2) return make_error(Errc::malformed, to_string(type) + " \\#: length missing");
   const Result<std::uint32_t> length = parse_decimal(t[1].text, 65535);
-  if (!length) return make_error(length.error().code, to_string(type) + " \\# length: " + length.error().message);
+  if (!length)
+    return make_error(length.error().code, to_string(type) + " \\# length: " + length.error().message);
   std::string hex;
   for (std::size_t i = 2; i < t.size(); ++i) hex += t[i].text;
   const Result<Bytes> data = encoding::from_hex(hex);

@@ -68,13 +68,18 @@ Result<RecordLine> record_line_from_text(std::string_view line) {
   if (i >= tokens.size()) return make_error(Errc::truncated, "record type missing");
   const Result<RrType> type = rr_type_from_text(tokens[i].text);
   if (!type) return type.error();
-  return RecordLine{std::move(owner).value(), type.value(), rclass.value_or(RrClass::in), ttl.value_or(0),
-                    std::move(tokens), i + 1};
+  return RecordLine{.owner = std::move(owner).value(),
+                    .type = type.value(),
+                    .rclass = rclass.value_or(RrClass::in),
+                    .ttl = ttl.value_or(0),
+                    .tokens = std::move(tokens),
+                    .rdata_start = i + 1};
 }
 
 template <class Types>
 Result<Record> record_from_line(RecordLine line) {
-  Result<Rdata> rdata = rdata_from_tokens<Types>(line.type, std::span<const Token>(line.tokens).subspan(line.rdata_start));
+  Result<Rdata> rdata =
+      rdata_from_tokens<Types>(line.type, std::span<const Token>(line.tokens).subspan(line.rdata_start));
   if (!rdata) return rdata.error();
   return Record{std::move(line.owner), line.type, line.rclass, line.ttl, std::move(rdata).value()};
 }

@@ -69,7 +69,8 @@ bool blank(std::string_view entry) {
 Status check_anchor_head(dns::RrClass rclass, dns::RrType type) {
   if (rclass != dns::RrClass::in) return make_error(Errc::unsupported, "trust anchors must be class IN");
   if (type != dns::RrType::ds && type != dns::RrType::dnskey) {
-    return make_error(Errc::unsupported, "a trust anchor is a DS or DNSKEY record, not " + dns::to_string(type));
+    return make_error(Errc::unsupported,
+                      "a trust anchor is a DS or DNSKEY record, not " + dns::to_string(type));
   }
   return {};
 }
@@ -80,7 +81,8 @@ Status check_anchor_head(dns::RrClass rclass, dns::RrType type) {
 Result<dns::Record> anchor_from_text(std::string_view entry) {
   Result<dns::RecordLine> line = dns::record_line_from_text(entry);
   if (!line) return line.error();
-  if (const Status head = check_anchor_head(line.value().rclass, line.value().type); !head) return head.error();
+  if (const Status head = check_anchor_head(line.value().rclass, line.value().type); !head)
+    return head.error();
   return dns::record_from_line<dns::DnssecKeyRdataTypes>(std::move(line).value());
 }
 
