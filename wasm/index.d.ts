@@ -113,7 +113,13 @@ export interface CheckerOptions {
    * judge at (signature and certificate validity): the clock starts there and runs on.
    */
   now?: (() => number) | Date | number;
-  /** The language of the report's texts (default "en"). */
+  /**
+   * The language of the report's texts (default "en"). createChecker reads its
+   * message catalogue, dist/messages/<lang>.json, before it resolves (Node:
+   * from the package; browsers: fetched beside dist/daneel.browser.mjs, so a
+   * site that hosts the package serves dist/messages/ too); it rejects with
+   * 'internal' when the file cannot be read.
+   */
   lang?: 'en' | 'nl';
   /** One DoH exchange (default 4000 ms); the core fails over to the next server after it. */
   dohTimeoutMs?: number;
@@ -177,7 +183,8 @@ export interface Checker {
    * Re-judges a report from its evidence alone, offline, for the time it was
    * made (same trust anchors as this checker). Rejects with 'invalid_argument'
    * when `report` is not a report; a report without (complete) evidence gives
-   * ok false and `cannot_verify`.
+   * ok false and `cannot_verify`. The replay speaks the report's language: its
+   * catalogue is read first if this checker speaks another.
    */
   verify(report: CheckReport | string, options?: { signal?: AbortSignal }): Promise<VerifyResult>;
   /** Check sessions alive in the wasm module (0 when idle). */
