@@ -2,6 +2,7 @@
 // browser and Node entry points. Each wrapper owns the heap buffers it allocates.
 
 import { DaneelError } from './errors.mjs';
+import { concatBytes, lastError, withHeap, withHeapBytes } from './heap.mjs';
 import { createDohClient } from './doh.mjs';
 import { runSession } from './driver.mjs';
 import { verifyReport } from './verify.mjs';
@@ -29,40 +30,27 @@ class CheckSession {
     this.handle = handle;
   }
 
-  static lastError(module) {
-    const { code, message } = JSON.parse(module.UTF8ToString(module._daneel_last_error()));
-    return new DaneelError(code, message);
-  }
-
   // Calls `body(pointer, length)` with `bytes` in the heap, freed afterwards.
   withBytes(bytes, body) {
-    const m = this.module;
-    const pointer = m._daneel_alloc(bytes.length);
-    if (pointer === 0) throw new DaneelError('out_of_memory', `could not allocate ${bytes.length} bytes`);
-    try {
-      m.HEAPU8.set(bytes, pointer);
-      return body(pointer, bytes.length);
-    } finally {
-      m._daneel_free(pointer);
-    }
+    return withHeapBytes(this.module, bytes, body);
   }
 
   static create(module, config) {
     const session = new CheckSession(module, 0);
     const handle = session.withBytes(encoder.encode(JSON.stringify(config)),
       (pointer, length) => module._daneel_check_create(pointer, length));
-    if (handle === 0) throw CheckSession.lastError(module);
+    if (handle === 0) throw lastError(module);
     session.handle = handle;
     return session;
   }
 
   check(status) {
-    if (status < 0) throw CheckSession.lastError(this.module);
+    if (status < 0) throw lastError(this.module);
     return status;
   }
 
   json(pointer) {
-    if (pointer === 0) throw CheckSession.lastError(this.module);
+    if (pointer === 0) throw lastError(this.module);
     return JSON.parse(this.module.UTF8ToString(pointer));
   }
 
@@ -86,10 +74,7 @@ class CheckSession {
 
   dohResponse(id, { status, contentType, body }, now) {
     const type = encoder.encode(contentType ?? '');
-    const both = new Uint8Array(type.length + body.length);
-    both.set(type, 0);
-    both.set(body, type.length);
-    this.withBytes(both, (p) => this.check(this.module._daneel_check_doh_response(
+    this.withBytes(concatBytes(type, body), (p) => this.check(this.module._daneel_check_doh_response(
       this.handle, id, status, p, type.length, p + type.length, body.length, now)));
   }
 
@@ -112,7 +97,7 @@ class CheckSession {
 
   nextDeadline() {
     const deadline = this.module._daneel_check_next_deadline(this.handle);
-    if (deadline === -2) throw CheckSession.lastError(this.module);
+    if (deadline === -2) throw lastError(this.module);
     return deadline < 0 ? null : deadline;
   }
 
@@ -155,19 +140,13 @@ function catalogueLoader(module, readCatalogue) {
     } catch (error) {
       throw new DaneelError('internal', `the message catalogue dist/messages/${lang}.json could not be read: ${error.message}`, { cause: error });
     }
-    const bytes = encoder.encode(text);
     const language = encoder.encode(lang);
-    const pointer = module._daneel_alloc(language.length + bytes.length);
-    if (pointer === 0) throw new DaneelError('out_of_memory', `could not allocate ${bytes.length} bytes`);
-    try {
-      module.HEAPU8.set(language, pointer);
-      module.HEAPU8.set(bytes, pointer + language.length);
-      if (module._daneel_add_catalogue(pointer, language.length, pointer + language.length, bytes.length) !== 0) {
-        throw CheckSession.lastError(module);
+    const catalogue = encoder.encode(text);
+    withHeapBytes(module, concatBytes(language, catalogue), (p) => {
+      if (module._daneel_add_catalogue(p, language.length, p + language.length, catalogue.length) !== 0) {
+        throw lastError(module);
       }
-    } finally {
-      module._daneel_free(pointer);
-    }
+    });
   }
   return (lang) => {
     if (!loading.has(lang)) {
@@ -290,17 +269,6 @@ export async function makeChecker(module, options = {}, transport = null, readCa
 }
 
 export function wrapModule(module) {
-  // Runs `body` with `size` bytes of wasm heap, freed afterwards whatever happens.
-  function withBuffer(size, body) {
-    const pointer = module._daneel_alloc(size);
-    if (pointer === 0) throw new DaneelError('out_of_memory', `could not allocate ${size} bytes`);
-    try {
-      return body(pointer);
-    } finally {
-      module._daneel_free(pointer);
-    }
-  }
-
   return {
     /** Bytes of wasm linear memory now reserved (it only grows): for leak checks. */
     memoryBytes() {
@@ -313,7 +281,7 @@ export function wrapModule(module) {
 
     randomBytes(size) {
       checkSize(size);
-      return withBuffer(size, (pointer) => {
+      return withHeap(module, size, (pointer) => {
         const status = module._daneel_random(pointer, size);
         if (status !== 0) throw new DaneelError('crypto', `random generator failed (${status})`);
         return module.HEAPU8.slice(pointer, pointer + size);
@@ -323,7 +291,7 @@ export function wrapModule(module) {
     sha256(data) {
       if (!(data instanceof Uint8Array)) throw new DaneelError('invalid_argument', 'sha256 takes a Uint8Array');
       checkSize(data.length);
-      return withBuffer(data.length + 32, (pointer) => {
+      return withHeap(module, data.length + 32, (pointer) => {
         module.HEAPU8.set(data, pointer);
         const digest = pointer + data.length;
         const status = module._daneel_sha256(pointer, data.length, digest);

@@ -4,16 +4,12 @@
 // are replayed through the same check engine, and the new verdicts are
 // compared with the report's. Result: {ok, cannot_verify?, differences, report}.
 import { DaneelError } from './errors.mjs';
+import { concatBytes, lastError, withHeapBytes } from './heap.mjs';
 
 // The largest report accepted (the core refuses more than 32 MiB too).
 const MAX_REPORT_BYTES = 32 * 1024 * 1024;
 
 const encoder = new TextEncoder();
-
-function lastError(module) {
-  const { code, message } = JSON.parse(module.UTF8ToString(module._daneel_last_error()));
-  return new DaneelError(code, message);
-}
 
 /**
  * `report`: a report object (as checker.check returned it) or its JSON text.
@@ -29,15 +25,9 @@ export function verifyReport(module, report, { trustAnchors, signal } = {}) {
     throw new DaneelError('invalid_argument', `the report is larger than ${MAX_REPORT_BYTES} bytes`);
   }
   const config = encoder.encode(JSON.stringify(trustAnchors === undefined ? {} : { trust_anchors: trustAnchors }));
-  const pointer = module._daneel_alloc(text.length + config.length);
-  if (pointer === 0) throw new DaneelError('out_of_memory', `could not allocate ${text.length} bytes`);
-  try {
-    module.HEAPU8.set(text, pointer);
-    module.HEAPU8.set(config, pointer + text.length);
-    const result = module._daneel_verify(pointer, text.length, pointer + text.length, config.length);
+  return withHeapBytes(module, concatBytes(text, config), (p) => {
+    const result = module._daneel_verify(p, text.length, p + text.length, config.length);
     if (result === 0) throw lastError(module);
     return JSON.parse(module.UTF8ToString(result));
-  } finally {
-    module._daneel_free(pointer);
-  }
+  });
 }
