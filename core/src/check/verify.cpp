@@ -267,7 +267,7 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
   const Json* lang = member(&reported, "lang");
   const std::string language = lang && lang->is_string() && is_supported_language(lang->get<std::string>())
                                    ? lang->get<std::string>()
-                                   : "en";
+                                   : std::string(kDefaultLanguage);
   result.report =
       replay(input->get<std::string>(), language, evidence.value(), probes, config, result.unanswered);
   const Json verified = parse_json(report_to_json(*result.report));
