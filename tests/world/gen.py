@@ -124,12 +124,21 @@ class Certs:
         return os.path.join(self.dir, name + "." + ext)
 
     def key(self, name, kind="ec"):
+        """The private key `name`, generated once and kept. kind: "ec" (P-256), "ec:CURVE"
+        (an OpenSSL curve name: P-256, P-384, ...), "rsa" (2048 bits) or "rsa:BITS". Written to
+        a temporary file first, so an interrupted (slow, RSA-4096) generation leaves no key."""
         p = self.path(name, "key")
         if not os.path.exists(p):
-            if kind == "rsa":
-                sh(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", p])
+            alg, _, param = kind.partition(":")
+            if alg == "rsa":
+                opt = "rsa_keygen_bits:" + (param or "2048")
+            elif alg == "ec":
+                opt = "ec_paramgen_curve:" + (param or "P-256")
             else:
-                sh(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", p])
+                raise SystemExit("gen: key %s: unknown kind %r" % (name, kind))
+            tmp = "%s.%d.tmp" % (p, os.getpid())
+            sh(["openssl", "genpkey", "-algorithm", alg.upper(), "-pkeyopt", opt, "-out", tmp])
+            os.replace(tmp, p)
         return p
 
     def _ext(self, name, text):
