@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Process and port helpers for tests/world/up and down (standard library only).
 
-  ctl.py ports                 print every host:port the world listens on (from world.json)
+  ctl.py ports                 print every host:port the world listens on (from world.json:
+                               DNS, DoH, scenario servers, interop matrix servers)
   ctl.py wait SECONDS          wait until every port accepts TCP; print the missing ones on failure
   ctl.py sid PID               print the session id of PID
   ctl.py members SID...        print the PIDs of every process in these sessions
@@ -30,9 +31,12 @@ def ports():
     a = W.ADDR
     out = [(a["root"], 53), (a["tld"], 53), (a["dom"], 53), (a["resolver"], 53), (a["udoh"], 443),
            (a["doh"], 53), (a["doh"], 443), (a["doh"], 80)]
-    for sc in world()["scenarios"]:
+    w = world()
+    for sc in w["scenarios"]:
         for s in sc["servers"]:
             out.append((s["ip"], 25))
+    for v in w.get("interop", []):     # the TLS interoperability matrix, 127.0.3.x
+        out.append((v["ip"], 25))
     return out
 
 

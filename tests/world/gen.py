@@ -1,10 +1,15 @@
 #!/usr/bin/python3
-"""Generate the daneel test world from scenarios.toml into $DANEEL_WORLD_DIR.
+"""Generate the daneel test world from scenarios.toml and interop.toml into $DANEEL_WORLD_DIR.
 
 Creates (reusing keys and certificates already there): DNSSEC keys, certificates, signed
-zones for the fake root, the TLD "example." and one zone per scenario, and the configuration
-of NSD x3, unbound, dnsdist and Postfix, plus world.json / world.env for the tests and
-clients. Starts nothing: tests/world/up does that.
+zones for the fake root, the TLD "example.", one zone per scenario and the zone of the TLS
+interoperability matrix (interop.example.), and the configuration of NSD x3, unbound, dnsdist
+and Postfix, plus world.json / world.env for the tests and clients. Starts nothing:
+tests/world/up does that.
+
+  gen.py            generate
+  gen.py --table    the scenario table of docs/TEST_WORLD.md
+  gen.py --interop  the interop matrix's variants: id, address, version, suite, group
 
 Standard library only; external tools: ldns-keygen, ldns-signzone, openssl.
 """
@@ -582,10 +587,117 @@ biff = no
             line += "  -o tls_server_sni_maps=texthash:%s\n" % sni_map
         if s["smtp"] == "reject554":
             line += "  -o smtpd_delay_reject=no\n  -o smtpd_client_restrictions=reject\n"
+        for name, value in s.get("tls", []):
+            line += "  -o %s=%s\n" % (name, value)
         master += line
     master += POSTFIX_SERVICES
     write(os.path.join(d, "etc", "main.cf"), main)
     write(os.path.join(d, "etc", "master.cf"), master)
+
+
+# ---------------------------------------------------------------- TLS interoperability matrix
+
+INTEROP_KEYS = ("id", "domain", "mx", "ip", "cert", "version", "kx", "cipher", "group",
+                "openssl_suite", "iana_suite", "tlsa", "chain")   # world.json "interop" objects
+
+
+def load_interop():
+    with open(os.path.join(HERE, "interop.toml"), "rb") as f:
+        return tomllib.load(f)
+
+
+def openssl_suites(names):
+    """OpenSSL suite name -> (IANA name, "Kx=.. Au=.. Enc=.. Mac=.." of `openssl ciphers -V`)."""
+    out = sh(["openssl", "ciphers", "-stdname", "-V", ":".join(names)])
+    info = {}
+    for line in out.splitlines():
+        f = line.split()   # 0xC0,0x30 - IANA_NAME - OPENSSL-NAME TLSv1.2 Kx=.. Au=.. Enc=.. Mac=..
+        if len(f) >= 9 and f[1] == "-" and f[3] == "-":
+            info[f[4]] = (f[2], " ".join(f[6:]))
+    return info
+
+
+def interop_variants(spec):
+    """interop.toml crossed into its variants, in address order. Each variant: the world.json
+    keys that do not need the certificates (tlsa and chain are filled in later) plus, under
+    "_", what the server needs (certificate kind's key, OpenSSL curve or DH group)."""
+    zone = spec["zone"].lower()
+    certs, ciphers, kxs, groups = spec["cert"], spec["cipher"], spec["kx"], spec["group"]
+    auth = {name: c["key"].partition(":")[0] for name, c in certs.items()}
+    suites = [s for kx in kxs.values() for s in kx["suites"].values()]
+    known = openssl_suites(suites)
+    rows = []   # (id, cert, version, kx, cipher, group, suite)
+    for cert in certs:
+        for kxname, kx in kxs.items():
+            if kx["auth"] != auth[cert]:
+                continue
+            for cipher, suite in kx["suites"].items():
+                if cipher not in ciphers:
+                    raise SystemExit("gen: interop: kx %s: unknown cipher form %s" % (kxname, cipher))
+                if suite not in known:
+                    raise SystemExit("gen: interop: OpenSSL does not know the suite %s" % suite)
+                for want in (kx["openssl"] + " " + ciphers[cipher]["openssl"]).split():
+                    if want not in known[suite][1].split():
+                        raise SystemExit("gen: interop: %s is not %s: openssl says %s"
+                                         % (suite, want, known[suite][1]))
+                fam = [g for g, gv in groups.items() if gv["family"] == kx["groups"]]
+                if not fam and kx["groups"] != "none":
+                    raise SystemExit("gen: interop: kx %s: no group of family %s" % (kxname, kx["groups"]))
+                for group in fam or [None]:
+                    vid = "-".join([cert, kx["short"], ciphers[cipher]["short"]]
+                                   + ([groups[group]["short"]] if group else []))
+                    rows.append((vid, cert, "TLSv1.2", kxname, cipher, group, suite))
+    for cert in spec["tls13"]["certs"]:
+        if cert not in certs:
+            raise SystemExit("gen: interop: tls13: unknown certificate kind %s" % cert)
+        rows.append((cert + "-tls13", cert, "TLSv1.3", "TLS1.3", None, None, None))
+
+    first = [int(x) for x in spec["first_ip"].split(".")]
+    last = [int(x) for x in spec["last_ip"].split(".")]
+    if first[:3] != last[:3] or len(rows) > last[3] - first[3] + 1:
+        raise SystemExit("gen: interop: %d variants do not fit in %s-%s" % (len(rows), spec["first_ip"], spec["last_ip"]))
+    out, seen = [], set()
+    for n, (vid, cert, version, kx, cipher, group, suite) in enumerate(rows):
+        if vid in seen or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", vid):
+            raise SystemExit("gen: interop: bad or duplicate variant id %r" % vid)
+        seen.add(vid)
+        domain = "%s.%s" % (vid, zone)
+        out.append({
+            "id": vid, "domain": domain, "mx": "mx." + domain,
+            "ip": ".".join(str(x) for x in first[:3] + [first[3] + n]),
+            "cert": cert, "version": version, "kx": kx, "cipher": cipher, "group": group,
+            "openssl_suite": suite, "iana_suite": known[suite][0] if suite else None,
+            "tlsa": None, "chain": None,
+            "_": {"key": certs[cert]["key"], "curve": groups[group].get("curve") if group else None,
+                  "dh": groups[group].get("dh") if group else None},
+        })
+    return zone, out
+
+
+def interop_tls_options(v, dhfile):
+    """master.cf -o overrides that make one smtpd speak exactly the variant's version, suite and
+    group (Postfix 3.7, OpenSSL 3.0)."""
+    if v["version"] == "TLSv1.3":
+        # TLS 1.3 only; suites and groups: OpenSSL's and Postfix's defaults.
+        return [("smtpd_tls_protocols", ">=TLSv1.3"), ("smtpd_tls_mandatory_protocols", ">=TLSv1.3")]
+    opts = [("smtpd_tls_protocols", ">=TLSv1.2,<=TLSv1.2"),
+            ("smtpd_tls_mandatory_protocols", ">=TLSv1.2,<=TLSv1.2"),
+            # the "high" grade is tls_high_cipherlist, which is exactly the one suite
+            ("smtpd_tls_ciphers", "high"), ("smtpd_tls_mandatory_ciphers", "high"),
+            ("tls_high_cipherlist", v["openssl_suite"]),
+            # the server's order decides (suite and, in TLS 1.2, the ECDHE curve)
+            ("tls_preempt_cipherlist", "yes")]
+    if v["_"]["curve"]:
+        # exactly one curve, also where it is not the certificate's (p384-ecdhe-*-p256,
+        # p256-ecdhe-*-x25519, ...): an OpenSSL 3.0 server checks its ECDSA certificate's curve
+        # against the client's supported groups only, not its own list, so no second curve is
+        # needed (checked: each of these negotiates its group and refuses every other one)
+        opts.append(("tls_eecdh_auto_curves", v["_"]["curve"]))
+    if v["_"]["dh"]:
+        # TLS 1.2 DHE: the group is the server's DH parameters (Postfix 3.7 has no FFDHE
+        # negotiation); the file holds the RFC 7919 group's p and g
+        opts.append(("smtpd_tls_dh1024_param_file", dhfile[v["_"]["dh"]]))
+    return opts
 
 
 # ---------------------------------------------------------------- main
@@ -601,13 +713,23 @@ def main():
 
     # certificates: DoH, mail CA, unrelated, one per server
     certs = Certs()
+    # TLS interoperability matrix (interop.toml): its keys (RSA-4096 takes seconds) are made in
+    # the background while the scenarios' certificates and zones are; leaves are signed below
+    # (`openssl ca` shares one database, so certificates are made one at a time)
+    izone, variants = interop_variants(load_interop())
+    ikinds = {}
+    for v in variants:
+        ikinds.setdefault(v["cert"], v["_"]["key"])
+    keypool = ThreadPoolExecutor(max_workers=2)
+    ikeys = [keypool.submit(certs.key, "interop-" + kind, key) for kind, key in ikinds.items()]
     doh_ca = certs.ca("doh-ca", "daneel world DoH CA")
     certs.leaf("doh-server", "doh.world.example",
                ["doh.world.example", "localhost", "IP:" + W.ADDR["doh"], "IP:" + W.ADDR["udoh"]], issuer="doh-ca")
     mail_ca = certs.ca("mail-ca", "daneel world mail CA")
     certs.leaf("unrelated", "unrelated.example", ["unrelated.example"])
 
-    seen_ips, seen_names = {}, set()
+    seen_ips = {v["ip"]: "interop " + v["id"] for v in variants}
+    seen_names = set()
     world_scens = []
     smtp_servers = []
     jobs = []
@@ -617,6 +739,8 @@ def main():
             raise SystemExit("gen: bad or duplicate scenario name %r" % name)
         seen_names.add(name)
         origin = name + "." + TLD
+        if origin == izone:
+            raise SystemExit("gen: scenario %s: its zone is the interop matrix's" % name)
         alg = sc.get("algorithm", "ECDSAP256SHA256")
         if alg != "none" and alg not in ALGS:
             raise SystemExit("gen: %s: unknown algorithm %s" % (name, alg))
@@ -712,7 +836,34 @@ def main():
             raise SystemExit("gen: %s: ds must be ksk or rogue" % name)
         jobs.append((origin, alg, records, breaks, sc.get("nsec3"), sc.get("ds", "ksk"), keytrap))
 
-    # keys + signing of scenario zones (in parallel), then TLD and root
+    # the interop matrix: one leaf per certificate kind, DH parameters per group, one zone
+    for f in ikeys:
+        f.result()
+    keypool.shutdown()
+    ichain = {}
+    for kind in ikinds:
+        names = [v["mx"] for v in variants if v["cert"] == kind]
+        cid = "interop-" + kind
+        crt = certs.leaf(cid, "%s.%s" % (kind, izone), names, kind=ikinds[kind])
+        chain = certs.path(cid, "chain.pem")
+        write(chain, open(certs.path(cid, "key")).read() + open(crt).read(), 0o600)
+        ichain[kind] = (crt, chain, "3 1 1 " + W.tlsa_data(der_of(crt), 1, 1).hex())
+    dhfile = {}
+    for dh in sorted({v["_"]["dh"] for v in variants if v["_"]["dh"]}):
+        dhfile[dh] = certs.path("dh-" + dh, "pem")
+        if not os.path.exists(dhfile[dh]):
+            sh(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:" + dh,
+                "-out", dhfile[dh]])
+    irecords = []
+    for v in variants:
+        v["chain"], v["tlsa"] = ichain[v["cert"]][0], ichain[v["cert"]][2]
+        irecords += [(v["domain"], "MX", "10 " + v["mx"]), (v["mx"], "A", v["ip"]),
+                     ("_25._tcp." + v["mx"], "TLSA", v["tlsa"])]
+        smtp_servers.append({"id": "interop-" + v["id"], "ip": v["ip"], "host": v["mx"], "smtp": "starttls",
+                             "chain": ichain[v["cert"]][1], "tls": interop_tls_options(v, dhfile)})
+    jobs.append((izone, "ECDSAP256SHA256", irecords, [], None, "ksk", None))
+
+    # keys + signing of scenario zones and the interop zone (in parallel), then TLD and root
     def do_zone(job):
         origin, alg, records, breaks, nsec3, ds, keytrap = job
         fn = origin.rstrip(".")
@@ -760,7 +911,7 @@ def main():
     # server configs
     nsd_conf("root", ["."])
     nsd_conf("tld", [TLD])
-    nsd_conf("dom", [s["domain"] for s in world_scens])
+    nsd_conf("dom", [s["domain"] for s in world_scens] + [izone])
     unbound_conf()
     dnsdist_conf()
     postfix_conf(smtp_servers)
@@ -778,14 +929,16 @@ def main():
         "DANEEL_WORLD_MAIL_CA": mail_ca,
         "DANEEL_WORLD_JSON": os.path.join(STATE, "world.json"),
         "DANEEL_WORLD_DOMAINS": " ".join(s["domain"].rstrip(".") for s in world_scens),
+        "DANEEL_WORLD_INTEROP_DOMAINS": " ".join(v["domain"].rstrip(".") for v in variants),
     }
     world = {"generated": now, "valid_until": now + VALIDITY, "addresses": W.ADDR, "env": env,
-             "silent": silent, "scenarios": world_scens}
+             "silent": silent, "scenarios": world_scens,
+             "interop": [{k: v[k] for k in INTEROP_KEYS} for v in variants]}
     write(os.path.join(STATE, "world.json"), json.dumps(world, indent=1) + "\n")
     write(os.path.join(STATE, "world.env"),
           "".join("%s='%s'\n" % (k, v.replace("'", "")) for k, v in env.items()))
-    print("gen: %d scenarios, %d SMTP servers, %.1f s" % (len(world_scens), len(smtp_servers) + len(silent),
-                                                         time.time() - t0), file=sys.stderr)
+    print("gen: %d scenarios, %d interop variants, %d SMTP servers, %.1f s"
+          % (len(world_scens), len(variants), len(smtp_servers) + len(silent), time.time() - t0), file=sys.stderr)
 
 
 def table():
@@ -805,8 +958,19 @@ def table():
                                                       e.get("verdict", "?")))
 
 
+def interop_table():
+    """One line per interop variant (no certificates needed)."""
+    _, variants = interop_variants(load_interop())
+    for v in variants:
+        print("%-30s %-11s %-8s %-30s %s" % (v["id"], v["ip"], v["version"], v["openssl_suite"] or "(default)",
+                                             v["group"] or "-"))
+    print("%d variants" % len(variants))
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["--table"]:
         table()
+    elif sys.argv[1:] == ["--interop"]:
+        interop_table()
     else:
         main()
