@@ -1,6 +1,9 @@
 #!/usr/bin/python3
 """World test: every scenario through DoH (HTTPS + plain HTTP, GET + POST, HTTP/1.1 via urllib,
-HTTP/2 via kdig) with DO+CD and without CD, and every SMTP server over STARTTLS.
+HTTP/2 via kdig) with DO+CD and without CD, and every SMTP server over STARTTLS; the TLS
+interoperability matrix (interop.toml): its zone through DoH, every variant's version, suite,
+group, chain and DANE match with openssl s_client, and that it refuses every other version,
+suite and ECDHE group (python ssl).
 
 Expects a running world (tests/world/up). Prints one line per failure (and per check with -v),
 then a final line "N passed, M failed"; exit status 1 if anything failed.
@@ -8,6 +11,7 @@ Standard library only, plus kdig and openssl. Never uses the system resolver.
 """
 
 import base64
+import http.client
 import json
 import os
 import re
@@ -16,7 +20,9 @@ import ssl
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -313,6 +319,212 @@ def smtp_checks(sc, doh):
             check(m == want, tag + " chain without SNI matches TLSA=%s" % want, tlsa)
 
 
+# ---------------------------------------------------------------- TLS interoperability matrix
+
+# What `openssl s_client` prints as "Server Temp Key" for each group of world.json.
+TEMP_KEY = {"X25519": "X25519, 253 bits", "P-256": "ECDH, prime256v1, 256 bits",
+            "P-384": "ECDH, secp384r1, 384 bits", "ffdhe2048": "DH, 2048 bits", "ffdhe3072": "DH, 3072 bits"}
+# s_client without the system CA store (loading it is most of a run's 60 ms; DANE-EE needs none)
+NO_CA = ["-no-CAfile", "-no-CApath", "-no-CAstore"]
+# the ECDHE groups an OpenSSL client can offer (s_client -groups)
+ECDHE_GROUPS = ("X25519", "P-256", "P-384", "X448", "P-521")
+
+
+class DoHKeepAlive:
+    """DoH POST over one kept-alive HTTPS/1.1 connection (for the many small interop queries)."""
+
+    def __init__(self, url, cafile):
+        u = urllib.parse.urlsplit(url)
+        self.host, self.path = u.hostname, u.path
+        self.ctx = ssl.create_default_context(cafile=cafile)
+        self.conn = None
+
+    def query(self, name, qtype, cd=False):
+        q = W.build_query(name, qtype, do=True, cd=cd)
+        for attempt in (0, 1):
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPSConnection(self.host, 443, context=self.ctx, timeout=5)
+                self.conn.request("POST", self.path, body=q, headers={
+                    "Content-Type": "application/dns-message", "Accept": "application/dns-message"})
+                r = self.conn.getresponse()
+                body = r.read()
+                if r.status != 200:
+                    raise ValueError("HTTP %d" % r.status)
+                return W.Response(body)
+            except (OSError, http.client.HTTPException):
+                self.conn = None
+                if attempt:
+                    raise
+
+
+def ffdhe_prime(group):
+    """p of the RFC 7919 group, from OpenSSL's built-in named group (not the world's file)."""
+    out = subprocess.run(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:" + group],
+                         capture_output=True, text=True, timeout=10).stdout
+    der = base64.b64decode("".join(out.split("-----")[2].split()))
+    _, hl, _ = W._der_item(der, 0)            # DHParameter SEQUENCE { p INTEGER, g INTEGER }
+    _, phl, pln = W._der_item(der, hl)
+    return der[hl + phl:hl + phl + pln].lstrip(b"\x00")
+
+
+def ske_dh_prime(msg_out):
+    """dh_p of the TLS 1.2 ServerKeyExchange in `openssl s_client -msg` output, or None."""
+    lines = msg_out.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("<<<") and line.endswith("ServerKeyExchange"):
+            hexes = []
+            for l2 in lines[i + 1:]:
+                if not l2.startswith(" "):
+                    break
+                hexes += l2.split()
+            b = bytes(int(h, 16) for h in hexes)
+            if len(b) < 6 or b[0] != 0x0C:
+                return None
+            plen = int.from_bytes(b[4:6], "big")
+            return b[6:6 + plen]
+    return None
+
+
+def interop_s_client(v, tlsa):
+    """One openssl s_client run against the variant: DANE with the TLSA record found via DoH,
+    the chain (-showcerts) and the handshake messages (-msg, for the DHE prime)."""
+    host = v["mx"].rstrip(".")
+    cmd = ["openssl", "s_client", "-starttls", "smtp", "-connect", v["ip"] + ":25", "-servername", host,
+           "-showcerts", "-msg", "-dane_tlsa_domain", host] + NO_CA
+    for t in tlsa:
+        cmd += ["-dane_tlsa_rrdata", t]
+    try:
+        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
+    except subprocess.TimeoutExpired:
+        return ""
+    return r.stdout.decode(errors="replace")
+
+
+def starttls_handshake(ip, host, ctx):
+    """STARTTLS on ip:25 with python ssl; (version, suite) or the error text."""
+    with socket.create_connection((ip, 25), timeout=5) as s:
+        f = s.makefile("rb")
+        f.readline()
+        s.sendall(b"EHLO client.world.example\r\n")
+        while True:
+            line = f.readline()
+            if len(line) < 4 or line[3:4] != b"-":
+                break
+        s.sendall(b"STARTTLS\r\n")
+        if not f.readline().startswith(b"220"):
+            return "no 220 to STARTTLS"
+        try:
+            with ctx.wrap_socket(s, server_hostname=host) as t:
+                return (t.version(), t.cipher()[0])
+        except (ssl.SSLError, OSError) as e:
+            return str(e)
+
+
+def client_ctx(version, ciphers=None):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    tv = ssl.TLSVersion.TLSv1_3 if version == "TLSv1.3" else ssl.TLSVersion.TLSv1_2
+    ctx.minimum_version = ctx.maximum_version = tv
+    if ciphers:
+        ctx.set_ciphers(ciphers)
+    return ctx
+
+
+def s_client_groups(ip, host, groups):
+    """TLS 1.2 with openssl s_client offering only `groups` (python ssl cannot offer X25519
+    alone): (version, suite) or the tail of its output."""
+    cmd = ["openssl", "s_client", "-starttls", "smtp", "-connect", ip + ":25", "-servername", host,
+           "-tls1_2", "-groups", ":".join(groups)] + NO_CA
+    try:
+        out = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=10).stdout.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    m = re.search(r"New, (TLSv[\d.]+), Cipher is (\S+)", out)
+    return (m.group(1), m.group(2)) if m else out[-200:]
+
+
+def interop_refusals(v):
+    """Handshakes the variant must refuse: [(what, result)]; a tuple result = it succeeded."""
+    host = v["mx"].rstrip(".")
+    out = []
+    if v["version"] == "TLSv1.3":
+        out.append(("refuses TLSv1.2", starttls_handshake(v["ip"], host, client_ctx("TLSv1.2", "ALL"))))
+        return out
+    out.append(("refuses TLSv1.3", starttls_handshake(v["ip"], host, client_ctx("TLSv1.3"))))
+    out.append(("refuses every other TLS 1.2 suite",
+                starttls_handshake(v["ip"], host, client_ctx("TLSv1.2", "ALL:!" + v["openssl_suite"]))))
+    if v["group"] in ECDHE_GROUPS:
+        others = [g for g in ECDHE_GROUPS if g != v["group"]]
+        out.append(("refuses every other ECDHE group (%s)" % ":".join(others), s_client_groups(v["ip"], host, others)))
+    return out
+
+
+def interop_checks(variants, env):
+    """The matrix: DNS through DoH, then every variant's TLS (probes run in parallel)."""
+    ca = env["DANEEL_WORLD_DOH_CA"]
+    zone = variants[0]["domain"].split(".", 1)[1]
+    # the zone as a whole like a scenario (every endpoint and method, HTTP/2): the first variant's
+    # RRsets, DNSKEY, DS and a denial
+    v0 = variants[0]
+    pseudo = {"name": "interop", "domain": zone, "signed": True, "absent": [
+        {"owner": v0["mx"], "type": "AAAA", "ad": True}], "rrsets": [
+        {"owner": v0["domain"], "type": "MX", "rdata": ["10 " + v0["mx"]], "broken": None},
+        {"owner": v0["mx"], "type": "A", "rdata": [v0["ip"]], "broken": None},
+        {"owner": "_25._tcp." + v0["mx"], "type": "TLSA", "rdata": [v0["tlsa"]], "broken": None}]}
+    dns_checks(pseudo, [("https", DoH(env["DANEEL_WORLD_DOH_URL"], ca)), ("http", DoH(env["DANEEL_WORLD_DOH_HTTP_URL"])),
+                        ("https", DoH(env["DANEEL_WORLD_DOH_URL"], ca)), ("http", DoH(env["DANEEL_WORLD_DOH_HTTP_URL"]))])
+    http2_checks(pseudo, ca)
+
+    # every variant's MX, A and TLSA: exactly the expected data, signed, validated (AD)
+    doh = DoHKeepAlive(env["DANEEL_WORLD_DOH_URL"], ca)
+    tlsa_of = {}
+    for v in variants:
+        tag = "interop %s" % v["id"]
+        for owner, rtype, want in ((v["domain"], "MX", ["10 " + v["mx"]]), (v["mx"], "A", [v["ip"]]),
+                                   ("_25._tcp." + v["mx"], "TLSA", [v["tlsa"]])):
+            what = "%s DoH %s %s" % (tag, owner, rtype)
+            try:
+                r = doh.query(owner, rtype)
+            except Exception as e:  # noqa: BLE001
+                check(False, what, e)
+                continue
+            got = sorted(rr.text for rr in rrset(r, "answer", owner, rtype))
+            check(r.rcode == "NOERROR" and got == sorted(W.canon_rdata(rtype, x) for x in want), what + " data", r)
+            check(sigs(r, "answer", owner, rtype) and r.ad, what + " signed and validated (RRSIG, AD)", r)
+            if rtype == "TLSA":
+                tlsa_of[v["id"]] = got
+
+    primes = {g: ffdhe_prime(g) for g in sorted({v["group"] for v in variants if v["group"] in ("ffdhe2048", "ffdhe3072")})}
+    with ThreadPoolExecutor(max_workers=6) as ex:
+        probes = list(ex.map(lambda v: interop_s_client(v, tlsa_of.get(v["id"]) or [v["tlsa"]]), variants))
+        refusals = list(ex.map(interop_refusals, variants))
+    for v, out, refused in zip(variants, probes, refusals):
+        tag = "interop %s %s" % (v["id"], v["ip"])
+        m = re.search(r"New, (TLSv[\d.]+), Cipher is (\S+)", out)
+        proto, suite = (m.group(1), m.group(2)) if m else (None, None)
+        check(proto == v["version"], tag + " negotiates %s" % v["version"], proto or out[-300:])
+        if v["openssl_suite"]:
+            check(suite == v["openssl_suite"], tag + " negotiates %s" % v["openssl_suite"], suite)
+        else:
+            check(suite is not None and suite.startswith("TLS_"), tag + " negotiates a TLS 1.3 suite", suite)
+        tk = re.search(r"Server Temp Key: (.*)", out)
+        tk = tk.group(1).strip() if tk else None
+        if v["version"] == "TLSv1.2":
+            want = TEMP_KEY.get(v["group"])   # static RSA: no temporary key
+            check(tk == want, tag + " server temp key %s" % want, tk)
+        if v["group"] in primes:
+            check(ske_dh_prime(out) == primes[v["group"]], tag + " DHE prime is RFC 7919 %s" % v["group"],
+                  "ServerKeyExchange p differs")
+        want_chain = W.pem_to_ders(open(v["chain"]).read())
+        check(W.pem_to_ders(out) == want_chain, tag + " serves its %s certificate" % v["cert"])
+        check("Verify return code: 0 (ok)" in out and re.search(r"DANE TLSA 3 1 1 \S+ matched EE certificate at depth 0", out),
+              tag + " DANE-EE 3 1 1 verifies", re.findall(r"Verif.*|DANE.*", out))
+        for what, res in refused:
+            check(not isinstance(res, tuple), tag + " " + what, res)
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -345,7 +557,13 @@ def main():
         dns_checks(sc, [https, http, https, http])
         http2_checks(sc, ca)
         smtp_checks(sc, https[1])
-    print("world test: %d scenarios in %.1f s" % (len(scens), time.time() - t0))
+    t1 = time.time()
+    # the matrix: all of it, or "interop", or some variant ids
+    variants = [v for v in world.get("interop", []) if not ONLY or "interop" in ONLY or v["id"] in ONLY]
+    if variants:
+        interop_checks(variants, env)
+    print("world test: %d scenarios in %.1f s, %d interop variants in %.1f s"
+          % (len(scens), t1 - t0, len(variants), time.time() - t1))
     print("%d passed, %d failed" % (PASSED, len(FAILED)))
     return 1 if FAILED else 0
 
