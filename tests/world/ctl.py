@@ -3,10 +3,14 @@
 
   ctl.py ports                 print every host:port the world listens on (from world.json:
                                DNS, DoH, scenario servers, interop matrix servers)
-  ctl.py wait SECONDS          wait until every port accepts TCP; print the missing ones on failure
+  ctl.py wait SECONDS          wait until every port listens (TCP); print the missing ones on failure
   ctl.py sid PID               print the session id of PID
   ctl.py members SID...        print the PIDs of every process in these sessions
-  ctl.py listening             print world ports that still accept TCP connections
+  ctl.py listening             print world ports that something still listens on (TCP)
+
+"Listens" is read from the kernel's socket tables (/proc/net/tcp, tcp6: LISTEN state, a wildcard
+0.0.0.0 or :: listener counting for every address), not by connecting: a connection would make
+Postfix's master start an smtpd (TLS set-up included) for each of the ~120 listeners.
   ctl.py fresh MARGIN HASH     exit 0 if world.json matches HASH and has > MARGIN s validity left
   ctl.py spawn PIDFILE LOG CMD...  start CMD in a new session, stdout/stderr to LOG, write its PID
   ctl.py ours PID              exit 0 if PID runs with the world's state dir in argv or environment
@@ -38,6 +42,37 @@ def ports():
     for v in w.get("interop", []):     # the TLS interoperability matrix, 127.0.3.x
         out.append((v["ip"], 25))
     return out
+
+
+def listen_table():
+    """{(ip, port)} of the TCP sockets in LISTEN state, or None without /proc/net/tcp."""
+    out = set()
+    try:
+        tables = [(open("/proc/net/tcp").read(), socket.AF_INET)]
+    except OSError:
+        return None
+    try:
+        tables.append((open("/proc/net/tcp6").read(), socket.AF_INET6))
+    except OSError:
+        pass
+    for text, fam in tables:
+        for line in text.splitlines()[1:]:
+            f = line.split()
+            if len(f) < 4 or f[3] != "0A":      # 0A = TCP_LISTEN
+                continue
+            addr, port = f[1].split(":")
+            raw = bytes.fromhex(addr)           # 32-bit words in host (little-endian) order
+            raw = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+            out.add((socket.inet_ntop(fam, raw), int(port, 16)))
+    return out
+
+
+def listens(table, host, port):
+    if table is None:                           # no /proc: ask by connecting
+        return accepts(host, port)
+    if (host, port) in table or ("::", port) in table:
+        return True
+    return ":" not in host and (("0.0.0.0", port) in table or ("::ffff:" + host, port) in table)
 
 
 def accepts(host, port, timeout=0.3):
@@ -72,7 +107,8 @@ def main():
         end = time.monotonic() + float(sys.argv[2])
         todo = ports()
         while todo and time.monotonic() < end:
-            todo = [(h, p) for (h, p) in todo if not accepts(h, p)]
+            table = listen_table()
+            todo = [(h, p) for (h, p) in todo if not listens(table, h, p)]
             if todo:
                 time.sleep(0.1)
         if todo:
@@ -94,8 +130,9 @@ def main():
             pl = ports()
         except OSError:
             return
+        table = listen_table()
         for h, p in pl:
-            if accepts(h, p, 0.2):
+            if listens(table, h, p):
                 print(fmt(h, p))
     elif cmd == "spawn":
         pidfile, log = sys.argv[2], sys.argv[3]
