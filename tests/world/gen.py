@@ -721,7 +721,8 @@ def main():
     for v in variants:
         ikinds.setdefault(v["cert"], v["_"]["key"])
     keypool = ThreadPoolExecutor(max_workers=2)
-    ikeys = [keypool.submit(certs.key, "interop-" + kind, key) for kind, key in ikinds.items()]
+    slow_first = sorted(ikinds, key=lambda k: -int(ikinds[k].partition(":")[2]) if ikinds[k].startswith("rsa") else 0)
+    ikeys = [keypool.submit(certs.key, "interop-" + kind, ikinds[kind]) for kind in slow_first]
     doh_ca = certs.ca("doh-ca", "daneel world DoH CA")
     certs.leaf("doh-server", "doh.world.example",
                ["doh.world.example", "localhost", "IP:" + W.ADDR["doh"], "IP:" + W.ADDR["udoh"]], issuer="doh-ca")
