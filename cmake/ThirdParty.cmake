@@ -45,6 +45,13 @@ if(NOT DANEEL_MBEDTLS_VERSION MATCHES "^3\\.6\\.[0-9]+$")
     "Mbed TLS in ${DANEEL_MBEDTLS_DIR} is version '${DANEEL_MBEDTLS_VERSION}', "
     "but daneel is pinned to the 3.6 LTS line. Re-run scripts/fetch-sources.")
 endif()
+# 3.6.6 and older refuse TLS 1.2 servers that sign their key exchange with
+# RSA-PSS (docs/SMTP_TLS.md): daneel would report working mail servers as failing.
+if(DANEEL_MBEDTLS_VERSION VERSION_LESS "3.6.7")
+  message(FATAL_ERROR
+    "Mbed TLS in ${DANEEL_MBEDTLS_DIR} is ${DANEEL_MBEDTLS_VERSION}; daneel needs 3.6.7 or newer "
+    "(older 3.6 releases reject TLS 1.2 RSA-PSS ServerKeyExchange signatures). Re-run scripts/setup.")
+endif()
 message(STATUS "Mbed TLS ${DANEEL_MBEDTLS_VERSION} from ${DANEEL_MBEDTLS_DIR}")
 
 # The wasm build adds size settings on top of the native configuration
