@@ -2,11 +2,20 @@
 // (the project's Mbed TLS has no server side; real handshakes run against
 // the test world's Postfix in tests/integration/smtp_world_test.cpp).
 #include <catch2/catch_test_macros.hpp>
+#include <optional>
 #include <string>
 
+#include <mbedtls/asn1.h>
+#include <mbedtls/oid.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509.h>
+
+#include "data/tls/certs.h"
+#include "tls/failure_side.h"
 #include "tls/server_hello_observer.h"
 #include "tls/tls_client.h"
 #include "tls/tls_names.h"
+#include "util/encoding.h"
 
 using namespace daneel;
 using namespace daneel::tls;
@@ -165,6 +174,125 @@ TEST_CASE("tls client: the handshake byte cap") {
   for (int i = 0; i < 100 && client.state() == TlsState::handshaking; ++i) client.on_bytes(Bytes(100, 0x0b));
   CHECK(client.state() == TlsState::failed);
   CHECK(client.handshake_bytes_received() <= 4096 + 100);
+}
+
+// A TLS 1.2 ServerHello (ECDHE-ECDSA-AES128-GCM-SHA256, renegotiation_info)
+// and a Certificate message with `der` as the only certificate.
+Bytes tls12_hello_and_certificate(const Bytes& der) {
+  Bytes flight = server_hello(0xC02B, extension(0xff01, bytes_of({0})));
+  Bytes entry = u24(der.size());
+  append(entry, der);
+  Bytes list = u24(entry.size());
+  append(list, entry);
+  append(flight, handshake_message(11, list));
+  return record(22, flight);
+}
+
+TEST_CASE("tls client: a certificate Mbed TLS cannot read is daneel's limit, not the server's fault") {
+  // A well-formed CA certificate with a critical nameConstraints extension:
+  // OpenSSL (and so a sending MTA) reads it, Mbed TLS 3.6 does not implement it.
+  const Bytes der = encoding::from_hex(testdata::kNameConstrainedCa).value();
+  TlsClient client(config_for("mx.example.nl"));
+  client.start();
+  (void)client.take_output();
+  client.on_bytes(tls12_hello_and_certificate(der));
+  REQUIRE(client.state() == TlsState::failed);
+  // x509_crt.c: an extension it has no parser for, marked critical.
+  CHECK(client.failure().mbedtls_error == MBEDTLS_ERR_X509_INVALID_EXTENSIONS + MBEDTLS_ERR_ASN1_UNEXPECTED_TAG);
+  CHECK_FALSE(client.failure().alert_received.has_value());
+  CHECK(client.failure().side == FailureSide::checker);
+}
+
+TEST_CASE("tls client: a certificate that is garbage is the server's fault") {
+  Bytes der = encoding::from_hex(testdata::kNameConstrainedCa).value();
+  der.resize(40);  // cut inside the TBSCertificate
+  TlsClient client(config_for("mx.example.nl"));
+  client.start();
+  (void)client.take_output();
+  client.on_bytes(tls12_hello_and_certificate(der));
+  REQUIRE(client.state() == TlsState::failed);
+  CHECK(client.failure().side == FailureSide::server);
+}
+
+TEST_CASE("tls client: a server alert is the server's doing whatever the error") {
+  TlsClient client(config_for("mx.example.nl"));
+  client.start();
+  (void)client.take_output();
+  client.on_bytes(record(21, bytes_of({2, 40})));  // handshake_failure
+  REQUIRE(client.state() == TlsState::failed);
+  CHECK(client.failure().side == FailureSide::server);
+}
+
+FailureFacts facts(int error, bool alert_received = false, std::optional<std::uint16_t> scheme = std::nullopt,
+                   bool offered = false) {
+  FailureFacts f;
+  f.mbedtls_error = error;
+  f.alert_received = alert_received;
+  f.server_signature_scheme = scheme;
+  f.server_signature_scheme_offered = offered;
+  return f;
+}
+
+TEST_CASE("failure side: the rule, case by case") {
+  const int unknown_sig_alg = MBEDTLS_ERR_X509_UNKNOWN_SIG_ALG + MBEDTLS_ERR_OID_NOT_FOUND;
+  const int critical_unknown = MBEDTLS_ERR_X509_INVALID_EXTENSIONS + MBEDTLS_ERR_ASN1_UNEXPECTED_TAG;
+  const int malformed_extension = MBEDTLS_ERR_X509_INVALID_EXTENSIONS + MBEDTLS_ERR_ASN1_OUT_OF_DATA;
+  // daneel's limits.
+  CHECK(blame_handshake_failure(facts(unknown_sig_alg)) == FailureSide::checker);
+  CHECK(blame_handshake_failure(facts(critical_unknown)) == FailureSide::checker);
+  CHECK(blame_handshake_failure(facts(MBEDTLS_ERR_X509_FEATURE_UNAVAILABLE)) == FailureSide::checker);
+  CHECK(blame_handshake_failure(facts(MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE)) == FailureSide::checker);
+  CHECK(blame_handshake_failure(facts(MBEDTLS_ERR_PK_UNKNOWN_PK_ALG)) == FailureSide::checker);
+  // Mbed TLS 3.6.6's regression: rsa_pss_rsae_sha256 (0x0804), offered by
+  // daneel, refused in a TLS 1.2 ServerKeyExchange with illegal_parameter.
+  CHECK(blame_handshake_failure(facts(MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER, false, 0x0804, true)) == FailureSide::checker);
+  // The server's doing.
+  CHECK(blame_handshake_failure(facts(MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER, false, 0x0201, false)) == FailureSide::server);
+  CHECK(blame_handshake_failure(facts(MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER)) == FailureSide::server);
+  CHECK(blame_handshake_failure(facts(malformed_extension)) == FailureSide::server);
+  CHECK(blame_handshake_failure(facts(MBEDTLS_ERR_SSL_DECODE_ERROR)) == FailureSide::server);
+  CHECK(blame_handshake_failure(facts(0)) == FailureSide::server);
+  CHECK(blame_handshake_failure(facts(unknown_sig_alg, true)) == FailureSide::server);
+}
+
+TEST_CASE("tls client: a ServerKeyExchange signed with a scheme daneel did not offer is the server's fault") {
+  // ServerHello + Certificate (an ECDSA P-256 certificate Mbed TLS reads) +
+  // ServerKeyExchange on x25519 signed with ecdsa_sha1 (0x0203), which daneel
+  // never offers: Mbed TLS refuses it with illegal_parameter.
+  const Bytes der = encoding::from_hex(
+      "3082015c30820101a00302010202021000300a06082a8648ce3d04030230183116301406035504030c0d6d782e6578616d706c652e6e6c"
+      "301e170d3234303130313030303030305a170d3439313233313233353935395a30183116301406035504030c0d6d782e6578616d706c65"
+      "2e6e6c3059301306072a8648ce3d020106082a8648ce3d0301070342000425695d33ec114750dd0fa764674799c16f11f046dda89dee91"
+      "b73cde567013deba4f8b195698c40c3686a2f2863130d0b23d696f54a31c6ca6505fbfb652c756a33b303930180603551d110411300f82"
+      "0d6d782e6578616d706c652e6e6c301d0603551d0e041604141415c736c53a8f84b36611994c262f16ebb7bfaf300a06082a8648ce3d04"
+      "03020349003046022100b640c1ccb60d79890a611124d3884fc3d78ecae19a9edeac33c9f8c1201e86a5022100d4e88689c2dcd3384348"
+      "a59f52053cb2ab198fe00de4b1af308047b67d27e445").value();
+  for (const std::uint16_t scheme : {std::uint16_t{0x0203}, std::uint16_t{0x0403}}) {
+    INFO("scheme " << scheme);
+    Bytes flight = server_hello(0xC02B, extension(0xff01, bytes_of({0})));
+    Bytes entry = u24(der.size());
+    append(entry, der);
+    Bytes list = u24(entry.size());
+    append(list, entry);
+    append(flight, handshake_message(11, list));
+    Bytes ske = bytes_of({3});
+    append(ske, u16(29));  // x25519
+    append(ske, bytes_of({32}));
+    append(ske, Bytes(32, 9));
+    append(ske, u16(scheme));
+    append(ske, u16(8));
+    append(ske, Bytes(8, 1));  // not a signature
+    append(flight, handshake_message(12, ske));
+    TlsClient client(config_for("mx.example.nl"));
+    client.start();
+    (void)client.take_output();
+    client.on_bytes(record(22, flight));
+    REQUIRE(client.state() == TlsState::failed);
+    // 0x0203: not offered, refused; 0x0403 (offered): the signature does not
+    // verify. Both are the server's.
+    CHECK(client.failure().side == FailureSide::server);
+    if (scheme == 0x0203) CHECK(client.failure().mbedtls_error == MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER);
+  }
 }
 
 TEST_CASE("server hello observer: TLS 1.3 group, in every piece size") {

@@ -241,6 +241,7 @@ const std::vector<MessageSpec>& message_specs() {
       {"dane_ok", {}},
       {"no_dane", {}},
       {"mx_not_tested", {}},
+      {"mx_not_tested_checker_limit", {}},
       // Warnings.
       {"mx_implicit", {"domain"}},
       {"null_mx_mixed", {}},
@@ -275,8 +276,10 @@ const std::vector<MessageSpec>& message_specs() {
       {"tlsa_error_starttls_ok", {}},
       {"tlsa_error_starttls_failed", {"problem"}},
       {"address_not_tested", {}},
+      {"tls_unsupported_by_daneel", {"problem"}},
       // Subtests.
       {"starttls_untested", {}},
+      {"starttls_untested_checker_limit", {}},
       {"starttls_all", {}},
       {"starttls_missing", {"missing", "tested"}},
       {"dane_exists_error", {}},

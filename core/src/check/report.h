@@ -95,6 +95,9 @@ struct ProbeReport {
   std::string smtp_detail;
   std::vector<std::string> replies;    // "220 mx.example ESMTP" (first line of each, phase)
   bool starttls_offered = false;
+  // The handshake failed on daneel's side (smtp::Outcome::handshake_unsupported):
+  // the address counts as not tested, never as failing.
+  bool checker_limit = false;
   bool tls = false;
   std::string tls_version, tls_cipher, tls_group;
   std::vector<CertificateSummary> certificates;

@@ -44,6 +44,7 @@ void summarize_smtp(const smtp::SmtpResult& r, ProbeReport& out, TimeMs now) {
     out.replies.push_back(std::move(line));
   }
   out.starttls_offered = r.ehlo.has_value() && r.ehlo->starttls();
+  out.checker_limit = r.outcome == smtp::Outcome::handshake_unsupported;
   if (r.tls) {
     out.tls = true;
     out.tls_version = std::string(tls::to_string(r.tls->version));

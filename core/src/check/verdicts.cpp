@@ -27,6 +27,14 @@ void add_subtest(Report& r, std::string name, SubtestStatus status, Note n) {
 
 std::string count(std::size_t n) { return std::to_string(n); }
 
+// Some address was left untested because daneel's TLS library could not do
+// what its server chose: "not tested" must then not send the reader to port 25.
+bool any_checker_limit(const Report& r) {
+  return std::any_of(r.hosts.begin(), r.hosts.end(), [](const HostReport& h) {
+    return std::any_of(h.addresses.begin(), h.addresses.end(), [](const AddressReport& a) { return a.checker_limit; });
+  });
+}
+
 
 bool has_records(const HostReport& h) { return h.tlsa.state == "usable" || h.tlsa.state == "unusable"; }
 
@@ -40,6 +48,13 @@ bool tlsa_unknown(const HostReport& h) {
 
 void judge_address(AddressReport& a, DaneMode mode, const smtp::SmtpResult* smtp, const dane::DaneResult* dane) {
   const bool tls_ok = smtp && smtp->outcome == smtp::Outcome::ok;
+  const bool probed = mode != DaneMode::pending && mode != DaneMode::unusable;
+  if (probed && smtp && smtp->outcome == smtp::Outcome::handshake_unsupported) {
+    // Never fail a mail server for the checker's own limits (docs/SMTP_TLS.md).
+    a.verdict = "not_tested";
+    a.outcome = note("tls_unsupported_by_daneel", {{"problem", smtp->detail}});
+    return;
+  }
   switch (mode) {
     case DaneMode::authenticate:
       if (!tls_ok) {
@@ -161,7 +176,7 @@ void judge_report(Report& r) {
       r.outcome = note("no_dane");
     } else {
       r.verdict = "error";
-      r.outcome = note("mx_not_tested");
+      r.outcome = note(any_checker_limit(r) ? "mx_not_tested_checker_limit" : "mx_not_tested");
     }
   }
 
@@ -205,15 +220,17 @@ void judge_report(Report& r) {
       if (all_ok) ++rollover_ok;
     }
     bool host_valid = has_records(h);
+    bool host_judged = false;  // an address whose handshake daneel could not do judges nothing
     for (const AddressReport& a : h.addresses) {
-      if (!a.smtp_outcome.empty() || !a.connect_error.empty()) {
+      if (!a.checker_limit && (!a.smtp_outcome.empty() || !a.connect_error.empty())) {
         ++tested;
         if (a.smtp_outcome == "ok") ++starttls_ok;
       }
-      if (has_records(h) && a.verdict != "pass") host_valid = false;
+      if (!a.checker_limit) host_judged = true;
+      if (has_records(h) && !a.checker_limit && a.verdict != "pass") host_valid = false;
       if (a.dane && !a.dane->agility_note.empty()) ++stale_agility;
     }
-    if (has_records(h)) ++(host_valid ? valid : invalid);
+    if (has_records(h) && host_judged) ++(host_valid ? valid : invalid);
   }
   if (considered == 0) {
     for (const char* name : {"starttls_available", "dane_exists", "dane_valid", "dane_rollover", "dnssec_mx_domain",
@@ -223,7 +240,9 @@ void judge_report(Report& r) {
     r.summary = summarize_for_scripts(r);
     return;
   }
-  if (tested == 0) add_subtest(r, "starttls_available", SubtestStatus::not_tested, note("starttls_untested"));
+  if (tested == 0)
+    add_subtest(r, "starttls_available", SubtestStatus::not_tested,
+                note(any_checker_limit(r) ? "starttls_untested_checker_limit" : "starttls_untested"));
   else if (starttls_ok == tested) add_subtest(r, "starttls_available", SubtestStatus::passed, note("starttls_all"));
   else add_subtest(r, "starttls_available", SubtestStatus::failed,
                    note("starttls_missing", {{"missing", count(tested - starttls_ok)}, {"tested", count(tested)}}));
@@ -238,11 +257,13 @@ void judge_report(Report& r) {
   else add_subtest(r, "dane_exists", SubtestStatus::failed,
                    note("tlsa_missing", {{"missing", count(considered - with_records)}, {"total", count(considered)}}));
 
-  if (with_records == 0) add_subtest(r, "dane_valid", SubtestStatus::not_tested, note("dane_valid_untested"));
+  if (with_records == 0 || valid + invalid == 0)
+    add_subtest(r, "dane_valid", SubtestStatus::not_tested, note("dane_valid_untested"));
   else if (invalid == 0) add_subtest(r, "dane_valid", SubtestStatus::passed, note("dane_valid_ok"));
   else add_subtest(r, "dane_valid", SubtestStatus::failed, note("dane_valid_failed", {{"failed", count(invalid)}}));
 
-  if (with_records == 0) add_subtest(r, "dane_rollover", SubtestStatus::not_tested, note("rollover_untested"));
+  if (with_records == 0 || valid + invalid == 0)
+    add_subtest(r, "dane_rollover", SubtestStatus::not_tested, note("rollover_untested"));
   else if (rollover_ok == with_records) add_subtest(r, "dane_rollover", SubtestStatus::passed, note("rollover_scheme"));
   else add_subtest(r, "dane_rollover", SubtestStatus::info, note("no_rollover_scheme"));
 

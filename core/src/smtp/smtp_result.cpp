@@ -26,6 +26,7 @@ std::string_view to_string(Outcome outcome) {
     case Outcome::starttls_refused: return "starttls_refused";
     case Outcome::starttls_injection: return "starttls_injection";
     case Outcome::handshake_failed: return "handshake_failed";
+    case Outcome::handshake_unsupported: return "handshake_unsupported";
     case Outcome::closed_early: return "closed_early";
     case Outcome::timeout: return "timeout";
     case Outcome::protocol_error: return "protocol_error";

@@ -35,7 +35,9 @@ enum class Outcome : std::uint8_t {
   no_starttls,         // EHLO did not offer STARTTLS
   starttls_refused,    // STARTTLS answered with e.g. 454 / 421 / 5xx
   starttls_injection,  // bytes after the STARTTLS 220 before TLS (CVE-2011-0411 class)
-  handshake_failed,    // TLS handshake failed (see tls_failure)
+  handshake_failed,    // TLS handshake failed because of the server (see tls_failure)
+  handshake_unsupported,  // TLS handshake failed on daneel's side: its TLS library
+                          // cannot do what the server legitimately chose (tls_failure)
   closed_early,        // the server closed the connection (see phase)
   timeout,             // a phase deadline passed (see phase)
   protocol_error,      // malformed or unsolicited data (see detail)

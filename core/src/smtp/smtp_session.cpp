@@ -264,7 +264,10 @@ void SmtpSession::after_tls_progress(TimeMs now) {
       return;
     case tls::TlsState::failed:
       result_.tls_failure = tls_->failure();
-      if (!tls_->handshake_completed()) return finish(Outcome::handshake_failed, tls_->failure().reason, now);
+      if (!tls_->handshake_completed()) {
+        const bool ours = tls_->failure().side == tls::FailureSide::checker;
+        return finish(ours ? Outcome::handshake_unsupported : Outcome::handshake_failed, tls_->failure().reason, now);
+      }
       return finish(Outcome::protocol_error, "TLS failed after the handshake: " + tls_->failure().reason, now);
     case tls::TlsState::closed:
     case tls::TlsState::established:

@@ -4,6 +4,8 @@
 
 #include <mbedtls/ssl.h>
 
+#include <cstddef>
+
 namespace daneel::tls {
 
 std::optional<std::uint8_t> fatal_alert_received(const mbedtls_ssl_context& ssl) {
@@ -17,6 +19,15 @@ std::optional<std::uint8_t> fatal_alert_sent(const mbedtls_ssl_context& ssl) {
   // together with alert_type; send_alert is cleared once the alert is written.
   if (ssl.alert_reason == 0) return std::nullopt;
   return ssl.alert_type;
+}
+
+bool signature_scheme_offered(const mbedtls_ssl_context& ssl, std::uint16_t scheme) {
+  if (ssl.conf == nullptr || ssl.conf->sig_algs == nullptr) return false;
+  // The list ends with MBEDTLS_TLS1_3_SIG_NONE (0) (ssl.h, mbedtls_ssl_conf_sig_algs);
+  // presets have about ten entries, 64 bounds a list we never configured.
+  for (std::size_t i = 0; i < 64 && ssl.conf->sig_algs[i] != MBEDTLS_TLS1_3_SIG_NONE; ++i)
+    if (ssl.conf->sig_algs[i] == scheme) return true;
+  return false;
 }
 
 }  // namespace daneel::tls

@@ -1,6 +1,6 @@
-// The two facts about a failed handshake that Mbed TLS 3.6 keeps only in
-// private fields of mbedtls_ssl_context: which fatal alert the peer sent and
-// which one Mbed TLS sent back. Isolated here (the one file compiled with
+// The facts about a failed handshake that Mbed TLS 3.6 keeps only in private
+// fields of mbedtls_ssl_context: which fatal alert the peer sent, which one
+// Mbed TLS sent back, and which signature schemes it offered. Isolated here (the one file compiled with
 // MBEDTLS_ALLOW_PRIVATE_ACCESS) so an Mbed TLS update touches one place;
 // tests/unit/tls_client_test.cpp covers both.
 #pragma once
@@ -17,5 +17,9 @@ namespace daneel::tls {
 std::optional<std::uint8_t> fatal_alert_received(const mbedtls_ssl_context& ssl);
 // The fatal alert Mbed TLS queued (mbedtls_ssl_pend_fatal_alert) on a failure.
 std::optional<std::uint8_t> fatal_alert_sent(const mbedtls_ssl_context& ssl);
+// Whether the configuration's signature_algorithms list (what the ClientHello
+// offers; Mbed TLS checks the server's choice against the same list) holds
+// `scheme` (IANA SignatureScheme).
+bool signature_scheme_offered(const mbedtls_ssl_context& ssl, std::uint16_t scheme);
 
 }  // namespace daneel::tls

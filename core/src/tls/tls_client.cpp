@@ -10,6 +10,7 @@
 #include <array>
 
 #include "crypto/mbedtls_error.h"
+#include "tls/failure_side.h"
 #include "tls/mbedtls_internals.h"
 #include "tls/server_hello_observer.h"
 #include "tls/tls_names.h"
@@ -90,6 +91,12 @@ void TlsClient::fail(int mbedtls_error, std::string reason) {
     if (mbedtls_error == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE) failure_.alert_received = fatal_alert_received(engine_->ssl);
     if (!failure_.alert_received) failure_.alert_received = engine_->observer.seen().alert_description;
     failure_.alert_sent = fatal_alert_sent(engine_->ssl);
+    const std::optional<std::uint16_t> scheme = engine_->observer.seen().signature_scheme;
+    failure_.side = blame_handshake_failure(
+        {.mbedtls_error = mbedtls_error,
+         .alert_received = failure_.alert_received.has_value(),
+         .server_signature_scheme = scheme,
+         .server_signature_scheme_offered = scheme && signature_scheme_offered(engine_->ssl, *scheme)});
   }
   if (mbedtls_error != 0) reason += (reason.empty() ? "" : ": ") + crypto::mbedtls_error_text(mbedtls_error);
   if (failure_.alert_received) reason += "; alert received: " + alert_name(*failure_.alert_received);

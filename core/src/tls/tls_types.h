@@ -61,10 +61,18 @@ struct TlsInfo {
   std::vector<Bytes> chain;
 };
 
+// Whose doing a failed handshake is. A report never fails a mail server for
+// the checker's own limits (docs/SMTP_TLS.md, "Who a failed handshake is
+// blamed on"): `checker` when daneel's TLS library refused something the
+// server was entitled to send, `server` for everything else (its alert,
+// garbage, a choice that was not offered, a signature that does not verify).
+enum class FailureSide : std::uint8_t { server, checker };
+
 struct TlsFailure {
   int mbedtls_error = 0;                     // negative Mbed TLS error code
   std::optional<std::uint8_t> alert_received;  // RFC 8446 §6 AlertDescription
   std::optional<std::uint8_t> alert_sent;
+  FailureSide side = FailureSide::server;
   std::string reason;                        // for people: what went wrong
 };
 
