@@ -13,6 +13,7 @@
 #include "check/script_summary.h"
 #include "check/txt_policy.h"
 #include "check/verdicts.h"
+#include "smtp/smtp_result.h"
 
 using namespace daneel;
 
@@ -103,6 +104,50 @@ TEST_CASE("check summary: dane pass / partial / fail / none / bogus / no_mail / 
   CHECK(judged({host("mx1", "usable", {"pass", "starttls_failed"})}).summary.starttls == "some");
   CHECK(judged({host("mx1", "usable", {"starttls_failed"})}).summary.starttls == "none");
   CHECK(judged({host("mx1", "denied", {"no-dane"})}).summary.starttls == "all");
+}
+
+TEST_CASE("check verdicts: a handshake that failed on daneel's side is not tested, never failed") {
+  smtp::SmtpResult ours;
+  ours.outcome = smtp::Outcome::handshake_unsupported;
+  ours.phase = smtp::Phase::tls_handshake;
+  ours.detail = "TLS handshake failed: X509 - ...; alert sent: bad_certificate";
+  smtp::SmtpResult theirs = ours;
+  theirs.outcome = smtp::Outcome::handshake_failed;
+  for (const check::DaneMode mode : {check::DaneMode::authenticate, check::DaneMode::tls_only,
+                                     check::DaneMode::opportunistic, check::DaneMode::tlsa_error}) {
+    check::AddressReport a;
+    check::judge_address(a, mode, &ours, nullptr);
+    CHECK(a.verdict == "not_tested");
+    CHECK(a.outcome.code == "tls_unsupported_by_daneel");
+    check::AddressReport b;
+    check::judge_address(b, mode, &theirs, nullptr);
+    CHECK(b.verdict != "not_tested");  // the server's failure stays the server's
+  }
+
+  // One address of two limited: the other decides; nothing counts as missing STARTTLS.
+  check::HostReport h = host("mx1", "usable", {"pass", "pass"});
+  h.addresses[1].smtp_outcome = "handshake_unsupported";
+  h.addresses[1].checker_limit = true;
+  h.addresses[1].verdict = "not_tested";
+  const check::Report mixed = judged({h});
+  CHECK(status(mixed, "starttls_available") == "passed/starttls_all");
+  CHECK(status(mixed, "dane_valid") == "passed/dane_valid_ok");
+  CHECK(mixed.summary.starttls == "all");
+
+  // Every address limited: not tested anywhere, and the domain names daneel's limit.
+  for (check::AddressReport& a : h.addresses) {
+    a.smtp_outcome = "handshake_unsupported";
+    a.checker_limit = true;
+    a.verdict = "not_tested";
+  }
+  const check::Report limited = judged({h});
+  CHECK(limited.verdict == "error");
+  CHECK(limited.outcome.code == "mx_not_tested_checker_limit");
+  CHECK(status(limited, "starttls_available") == "not_tested/starttls_untested_checker_limit");
+  CHECK(status(limited, "dane_valid") == "not_tested/dane_valid_untested");
+  CHECK(status(limited, "dane_rollover") == "not_tested/rollover_untested");
+  CHECK(limited.summary.starttls == "not_tested");
+  CHECK(limited.summary.dane == "error");
 }
 
 TEST_CASE("check txt policies: MTA-STS and TLS-RPT record syntax") {

@@ -176,7 +176,7 @@ void judge_report(Report& r) {
       r.outcome = note("no_dane");
     } else {
       r.verdict = "error";
-      r.outcome = note(any_checker_limit(r) ? "mx_not_tested_checker_limit" : "mx_not_tested");
+      r.outcome = any_checker_limit(r) ? note("mx_not_tested_checker_limit") : note("mx_not_tested");
     }
   }
 
@@ -242,7 +242,7 @@ void judge_report(Report& r) {
   }
   if (tested == 0)
     add_subtest(r, "starttls_available", SubtestStatus::not_tested,
-                note(any_checker_limit(r) ? "starttls_untested_checker_limit" : "starttls_untested"));
+                any_checker_limit(r) ? note("starttls_untested_checker_limit") : note("starttls_untested"));
   else if (starttls_ok == tested) add_subtest(r, "starttls_available", SubtestStatus::passed, note("starttls_all"));
   else add_subtest(r, "starttls_available", SubtestStatus::failed,
                    note("starttls_missing", {{"missing", count(tested - starttls_ok)}, {"tested", count(tested)}}));
