@@ -151,14 +151,16 @@ class Certs:
         write(p, text)
         return p
 
-    def ca(self, name, cn):
+    def ca(self, name, cn, extensions=()):
         key = self.key(name)
         crt = self.path(name, "crt")
         if not os.path.exists(crt):
-            sh(["openssl", "req", "-x509", "-new", "-key", key, "-subj", "/CN=" + cn, "-days", "3650",
-                "-addext", "basicConstraints=critical,CA:true",
-                "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-                "-out", crt])
+            cmd = ["openssl", "req", "-x509", "-new", "-key", key, "-subj", "/CN=" + cn, "-days", "3650",
+                   "-addext", "basicConstraints=critical,CA:true",
+                   "-addext", "keyUsage=critical,keyCertSign,cRLSign"]
+            for ext in extensions:
+                cmd += ["-addext", ext]
+            sh(cmd + ["-out", crt])
         return crt
 
     def leaf(self, name, cn, sans, issuer=None, kind="ec", expired=False, spec=""):
@@ -727,6 +729,12 @@ def main():
     certs.leaf("doh-server", "doh.world.example",
                ["doh.world.example", "localhost", "IP:" + W.ADDR["doh"], "IP:" + W.ADDR["udoh"]], issuer="doh-ca")
     mail_ca = certs.ca("mail-ca", "daneel world mail CA")
+    # A CA with a critical nameConstraints extension: OpenSSL (and so a sending
+    # MTA) reads it, Mbed TLS 3.6's X.509 parser does not implement it. Servers
+    # with issuer "nc-ca" show a handshake that fails on daneel's side.
+    nc_ca = certs.ca("mail-nc-ca", "daneel world name-constrained mail CA",
+                     ["nameConstraints=critical,permitted;DNS:.example"])
+    issuers = {"ca": ("mail-ca", mail_ca), "nc-ca": ("mail-nc-ca", nc_ca)}
     certs.leaf("unrelated", "unrelated.example", ["unrelated.example"])
 
     seen_ips = {v["ip"]: "interop " + v["id"] for v in variants}
@@ -757,9 +765,11 @@ def main():
             cnames = [fqdn(n, origin) for n in s.get("certnames", [s.get("name", label)])]
             issuer = s.get("issuer", "self")
             cid = "%s--%s" % (name, label)
-            crt = certs.leaf(cid, cnames[0], cnames, issuer="mail-ca" if issuer == "ca" else None,
+            if issuer != "self" and issuer not in issuers:
+                raise SystemExit("gen: %s: unknown issuer %s" % (name, issuer))
+            crt = certs.leaf(cid, cnames[0], cnames, issuer=issuers[issuer][0] if issuer in issuers else None,
                              kind=s.get("key", "ec"), expired=s.get("expired", False))
-            chain_files = [crt] + ([mail_ca] if issuer == "ca" and s.get("chain", True) else [])
+            chain_files = [crt] + ([issuers[issuer][1]] if issuer in issuers and s.get("chain", True) else [])
             chain = certs.path(cid, "chain.pem")
             write(chain, open(certs.path(cid, "key")).read() + "".join(open(p).read() for p in chain_files), 0o600)
             ders[label] = der_of(crt)
