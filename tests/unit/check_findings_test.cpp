@@ -144,8 +144,8 @@ TEST_CASE("check verdicts: a handshake that failed on daneel's side is not teste
   CHECK(limited.verdict == "error");
   CHECK(limited.outcome.code == "mx_not_tested_checker_limit");
   CHECK(status(limited, "starttls_available") == "not_tested/starttls_untested_checker_limit");
-  CHECK(status(limited, "dane_valid") == "not_tested/dane_valid_untested");
-  CHECK(status(limited, "dane_rollover") == "not_tested/rollover_untested");
+  CHECK(status(limited, "dane_valid") == "not_tested/dane_valid_unjudged");
+  CHECK(status(limited, "dane_rollover") == "not_tested/rollover_unjudged");
   CHECK(limited.summary.starttls == "not_tested");
   CHECK(limited.summary.dane == "error");
 }

@@ -257,13 +257,15 @@ void judge_report(Report& r) {
   else add_subtest(r, "dane_exists", SubtestStatus::failed,
                    note("tlsa_missing", {{"missing", count(considered - with_records)}, {"total", count(considered)}}));
 
-  if (with_records == 0 || valid + invalid == 0)
-    add_subtest(r, "dane_valid", SubtestStatus::not_tested, note("dane_valid_untested"));
+  // Records, but no address daneel could judge them on (its TLS limits).
+  const bool unjudged = with_records > 0 && valid + invalid == 0;
+  if (with_records == 0) add_subtest(r, "dane_valid", SubtestStatus::not_tested, note("dane_valid_untested"));
+  else if (unjudged) add_subtest(r, "dane_valid", SubtestStatus::not_tested, note("dane_valid_unjudged"));
   else if (invalid == 0) add_subtest(r, "dane_valid", SubtestStatus::passed, note("dane_valid_ok"));
   else add_subtest(r, "dane_valid", SubtestStatus::failed, note("dane_valid_failed", {{"failed", count(invalid)}}));
 
-  if (with_records == 0 || valid + invalid == 0)
-    add_subtest(r, "dane_rollover", SubtestStatus::not_tested, note("rollover_untested"));
+  if (with_records == 0) add_subtest(r, "dane_rollover", SubtestStatus::not_tested, note("rollover_untested"));
+  else if (unjudged) add_subtest(r, "dane_rollover", SubtestStatus::not_tested, note("rollover_unjudged"));
   else if (rollover_ok == with_records) add_subtest(r, "dane_rollover", SubtestStatus::passed, note("rollover_scheme"));
   else add_subtest(r, "dane_rollover", SubtestStatus::info, note("no_rollover_scheme"));
 
