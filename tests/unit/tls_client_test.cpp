@@ -10,6 +10,7 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509.h>
 
+#include "data/dane/certs.h"
 #include "data/tls/certs.h"
 #include "tls/failure_side.h"
 #include "tls/server_hello_observer.h"
@@ -177,7 +178,7 @@ TEST_CASE("tls client: the handshake byte cap") {
 }
 
 // A TLS 1.2 ServerHello (ECDHE-ECDSA-AES128-GCM-SHA256, renegotiation_info)
-// and a Certificate message with `der` as the only certificate.
+// and a Certificate message with `der` as the only certificate, unframed.
 Bytes tls12_hello_and_certificate(const Bytes& der) {
   Bytes flight = server_hello(0xC02B, extension(0xff01, bytes_of({0})));
   Bytes entry = u24(der.size());
@@ -185,42 +186,38 @@ Bytes tls12_hello_and_certificate(const Bytes& der) {
   Bytes list = u24(entry.size());
   append(list, entry);
   append(flight, handshake_message(11, list));
-  return record(22, flight);
+  return flight;
+}
+
+// A fresh client's failure after the server sent `server_bytes`.
+TlsFailure failure_after(const Bytes& server_bytes) {
+  TlsClient client(config_for("mx.example.nl"));
+  client.start();
+  (void)client.take_output();
+  client.on_bytes(server_bytes);
+  REQUIRE(client.state() == TlsState::failed);
+  return client.failure();
 }
 
 TEST_CASE("tls client: a certificate Mbed TLS cannot read is daneel's limit, not the server's fault") {
   // A well-formed CA certificate with a critical nameConstraints extension:
   // OpenSSL (and so a sending MTA) reads it, Mbed TLS 3.6 does not implement it.
-  const Bytes der = encoding::from_hex(testdata::kNameConstrainedCa).value();
-  TlsClient client(config_for("mx.example.nl"));
-  client.start();
-  (void)client.take_output();
-  client.on_bytes(tls12_hello_and_certificate(der));
-  REQUIRE(client.state() == TlsState::failed);
+  const TlsFailure failure =
+      failure_after(record(22, tls12_hello_and_certificate(encoding::from_hex(testdata::kNameConstrainedCa).value())));
   // x509_crt.c: an extension it has no parser for, marked critical.
-  CHECK(client.failure().mbedtls_error == MBEDTLS_ERR_X509_INVALID_EXTENSIONS + MBEDTLS_ERR_ASN1_UNEXPECTED_TAG);
-  CHECK_FALSE(client.failure().alert_received.has_value());
-  CHECK(client.failure().side == FailureSide::checker);
+  CHECK(failure.mbedtls_error == MBEDTLS_ERR_X509_INVALID_EXTENSIONS + MBEDTLS_ERR_ASN1_UNEXPECTED_TAG);
+  CHECK_FALSE(failure.alert_received.has_value());
+  CHECK(failure.side == FailureSide::checker);
 }
 
 TEST_CASE("tls client: a certificate that is garbage is the server's fault") {
   Bytes der = encoding::from_hex(testdata::kNameConstrainedCa).value();
   der.resize(40);  // cut inside the TBSCertificate
-  TlsClient client(config_for("mx.example.nl"));
-  client.start();
-  (void)client.take_output();
-  client.on_bytes(tls12_hello_and_certificate(der));
-  REQUIRE(client.state() == TlsState::failed);
-  CHECK(client.failure().side == FailureSide::server);
+  CHECK(failure_after(record(22, tls12_hello_and_certificate(der))).side == FailureSide::server);
 }
 
 TEST_CASE("tls client: a server alert is the server's doing whatever the error") {
-  TlsClient client(config_for("mx.example.nl"));
-  client.start();
-  (void)client.take_output();
-  client.on_bytes(record(21, bytes_of({2, 40})));  // handshake_failure
-  REQUIRE(client.state() == TlsState::failed);
-  CHECK(client.failure().side == FailureSide::server);
+  CHECK(failure_after(record(21, bytes_of({2, 40}))).side == FailureSide::server);  // handshake_failure
 }
 
 FailureFacts facts(int error, bool alert_received = false, std::optional<std::uint16_t> scheme = std::nullopt,
@@ -258,23 +255,12 @@ TEST_CASE("failure side: the rule, case by case") {
 TEST_CASE("tls client: a ServerKeyExchange signed with a scheme daneel did not offer is the server's fault") {
   // ServerHello + Certificate (an ECDSA P-256 certificate Mbed TLS reads) +
   // ServerKeyExchange on x25519 signed with ecdsa_sha1 (0x0203), which daneel
-  // never offers: Mbed TLS refuses it with illegal_parameter.
-  const Bytes der = encoding::from_hex(
-      "3082015c30820101a00302010202021000300a06082a8648ce3d04030230183116301406035504030c0d6d782e6578616d706c652e6e6c"
-      "301e170d3234303130313030303030305a170d3439313233313233353935395a30183116301406035504030c0d6d782e6578616d706c65"
-      "2e6e6c3059301306072a8648ce3d020106082a8648ce3d0301070342000425695d33ec114750dd0fa764674799c16f11f046dda89dee91"
-      "b73cde567013deba4f8b195698c40c3686a2f2863130d0b23d696f54a31c6ca6505fbfb652c756a33b303930180603551d110411300f82"
-      "0d6d782e6578616d706c652e6e6c301d0603551d0e041604141415c736c53a8f84b36611994c262f16ebb7bfaf300a06082a8648ce3d04"
-      "03020349003046022100b640c1ccb60d79890a611124d3884fc3d78ecae19a9edeac33c9f8c1201e86a5022100d4e88689c2dcd3384348"
-      "a59f52053cb2ab198fe00de4b1af308047b67d27e445").value();
+  // never offers: Mbed TLS refuses it with illegal_parameter. With
+  // ecdsa_secp256r1_sha256 (0x0403, offered) the bytes are no signature.
+  const Bytes der = encoding::from_hex(dane::testdata::kEeEc.der).value();
   for (const std::uint16_t scheme : {std::uint16_t{0x0203}, std::uint16_t{0x0403}}) {
     INFO("scheme " << scheme);
-    Bytes flight = server_hello(0xC02B, extension(0xff01, bytes_of({0})));
-    Bytes entry = u24(der.size());
-    append(entry, der);
-    Bytes list = u24(entry.size());
-    append(list, entry);
-    append(flight, handshake_message(11, list));
+    Bytes flight = tls12_hello_and_certificate(der);
     Bytes ske = bytes_of({3});
     append(ske, u16(29));  // x25519
     append(ske, bytes_of({32}));
@@ -283,15 +269,9 @@ TEST_CASE("tls client: a ServerKeyExchange signed with a scheme daneel did not o
     append(ske, u16(8));
     append(ske, Bytes(8, 1));  // not a signature
     append(flight, handshake_message(12, ske));
-    TlsClient client(config_for("mx.example.nl"));
-    client.start();
-    (void)client.take_output();
-    client.on_bytes(record(22, flight));
-    REQUIRE(client.state() == TlsState::failed);
-    // 0x0203: not offered, refused; 0x0403 (offered): the signature does not
-    // verify. Both are the server's.
-    CHECK(client.failure().side == FailureSide::server);
-    if (scheme == 0x0203) CHECK(client.failure().mbedtls_error == MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER);
+    const TlsFailure failure = failure_after(record(22, flight));
+    CHECK(failure.side == FailureSide::server);
+    if (scheme == 0x0203) CHECK(failure.mbedtls_error == MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER);
   }
 }
 
