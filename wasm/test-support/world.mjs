@@ -40,6 +40,30 @@ export async function requireWorld() {
     dohCa: env.DANEEL_WORLD_DOH_CA,
     trustAnchors: env.DANEEL_WORLD_TRUST_ANCHOR_DS,
     postfix: { address: '127.0.1.11', port: 25 },
+    json: env.DANEEL_WORLD_JSON,
   };
   return checked;
+}
+
+// The TLS interoperability matrix (world.json "interop", docs/TEST_WORLD.md).
+export async function interopVariants() {
+  const world = await requireWorld();
+  const variants = JSON.parse(readFileSync(world.json, 'utf8')).interop;
+  if (!Array.isArray(variants) || variants.length === 0) throw new Error(`${world.json} has no interop matrix: run tests/world/up`);
+  return variants;
+}
+
+// What a variant's check must show, as [what, observed, expected] rows:
+// a passing domain whose one address is DANE-authenticated over the
+// variant's TLS version and suite. Shared by the Node and the Chromium test.
+export function interopMismatches(variant, report) {
+  const address = report.hosts?.[0]?.addresses?.[0];
+  const rows = [
+    ['verdict', report.verdict, 'pass'],
+    ['address outcome', address?.outcome?.code, 'dane_authenticated'],
+    ['tls version', address?.tls?.version, variant.version],
+  ];
+  if (variant.iana_suite) rows.push(['suite', address?.tls?.cipher, variant.iana_suite]);
+  return rows.filter(([, observed, expected]) => observed !== expected)
+    .map(([what, observed, expected]) => `${variant.id}: ${what} ${observed} (expected ${expected})`);
 }

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { requireWorld } from '../test-support/world.mjs';
+import { requireWorld, interopVariants, interopMismatches } from '../test-support/world.mjs';
 import { startRelay } from '../test-support/relay.mjs';
 
 const packageDir = resolve(import.meta.dirname, '..');
@@ -119,5 +119,27 @@ test('in Chromium: resolve with DNSSEC, check a domain and read a greeting over 
   const packageFiles = fetched.filter((path) => path.startsWith('/dist/'));
   assert.deepEqual(packageFiles.filter((path) => !path.startsWith('/dist/daneel.browser.mjs')).sort(),
     ['/dist/daneel.wasm', '/dist/messages/en.json'], 'the bundle, the module and one catalogue');
+  await page.close();
+});
+
+test('in Chromium: every variant of the TLS interoperability matrix handshakes and DANE-authenticates', async () => {
+  const variants = await interopVariants();
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(`${origin}/`);
+  const reports = await page.evaluate(async ({ trustAnchors, relayUrl, domains }) => {
+    const { createChecker } = await import('/dist/daneel.browser.mjs');
+    const checker = await createChecker({ doh: [`${location.origin}/dns-query`], trustAnchors, proxy: relayUrl });
+    const out = [];
+    for (let i = 0; i < domains.length; i += 8) {
+      out.push(...await Promise.all(domains.slice(i, i + 8).map((d) => checker.check(d))));
+    }
+    return out;
+  }, { trustAnchors: world.trustAnchors, relayUrl: relay.url, domains: variants.map((v) => v.domain.replace(/\.$/, '')) });
+  assert.equal(reports.length, variants.length);
+  const mismatches = variants.flatMap((v, i) => interopMismatches(v, reports[i]));
+  assert.deepEqual(mismatches, []);
+  assert.deepEqual(problems, []);
   await page.close();
 });
