@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export NODE_PATH := /usr/share/nodejs
 
 .PHONY: demo test setup build build-native build-native-release build-wasm site \
-        unit-test node-test world-up world-down bench fuzz format clean
+        unit-test world-test node-test world-up world-down bench fuzz format clean
 
 # The main job: set up, build, bring up the local demo world, serve the page.
 demo: setup build-native-release build-wasm site
@@ -35,9 +35,14 @@ build-wasm:
 site: build-wasm
 	scripts/stage-site build/site
 
+# Unit tests only: no test world needed (the world's tests carry the ctest label "world").
 unit-test:
-	ctest --preset native
+	ctest --preset native -LE world
 	ctest --preset wasm-release
+
+# The native tests against the test world (brought up if it is not).
+world-test: world-up
+	ctest --preset native -L world
 
 node-test:
 	node --test tests/proxy/ wasm/test/ tests/browser/

@@ -1,6 +1,6 @@
-// The generic driver loop with a scripted session (the check engine's
-// SMTP side is not in the wasm build yet): connections through the real
-// node:net transport to a world Postfix, timers, progress and cancellation.
+// The generic driver loop with a scripted session (so that each driver
+// behaviour is tested apart from the check engine): connections through the
+// real node:net transport to a world Postfix, timers, progress and cancellation.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSession } from '../src/driver.mjs';

@@ -384,11 +384,7 @@ uint32_t daneel_check_create(const char* config_json, size_t length) {
     handles()[handle].session = std::move(session);
     return handle;
   }
-  if (kind == "check") {
-    set_error("not_implemented", "the STARTTLS + DANE check engine is not in this build yet");
-  } else {
-    set_error("invalid_argument", "unknown kind \"" + kind + "\"");
-  }
+  set_error("invalid_argument", "unknown kind \"" + kind + "\"");
   return 0;
 }
 

@@ -45,6 +45,8 @@ const char* daneel_last_error(void);
  *    "trust_anchors": "<DS/DNSKEY presentation lines>" default: the root's KSKs
  *    "ehlo_name": "...", "connect_timeout_ms": N, "smtp_timeout_ms": N,   (check only)
  *    "check_deadline_ms": N,                          (check only; default 60000)
+ *    "probe_without_sni": true | false,               (check only; default true) one more
+ *                                                      handshake per DANE host, without SNI
  *    "lang": "en" | "nl"}                             (check only) language of the report's
  *                                                      texts; default "en"; anything else: error
  * Returns a handle > 0, or 0 on error. */

@@ -587,7 +587,6 @@ void Check::replay_probe(Address& a, TimeMs now) {
 void Check::pump_session(Address& a, TimeMs now) {
   const ConnectionId conn = a.id;
   if (Bytes out = a.session->take_output(); !out.empty()) actions_.emplace_back(SendBytes{conn, std::move(out)});
-  if (a.session->wants_close() && !a.session->done()) a.session->on_closed(now);
   if (a.session->done()) finish_address(a, now);
 }
 

@@ -223,7 +223,7 @@ std::vector<std::string> catalogue_problems() {
   return problems;
 }
 
-// --- every code the engine emits (check.cpp, verdicts.cpp, subtests_extra.cpp) ---
+// --- every code the engine emits (the .cpp files of core/src/check/; check_messages_test reads them) ---
 
 const std::vector<MessageSpec>& message_specs() {
   static const std::vector<MessageSpec> specs{

@@ -206,7 +206,6 @@ class Validator {
   // Consumes the engine's completions and advances every pending validation
   // (asking follow-up queries). Cheap when nothing changed.
   void step(TimeMs now);
-  void on_progress(TimeMs now) { step(now); }
 
   [[nodiscard]] bool done(ValidationTicket ticket) const;
   // nullptr while pending.
