@@ -236,8 +236,10 @@ export async function makeChecker(module, options = {}, transport = null, readCa
 
     /** The STARTTLS + DANE check of a mail domain: the report of core/src/check/report.h. */
     async check(domain, opts) {
-      if (typeof domain !== 'string' || domain.length === 0) {
-        throw new DaneelError('invalid_argument', 'domain must be a domain name');
+      // Any string goes to the core, the empty one too: its domain-input rules
+      // give a report that says what is wrong, in the checker's language.
+      if (typeof domain !== 'string') {
+        throw new DaneelError('invalid_argument', 'domain must be a string');
       }
       return run('check', domain, opts, checkConfig);
     },

@@ -138,3 +138,24 @@ test('verify: a fresh report holds (0); a doctored verdict differs (1); no evide
   assert.equal((await runCli(['verify', `${dir}/bare.json`, ...flags])).code, 3);
   assert.equal((await runCli(['verify', `${dir}/nothing.json`, ...flags])).code, 2);
 });
+
+test('human output: empty input and a domain that does not exist say so; every subtest has a name; the reason is said once', async () => {
+  const result = await runCli(['check', '', 'doesnotexist.example', 'ee311.example', ...flags]);
+  assert.equal(result.code, 3, result.stderr);
+  const [empty, missing, good] = result.stdout.trim().split(/\n\n(?=\S)/);  // a report starts at column 0
+  assert.match(empty, /^"" {2}COULD NOT TEST\n {2}[^\n]*the input is empty: type a mail domain such as example\.nl/);
+  assert.match(missing, /^doesnotexist\.example {2}DOMAIN DOES NOT EXIST\n/);
+  assert.doesNotMatch(missing, /NULL MX/);
+  // The domain's reason heads the report and is not repeated on the subtest lines.
+  const reason = missing.split('\n')[1].trim();
+  assert.equal(missing.split(reason).length - 1, 1, missing);
+  assert.match(missing, /STARTTLS available +not tested +\(see above\)/);
+  // No subtest is shown by its raw code.
+  for (const code of ['mx_ipv6', 'tlsa_stale', 'tlsa_size', 'mta_sts', 'tls_rpt', 'sni_dependence']) {
+    assert.doesNotMatch(good, new RegExp(`^  ${code} `, 'm'), code);
+  }
+  assert.match(good, /IPv6 for every mail server +failed/);
+  const nl = await runCli(['check', 'doesnotexist.example', '--lang', 'nl', ...flags]);
+  assert.match(nl.stdout, /^doesnotexist\.example {2}DOMEIN BESTAAT NIET\n/);
+  assert.match(nl.stdout, /\(zie boven\)/);
+});

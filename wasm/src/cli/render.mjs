@@ -71,8 +71,10 @@ function addressRows(host, w, c) {
 /** The report as lines of text. */
 export function renderReport(report, w, c) {
   const lines = [];
-  const verdict = w.verdict[report.verdict] ?? report.verdict;
-  lines.push(`${c.bold(report.domain_unicode || report.domain || report.input)}  ${c.bold(tone(c, report.verdict, verdict.toUpperCase()))}`);
+  // A domain that does not exist is no null MX, whatever the verdict word shared by both.
+  const heading = report.outcome?.code === 'domain_nxdomain' ? w.nxdomain : (w.verdict[report.verdict] ?? report.verdict);
+  const name = report.domain_unicode || report.domain || report.input || '""';
+  lines.push(`${c.bold(name)}  ${c.bold(tone(c, report.verdict, heading.toUpperCase()))}`);
   if (report.outcome?.text) lines.push(`  ${report.outcome.text}`);
   const subtests = Object.entries(report.subtests ?? {});
   if (subtests.length > 0) {
@@ -80,7 +82,9 @@ export function renderReport(report, w, c) {
     const width = Math.max(...subtests.map(([name]) => (w.subtest[name] ?? name).length));
     for (const [name, s] of subtests) {
       const status = w.status[s.status] ?? s.status;
-      lines.push(`  ${pad(w.subtest[name] ?? name, width)}  ${pad(tone(c, s.status, status), 14)}${c.grey(s.text ?? '')}`);
+      // The domain's reason, said once above, is not repeated on every line.
+      const text = s.text && s.text === report.outcome?.text ? w.seeAbove : (s.text ?? '');
+      lines.push(`  ${pad(w.subtest[name] ?? name, width)}  ${pad(tone(c, s.status, status), 14)}${c.grey(text)}`);
     }
   }
   const hosts = report.hosts ?? [];
