@@ -40,8 +40,11 @@ TEST_CASE("check engine: a bad resolver config is an error report") {
   CHECK(c.report().outcome.code == "config_invalid");
 }
 
-TEST_CASE("check engine: DoH that never answers -> MX indeterminate -> error (DANE senders defer)") {
-  check::Check c("user@Example.NL", scripted_config(), 1000);
+TEST_CASE("check engine: resolvers that cannot be reached -> said once, plainly; every subtest not tested") {
+  check::CheckConfig config = scripted_config();
+  config.resolver.servers = {"https://192.0.2.53/dns-query", "https://198.51.100.53/dns-query"};
+  config.resolver.max_attempts = 2;
+  check::Check c("user@Example.NL", config, 1000);
   REQUIRE_FALSE(c.done());
   CHECK(c.report().domain == "example.nl");
   TimeMs now = 1000;
@@ -55,7 +58,7 @@ TEST_CASE("check engine: DoH that never answers -> MX indeterminate -> error (DA
       if (const auto* doh = std::get_if<check::DohExchange>(&action)) {
         ++exchanges;
         now += 5;
-        c.on_doh_failure(doh->id, "scripted: connection refused", now);
+        c.on_doh_failure(doh->id, "scripted: connection refused by " + doh->request.url.substr(0, 24), now);
       }
     }
     if (actions.empty()) {
@@ -70,9 +73,18 @@ TEST_CASE("check engine: DoH that never answers -> MX indeterminate -> error (DA
   CHECK(exchanges >= 1);
   const check::Report& r = c.report();
   CHECK(r.verdict == "error");
-  CHECK(r.outcome.code == "mx_lookup_error");
+  CHECK(r.outcome.code == "resolvers_unreachable");
+  // Both servers named, and what each said, not only the last one tried.
+  CHECK(r.outcome.text.find("https://192.0.2.53/dns-query, https://198.51.100.53/dns-query") != std::string::npos);
+  CHECK(r.outcome.text.find("refused by https://192.0.2.53") != std::string::npos);
+  CHECK(r.outcome.text.find("refused by https://198.51.100") != std::string::npos);
   CHECK(r.mx.security == "indeterminate");
   CHECK(r.hosts.empty());
+  REQUIRE(r.subtests.size() == 15);
+  for (const check::Subtest& s : r.subtests) {
+    INFO(s.name << ": " << s.note.code);
+    CHECK(s.status == check::SubtestStatus::not_tested);
+  }
   bool done_progress = false;
   for (const check::Progress& p : c.take_progress()) done_progress = done_progress || p.stage == "done";
   CHECK(done_progress);

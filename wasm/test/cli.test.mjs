@@ -104,13 +104,24 @@ test('Dutch from --lang nl or from the locale (LANG=nl_NL.UTF-8); --lang en wins
   assert.match(english.stdout, /ee311\.example {2}PASSED/);
 });
 
-test('a DoH server that is down: verdict error, exit 3, quickly', async () => {
-  const result = await runCli(['check', 'ee311.example', '--json', '--doh', 'http://127.0.0.1:9/dns-query',
+test('DoH servers that are down: verdict error, exit 3, quickly, said once naming each server; nothing tested', async () => {
+  const down = ['http://127.0.0.1:9/dns-query', 'http://127.0.0.1:7/dns-query'];
+  const result = await runCli(['check', 'ee311.example', '--json', '--doh', down[0], '--doh', down[1],
     '--trust-anchor', `${dir}/trust-anchor.ds`]);
   assert.equal(result.code, 3, result.stderr);
   const report = JSON.parse(result.stdout);
   assert.equal(report.verdict, 'error');
+  assert.equal(report.outcome.code, 'resolvers_unreachable');
+  assert.equal(report.outcome.params.servers, down.join(', '));
+  for (const url of down) assert.match(report.outcome.params.detail, new RegExp(`request to ${url.replace(/[.]/g, '\\.')} failed`));
+  assert.deepEqual(Object.entries(report.subtests).filter(([, s]) => s.status !== 'not_tested').map(([name]) => name), []);
   assert.ok(result.ms < 30_000, `took ${result.ms} ms`);
+  const human = await runCli(['check', 'ee311.example', '--doh', down[0], '--trust-anchor', `${dir}/trust-anchor.ds`]);
+  // The error once, under the heading, not on every subtest line.
+  const [heading, reason, ...rest] = human.stdout.split('\n');
+  assert.match(heading, /COULD NOT TEST/);
+  assert.match(reason, /could not use its DNS resolvers/);
+  assert.deepEqual(rest.filter((line) => line.includes(down[0])), [], human.stdout);
 });
 
 test('--timeout bounds a check against a silent mail server', async () => {

@@ -298,6 +298,13 @@ void Check::on_mx(const dnssec::ValidationResult& mx, TimeMs now) {
     // No host is checked; advance() finishes once the MTA-STS/TLS-RPT
     // lookups are in too, so the report never depends on which came first.
     report_.verdict = "error";
+    if (mx.query_outcome && dns::is_resolver_trouble(*mx.query_outcome)) {
+      // Nothing about the domain is known: say once that the resolvers could
+      // not be used, which ones, and what they said (every subtest is not_tested).
+      report_.outcome = note("resolvers_unreachable",
+                             {{"servers", list_param(config_.resolver.servers)}, {"detail", detail}});
+      return;
+    }
     report_.outcome = note("mx_lookup_error", {{"domain", report_.domain},
                                                {"security", std::string(dnssec::to_string(security))},
                                                {"detail", detail}});

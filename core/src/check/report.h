@@ -153,6 +153,7 @@ struct HostReport {
 struct TxtPolicy {
   std::string owner;                   // _mta-sts.<domain> / _smtp._tls.<domain>
   bool looked_up = false;
+  bool unanswered = false;             // the resolvers could not be used (dns::is_resolver_trouble)
   DnssecSummary dnssec;
   std::vector<std::string> records;    // the TXT records that start with the version tag
   std::vector<std::string> other;      // other TXT records at the owner (ignored)

@@ -82,6 +82,7 @@ SubtestStatus lookup_status(const TxtPolicy& p) {
 
 void summarize_txt_policy(const dnssec::ValidationResult& result, std::string_view version, TxtPolicy& out) {
   out.looked_up = true;
+  out.unanswered = result.query_outcome && dns::is_resolver_trouble(*result.query_outcome);
   out.owner = display_name(result.qname);
   out.dnssec = summarize(result);
   if (!result.answer) return;
@@ -144,6 +145,7 @@ bool tls_rpt_record_valid(std::string_view record, std::string& rua) {
 Subtest judge_mta_sts(const TxtPolicy& p) {
   const std::string security = p.dnssec.security;
   if (!p.looked_up) return {"mta_sts", SubtestStatus::not_tested, note("mta_sts_untested")};
+  if (p.unanswered) return {"mta_sts", SubtestStatus::not_tested, note("policy_unanswered", {{"owner", p.owner}})};
   if (lookup_status(p) == SubtestStatus::error)
     return {"mta_sts", SubtestStatus::warning, note("mta_sts_lookup_error", {{"security", security}})};
   if (p.records.empty())
@@ -160,6 +162,7 @@ Subtest judge_mta_sts(const TxtPolicy& p) {
 Subtest judge_tls_rpt(const TxtPolicy& p) {
   const std::string security = p.dnssec.security;
   if (!p.looked_up) return {"tls_rpt", SubtestStatus::not_tested, note("tls_rpt_untested")};
+  if (p.unanswered) return {"tls_rpt", SubtestStatus::not_tested, note("policy_unanswered", {{"owner", p.owner}})};
   if (lookup_status(p) == SubtestStatus::error)
     return {"tls_rpt", SubtestStatus::warning, note("tls_rpt_lookup_error", {{"security", security}})};
   if (p.records.empty())

@@ -253,16 +253,17 @@ void QueryEngine::attempt_failed(QueryTicket ticket, std::size_t server, QueryRe
   Query& query = query_of(ticket);
   // Only transport-level trouble marks a server down; a SERVFAIL for one name
   // says little about the next.
-  const bool server_trouble = failure.outcome == QueryOutcome::timeout ||
-                              failure.outcome == QueryOutcome::transport_error ||
-                              failure.outcome == QueryOutcome::http_error;
-  if (server_trouble) server_down_until_[server] = now + config_.server_penalty;
+  if (is_resolver_trouble(failure.outcome)) server_down_until_[server] = now + config_.server_penalty;
+  if (std::find(query.failures.begin(), query.failures.end(), failure.detail) == query.failures.end())
+    query.failures.push_back(failure.detail);
   const std::size_t attempt_limit = std::min(config_.max_attempts, config_.servers.size() * 2);
   if (query.attempts < attempt_limit) {
     // Retries go to the front of the queue: they are older than waiting queries.
     waiting_.insert(waiting_.begin() + static_cast<std::ptrdiff_t>(waiting_head_), ticket);
     return;
   }
+  failure.detail.clear();
+  for (const std::string& said : query.failures) failure.detail += (failure.detail.empty() ? "" : "; ") + said;
   failure.detail += " (after " + std::to_string(query.attempts) + " attempt" + (query.attempts == 1 ? "" : "s") + ")";
   complete(ticket, std::move(failure));
 }

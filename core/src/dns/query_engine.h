@@ -64,6 +64,12 @@ std::string_view to_string(QueryOutcome outcome);
 constexpr bool is_dns_answer(QueryOutcome o) {
   return o == QueryOutcome::answer || o == QueryOutcome::nodata || o == QueryOutcome::nxdomain;
 }
+// True for outcomes that say the resolver itself could not be reached or used
+// (no DNS answer at all, for reasons of the server or the way to it): the
+// engine marks such a server down, and a check reports its resolvers unreachable.
+constexpr bool is_resolver_trouble(QueryOutcome o) {
+  return o == QueryOutcome::timeout || o == QueryOutcome::transport_error || o == QueryOutcome::http_error;
+}
 
 struct QueryResult {
   QueryOutcome outcome = QueryOutcome::timeout;
@@ -119,6 +125,9 @@ class QueryEngine {
     Question question;
     std::vector<bool> tried;  // per server, for this query
     std::size_t attempts = 0;
+    // What each failed attempt said (at most max_attempts): the final failure
+    // names every server tried, not only the last.
+    std::vector<std::string> failures;
     std::optional<QueryResult> result;
   };
   struct InFlight {
