@@ -14,12 +14,14 @@ test('interop matrix under Node: every variant handshakes and DANE-authenticates
   const world = await requireWorld();
   const variants = await interopVariants();
   assert.ok(variants.length >= 70, `${variants.length} variants`);
-  const checker = await createChecker({ doh: [world.doh], trustAnchors: world.trustAnchors, smtpTimeoutMs: 5000 });
+  // A DHE-3072 handshake costs the wasm a few hundred ms of CPU: on a loaded
+  // machine four at once must not run into the SMTP timeout.
+  const checker = await createChecker({ doh: [world.doh], trustAnchors: world.trustAnchors, smtpTimeoutMs: 30_000 });
   const problems = [];
   let authenticated = 0;
   // A few at a time: each variant is its own domain, MX host and listener.
-  for (let i = 0; i < variants.length; i += 8) {
-    const batch = variants.slice(i, i + 8);
+  for (let i = 0; i < variants.length; i += 4) {
+    const batch = variants.slice(i, i + 4);
     const reports = await Promise.all(batch.map((v) => checker.check(v.domain.replace(/\.$/, ''))));
     reports.forEach((report, k) => {
       const mismatches = interopMismatches(batch[k], report);
