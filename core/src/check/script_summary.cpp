@@ -4,14 +4,9 @@
 
 namespace daneel::check {
 
-namespace {
-
-// A handshake that failed on daneel's side tested nothing about the server.
 bool is_tested(const AddressReport& a) {
   return (!a.smtp_outcome.empty() || !a.connect_error.empty()) && !a.checker_limit;
 }
-
-}  // namespace
 
 ScriptSummary summarize_for_scripts(const Report& r) {
   ScriptSummary s;

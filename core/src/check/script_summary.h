@@ -21,4 +21,10 @@ namespace daneel::check {
 //  starttls: all / some / none of the tested addresses completed STARTTLS; not_tested
 ScriptSummary summarize_for_scripts(const Report& report);
 
+// An address was tried (a session or a connection error), and its result
+// says something about the server: a handshake that failed on daneel's side
+// (AddressReport::checker_limit) tested nothing. The one definition of
+// "tested" for starttls_available and summary.starttls.
+bool is_tested(const AddressReport& address);
+
 }  // namespace daneel::check

@@ -222,7 +222,7 @@ void judge_report(Report& r) {
     bool host_valid = has_records(h);
     bool host_judged = false;  // an address whose handshake daneel could not do judges nothing
     for (const AddressReport& a : h.addresses) {
-      if (!a.checker_limit && (!a.smtp_outcome.empty() || !a.connect_error.empty())) {
+      if (is_tested(a)) {
         ++tested;
         if (a.smtp_outcome == "ok") ++starttls_ok;
       }
