@@ -16,8 +16,10 @@ int high_level(int error) { return -((-error) & 0xFF80); }
 int low_level(int error) { return -((-error) & 0x007F); }
 
 // Codes of things the server may legitimately send that daneel's TLS library
-// cannot handle. Each is raised while reading the server's data, never for
-// data that is merely malformed (those codes name the malformation instead).
+// cannot handle, raised while reading the server's data. Malformed data gets
+// codes that name the malformation instead, with one overlap: the extension
+// pair below also comes from an extension whose tag is garbage. That case is
+// blamed on daneel too, the error that never fails a working server.
 bool unsupported_by_daneel(int error) {
   switch (high_level(error)) {
     case MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE:
