@@ -1,4 +1,4 @@
-// proxy/src/policy/ip_address + address_filter: the strict IP parser, CIDR
+// proxy/policy/ip_address + address_filter: the strict IP parser, CIDR
 // prefixes, and the destination table of checklist A4.
 #include <catch2/catch_test_macros.hpp>
 #include <string>

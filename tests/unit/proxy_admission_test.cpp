@@ -1,4 +1,4 @@
-// proxy/src/policy/admission: concurrency and rate limits with an injected
+// proxy/policy/admission: concurrency and rate limits with an injected
 // clock, sliding windows, and bounded tables.
 #include <catch2/catch_test_macros.hpp>
 #include <string>

@@ -1,4 +1,4 @@
-// proxy/src/policy/close_codes: one table of the relay's close codes, the
+// proxy/policy/close_codes: one table of the relay's close codes, the
 // same in docs/PROXY.md, and a superset of the browser transport's table
 // (wasm/src/transport-websocket.mjs) with the same words for the same codes.
 #include <catch2/catch_test_macros.hpp>

@@ -1,4 +1,4 @@
-// proxy/src/policy/origin_allowlist and client_key: who may use the relay,
+// proxy/policy/origin_allowlist and client_key: who may use the relay,
 // and who a client is for the limits.
 #include <catch2/catch_test_macros.hpp>
 #include <string_view>

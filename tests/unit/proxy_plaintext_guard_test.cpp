@@ -1,4 +1,4 @@
-// proxy/src/policy/smtp_plaintext_guard: the plaintext SMTP phase, fed as a
+// proxy/policy/smtp_plaintext_guard: the plaintext SMTP phase, fed as a
 // relay would feed it, in whole chunks and byte by byte.
 #include <catch2/catch_test_macros.hpp>
 #include <optional>

@@ -1,4 +1,4 @@
-// proxy/src/policy/tls_record_budget: TLS record headers after STARTTLS, the
+// proxy/policy/tls_record_budget: TLS record headers after STARTTLS, the
 // client's application-data budget, and the TLS-phase byte caps.
 #include <catch2/catch_test_macros.hpp>
 #include <cstdint>
