@@ -45,7 +45,7 @@ Run run_once(const std::string& domain, DurationMs one_way) {
   native::run_check(link, {.ca_file = world_value("DANEEL_WORLD_DOH_CA"), .max_run = 60'000});
   Run run;
   run.to_done = native::now_ms() - start;
-  run.verdict = check.report().verdict;
+  run.verdict = std::string(check::to_string(check.report().verdict));
   run.timeline = link.timeline();
   // The handshake's last server flight is the last segment before the
   // client's first TLS-protected EHLO; approximated by the last address's

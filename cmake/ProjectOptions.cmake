@@ -10,6 +10,10 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_L
   # for stay covered by ASan/UBSan (native Debug), clang builds and the fuzzers.
   target_compile_options(daneel_project_options INTERFACE -Wno-restrict -Wno-array-bounds -Wno-stringop-overflow -Wno-stringop-overread)
 endif()
+# nlohmann-json would turn an enum into its number, silently: a report field
+# written without its to_string would become 1 instead of "pass", and a test
+# comparing JSON with an enum would compare numbers. Both are compile errors.
+target_compile_definitions(daneel_project_options INTERFACE JSON_DISABLE_ENUM_SERIALIZATION=1)
 
 # The core runs without exceptions or RTTI in every build (Emscripten disables
 # catching by default, and a sans-IO core reports failures as values).

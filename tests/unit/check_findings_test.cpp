@@ -19,19 +19,44 @@ using namespace daneel;
 
 namespace {
 
-check::HostReport host(const std::string& name, const std::string& tlsa_state,
+// The enum value whose report word is `word` (the tests below read better
+// with the report's words; a word that names nothing fails the test).
+template <typename Enum, std::size_t N>
+Enum from_word(std::string_view word, const Enum (&values)[N]) {
+  for (const Enum value : values)
+    if (to_string(value) == word) return value;
+  FAIL("no value is called " << word);
+  return values[0];
+}
+
+check::TlsaState tlsa_state(std::string_view word) {
+  using S = check::TlsaState;
+  return from_word(word, {S::not_looked_up, S::usable, S::unusable, S::denied, S::insecure, S::error, S::not_applicable});
+}
+
+check::AddressVerdict address_verdict(std::string_view word) {
+  using V = check::AddressVerdict;
+  return from_word(word, {V::not_tested, V::pass, V::fail, V::no_dane});
+}
+
+dnssec::Security security(std::string_view word) {
+  using S = dnssec::Security;
+  return from_word(word, {S::secure, S::insecure, S::bogus, S::indeterminate});
+}
+
+check::HostReport host(const std::string& name, const std::string& tlsa,
                        std::initializer_list<std::string> address_verdicts) {
   check::HostReport h;
   h.name = name;
-  h.address_security = "secure";
-  h.tlsa.state = tlsa_state;
-  h.aaaa.kind = "nodata";
+  h.address_security = dnssec::Security::secure;
+  h.tlsa.state = tlsa_state(tlsa);
+  h.aaaa.kind = dnssec::AnswerKind::nodata;
   int n = 1;
   for (const std::string& v : address_verdicts) {
     check::AddressReport a;
     a.address = "192.0.2." + std::to_string(n++);
-    a.smtp_outcome = v == "starttls_failed" ? "protocol_error" : "ok";
-    a.verdict = v == "starttls_failed" ? "fail" : v;
+    a.smtp_outcome = v == "starttls_failed" ? smtp::Outcome::protocol_error : smtp::Outcome::ok;
+    a.verdict = address_verdict(v == "starttls_failed" ? "fail" : v);
     h.addresses.push_back(a);
   }
   return h;
@@ -40,8 +65,8 @@ check::HostReport host(const std::string& name, const std::string& tlsa_state,
 check::Report judged(std::vector<check::HostReport> hosts, const std::string& mx = "secure") {
   check::Report r;
   r.domain = "example.nl";
-  r.mx_kind = "records";
-  r.mx.security = mx;
+  r.mx_kind = check::MxKind::records;
+  r.mx.security = security(mx);
   r.hosts = std::move(hosts);
   check::judge_report(r);
   return r;
@@ -56,54 +81,54 @@ std::string status(const check::Report& r, const std::string& name) {
 }  // namespace
 
 TEST_CASE("check summary: dane pass / partial / fail / none / bogus / no_mail / error") {
-  CHECK(judged({host("mx1", "usable", {"pass", "pass"}), host("mx2", "usable", {"pass"})}).summary.dane ==
+  CHECK(to_string(judged({host("mx1", "usable", {"pass", "pass"}), host("mx2", "usable", {"pass"})}).summary.dane) ==
         "pass");
-  CHECK(judged({host("mx1", "usable", {"pass", "fail"})}).summary.dane == "partial");
-  CHECK(judged({host("mx1", "usable", {"pass"}), host("mx2", "denied", {"no-dane"})}).summary.dane ==
+  CHECK(to_string(judged({host("mx1", "usable", {"pass", "fail"})}).summary.dane) == "partial");
+  CHECK(to_string(judged({host("mx1", "usable", {"pass"}), host("mx2", "denied", {"no-dane"})}).summary.dane) ==
         "partial");
-  CHECK(judged({host("mx1", "usable", {"fail"}), host("mx2", "denied", {"no-dane"})}).summary.dane == "fail");
-  CHECK(judged({host("mx1", "usable", {"starttls_failed"})}).summary.dane == "fail");
-  CHECK(judged({host("mx1", "denied", {"no-dane"})}).summary.dane == "none");
-  CHECK(judged({host("mx1", "unusable", {"fail"})}).summary.dane ==
+  CHECK(to_string(judged({host("mx1", "usable", {"fail"}), host("mx2", "denied", {"no-dane"})}).summary.dane) == "fail");
+  CHECK(to_string(judged({host("mx1", "usable", {"starttls_failed"})}).summary.dane) == "fail");
+  CHECK(to_string(judged({host("mx1", "denied", {"no-dane"})}).summary.dane) == "none");
+  CHECK(to_string(judged({host("mx1", "unusable", {"fail"})}).summary.dane) ==
         "none");  // only usages 0/1: no usable TLSA
-  CHECK(judged({host("mx1", "insecure", {"no-dane"})}, "insecure").summary.dane == "none");
+  CHECK(to_string(judged({host("mx1", "insecure", {"no-dane"})}, "insecure").summary.dane) == "none");
 
   check::HostReport bogus = host("mx1", "error", {"fail"});
-  bogus.tlsa.dnssec.security = "bogus";
-  CHECK(judged({bogus, host("mx2", "usable", {"pass"})}).summary.dane == "bogus");
+  bogus.tlsa.dnssec.security = dnssec::Security::bogus;
+  CHECK(to_string(judged({bogus, host("mx2", "usable", {"pass"})}).summary.dane) == "bogus");
   check::Report mx_bogus;
-  mx_bogus.mx.security = "bogus";
+  mx_bogus.mx.security = dnssec::Security::bogus;
   mx_bogus.outcome =
       check::note("mx_lookup_error", {{"domain", "x"}, {"security", "bogus"}, {"detail", "-"}});
   check::judge_report(mx_bogus);
-  CHECK(mx_bogus.summary.dane == "bogus");
-  CHECK(mx_bogus.summary.dnssec == "bogus");
-  CHECK(mx_bogus.summary.starttls == "not_tested");
+  CHECK(to_string(mx_bogus.summary.dane) == "bogus");
+  CHECK(to_string(mx_bogus.summary.dnssec) == "bogus");
+  CHECK(to_string(mx_bogus.summary.starttls) == "not_tested");
 
   check::Report null_mx;
-  null_mx.verdict = "no-mail";
+  null_mx.verdict = check::DomainVerdict::no_mail;
   null_mx.outcome = check::note("null_mx", {{"domain", "x"}});
-  null_mx.mx.security = "secure";
+  null_mx.mx.security = dnssec::Security::secure;
   check::judge_report(null_mx);
-  CHECK(null_mx.summary.dane == "no_mail");
+  CHECK(to_string(null_mx.summary.dane) == "no_mail");
 
   check::Report bad_input;
   bad_input.outcome = check::note("input_invalid", {{"detail", "x"}});
   check::judge_report(bad_input);
-  CHECK(bad_input.summary.dane == "error");
-  CHECK(bad_input.summary.dnssec == "indeterminate");
+  CHECK(to_string(bad_input.summary.dane) == "error");
+  CHECK(to_string(bad_input.summary.dnssec) == "indeterminate");
 
   // Usable TLSA but nothing tested (the deadline ended it): could not test.
   check::HostReport untested = host("mx1", "usable", {});
   check::AddressReport a;
   a.address = "192.0.2.9";
   untested.addresses.push_back(a);
-  CHECK(judged({untested}).summary.dane == "error");
+  CHECK(to_string(judged({untested}).summary.dane) == "error");
 
   // starttls: all / some / none.
-  CHECK(judged({host("mx1", "usable", {"pass", "starttls_failed"})}).summary.starttls == "some");
-  CHECK(judged({host("mx1", "usable", {"starttls_failed"})}).summary.starttls == "none");
-  CHECK(judged({host("mx1", "denied", {"no-dane"})}).summary.starttls == "all");
+  CHECK(to_string(judged({host("mx1", "usable", {"pass", "starttls_failed"})}).summary.starttls) == "some");
+  CHECK(to_string(judged({host("mx1", "usable", {"starttls_failed"})}).summary.starttls) == "none");
+  CHECK(to_string(judged({host("mx1", "denied", {"no-dane"})}).summary.starttls) == "all");
 }
 
 TEST_CASE("check verdicts: a handshake that failed on daneel's side is not tested, never failed") {
@@ -117,37 +142,35 @@ TEST_CASE("check verdicts: a handshake that failed on daneel's side is not teste
                                      check::DaneMode::opportunistic, check::DaneMode::tlsa_error}) {
     check::AddressReport a;
     check::judge_address(a, mode, &ours, nullptr);
-    CHECK(a.verdict == "not_tested");
+    CHECK(to_string(a.verdict) == "not_tested");
     CHECK(a.outcome.code == "tls_unsupported_by_daneel");
     check::AddressReport b;
     check::judge_address(b, mode, &theirs, nullptr);
-    CHECK(b.verdict != "not_tested");  // the server's failure stays the server's
+    CHECK(to_string(b.verdict) != "not_tested");  // the server's failure stays the server's
   }
 
   // One address of two limited: the other decides; nothing counts as missing STARTTLS.
   check::HostReport h = host("mx1", "usable", {"pass", "pass"});
-  h.addresses[1].smtp_outcome = "handshake_unsupported";
-  h.addresses[1].checker_limit = true;
-  h.addresses[1].verdict = "not_tested";
+  h.addresses[1].smtp_outcome = smtp::Outcome::handshake_unsupported;
+  h.addresses[1].verdict = check::AddressVerdict::not_tested;
   const check::Report mixed = judged({h});
   CHECK(status(mixed, "starttls_available") == "passed/starttls_all");
   CHECK(status(mixed, "dane_valid") == "passed/dane_valid_ok");
-  CHECK(mixed.summary.starttls == "all");
+  CHECK(to_string(mixed.summary.starttls) == "all");
 
   // Every address limited: not tested anywhere, and the domain names daneel's limit.
   for (check::AddressReport& a : h.addresses) {
-    a.smtp_outcome = "handshake_unsupported";
-    a.checker_limit = true;
-    a.verdict = "not_tested";
+    a.smtp_outcome = smtp::Outcome::handshake_unsupported;
+    a.verdict = check::AddressVerdict::not_tested;
   }
   const check::Report limited = judged({h});
-  CHECK(limited.verdict == "error");
+  CHECK(to_string(limited.verdict) == "error");
   CHECK(limited.outcome.code == "mx_not_tested_checker_limit");
   CHECK(status(limited, "starttls_available") == "not_tested/starttls_untested_checker_limit");
   CHECK(status(limited, "dane_valid") == "not_tested/dane_valid_unjudged");
   CHECK(status(limited, "dane_rollover") == "not_tested/rollover_unjudged");
-  CHECK(limited.summary.starttls == "not_tested");
-  CHECK(limited.summary.dane == "error");
+  CHECK(to_string(limited.summary.starttls) == "not_tested");
+  CHECK(to_string(limited.summary.dane) == "error");
 }
 
 TEST_CASE("check txt policies: MTA-STS and TLS-RPT record syntax") {
@@ -181,35 +204,35 @@ TEST_CASE("check txt policies: MTA-STS and TLS-RPT record syntax") {
   check::TxtPolicy p;
   CHECK(check::judge_mta_sts(p).note.code == "mta_sts_untested");
   p.looked_up = true;
-  p.dnssec.security = "secure";
-  p.dnssec.kind = "nxdomain";
+  p.dnssec.security = dnssec::Security::secure;
+  p.dnssec.kind = dnssec::AnswerKind::nxdomain;
   CHECK(check::judge_mta_sts(p).note.code == "mta_sts_absent");
   CHECK(check::judge_mta_sts(p).status == check::SubtestStatus::info);
-  p.dnssec.kind = "answer";
+  p.dnssec.kind = dnssec::AnswerKind::answer;
   p.records = {"v=STSv1; id=1", "v=STSv1; id=2"};
   CHECK(check::judge_mta_sts(p).note.code == "mta_sts_multiple");
   p.records = {"v=STSv1; idx=1"};
   CHECK(check::judge_mta_sts(p).note.code == "mta_sts_syntax");
   p.records = {"v=STSv1; id=1"};
   CHECK(check::judge_mta_sts(p).status == check::SubtestStatus::passed);
-  p.dnssec.security = "bogus";
+  p.dnssec.security = dnssec::Security::bogus;
   CHECK(check::judge_mta_sts(p).note.code == "mta_sts_lookup_error");
 }
 
 TEST_CASE("check extra subtests: IPv6 of the MX hosts") {
   check::HostReport h = host("mx1", "usable", {"pass"});
   CHECK(status(judged({h}), "mx_ipv6") == "failed/mx_ipv6_missing");
-  h.aaaa.kind = "answer";
+  h.aaaa.kind = dnssec::AnswerKind::answer;
   check::AddressReport v6;
   v6.address = "2001:db8::25";
   v6.ipv6 = true;
   v6.connect_error = "connection refused";
-  v6.verdict = "fail";
+  v6.verdict = check::AddressVerdict::fail;
   h.addresses.push_back(v6);
   CHECK(status(judged({h}), "mx_ipv6") == "failed/mx_ipv6_unreachable");
   h.addresses.back().connected = true;
   h.addresses.back().connect_error.clear();
-  h.addresses.back().smtp_outcome = "ok";
+  h.addresses.back().smtp_outcome = smtp::Outcome::ok;
   CHECK(status(judged({h}), "mx_ipv6") == "passed/mx_ipv6_ok");
 }
 
@@ -248,7 +271,7 @@ TEST_CASE("check extra subtests: stale TLSA records, judged against a sound stan
   CHECK(status(judged({h}), "tlsa_stale") == "info/tlsa_unusable_ignored");
   // Nothing authenticates: dane_valid reports it, no stale judgement.
   h.addresses[0].dane->records = {record("3 1 1 aa", true, false, false)};
-  h.addresses[0].verdict = "fail";
+  h.addresses[0].verdict = check::AddressVerdict::fail;
   CHECK(status(judged({h}), "tlsa_stale") == "not_tested/tlsa_stale_untested");
 }
 
@@ -275,7 +298,7 @@ TEST_CASE("check extra subtests: SNI dependence of the certificate") {
   };
   auto dane = [](bool authenticates) {
     check::DaneSummary d;
-    d.verdict = authenticates ? "matched" : "no_match";
+    d.verdict = authenticates ? dane::Verdict::matched : dane::Verdict::no_match;
     return d;
   };
   // A DANE host whose first address served `with` (SNI) and `without` (no SNI).
@@ -287,7 +310,7 @@ TEST_CASE("check extra subtests: SNI dependence of the certificate") {
     h.addresses[0].dane = dane(with_ok);
     check::ProbeReport bare;
     bare.connected = true;
-    bare.smtp_outcome = "ok";
+    bare.smtp_outcome = smtp::Outcome::ok;
     bare.tls = true;
     bare.certificates = {certificate(without)};
     bare.dane = dane(without_ok);
@@ -311,13 +334,13 @@ TEST_CASE("check extra subtests: SNI dependence of the certificate") {
   // Only the SNI chain authenticates: senders without SNI fail.
   r = judged({sni_host("mx1", "aa", true, "bb", false)});
   CHECK(status(r, "sni_dependence") == "warning/sni_required");
-  CHECK(r.verdict == "pass");  // DANE senders send SNI: the domain still passes
-  CHECK(r.summary.dane == "pass");
+  CHECK(to_string(r.verdict) == "pass");  // DANE senders send SNI: the domain still passes
+  CHECK(to_string(r.summary.dane) == "pass");
   // Only the default chain authenticates: the SNI map serves the wrong certificate.
   r = judged({sni_host("mx1", "aa", false, "bb", true)});
   CHECK(status(r, "sni_dependence") == "failed/sni_wrong_certificate");
   CHECK(status(r, "dane_valid") == "failed/dane_valid_failed");
-  CHECK(r.verdict == "fail");
+  CHECK(to_string(r.verdict) == "fail");
   bool base_param = false;
   for (const check::Param& p : r.hosts[0].sni_dependence->note.params) base_param = base_param || p.name == "base";
   CHECK(base_param);
@@ -326,18 +349,18 @@ TEST_CASE("check extra subtests: SNI dependence of the certificate") {
 
   // The probe without SNI did not complete: information with the reason, never a failure.
   check::HostReport incomplete = sni_host("mx1", "aa", true, "bb", false);
-  incomplete.addresses[0].no_sni->smtp_outcome = "handshake_failed";
-  incomplete.addresses[0].no_sni->smtp_phase = "tls_handshake";
+  incomplete.addresses[0].no_sni->smtp_outcome = smtp::Outcome::handshake_failed;
+  incomplete.addresses[0].no_sni->smtp_phase = smtp::Phase::tls_handshake;
   incomplete.addresses[0].no_sni->certificates.clear();
   r = judged({incomplete});
   CHECK(status(r, "sni_dependence") == "info/sni_probe_incomplete");
-  CHECK(r.verdict == "pass");
+  CHECK(to_string(r.verdict) == "pass");
   incomplete.addresses[0].no_sni = check::ProbeReport{};
   incomplete.addresses[0].no_sni->connect_error = "connection refused";
   CHECK(status(judged({incomplete}), "sni_dependence") == "info/sni_probe_incomplete");
   // The probe with SNI did not complete: nothing to compare.
   check::HostReport broken = sni_host("mx1", "aa", true, "aa", true);
-  broken.addresses[0].smtp_outcome = "handshake_failed";
+  broken.addresses[0].smtp_outcome = smtp::Outcome::handshake_failed;
   CHECK(status(judged({broken}), "sni_dependence") == "not_tested/sni_probe_untested");
 
   // No DANE (no usable TLSA) or no probe without SNI: not judged.
@@ -349,7 +372,7 @@ TEST_CASE("check extra subtests: SNI dependence of the certificate") {
   unprobed.addresses[0].no_sni.reset();
   CHECK(status(judged({unprobed}), "sni_dependence") == "not_tested/sni_untested");
   check::HostReport unusable = sni_host("mx1", "aa", true, "bb", false);
-  unusable.tlsa.state = "unusable";
+  unusable.tlsa.state = check::TlsaState::unusable;
   CHECK(status(judged({unusable}), "sni_dependence") == "not_tested/sni_untested");
 
   // Several hosts: the worst one speaks for the domain.
@@ -390,10 +413,10 @@ TEST_CASE("check engine: after the whole-check deadline a complete report of wha
   REQUIRE(c.done());
   const check::Report& r = c.report();
   CHECK(r.timed_out);
-  CHECK(r.verdict == "error");
+  CHECK(to_string(r.verdict) == "error");
   CHECK(r.outcome.code == "check_deadline_mx");
   CHECK(r.outcome.text.find("5 seconden") != std::string::npos);
-  CHECK(r.summary.dane == "error");
+  CHECK(to_string(r.summary.dane) == "error");
   CHECK(r.lang == "nl");
   CHECK(c.message_problems().empty());
   CHECK_FALSE(r.subtests.empty());

@@ -3,19 +3,18 @@
 #include <algorithm>
 
 #include "check/domain_input.h"
+#include "check/host_decisions.h"
 #include "check/messages.h"
 #include "check/summary.h"
 #include "check/txt_policy.h"
 #include "check/verdicts.h"
 #include "dane/match.h"
-#include "dane/usability.h"
-#include "dns/address.h"
 #include "dnssec/trust_anchors.h"
 
 namespace daneel::check {
 
 struct Check::Host {
-  std::size_t index = 0;  // into report_.hosts
+  std::size_t index = 0;  // into report_.hosts and hosts_ (they grow together)
   dns::Name name;
   dnssec::ValidationTicket a = 0, aaaa = 0, tlsa = 0, tlsa_expanded = 0;
   bool addresses_known = false;
@@ -30,7 +29,7 @@ struct Check::Host {
 
 struct Check::Address {
   ConnectionId id = 0;    // index in addresses_ + 1
-  std::size_t host = 0;   // into hosts_
+  std::size_t host = 0;   // into hosts_ (= Host::index)
   std::size_t index = 0;  // into the host report's addresses
   std::string text;
   bool sni = true;        // false: the extra probe without SNI (AddressReport::no_sni)
@@ -43,19 +42,9 @@ struct Check::Address {
 
 namespace {
 
-std::optional<dns::Name> tlsa_owner(const dns::Name& base) {
-  auto owner = dns::Name::from_text("_25._tcp." + base.to_text());
-  if (!owner.ok()) return std::nullopt;
-  return owner.value();
-}
-
 bool chain_secure(const dnssec::ValidationResult& r) {
   return std::all_of(r.chain.begin(), r.chain.end(),
                      [](const dnssec::ChainLink& l) { return l.verdict.security == dnssec::Security::secure; });
-}
-
-bool first_link_secure(const dnssec::ValidationResult& r) {
-  return !r.chain.empty() && r.chain.front().verdict.security == dnssec::Security::secure;
 }
 
 bool failed(dnssec::Security s) { return s == dnssec::Security::bogus || s == dnssec::Security::indeterminate; }
@@ -122,7 +111,7 @@ Check::Check(std::string_view input, CheckConfig config, TimeMs now) : config_(s
 Check::~Check() = default;
 
 void Check::fail_early(std::string_view code, std::vector<Param> params, TimeMs now) {
-  report_.verdict = "error";
+  report_.verdict = DomainVerdict::error;
   report_.outcome = note(code, std::move(params));
   finish(now);
 }
@@ -279,7 +268,7 @@ void Check::advance(TimeMs now) {
       if (a->state != Address::State::finished && a->state != Address::State::queued) finish_address(*a, now);
     }
     if (!mx_done_) {
-      report_.verdict = "error";
+      report_.verdict = DomainVerdict::error;
       report_.outcome = note("check_deadline_mx", {{"seconds", seconds(config_.limits.check_deadline)}});
     }
     return finish(now);
@@ -291,13 +280,13 @@ void Check::on_mx(const dnssec::ValidationResult& mx, TimeMs now) {
   ++steps_done_;
   const dnssec::Security security = mx.verdict.security;
   if (failed(security) || mx.kind == dnssec::AnswerKind::failed) {
-    report_.mx_kind = "error";
+    report_.mx_kind = MxKind::error;
     const std::string detail = !mx.verdict.detail.empty() ? mx.verdict.detail
                                : !mx.query_detail.empty() ? mx.query_detail
                                                           : std::string("-");
     // No host is checked; advance() finishes once the MTA-STS/TLS-RPT
     // lookups are in too, so the report never depends on which came first.
-    report_.verdict = "error";
+    report_.verdict = DomainVerdict::error;
     if (mx.query_outcome && dns::is_resolver_trouble(*mx.query_outcome)) {
       // Nothing about the domain is known: say once that the resolvers could
       // not be used, which ones, and what they said (every subtest is not_tested).
@@ -312,13 +301,13 @@ void Check::on_mx(const dnssec::ValidationResult& mx, TimeMs now) {
   }
   mx_secure_ = security == dnssec::Security::secure;
   if (mx.kind == dnssec::AnswerKind::nxdomain) {
-    report_.mx_kind = "nxdomain";
-    report_.verdict = "no-mail";
+    report_.mx_kind = MxKind::nxdomain;
+    report_.verdict = DomainVerdict::no_mail;
     report_.outcome = note("domain_nxdomain", {{"domain", report_.domain}});
     return;  // no host: advance() finishes with the MTA-STS/TLS-RPT lookups
   }
   if (mx.kind == dnssec::AnswerKind::nodata) {
-    report_.mx_kind = "implicit";
+    report_.mx_kind = MxKind::implicit;
     report_.warnings.push_back(note("mx_implicit", {{"domain", report_.domain}}));
     add_host(domain_, 0, true, now);
     return;
@@ -336,12 +325,12 @@ void Check::on_mx(const dnssec::ValidationResult& mx, TimeMs now) {
         else entries.push_back(Entry{record->preference, record->exchange});
       }
   if (entries.empty()) {
-    report_.mx_kind = "null";
-    report_.verdict = "no-mail";
+    report_.mx_kind = MxKind::null;
+    report_.verdict = DomainVerdict::no_mail;
     report_.outcome = note("null_mx", {{"domain", report_.domain}});
     return;  // no host: advance() finishes with the MTA-STS/TLS-RPT lookups
   }
-  report_.mx_kind = null_mx ? "mixed_null" : "records";
+  report_.mx_kind = null_mx ? MxKind::mixed_null : MxKind::records;
   if (null_mx)
     report_.warnings.push_back(note("null_mx_mixed"));
   // Entries with equal keys are the same name byte for byte, so an unstable
@@ -400,6 +389,8 @@ void Check::advance_host(Host& host, TimeMs now) {
     const dnssec::ValidationResult& aaaa = *validator_->result(host.aaaa);
     r.a = summarize(a);
     r.aaaa = summarize(aaaa);
+    // Once per host: its warnings must not repeat while the TLSA answer is awaited.
+    r.address_security = address_security(a, aaaa, report_.warnings);
     // A7: a fully secure CNAME chain: TLSA at the expanded name first.
     const dnssec::ValidationResult& aliased = !a.chain.empty() ? a : aaaa;
     if (!aliased.chain.empty() && chain_secure(aliased) && !(aliased.final_name == host.name)) {
@@ -408,145 +399,102 @@ void Check::advance_host(Host& host, TimeMs now) {
         host.tlsa_expanded = validator_->validate(*owner, dns::RrType::tlsa, now);
     }
   }
-  decide_tlsa(host, now);
+  decide_tlsa(host);
 }
 
-void Check::decide_tlsa(Host& host, TimeMs /*now*/) {
+void Check::decide_tlsa(Host& host) {
   HostReport& r = report_.hosts[host.index];
+  if (!decide_tlsa_state(host, r)) return;  // a TLSA answer is still awaited
+  host.decided = true;
+  host.mode = dane_mode(r.tlsa.state);
+  if (r.tlsa.base.empty()) r.tlsa.base = display_name(host.base);
+  host.references = reference_names(host.base, host.name, domain_, mx_secure_);
+  if (host.mode == DaneMode::unusable) return;
+  add_addresses(host);
+  ++steps_done_;
+}
+
+bool Check::decide_tlsa_state(Host& host, HostReport& r) {
   const dnssec::ValidationResult& a = *validator_->result(host.a);
   const dnssec::ValidationResult& aaaa = *validator_->result(host.aaaa);
-  // The security of the address records that exist: a family's denial that
-  // is only insecure (e.g. NSEC3 iterations over the limit, RFC 9276) does not
-  // make the other family's secure records insecure; failures always count.
-  const bool a_answer = a.kind == dnssec::AnswerKind::answer, aaaa_answer = aaaa.kind == dnssec::AnswerKind::answer;
-  dnssec::Security addr = dnssec::combine(a.verdict.security, aaaa.verdict.security);
-  if ((a_answer || aaaa_answer) && !failed(addr)) {
-    addr = a_answer && aaaa_answer ? addr : a_answer ? a.verdict.security : aaaa.verdict.security;
-    for (const dnssec::ValidationResult* v : {&a, &aaaa})
-      if (v->kind != dnssec::AnswerKind::answer && v->verdict.security == dnssec::Security::insecure &&
-          addr == dnssec::Security::secure)
-        report_.warnings.push_back(note("address_denial_insecure",
-                                        {{"type", std::string(dns::to_string(v->qtype))},
-                                         {"name", display_name(v->qname)},
-                                         {"detail", v->verdict.detail.empty() ? "-" : v->verdict.detail}}));
+  if (failed(r.address_security)) {
+    r.tlsa.state = TlsaState::not_looked_up;
+    r.tlsa.note = note("tlsa_address_failed", {{"security", std::string(dnssec::to_string(r.address_security))}});
+    return true;
   }
-  r.address_security = std::string(dnssec::to_string(addr));
-  const bool alias = !a.chain.empty() || !aaaa.chain.empty();
-
-  if (failed(addr)) {
-    host.mode = DaneMode::unusable;
-    r.tlsa.state = "not_looked_up";
-    r.tlsa.note = note("tlsa_address_failed", {{"security", std::string(dnssec::to_string(addr))}});
-  } else if (addr == dnssec::Security::insecure && !(alias && (first_link_secure(a) || first_link_secure(aaaa)))) {
-    host.mode = DaneMode::opportunistic;
-    r.tlsa.state = "not_applicable";
+  if (dane_not_applicable(r.address_security, a, aaaa)) {
+    r.tlsa.state = TlsaState::not_applicable;
     r.tlsa.note = note("tlsa_address_insecure");
-  } else {
-    // Pick the candidate (A7): the expanded name first, then the original name.
-    const dnssec::ValidationResult* chosen = nullptr;
-    dns::Name base = host.name;
-    if (host.tlsa_expanded != 0) {
-      if (!validator_->done(host.tlsa_expanded)) return;
-      const dnssec::ValidationResult& e = *validator_->result(host.tlsa_expanded);
-      const bool denied = e.verdict.security == dnssec::Security::secure &&
-                          (e.kind == dnssec::AnswerKind::nodata || e.kind == dnssec::AnswerKind::nxdomain);
-      if (!denied) {
-        chosen = &e;
-        base = *host.expanded;
-        r.tlsa.note = note("tlsa_base_expanded", {{"base", display_name(*host.expanded)}});
-      }
-    }
-    if (!chosen) {
-      if (host.tlsa == 0) {
-        host.mode = DaneMode::tlsa_error;
-        r.tlsa.state = "error";
-        r.tlsa.note = note("tlsa_owner_too_long");
-      } else {
-        if (!validator_->done(host.tlsa)) return;
-        chosen = validator_->result(host.tlsa);
-      }
-    }
-    host.base = base;
-    r.tlsa.base = display_name(base);
-    if (auto owner = tlsa_owner(base)) r.tlsa.owner = display_name(*owner);
-    if (chosen) {
-      r.tlsa.dnssec = summarize(*chosen);
-      const dnssec::Security s = chosen->verdict.security;
-      if (failed(s) || chosen->kind == dnssec::AnswerKind::failed) {
-        host.mode = DaneMode::tlsa_error;
-        r.tlsa.state = "error";
-      } else if (s == dnssec::Security::insecure) {
-        host.mode = DaneMode::opportunistic;
-        r.tlsa.state = "insecure";
-      } else if (chosen->kind != dnssec::AnswerKind::answer || !chosen->answer) {
-        host.mode = DaneMode::opportunistic;
-        r.tlsa.state = "denied";
-      } else {
-        r.tlsa.answer_bytes = estimated_answer_bytes(*chosen);
-        for (const dns::Rdata& rdata : chosen->answer->rdatas)
-          if (const auto* t = std::get_if<dns::Tlsa>(&rdata)) {
-            host.records.push_back(*t);
-            r.tlsa.records.push_back(tlsa_text(*t));
-          }
-        const bool any_usable = std::any_of(host.records.begin(), host.records.end(),
-                                            [](const dns::Tlsa& t) { return dane::check_usability(t).usable(); });
-        host.mode = any_usable ? DaneMode::authenticate : DaneMode::tls_only;
-        r.tlsa.state = any_usable ? "usable" : "unusable";
-      }
+    return true;
+  }
+  const dnssec::ValidationResult* chosen = nullptr;
+  if (!choose_tlsa_answer(host, r, chosen)) return false;
+  r.tlsa.base = display_name(host.base);
+  if (auto owner = tlsa_owner(host.base)) r.tlsa.owner = display_name(*owner);
+  if (!chosen) {
+    r.tlsa.state = TlsaState::error;
+    r.tlsa.note = note("tlsa_owner_too_long");
+    return true;
+  }
+  r.tlsa.dnssec = summarize(*chosen);
+  r.tlsa.state = classify_tlsa_answer(*chosen);
+  if (r.tlsa.state == TlsaState::usable || r.tlsa.state == TlsaState::unusable) {
+    r.tlsa.answer_bytes = estimated_answer_bytes(*chosen);
+    host.records = tlsa_records(*chosen);
+    for (const dns::Tlsa& t : host.records) r.tlsa.records.push_back(tlsa_text(t));
+  }
+  return true;
+}
+
+// A7: the answer at the CNAME-expanded name unless it is a secure denial,
+// then the original name's. Null when the original owner name is too long.
+bool Check::choose_tlsa_answer(Host& host, HostReport& r, const dnssec::ValidationResult*& chosen) {
+  if (host.tlsa_expanded != 0) {
+    if (!validator_->done(host.tlsa_expanded)) return false;
+    const dnssec::ValidationResult& expanded = *validator_->result(host.tlsa_expanded);
+    if (!securely_denied(expanded)) {
+      chosen = &expanded;
+      host.base = *host.expanded;
+      r.tlsa.note = note("tlsa_base_expanded", {{"base", display_name(*host.expanded)}});
+      return true;
     }
   }
-  host.decided = true;
-  if (r.tlsa.base.empty()) r.tlsa.base = display_name(host.base);
-  // Reference identifiers (A14): TLSA base, the original MX host, the next-hop domain when the MX is secure.
-  host.references.push_back(host.base);
-  if (!(host.base == host.name)) host.references.push_back(host.name);
-  if (mx_secure_ && !(host.name == domain_)) host.references.push_back(domain_);
+  if (host.tlsa == 0) return true;
+  if (!validator_->done(host.tlsa)) return false;
+  chosen = validator_->result(host.tlsa);
+  return true;
+}
 
-  if (host.mode == DaneMode::unusable) return;
-  std::vector<std::string> texts;
-  auto collect = [&](const dnssec::ValidationResult& v) {
-    if (!v.answer) return;
-    for (const dns::Rdata& rdata : v.answer->rdatas) {
-      if (const auto* x = std::get_if<dns::A>(&rdata)) texts.push_back(dns::ipv4_to_text(x->address));
-      if (const auto* x = std::get_if<dns::Aaaa>(&rdata)) texts.push_back(dns::ipv6_to_text(x->address));
-    }
-  };
-  collect(a);
-  collect(aaaa);
-  for (const std::string& text : texts) {
+void Check::add_addresses(Host& host) {
+  HostReport& r = report_.hosts[host.index];
+  for (const std::string& text : address_texts(*validator_->result(host.a), *validator_->result(host.aaaa))) {
     if (r.addresses.size() == config_.limits.max_addresses_per_host) {
       r.addresses_truncated = true;
       report_.warnings.push_back(note("addresses_truncated",
                                       {{"host", r.name}, {"limit", std::to_string(config_.limits.max_addresses_per_host)}}));
       break;
     }
-    auto address = std::make_unique<Address>();
-    address->host = static_cast<std::size_t>(std::find_if(hosts_.begin(), hosts_.end(),
-                                                           [&](const auto& h) { return h.get() == &host; }) -
-                                              hosts_.begin());
-    address->index = r.addresses.size();
-    address->id = static_cast<ConnectionId>(addresses_.size() + 1);
-    address->text = text;
-    AddressReport ar;
-    ar.address = text;
-    ar.ipv6 = text.find(':') != std::string::npos;
-    r.addresses.push_back(std::move(ar));
-    addresses_.push_back(std::move(address));
-    ++steps_known_;
+    AddressReport address;
+    address.address = text;
+    address.ipv6 = text.find(':') != std::string::npos;
+    r.addresses.push_back(std::move(address));
+    queue_probe(host, r.addresses.size() - 1, text, true);
     // The probe without SNI of the first address (A15), queued right behind
     // its SNI probe so that both start together; only where DANE applies.
-    if (r.addresses.size() == 1 && host.mode == DaneMode::authenticate && config_.probe_without_sni) {
-      auto bare = std::make_unique<Address>();
-      bare->host = addresses_.back()->host;
-      bare->index = addresses_.back()->index;
-      bare->text = text;
-      bare->id = static_cast<ConnectionId>(addresses_.size() + 1);
-      bare->sni = false;
-      addresses_.push_back(std::move(bare));
-      ++steps_known_;
-    }
+    if (r.addresses.size() == 1 && host.mode == DaneMode::authenticate && config_.probe_without_sni)
+      queue_probe(host, 0, text, false);
   }
-  ++steps_done_;
+}
+
+void Check::queue_probe(const Host& host, std::size_t address_index, const std::string& text, bool sni) {
+  auto probe = std::make_unique<Address>();
+  probe->host = host.index;
+  probe->index = address_index;
+  probe->id = static_cast<ConnectionId>(addresses_.size() + 1);
+  probe->text = text;
+  probe->sni = sni;
+  addresses_.push_back(std::move(probe));
+  ++steps_known_;
 }
 
 void Check::start_sessions(TimeMs now) {
@@ -652,7 +600,7 @@ void Check::finish(TimeMs now) {
   message_problems_ = render_messages(report_, config_.lang);
   report_.evidence = evidence_.evidence(report_.started_at);
   steps_done_ = steps_known_;
-  progress("done", "verdict: " + report_.verdict);
+  progress("done", "verdict: " + std::string(to_string(report_.verdict)));
 }
 
 }  // namespace daneel::check

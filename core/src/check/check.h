@@ -115,7 +115,11 @@ class Check : public CheckIo {
   void on_mx(const dnssec::ValidationResult& mx, TimeMs now);
   void add_host(const dns::Name& name, std::uint16_t preference, bool implicit, TimeMs now);
   void advance_host(Host& host, TimeMs now);
-  void decide_tlsa(Host& host, TimeMs now);
+  void decide_tlsa(Host& host);
+  bool decide_tlsa_state(Host& host, HostReport& report);
+  bool choose_tlsa_answer(Host& host, HostReport& report, const dnssec::ValidationResult*& chosen);
+  void add_addresses(Host& host);
+  void queue_probe(const Host& host, std::size_t address_index, const std::string& text, bool sni);
   void start_sessions(TimeMs now);
   void pump_session(Address& address, TimeMs now);
   void replay_probe(Address& address, TimeMs now);

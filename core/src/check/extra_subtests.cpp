@@ -20,7 +20,7 @@ void add(Report& r, const char* name, SubtestStatus status, Note n) {
 void judge_ipv6(Report& r) {
   std::vector<std::string> without_aaaa, unreachable;
   for (const HostReport& h : r.hosts) {
-    if (h.aaaa.kind != "answer") without_aaaa.push_back(h.name);
+    if (h.aaaa.kind != dnssec::AnswerKind::answer) without_aaaa.push_back(h.name);
     for (const AddressReport& a : h.addresses)
       if (a.ipv6 && !a.connected && !a.connect_error.empty()) unreachable.push_back(a.address);
   }
@@ -46,7 +46,7 @@ void judge_ipv6(Report& r) {
 void judge_stale(Report& r) {
   bool judged = false;
   for (const HostReport& h : r.hosts) {
-    if (h.tlsa.state != "usable") continue;
+    if (h.tlsa.state != TlsaState::usable) continue;
     const AddressReport* first = nullptr;
     bool any_auth = false;
     for (const AddressReport& a : h.addresses)
@@ -109,11 +109,13 @@ void judge_size(Report& r) {
 }
 
 std::string problem_of(const ProbeReport& p) {
-  if (p.smtp_outcome.empty()) return p.connect_error.empty() ? "no SMTP session completed" : "no connection: " + p.connect_error;
-  return p.smtp_outcome + " in phase " + p.smtp_phase + (p.smtp_detail.empty() ? "" : " (" + p.smtp_detail + ")");
+  if (!p.smtp_outcome) return p.connect_error.empty() ? "no SMTP session completed" : "no connection: " + p.connect_error;
+  return std::string(smtp::to_string(*p.smtp_outcome)) + " in phase " +
+         (p.smtp_phase ? std::string(smtp::to_string(*p.smtp_phase)) : std::string()) +
+         (p.smtp_detail.empty() ? "" : " (" + p.smtp_detail + ")");
 }
 
-bool authenticates(const std::optional<DaneSummary>& dane) { return dane && dane->verdict == "matched"; }
+bool authenticates(const std::optional<DaneSummary>& dane) { return dane && dane->verdict == dane::Verdict::matched; }
 
 bool same_chain(const std::vector<CertificateSummary>& x, const std::vector<CertificateSummary>& y) {
   return x.size() == y.size() &&
@@ -163,16 +165,16 @@ void judge_sni(Report& r) {
 // other way round, has its SNI map point at the wrong certificate (failed).
 // The probe without SNI failing is information, never a failure on its own.
 std::optional<Subtest> judge_sni_dependence(const HostReport& h) {
-  if (h.tlsa.state != "usable") return std::nullopt;
+  if (h.tlsa.state != TlsaState::usable) return std::nullopt;
   const auto a = std::find_if(h.addresses.begin(), h.addresses.end(),
                               [](const AddressReport& x) { return x.no_sni.has_value(); });
   if (a == h.addresses.end()) return std::nullopt;
   const ProbeReport& bare = *a->no_sni;
   const auto finding = [](SubtestStatus status, Note n) { return Subtest{"sni_dependence", status, std::move(n)}; };
   const Param host{"host", h.name}, address{"address", a->address}, base{"base", h.tlsa.base};
-  if (a->smtp_outcome != "ok" || a->certificates.empty())
+  if (!a->starttls_ok() || a->certificates.empty())
     return finding(SubtestStatus::not_tested, note("sni_probe_untested", {host, address}));
-  if (bare.smtp_outcome != "ok" || bare.certificates.empty())
+  if (!bare.starttls_ok() || bare.certificates.empty())
     return finding(SubtestStatus::info, note("sni_probe_incomplete", {host, address, {"problem", problem_of(bare)}}));
   if (same_chain(a->certificates, bare.certificates))
     return finding(SubtestStatus::passed, note("sni_independent", {host, address}));

@@ -26,8 +26,15 @@ Json note(const Note& n) {
   return Json{{"code", n.code}, {"params", params}, {"text", n.text}, {"fix", n.fix}};
 }
 
+// An optional enum's word; "" when unset.
+template <typename Enum>
+std::string_view word(const std::optional<Enum>& value) {
+  return value ? to_string(*value) : std::string_view();
+}
+
 Json dnssec(const DnssecSummary& d) {
-  Json j{{"security", d.security}, {"reason", d.reason}, {"detail", d.detail}, {"kind", d.kind},
+  Json j{{"security", dnssec::to_string(d.security)}, {"reason", d.reason}, {"detail", d.detail},
+         {"kind", word(d.kind)},
          {"final_name", d.final_name}, {"chain", d.chain}};
   if (!d.query_failure.empty()) j["query_failure"] = d.query_failure;
   return j;
@@ -41,7 +48,7 @@ Json txt_policy(const TxtPolicy& p) {
 Json certificate(const CertificateSummary& c) {
   return Json{{"depth", c.depth},         {"subject", c.subject},       {"issuer", c.issuer},
               {"dns_names", c.dns_names}, {"not_before", c.not_before}, {"not_after", c.not_after},
-              {"validity", c.validity},   {"key", c.key},               {"sha256", c.sha256},
+              {"validity", dane::to_string(c.validity)},   {"key", c.key},               {"sha256", c.sha256},
               {"spki_sha256", c.spki_sha256}, {"tlsa_3_1_1", c.tlsa_3_1_1}};
 }
 
@@ -57,7 +64,7 @@ Json dane(const DaneSummary& d) {
                            {"authenticates", r.authenticates},
                            {"matching_depths", r.matching_depths},
                            {"explanation", r.explanation}});
-  return Json{{"verdict", d.verdict},
+  return Json{{"verdict", dane::to_string(d.verdict)},
               {"agile_match", d.agile_match},
               {"naive_match", d.naive_match},
               {"agility_note", d.agility_note},
@@ -77,8 +84,8 @@ Json certificates(const std::vector<CertificateSummary>& list) {
 Json probe(const ProbeReport& p) {
   return Json{{"connected", p.connected},
               {"connect_error", p.connect_error},
-              {"smtp", Json{{"outcome", p.smtp_outcome},
-                            {"phase", p.smtp_phase},
+              {"smtp", Json{{"outcome", word(p.smtp_outcome)},
+                            {"phase", word(p.smtp_phase)},
                             {"detail", p.smtp_detail},
                             {"replies", p.replies}}},
               {"tls", p.tls ? Json{{"version", p.tls_version}, {"cipher", p.tls_cipher}, {"group", p.tls_group}}
@@ -101,7 +108,7 @@ Json subtest(const Subtest& s) {
 }
 
 Json address(const AddressReport& a) {
-  Json j{{"address", a.address}, {"ipv6", a.ipv6}, {"verdict", a.verdict}, {"outcome", note(a.outcome)}};
+  Json j{{"address", a.address}, {"ipv6", a.ipv6}, {"verdict", to_string(a.verdict)}, {"outcome", note(a.outcome)}};
   j.update(probe(a));
   j["smtp"]["starttls_offered"] = a.starttls_offered;
   j["no_sni"] = a.no_sni ? no_sni(*a.no_sni) : Json(nullptr);
@@ -116,15 +123,15 @@ Json host(const HostReport& h) {
               {"implicit", h.implicit},
               {"a", dnssec(h.a)},
               {"aaaa", dnssec(h.aaaa)},
-              {"address_security", h.address_security},
+              {"address_security", dnssec::to_string(h.address_security)},
               {"tlsa", Json{{"owner", h.tlsa.owner},
                             {"base", h.tlsa.base},
-                            {"state", h.tlsa.state},
+                            {"state", to_string(h.tlsa.state)},
                             {"dnssec", dnssec(h.tlsa.dnssec)},
                             {"records", h.tlsa.records},
                             {"answer_bytes", h.tlsa.answer_bytes},
                             {"note", h.tlsa.note.code.empty() ? Json(nullptr) : note(h.tlsa.note)}}},
-              {"verdict", h.verdict},
+              {"verdict", to_string(h.verdict)},
               {"outcome", note(h.outcome)},
               {"addresses", addresses},
               {"addresses_truncated", h.addresses_truncated},
@@ -141,17 +148,19 @@ std::string report_to_json(const Report& r, int indent) {
   Json subtests = Json::object();
   for (const Subtest& s : r.subtests) subtests[s.name] = subtest(s);
   // The summary first: what batch tools and monitoring read (script_summary.h).
-  const Json j{{"summary", Json{{"dane", r.summary.dane}, {"dnssec", r.summary.dnssec}, {"starttls", r.summary.starttls}}},
+  const Json j{{"summary", Json{{"dane", to_string(r.summary.dane)},
+                                {"dnssec", dnssec::to_string(r.summary.dnssec)},
+                                {"starttls", to_string(r.summary.starttls)}}},
                {"schema_version", kReportSchemaVersion},
                {"lang", r.lang},
                {"input", r.input},
                {"domain", r.domain},
                {"domain_unicode", r.domain_unicode},
-               {"verdict", r.verdict},
+               {"verdict", to_string(r.verdict)},
                {"outcome", note(r.outcome)},
                {"subtests", subtests},
                {"warnings", warnings},
-               {"mx", Json{{"kind", r.mx_kind}, {"dnssec", dnssec(r.mx)}}},
+               {"mx", Json{{"kind", to_string(r.mx_kind)}, {"dnssec", dnssec(r.mx)}}},
                {"mta_sts", txt_policy(r.mta_sts)},
                {"tls_rpt", txt_policy(r.tls_rpt)},
                {"hosts", hosts},

@@ -11,7 +11,13 @@
 #include <string_view>
 #include <vector>
 
+#include "check/decisions.h"
 #include "check/report_evidence.h"
+#include "dane/validity.h"
+#include "dane/verdict.h"
+#include "dnssec/answer_kind.h"
+#include "dnssec/security.h"
+#include "smtp/smtp_result.h"
 #include "util/time.h"
 
 namespace daneel::check {
@@ -40,13 +46,13 @@ struct Note {
   std::string fix;                  // how to fix (or "nothing to do")
 };
 
-// A DNSSEC verdict as reported: security (secure/insecure/bogus/indeterminate),
-// reason (dnssec::Reason name), and the validator's detail.
+// A DNSSEC verdict as reported: security, reason (dnssec::Reason name), and
+// the validator's detail.
 struct DnssecSummary {
-  std::string security = "indeterminate";
+  dnssec::Security security = dnssec::Security::indeterminate;
   std::string reason;
   std::string detail;
-  std::string kind;                 // answer / nodata / nxdomain / failed
+  std::optional<dnssec::AnswerKind> kind;  // unset: not looked up
   std::string final_name;           // after CNAME/DNAME links
   std::vector<std::string> chain;   // "owner CNAME target (security)"
   std::string query_failure;        // engine outcome + detail when a query failed
@@ -57,7 +63,7 @@ struct CertificateSummary {
   std::string subject, issuer;
   std::vector<std::string> dns_names;
   std::int64_t not_before = 0, not_after = 0;  // Unix seconds
-  std::string validity;             // valid / expired / not_yet_valid
+  dane::Validity validity = dane::Validity::valid;
   std::string key;                  // "EC P-256 (256 bits)"
   std::string sha256;               // whole certificate (`3 0 1` data)
   std::string spki_sha256;          // `3 1 1` data
@@ -66,6 +72,7 @@ struct CertificateSummary {
 
 struct RecordOutcome {
   std::string record;               // "3 1 1 88ef..."
+  std::uint8_t usage = 0;           // of `record` (dane::Usage; not in the JSON, where it is the first number)
   std::string parameters;           // "DANE-EE(3) SPKI(1) SHA2-256(1)"
   bool usable = false;
   bool in_force = false;            // digest agility keeps it
@@ -75,7 +82,7 @@ struct RecordOutcome {
 };
 
 struct DaneSummary {
-  std::string verdict;              // dane::Verdict name
+  dane::Verdict verdict = dane::Verdict::no_usable_records;
   bool agile_match = false;         // what Postfix/OpenSSL senders do
   bool naive_match = false;         // any usable record authenticates
   std::string agility_note;
@@ -90,26 +97,28 @@ struct DaneSummary {
 struct ProbeReport {
   bool connected = false;
   std::string connect_error;
-  std::string smtp_outcome;            // smtp::Outcome name
-  std::string smtp_phase;
+  std::optional<smtp::Outcome> smtp_outcome;  // unset: no session (no connection, deadline)
+  std::optional<smtp::Phase> smtp_phase;
   std::string smtp_detail;
   std::vector<std::string> replies;    // "220 mx.example ESMTP" (first line of each, phase)
   bool starttls_offered = false;
-  // The handshake failed on daneel's side (smtp::Outcome::handshake_unsupported):
-  // the address counts as not tested, never as failing.
-  bool checker_limit = false;
   bool tls = false;
   std::string tls_version, tls_cipher, tls_group;
   std::vector<CertificateSummary> certificates;
   std::optional<DaneSummary> dane;
   TimeMs started_at = 0, finished_at = 0;
+
+  // The handshake failed on daneel's side (smtp::Outcome::handshake_unsupported):
+  // the address counts as not tested, never as failing.
+  [[nodiscard]] bool checker_limit() const { return smtp_outcome == smtp::Outcome::handshake_unsupported; }
+  [[nodiscard]] bool starttls_ok() const { return smtp_outcome == smtp::Outcome::ok; }
 };
 
 // An address, its verdict and its probe with SNI = TLSA base domain.
 struct AddressReport : ProbeReport {
   std::string address;
   bool ipv6 = false;
-  std::string verdict = "not_tested";  // pass / fail / no-dane / not_tested
+  AddressVerdict verdict = AddressVerdict::not_tested;
   Note outcome;                        // why the verdict
   // The extra probe without SNI (RFC 7672 §8.1 A15: senders must send SNI;
   // this shows whether the certificate depends on it). Technical details only:
@@ -120,7 +129,7 @@ struct AddressReport : ProbeReport {
 struct TlsaSummary {
   std::string owner;                   // _25._tcp.<base> asked
   std::string base;                    // TLSA base domain (SNI)
-  std::string state = "not_looked_up"; // usable / unusable / denied / insecure / error / not_applicable
+  TlsaState state = TlsaState::not_looked_up;
   DnssecSummary dnssec;
   std::vector<std::string> records;    // "3 1 1 <hex>" (usable or not)
   std::size_t answer_bytes = 0;        // estimated DNS answer size with RRSIGs and EDNS
@@ -138,9 +147,9 @@ struct HostReport {
   std::uint16_t preference = 0;
   bool implicit = false;               // the domain itself (no MX RRset)
   DnssecSummary a, aaaa;
-  std::string address_security = "indeterminate";  // combined over A and AAAA
+  dnssec::Security address_security = dnssec::Security::indeterminate;  // combined over A and AAAA
   TlsaSummary tlsa;
-  std::string verdict = "not_tested";  // pass / fail / no-dane
+  HostVerdict verdict = HostVerdict::not_tested;
   Note outcome;
   std::vector<AddressReport> addresses;
   bool addresses_truncated = false;
@@ -159,14 +168,12 @@ struct TxtPolicy {
   std::vector<std::string> other;      // other TXT records at the owner (ignored)
 };
 
-// What batch tools and monitoring read first (docs/CHECK.md, "summary"):
-//   dane     pass / partial / fail / none / bogus / no_mail / error
-//   dnssec   secure / insecure / bogus / indeterminate (the MX answer of the domain)
-//   starttls all / some / none / not_tested (over the tested addresses)
+// What batch tools and monitoring read first (docs/CHECK.md, "summary";
+// the rules: script_summary.h).
 struct ScriptSummary {
-  std::string dane = "error";
-  std::string dnssec = "indeterminate";
-  std::string starttls = "not_tested";
+  SummaryDane dane = SummaryDane::error;
+  dnssec::Security dnssec = dnssec::Security::indeterminate;  // the MX answer of the domain
+  SummaryStarttls starttls = SummaryStarttls::not_tested;      // over the tested addresses
 };
 
 struct Report {
@@ -176,14 +183,14 @@ struct Report {
   std::string domain;                  // A-label, no trailing dot
   std::string domain_unicode;
   TimeMs started_at = 0, finished_at = 0;
-  std::string mx_kind;                 // records / null / mixed_null / implicit / nxdomain / error
+  MxKind mx_kind = MxKind::unknown;
   DnssecSummary mx;
   std::vector<HostReport> hosts;       // by preference
   bool hosts_truncated = false;        // more than CheckLimits::max_mx_hosts
   TxtPolicy mta_sts, tls_rpt;
   std::vector<Note> warnings;
   std::vector<Subtest> subtests;
-  std::string verdict = "error";       // pass / fail / warn / no-dane / no-mail / error
+  DomainVerdict verdict = DomainVerdict::error;
   Note outcome;
   std::size_t dns_requests = 0;
   bool timed_out = false;              // the whole-check deadline ended it

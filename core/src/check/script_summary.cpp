@@ -5,67 +5,68 @@
 namespace daneel::check {
 
 bool is_tested(const AddressReport& a) {
-  return (!a.smtp_outcome.empty() || !a.connect_error.empty()) && !a.checker_limit;
+  return (a.smtp_outcome || !a.connect_error.empty()) && !a.checker_limit();
 }
 
-ScriptSummary summarize_for_scripts(const Report& r) {
-  ScriptSummary s;
-  s.dnssec = r.mx.security;
+namespace {
 
+using dnssec::Security;
+
+SummaryStarttls summarize_starttls(const Report& r) {
   std::size_t tested = 0, starttls = 0;
   for (const HostReport& h : r.hosts)
     for (const AddressReport& a : h.addresses)
       if (is_tested(a)) {
         ++tested;
-        if (a.smtp_outcome == "ok") ++starttls;
+        if (a.starttls_ok()) ++starttls;
       }
-  s.starttls = tested == 0 ? "not_tested" : starttls == tested ? "all" : starttls == 0 ? "none" : "some";
+  return tested == 0             ? SummaryStarttls::not_tested
+         : starttls == tested    ? SummaryStarttls::all
+         : starttls == 0         ? SummaryStarttls::none
+                                 : SummaryStarttls::some;
+}
 
-  if (r.verdict == "no-mail") {
-    s.dane = "no_mail";
-    return s;
-  }
-  // A DNSSEC failure anywhere DANE senders look: they defer or skip the host.
-  const bool host_bogus = std::any_of(r.hosts.begin(), r.hosts.end(), [](const HostReport& h) {
-    return h.address_security == "bogus" || (h.tlsa.state == "error" && h.tlsa.dnssec.security == "bogus");
-  });
-  if (r.mx.security == "bogus" || host_bogus) {
-    s.dane = "bogus";
-    return s;
-  }
-  if (r.hosts.empty()) {
-    s.dane = "error";  // bad input, MX lookup without an answer, deadline before the MX answer
-    return s;
-  }
+// A DNSSEC failure anywhere DANE senders look: they defer or skip the host.
+bool dnssec_bogus(const Report& r) {
+  return r.mx.security == Security::bogus ||
+         std::any_of(r.hosts.begin(), r.hosts.end(), [](const HostReport& h) {
+           return h.address_security == Security::bogus ||
+                  (h.tlsa.state == TlsaState::error && h.tlsa.dnssec.security == Security::bogus);
+         });
+}
+
+SummaryDane summarize_dane(const Report& r) {
+  if (r.verdict == DomainVerdict::no_mail) return SummaryDane::no_mail;
+  if (dnssec_bogus(r)) return SummaryDane::bogus;
+  // Bad input, MX lookup without an answer, deadline before the MX answer.
+  if (r.hosts.empty()) return SummaryDane::error;
   std::size_t considered = 0, passed = 0, some_pass = 0, usable = 0, tested_usable = 0;
   for (const HostReport& h : r.hosts) {
-    if (h.verdict == "skipped") continue;
+    if (h.verdict == HostVerdict::skipped) continue;
     ++considered;
-    if (h.verdict == "pass") ++passed;
+    if (h.verdict == HostVerdict::pass) ++passed;
     if (std::any_of(h.addresses.begin(), h.addresses.end(),
-                    [](const AddressReport& a) { return a.verdict == "pass"; }))
+                    [](const AddressReport& a) { return a.verdict == AddressVerdict::pass; }))
       ++some_pass;
-    if (h.tlsa.state == "usable") {
+    if (h.tlsa.state == TlsaState::usable) {
       ++usable;
       if (std::any_of(h.addresses.begin(), h.addresses.end(), is_tested)) ++tested_usable;
     }
   }
-  if (considered == 0)
-    s.dane = "error";  // no MX host has an address
-  else if (passed == considered)
-    s.dane = "pass";
-  else if (some_pass > 0)
-    s.dane = "partial";
-  else if (tested_usable > 0)
-    s.dane = "fail";
-  else if (usable > 0)
-    s.dane = "error";  // usable TLSA, but nothing tested
-  else if (std::any_of(r.hosts.begin(), r.hosts.end(),
-                       [](const HostReport& h) { return h.tlsa.state == "error"; }))
-    s.dane = "error";  // a TLSA lookup without an answer
-  else
-    s.dane = "none";
-  return s;
+  if (considered == 0) return SummaryDane::error;  // no MX host has an address
+  if (passed == considered) return SummaryDane::pass;
+  if (some_pass > 0) return SummaryDane::partial;
+  if (tested_usable > 0) return SummaryDane::fail;
+  if (usable > 0) return SummaryDane::error;  // usable TLSA, but nothing tested
+  if (std::any_of(r.hosts.begin(), r.hosts.end(), [](const HostReport& h) { return h.tlsa.state == TlsaState::error; }))
+    return SummaryDane::error;  // a TLSA lookup without an answer
+  return SummaryDane::none;
+}
+
+}  // namespace
+
+ScriptSummary summarize_for_scripts(const Report& r) {
+  return ScriptSummary{.dane = summarize_dane(r), .dnssec = r.mx.security, .starttls = summarize_starttls(r)};
 }
 
 }  // namespace daneel::check

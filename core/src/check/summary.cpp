@@ -14,10 +14,10 @@ std::string display_name(const dns::Name& name) {
 
 DnssecSummary summarize(const dnssec::ValidationResult& r) {
   DnssecSummary s;
-  s.security = std::string(dnssec::to_string(r.verdict.security));
+  s.security = r.verdict.security;
   s.reason = r.verdict.reason == dnssec::Reason::none ? "" : std::string(dnssec::to_string(r.verdict.reason));
   s.detail = r.verdict.detail;
-  s.kind = std::string(dnssec::to_string(r.kind));
+  s.kind = r.kind;
   s.final_name = display_name(r.final_name);
   for (const dnssec::ChainLink& link : r.chain)
     s.chain.push_back(display_name(link.owner) + (link.type == dns::RrType::dname ? " DNAME " : " CNAME ") +
@@ -32,8 +32,8 @@ std::string tlsa_text(const dns::Tlsa& t) {
 }
 
 void summarize_smtp(const smtp::SmtpResult& r, ProbeReport& out, TimeMs now) {
-  out.smtp_outcome = std::string(smtp::to_string(r.outcome));
-  out.smtp_phase = std::string(smtp::to_string(r.phase));
+  out.smtp_outcome = r.outcome;
+  out.smtp_phase = r.phase;
   out.smtp_detail = r.detail;
   for (const smtp::Reply& reply : r.replies) {
     std::string line = std::to_string(reply.code);
@@ -44,7 +44,6 @@ void summarize_smtp(const smtp::SmtpResult& r, ProbeReport& out, TimeMs now) {
     out.replies.push_back(std::move(line));
   }
   out.starttls_offered = r.ehlo.has_value() && r.ehlo->starttls();
-  out.checker_limit = r.outcome == smtp::Outcome::handshake_unsupported;
   if (r.tls) {
     out.tls = true;
     out.tls_version = std::string(tls::to_string(r.tls->version));
@@ -59,9 +58,7 @@ void summarize_smtp(const smtp::SmtpResult& r, ProbeReport& out, TimeMs now) {
       c.dns_names = info.dns_names;
       c.not_before = info.not_before;
       c.not_after = info.not_after;
-      c.validity = info.validity == dane::Validity::valid     ? "valid"
-                   : info.validity == dane::Validity::expired ? "expired"
-                                                              : "not_yet_valid";
+      c.validity = info.validity;
       c.key = info.key_algorithm + (info.key_bits ? " (" + std::to_string(info.key_bits) + " bits)" : "");
       c.sha256 = info.sha256;
       c.spki_sha256 = info.spki_sha256;
@@ -73,7 +70,7 @@ void summarize_smtp(const smtp::SmtpResult& r, ProbeReport& out, TimeMs now) {
 
 DaneSummary summarize(const dane::DaneResult& r) {
   DaneSummary s;
-  s.verdict = std::string(dane::to_string(r.verdict));
+  s.verdict = r.verdict;
   s.agile_match = r.agile_match;
   s.naive_match = r.any_match;
   s.agility_note = r.agility_note;
@@ -82,6 +79,7 @@ DaneSummary summarize(const dane::DaneResult& r) {
   for (const dane::RecordResult& rr : r.records) {
     RecordOutcome o;
     o.record = tlsa_text(rr.record);
+    o.usage = rr.record.usage;
     o.parameters = rr.parameters;
     o.usable = rr.usability.usable();
     o.in_force = rr.in_force;

@@ -73,7 +73,8 @@ bool uri_valid(std::string_view uri) {
 }
 
 SubtestStatus lookup_status(const TxtPolicy& p) {
-  if (p.dnssec.security == "bogus" || p.dnssec.security == "indeterminate" || p.dnssec.kind == "failed")
+  if (p.dnssec.security == dnssec::Security::bogus || p.dnssec.security == dnssec::Security::indeterminate ||
+      p.dnssec.kind == dnssec::AnswerKind::failed)
     return SubtestStatus::error;
   return SubtestStatus::passed;
 }
@@ -143,7 +144,7 @@ bool tls_rpt_record_valid(std::string_view record, std::string& rua) {
 }
 
 Subtest judge_mta_sts(const TxtPolicy& p) {
-  const std::string security = p.dnssec.security;
+  const std::string security(dnssec::to_string(p.dnssec.security));
   if (!p.looked_up) return {"mta_sts", SubtestStatus::not_tested, note("mta_sts_untested")};
   if (p.unanswered) return {"mta_sts", SubtestStatus::not_tested, note("policy_unanswered", {{"owner", p.owner}})};
   if (lookup_status(p) == SubtestStatus::error)
@@ -160,7 +161,7 @@ Subtest judge_mta_sts(const TxtPolicy& p) {
 }
 
 Subtest judge_tls_rpt(const TxtPolicy& p) {
-  const std::string security = p.dnssec.security;
+  const std::string security(dnssec::to_string(p.dnssec.security));
   if (!p.looked_up) return {"tls_rpt", SubtestStatus::not_tested, note("tls_rpt_untested")};
   if (p.unanswered) return {"tls_rpt", SubtestStatus::not_tested, note("policy_unanswered", {{"owner", p.owner}})};
   if (lookup_status(p) == SubtestStatus::error)

@@ -21,6 +21,7 @@
 
 #include "dane/cert_info.h"
 #include "dane/ta_path.h"
+#include "dane/verdict.h"
 #include "dane/usability.h"
 #include "dns/name.h"
 #include "dns/rdata.h"
@@ -38,15 +39,6 @@ struct MatchInput {
   TimeMs now = 0;
 };
 
-enum class Verdict : std::uint8_t {
-  matched,            // a record in force authenticates the server
-  no_usable_records,  // RFC 7672 §2.2: TLS required, no authentication possible
-  no_certificates,    // the server sent no certificate
-  no_match,           // usable records, but none matches any sent certificate
-  chain_errors,       // a DANE-TA record matched, but the path, dates or names fail
-};
-
-std::string_view to_string(Verdict verdict);
 
 struct RecordResult {
   std::size_t index = 0;         // position in MatchInput::records

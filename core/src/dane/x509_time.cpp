@@ -54,3 +54,16 @@ Validity validity_at(std::int64_t not_before, std::int64_t not_after, std::int64
 }
 
 }  // namespace daneel::dane
+
+namespace daneel::dane {
+
+std::string_view to_string(Validity validity) {
+  switch (validity) {
+    case Validity::valid: return "valid";
+    case Validity::expired: return "expired";
+    case Validity::not_yet_valid: return "not_yet_valid";
+  }
+  return "valid";
+}
+
+}  // namespace daneel::dane

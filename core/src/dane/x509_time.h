@@ -8,6 +8,8 @@
 
 #include <mbedtls/x509.h>
 
+#include "dane/validity.h"
+
 namespace daneel::dane {
 
 // Seconds since the epoch for a proleptic Gregorian UTC date-time (Mbed TLS
@@ -19,7 +21,6 @@ std::string format_utc(std::int64_t unix_seconds);
 
 // Where `now` lies relative to [not_before, not_after] (RFC 5280 §4.1.2.5: both
 // ends inclusive).
-enum class Validity : std::uint8_t { valid, expired, not_yet_valid };
 Validity validity_at(std::int64_t not_before, std::int64_t not_after, std::int64_t now);
 
 }  // namespace daneel::dane

@@ -67,6 +67,7 @@
 #include "dns/name.h"
 #include "dns/query_engine.h"
 #include "dns/rr_type.h"
+#include "dnssec/answer_kind.h"
 #include "dnssec/algorithms.h"
 #include "dnssec/budget.h"
 #include "dnssec/denial_result.h"
@@ -152,14 +153,6 @@ struct ChainLink {
   Verdict verdict;
   std::vector<SignatureEvidence> signatures;
 };
-
-enum class AnswerKind : std::uint8_t {
-  answer,    // records of the type at final_name
-  nodata,    // the name exists without the type (proof in `denial`)
-  nxdomain,  // the name does not exist (proof in `denial`)
-  failed,    // no usable answer (query failure, chain bound, malformed chain)
-};
-std::string_view to_string(AnswerKind kind);
 
 struct ValidationResult {
   dns::Name qname;
