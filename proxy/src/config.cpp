@@ -1,11 +1,16 @@
 #include "config.h"
 
 #include "limits.h"
+#include "relay_request.h"
+
+#include "policy/origin_allowlist.h"
 
 #include <boost/asio/ip/address.hpp>
 
+#include <array>
 #include <charconv>
 #include <optional>
+#include <set>
 #include <system_error>
 
 namespace daneel::proxy {
@@ -95,6 +100,133 @@ bool parse_connect_src(std::string_view text, Config& config, std::string& error
   return true;
 }
 
+bool parse_cidr_flag(std::string_view flag, std::string_view text, std::vector<policy::Cidr>& out,
+                     std::string& error) {
+  const auto cidr = policy::parse_cidr(text);
+  if (!cidr) {
+    error = std::string(flag) + ": '" + std::string(text) + "' is not an address or prefix (e.g. 10.0.0.0/8)";
+    return false;
+  }
+  if (out.size() >= 256) {
+    error = std::string(flag) + ": at most 256 entries";
+    return false;
+  }
+  out.push_back(*cidr);
+  return true;
+}
+
+// Only loopback addresses may be allowed by the test profile: it exists for
+// the loopback test world, never to open private networks.
+bool is_loopback_range(const policy::Cidr& cidr) {
+  static const auto v4 = policy::parse_cidr("127.0.0.0/8");
+  static const auto v6 = policy::parse_cidr("::1/128");
+  if (cidr.network.family == policy::IpFamily::v4)
+    return cidr.prefix_length >= 8 && v4->contains(cidr.network);
+  return cidr.prefix_length == 128 && v6->contains(cidr.network);
+}
+
+// --limit NAME=VALUE: one table, so docs/PROXY.md, --help and the parser agree.
+struct LimitSpec {
+  std::string_view name;
+  unsigned long min;
+  unsigned long max;
+};
+constexpr std::array kLimitSpecs{
+    LimitSpec{"client_concurrent", 1, 1000},
+    LimitSpec{"client_per_minute", 1, 16},
+    LimitSpec{"client_per_day", 1, 10'000},
+    LimitSpec{"global_concurrent", 1, 65'536},
+    LimitSpec{"destination_concurrent", 1, 1000},
+    LimitSpec{"destination_per_minute", 1, 16},
+    LimitSpec{"ws_handshake_ms", 100, 600'000},
+    LimitSpec{"connect_ms", 100, 600'000},
+    LimitSpec{"greeting_ms", 100, 600'000},
+    LimitSpec{"plaintext_ms", 100, 600'000},
+    LimitSpec{"session_ms", 100, 3'600'000},
+    LimitSpec{"idle_ms", 100, 600'000},
+    LimitSpec{"drain_ms", 0, 600'000},
+    LimitSpec{"max_frame", 512, 65'536},
+    LimitSpec{"client_plaintext_bytes", 64, 65'536},
+    LimitSpec{"server_plaintext_bytes", 512, 1'048'576},
+    LimitSpec{"client_tls_bytes", 512, 1'048'576},
+    LimitSpec{"server_tls_bytes", 4096, 16'777'216},
+};
+
+bool apply_limit(std::string_view text, RelayConfig& relay, std::set<std::string, std::less<>>& seen,
+                 std::string& error) {
+  const auto eq = text.find('=');
+  const std::string_view name = text.substr(0, eq);
+  const LimitSpec* spec = nullptr;
+  for (const LimitSpec& s : kLimitSpecs)
+    if (s.name == name) spec = &s;
+  if (eq == std::string_view::npos || spec == nullptr) {
+    error = "--limit: expected NAME=VALUE with a NAME from --help, got '" + std::string(text) + "'";
+    return false;
+  }
+  if (!seen.emplace(name).second) {
+    error = "--limit: " + std::string(name) + " given twice";
+    return false;
+  }
+  const auto value = parse_decimal(text.substr(eq + 1), spec->max);
+  if (!value || *value < spec->min) {
+    error = "--limit: " + std::string(name) + " must be a number from " + std::to_string(spec->min) + " to " +
+            std::to_string(spec->max);
+    return false;
+  }
+  const auto ms = std::chrono::milliseconds(*value);
+  const auto n = static_cast<unsigned>(*value);
+  auto& a = relay.admission;
+  auto& t = relay.timeouts;
+  auto& c = relay.caps;
+  if (name == "client_concurrent") a.client_concurrent = n;
+  if (name == "client_per_minute") a.client_per_minute = n;
+  if (name == "client_per_day") a.client_per_day = n;
+  if (name == "global_concurrent") a.global_concurrent = n;
+  if (name == "destination_concurrent") a.destination_concurrent = n;
+  if (name == "destination_per_minute") a.destination_per_minute = n;
+  if (name == "ws_handshake_ms") t.ws_handshake = ms;
+  if (name == "connect_ms") t.connect = ms;
+  if (name == "greeting_ms") t.greeting = ms;
+  if (name == "plaintext_ms") t.plaintext = ms;
+  if (name == "session_ms") t.session = ms;
+  if (name == "idle_ms") t.idle = ms;
+  if (name == "drain_ms") t.drain = ms;
+  if (name == "max_frame") relay.max_frame = *value;
+  if (name == "client_plaintext_bytes") c.client_plaintext = *value;
+  if (name == "server_plaintext_bytes") c.server_plaintext = *value;
+  if (name == "client_tls_bytes") c.client_tls = *value;
+  if (name == "server_tls_bytes") c.server_tls = *value;
+  return true;
+}
+
+// The relay's options after every flag is read: the test profile is explicit,
+// loopback-only and never combined with a public listener.
+bool check_relay(const Config& config, bool seen_test_port, std::string& error) {
+  const RelayConfig& relay = config.relay;
+  if (!relay.test_profile) {
+    if (!relay.test_allow.empty() || seen_test_port) {
+      error = "--test-allow and --test-port need --test-profile";
+      return false;
+    }
+    return true;
+  }
+  const auto listen = policy::parse_ip(config.listen_host);
+  const bool loopback_listen =
+      listen && is_loopback_range(policy::Cidr{*listen, static_cast<std::uint8_t>(listen->bit_length())});
+  if (!loopback_listen) {
+    error = "--test-profile: refused with a non-loopback --listen address (the test profile is never public)";
+    return false;
+  }
+  for (const auto& cidr : relay.test_allow) {
+    if (!is_loopback_range(cidr)) {
+      error = "--test-allow: only loopback ranges (inside 127.0.0.0/8, or ::1) may be allowed, not " +
+              policy::to_string(cidr);
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string usage() {
@@ -108,6 +240,24 @@ std::string usage() {
          "  --max-connections N    open client connections at most (default 256)\n"
          "  --connect-src SOURCE   add an https:// or wss:// source to the CSP connect-src\n"
          "                         (e.g. the DNS-over-HTTPS endpoint); may be repeated\n"
+         "\n"
+         "relay (/relay, docs/PROXY.md):\n"
+         "  --relay-origin ORIGIN  a page origin allowed to open the relay, e.g.\n"
+         "                         https://check.example; may be repeated (none: all refused)\n"
+         "  --ehlo-name NAME       the name the relay's SMTP sessions must use in EHLO/HELO\n"
+         "                         (without it /relay answers 503)\n"
+         "  --front-proxy CIDR     trust X-Forwarded-For from these peers; may be repeated\n"
+         "  --deny CIDR            never connect there (on top of the built-in table)\n"
+         "  --limit NAME=VALUE     client_concurrent, client_per_minute, client_per_day,\n"
+         "                         global_concurrent, destination_concurrent,\n"
+         "                         destination_per_minute, ws_handshake_ms, connect_ms,\n"
+         "                         greeting_ms, plaintext_ms, session_ms, idle_ms, drain_ms,\n"
+         "                         max_frame, client_plaintext_bytes, server_plaintext_bytes,\n"
+         "                         client_tls_bytes, server_tls_bytes\n"
+         "  --test-profile         for the loopback test world only: destinations are not\n"
+         "                         verified; needs a loopback --listen address\n"
+         "  --test-allow CIDR      (test profile) allow these loopback destinations\n"
+         "  --test-port PORT       (test profile) connect to PORT instead of 25\n"
          "  --help, --version\n";
 }
 
@@ -117,6 +267,10 @@ ParseOutcome parse_args(std::span<const std::string_view> args) {
   bool seen_listen = false;
   bool seen_root = false;
   bool seen_max = false;
+  bool seen_ehlo = false;
+  bool seen_test_profile = false;
+  bool seen_test_port = false;
+  std::set<std::string, std::less<>> seen_limits;
 
   const auto fail = [&out](std::string message) {
     out.kind = ParseOutcome::Kind::Error;
@@ -136,8 +290,17 @@ ParseOutcome parse_args(std::span<const std::string_view> args) {
       out.kind = flag == "--version" ? ParseOutcome::Kind::Version : ParseOutcome::Kind::Help;
       return out;
     }
-    const bool known =
-        flag == "--listen" || flag == "--web-root" || flag == "--max-connections" || flag == "--connect-src";
+    if (flag == "--test-profile") {
+      if (inline_value) return fail("--test-profile takes no value");
+      if (seen_test_profile) return fail("--test-profile given twice");
+      seen_test_profile = true;
+      out.config.relay.test_profile = true;
+      continue;
+    }
+    const bool known = flag == "--listen" || flag == "--web-root" || flag == "--max-connections" ||
+                       flag == "--connect-src" || flag == "--relay-origin" || flag == "--ehlo-name" ||
+                       flag == "--front-proxy" || flag == "--deny" || flag == "--limit" ||
+                       flag == "--test-allow" || flag == "--test-port";
     if (!known) return fail("unknown argument '" + std::string(args[i]) + "'");
 
     std::string_view value;
@@ -164,11 +327,43 @@ ParseOutcome parse_args(std::span<const std::string_view> args) {
       const auto n = parse_decimal(value, 65536);
       if (!n || *n == 0) return fail("--max-connections: expected a number from 1 to 65536");
       out.config.max_connections = static_cast<unsigned>(*n);
-    } else {
+    } else if (flag == "--connect-src") {
       if (!parse_connect_src(value, out.config, error)) return fail(error);
+    } else if (flag == "--relay-origin") {
+      if (auto problem = policy::validate_origin_entry(value)) return fail("--relay-origin: " + *problem);
+      if (out.config.relay.origins.size() >= 64) return fail("--relay-origin: at most 64 origins");
+      out.config.relay.origins.emplace_back(value);
+    } else if (flag == "--ehlo-name") {
+      if (seen_ehlo) return fail("--ehlo-name given twice");
+      seen_ehlo = true;
+      auto name = strict_hostname(value);
+      // The plaintext guard's budget is calibrated for names up to 63 octets.
+      if (!name || name->size() > 63)
+        return fail("--ehlo-name: expected a host name of at most 63 characters");
+      out.config.relay.ehlo_name = std::move(*name);
+    } else if (flag == "--front-proxy") {
+      if (!parse_cidr_flag(flag, value, out.config.relay.front_proxies, error)) return fail(error);
+    } else if (flag == "--deny") {
+      if (!parse_cidr_flag(flag, value, out.config.relay.deny, error)) return fail(error);
+    } else if (flag == "--test-allow") {
+      if (!parse_cidr_flag(flag, value, out.config.relay.test_allow, error)) return fail(error);
+    } else if (flag == "--test-port") {
+      if (seen_test_port) return fail("--test-port given twice");
+      seen_test_port = true;
+      const auto port = parse_decimal(value, 65535);
+      if (!port || *port == 0) return fail("--test-port: expected a number from 1 to 65535");
+      out.config.relay.destination_port = static_cast<std::uint16_t>(*port);
+    } else {
+      if (!apply_limit(value, out.config.relay, seen_limits, error)) return fail(error);
     }
   }
   if (!seen_root) return fail("--web-root is required");
+  {
+    std::string error;
+    if (!check_relay(out.config, seen_test_port, error)) return fail(error);
+    if (auto problem = policy::validate(out.config.relay.admission))
+      return fail("--limit: " + std::string(*problem));
+  }
   out.kind = ParseOutcome::Kind::Run;
   return out;
 }

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "relay_config.h"
+
 namespace daneel::proxy {
 
 struct Config {
@@ -17,6 +19,7 @@ struct Config {
   std::filesystem::path web_root;         // canonical path of an existing directory
   unsigned max_connections = 0;           // set from Limits when not given
   std::vector<std::string> connect_src;   // extra CSP connect-src sources (e.g. the DoH endpoint)
+  RelayConfig relay;                      // the /relay WebSocket endpoint
 };
 
 struct ParseOutcome {

@@ -1,5 +1,6 @@
 #include "http_server.h"
 
+#include "connection_slot.h"
 #include "request_log.h"
 #include "responses.h"
 #include "router.h"
@@ -17,6 +18,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -33,22 +35,6 @@ namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 
 namespace {
-
-// Holds one of the --max-connections slots for the lifetime of a session.
-class ConnectionSlot {
- public:
-  explicit ConnectionSlot(std::shared_ptr<std::atomic<unsigned>> counter) : counter_(std::move(counter)) {}
-  ConnectionSlot(ConnectionSlot&&) noexcept = default;
-  ConnectionSlot& operator=(ConnectionSlot&&) = delete;
-  ConnectionSlot(const ConnectionSlot&) = delete;
-  ConnectionSlot& operator=(const ConnectionSlot&) = delete;
-  ~ConnectionSlot() {
-    if (counter_) counter_->fetch_sub(1, std::memory_order_relaxed);
-  }
-
- private:
-  std::shared_ptr<std::atomic<unsigned>> counter_;
-};
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -91,6 +77,20 @@ class Session : public std::enable_shared_from_this<Session> {
       // No request bodies: refuse without reading it, then close the connection.
       req.keep_alive(false);
       return write(router_.responses().error(req, http::status::payload_too_large));
+    }
+    if (boost::beast::websocket::is_upgrade(req)) {
+      if (const auto* upgrade = router_.upgrade_for(req.target())) {
+        std::optional<Reply> reply = (*upgrade)(stream_, req, slot_, router_.responses());
+        if (reply) return write(std::move(*reply));
+        // Taken over (the relay logs its own session line).
+        log_request({.method = method_,
+                     .target = target_,
+                     .status = 101,
+                     .body_bytes = 0,
+                     .duration = std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::steady_clock::now() - started_)});
+        return;
+      }
     }
     // Other methods get 405 from the router, which also closes the connection.
     write(router_.dispatch(req));

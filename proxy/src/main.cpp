@@ -1,17 +1,22 @@
-// daneel-proxy: serves the web page and /healthz; later relays SMTP bytes between a
+// daneel-proxy: serves the web page and /healthz, and relays SMTP bytes between a
 // WebSocket and port 25 (docs/PROXY.md). main() only wires things together.
 #include "config.h"
 #include "http_server.h"
 #include "limits.h"
+#include "relay.h"
 #include "request_log.h"
 #include "router.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <exception>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -48,27 +53,52 @@ int serve(const daneel::proxy::Config& config) {
   daneel::proxy::Limits limits;
   limits.max_connections = config.max_connections;
 
-  // Declared before the io_context so it outlives every handler that refers to it.
-  const daneel::proxy::Router router = daneel::proxy::make_router(config);
+  // Declared before the io_context so they outlive every handler that refers to them.
+  daneel::proxy::RelayService relay{config.relay, daneel::proxy::make_destination_verifier(config.relay)};
+  daneel::proxy::Router router = daneel::proxy::make_router(config);
+  router.add_upgrade(
+      "/relay", [&relay](boost::beast::tcp_stream& stream, daneel::proxy::Request& req,
+                         daneel::proxy::ConnectionSlot& slot, const daneel::proxy::Responses& responses) {
+        return relay.take_over(stream, req, slot, responses);
+      });
   net::io_context ioc{static_cast<int>(limits.io_threads)};
 
   const net::ip::tcp::endpoint endpoint{net::ip::make_address(config.listen_host), config.listen_port};
   daneel::proxy::HttpServer server{ioc, endpoint, router, limits};
 
-  // Graceful stop: stop accepting, then stop the loop; open sessions are dropped
-  // when the io_context is destroyed.
+  // Graceful stop: stop accepting; relay sessions get the drain time, then close
+  // 1001 (plus a bounded closing handshake); then the loop stops. Plain HTTP
+  // connections are dropped when the io_context is destroyed.
   net::signal_set signals{ioc, SIGINT, SIGTERM};
+  net::steady_timer drain_timer{ioc};
+  const auto drain_limit =
+      config.relay.timeouts.drain + std::min<std::chrono::milliseconds>(config.relay.timeouts.ws_handshake,
+                                                                        std::chrono::milliseconds(5'000));
+  std::chrono::steady_clock::time_point drain_end{};
+  std::function<void()> wait_for_relays = [&] {
+    if (relay.live_sessions() == 0 || std::chrono::steady_clock::now() >= drain_end) {
+      ioc.stop();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(20));
+    drain_timer.async_wait([&](const boost::system::error_code& timer_ec) {
+      if (!timer_ec) wait_for_relays();
+    });
+  };
   signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
     if (ec) return;
     daneel::proxy::log_message("stopping on signal " + std::to_string(signal_number));
     server.stop();
-    ioc.stop();
+    relay.drain();
+    drain_end = std::chrono::steady_clock::now() + drain_limit;
+    wait_for_relays();
   });
 
   const std::string where = format_endpoint(server.local_endpoint());
   std::cout << "listening on " << where << std::endl;  // first stdout line; tests parse it
   daneel::proxy::log_message("daneel-proxy " DANEEL_VERSION " listening on " + where + ", web root " +
                              config.web_root.string());
+  daneel::proxy::log_message(relay.describe());
   server.start();
 
   std::vector<std::exception_ptr> failures(limits.io_threads);

@@ -56,6 +56,10 @@ void log_request(const RequestLogEntry& entry) {
              " " + std::to_string(entry.status) + " " + std::to_string(entry.body_bytes) + " " + duration);
 }
 
+void log_message_raw(std::string line) {
+  write_line(std::move(line));
+}
+
 void log_message(std::string_view message) {
   write_line(utc_timestamp() + " " + std::string(message));
 }

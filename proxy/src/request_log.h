@@ -25,6 +25,9 @@ void log_request(const RequestLogEntry& entry);
 // A free-form lifecycle message ("listening", "stopping", accept errors).
 void log_message(std::string_view message);
 
+// A line written exactly as given (the relay's JSON session lines).
+void log_message_raw(std::string line);
+
 // Printable ASCII kept, everything else as \xHH; cut at max_length input bytes.
 [[nodiscard]] std::string escape_for_log(std::string_view text, std::size_t max_length = 256);
 

@@ -12,6 +12,17 @@ void Router::add(std::string path, Handler handler) {
   routes_.insert_or_assign(std::move(path), std::move(handler));
 }
 
+void Router::add_upgrade(std::string path, UpgradeHandler handler) {
+  upgrades_.insert_or_assign(std::move(path), std::move(handler));
+}
+
+const Router::UpgradeHandler* Router::upgrade_for(std::string_view target) const {
+  const auto path = route_path(target);
+  if (!path) return nullptr;
+  const auto it = upgrades_.find(*path);
+  return it == upgrades_.end() ? nullptr : &it->second;
+}
+
 Reply Router::dispatch(const Request& req) const {
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     return responses_.method_not_allowed(req);
@@ -44,11 +55,9 @@ Router make_router(const Config& config) {
                           R"({"status":"ok","version":")" DANEEL_VERSION R"("})");
   });
 
-  // Seam: the WebSocket -> port 25 relay (docs/PROXY.md, proxy-security policy).
-  // Not implemented yet; the upgrade will be intercepted by the session before
-  // dispatch() once it exists, and this entry then only answers non-upgrade GETs.
+  // The relay itself is an upgrade handler (main.cpp); a plain GET gets 426.
   router.add("/relay", [](const Request& req, const Responses& responses) {
-    return responses.error(req, http::status::not_implemented);
+    return responses.error(req, http::status::upgrade_required);
   });
   return router;
 }

@@ -1,17 +1,19 @@
 // The route table: exact-path handlers first, then static files from the web root.
 //
-// Seam for the relay: `/relay` is registered here and answers 501 for now. The
-// WebSocket relay will not fit the Request -> Reply shape (it takes over the
-// connection), so it will arrive as a second table of "upgrade" handlers that
-// HttpSession consults before dispatch(); see docs/PROXY.md.
+// The relay: `/relay` with a WebSocket upgrade goes to the upgrade table
+// (HttpSession consults it before dispatch()); without one it answers 426.
 #pragma once
 
 #include "config.h"
+#include "connection_slot.h"
 #include "responses.h"
 #include "static_files.h"
 
+#include <boost/beast/core/tcp_stream.hpp>
+
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace daneel::proxy {
@@ -24,8 +26,17 @@ class Router {
   Router(Responses responses, StaticFiles files)
       : responses_(std::move(responses)), files_(std::move(files)) {}
 
+  // A WebSocket upgrade handler: returns a reply to send instead (e.g. 403),
+  // or nullopt after taking over the stream, the request and the slot.
+  using UpgradeHandler = std::function<std::optional<Reply>(boost::beast::tcp_stream&, Request&,
+                                                            ConnectionSlot&, const Responses&)>;
+
   // Exact-match path (no query); wins over a file of the same name.
   void add(std::string path, Handler handler);
+  // Exact-match path for WebSocket upgrade requests (websocket::is_upgrade).
+  void add_upgrade(std::string path, UpgradeHandler handler);
+  // The upgrade handler for a request target, or nullptr.
+  [[nodiscard]] const UpgradeHandler* upgrade_for(std::string_view target) const;
 
   // Method check (GET/HEAD only), then routes, then static files.
   [[nodiscard]] Reply dispatch(const Request& req) const;
@@ -38,9 +49,11 @@ class Router {
   Responses responses_;
   StaticFiles files_;
   std::map<std::string, Handler, std::less<>> routes_;
+  std::map<std::string, UpgradeHandler, std::less<>> upgrades_;
 };
 
-// The proxy's routes: /healthz, /relay (501 until the relay lands), static files.
+// The proxy's routes: /healthz, /relay without an upgrade (426), static files.
+// main() adds the /relay upgrade handler (RelayService).
 [[nodiscard]] Router make_router(const Config& config);
 
 }  // namespace daneel::proxy

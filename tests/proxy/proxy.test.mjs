@@ -253,9 +253,9 @@ test('HEAD returns the GET headers without a body', async () => {
   assert.equal(health.headers.get('content-type'), 'application/json');
 });
 
-test('the relay route exists and answers 501 until it is implemented', async () => {
+test('/relay without a WebSocket upgrade answers 426 (the relay itself: relay.test.mjs)', async () => {
   const res = await get(`${proxy.base}/relay`);
-  assert.equal(res.status, 501);
+  assert.equal(res.status, 426);
   await res.arrayBuffer();
 });
 

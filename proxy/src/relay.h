@@ -1,0 +1,74 @@
+// The SMTP-over-WebSocket relay at /relay (issue 14; docs/PROXY.md "The
+// relay"). RelayService holds what every session shares: the policy units
+// (origin allowlist, address filter, client keys, admission), the
+// destination verifier, the session registry (for the drain on SIGTERM) and
+// the log's client hasher. Each session lives on its connection's strand.
+#pragma once
+
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "connection_slot.h"
+#include "destination_verifier.h"
+#include "policy/address_filter.h"
+#include "policy/admission.h"
+#include "policy/client_key.h"
+#include "policy/origin_allowlist.h"
+#include "relay_config.h"
+#include "responses.h"
+#include "session_log.h"
+
+namespace daneel::proxy {
+
+class RelaySession;
+
+class RelayService {
+ public:
+  RelayService(RelayConfig config, std::unique_ptr<DestinationVerifier> verifier);
+  ~RelayService();
+  RelayService(const RelayService&) = delete;
+  RelayService& operator=(const RelayService&) = delete;
+
+  // The upgrade handler of /relay, on the connection's strand. Returns a
+  // reply to send instead of upgrading (403 for a missing or unknown Origin,
+  // 503 when the relay cannot run), or nullopt when it took over `stream`,
+  // `req` and `slot` (every later refusal is a WebSocket close code).
+  [[nodiscard]] std::optional<Reply> take_over(boost::beast::tcp_stream& stream, Request& req,
+                                               ConnectionSlot& slot, const Responses& responses);
+
+  // SIGTERM: refuse new sessions; every open one gets timeouts.drain, then
+  // close 1001. Safe from any thread.
+  void drain();
+  [[nodiscard]] std::size_t live_sessions() const;
+  // One line for the startup log.
+  [[nodiscard]] std::string describe() const;
+  [[nodiscard]] const RelayConfig& config() const { return config_; }
+
+ private:
+  friend class RelaySession;
+  void remove(std::uint64_t id);
+  void release(const policy::ClientKey& client, const policy::IpAddress& destination);
+
+  const RelayConfig config_;
+  const std::unique_ptr<DestinationVerifier> verifier_;
+  const policy::OriginAllowlist origins_;
+  const policy::AddressFilter filter_;
+  const policy::ClientKeyConfig client_keys_;
+  ClientKeyHasher hasher_;
+  std::atomic<bool> draining_{false};
+
+  mutable std::mutex mutex_;  // guards admission_, sessions_, next_id_
+  policy::Admission admission_;
+  std::unordered_map<std::uint64_t, std::weak_ptr<RelaySession>> sessions_;
+  std::uint64_t next_id_ = 1;
+};
+
+}  // namespace daneel::proxy

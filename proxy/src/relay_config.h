@@ -1,0 +1,45 @@
+// The relay's configuration (docs/PROXY.md "Relay configuration"): who may use
+// it (origins, front proxies), what it says (EHLO name), where it may connect
+// (operator deny list; the test profile's loopback allow list and port) and
+// every limit, with the defaults of proxy-security.md's checklist.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "policy/admission.h"
+#include "policy/byte_caps.h"
+#include "policy/ip_address.h"
+
+namespace daneel::proxy {
+
+struct RelayTimeouts {
+  std::chrono::milliseconds ws_handshake{10'000};  // the WebSocket upgrade, and the closing handshake
+  std::chrono::milliseconds connect{10'000};       // TCP connect to the mail server
+  std::chrono::milliseconds greeting{30'000};      // from connect to the end of the 220 greeting
+  std::chrono::milliseconds plaintext{30'000};     // from connect to the start of TLS
+  std::chrono::milliseconds session{60'000};       // from the upgrade to the end
+  std::chrono::milliseconds idle{15'000};          // no byte in either direction
+  std::chrono::milliseconds drain{10'000};         // after SIGTERM, before open sessions get 1001
+};
+
+struct RelayConfig {
+  std::vector<std::string> origins;         // exact Origin values (validate_origin_entry)
+  std::string ehlo_name;                    // empty: the relay is not configured (503)
+  std::vector<policy::Cidr> front_proxies;  // X-Forwarded-For is read only from these peers
+  std::vector<policy::Cidr> deny;           // operator deny list, on top of the built-in table
+  bool test_profile = false;                // --test-profile: loopback test worlds only
+  std::vector<policy::Cidr> test_allow;     // test profile only: loopback destinations allowed
+  std::uint16_t destination_port = 25;      // 25 always; another only in the test profile
+  policy::AdmissionLimits admission;
+  policy::ByteCaps caps;
+  RelayTimeouts timeouts;
+  // The largest WebSocket message accepted from a client: the check's largest
+  // write is one TLS flight of a few hundred bytes (a ClientHello).
+  std::size_t max_frame = 4096;
+};
+
+}  // namespace daneel::proxy

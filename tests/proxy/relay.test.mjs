@@ -1,0 +1,308 @@
+// Black-box tests of daneel-proxy's /relay (issue 14, step 2; docs/PROXY.md
+// "The relay"): the built binary in the test profile, relaying to the test
+// world's Postfix (a full EHLO, STARTTLS, TLS, EHLO, QUIT session with
+// node:tls over the WebSocket) and to a local SMTP sink that records every
+// byte it receives (refused commands never arrive). Each test uses its own
+// client source address (127.0.0.1xx), so admission limits do not mix, and
+// the log scan checks that none of them appears in the proxy's output.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import {
+  closedWith, connected, delay, openRelay, pipe, relayQuery, reply, send, sessionLines, startProxy, startSink,
+  stopProxy, waitFor, withTimeout, STEP_MS,
+} from './relay-harness.mjs';
+
+const ORIGIN = 'http://daneel.test';
+const EHLO = 'relay.test.example';
+const worldDir = process.env.DANEEL_WORLD_DIR ?? '/tmp/daneel-world';
+// Destinations: the sink listens on these (one per test), the world on 127.0.1.x.
+const SINK = ['127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8', '127.0.0.9', '127.0.0.11', '127.0.0.12'];
+// Client source addresses used by the tests; none may appear in any log.
+const CLIENTS = [];
+function client(n) {
+  const address = `127.0.0.${100 + n}`;
+  CLIENTS.push(address);
+  return address;
+}
+const SPOOFED = '203.0.113.77';
+
+const common = ['--test-profile', '--test-allow', '127.0.0.0/8', '--ehlo-name', EHLO, '--relay-origin', ORIGIN,
+  '--limit', 'destination_concurrent=8', '--limit', 'destination_per_minute=16', '--limit', 'client_per_minute=16'];
+
+let webRoot;
+let sink;
+let sinkProxy;
+let worldProxy;
+let ee311;
+
+function worldServer() {
+  const text = fs.readFileSync(path.join(worldDir, 'world.json'), 'utf8');
+  const scenario = JSON.parse(text).scenarios.find((s) => s.name === 'ee311');
+  const server = scenario.servers[0];
+  return { domain: scenario.domain.replace(/\.$/, ''), mx: server.host.replace(/\.$/, ''), ip: server.ip };
+}
+
+before(async () => {
+  webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'daneel-relay-test-'));
+  fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html>');
+  sink = await startSink(SINK);
+  sinkProxy = await startProxy(webRoot, [...common, '--test-port', String(sink.port)]);
+  worldProxy = await startProxy(webRoot, common);
+  ee311 = worldServer();
+});
+
+after(async () => {
+  if (sinkProxy) await stopProxy(sinkProxy);
+  if (worldProxy) await stopProxy(worldProxy);
+  await sink?.close();
+  fs.rmSync(webRoot, { recursive: true, force: true });
+});
+
+const to = (ip) => relayQuery({ domain: 'sink.example', mx: 'mx.sink.example', ip });
+
+// Opens a session to the sink and waits for connected + the greeting.
+async function greeted(port, ip, localAddress, extra = {}) {
+  const c = openRelay(port, to(ip), { origin: ORIGIN, localAddress, ...extra });
+  assert.deepEqual(await c.opened, { ok: true });
+  await connected(c);
+  const greeting = await reply(c, 220);
+  return { c, at: greeting.end };
+}
+
+test('a full session through the relay to the world\'s Postfix: EHLO, STARTTLS, TLS over the WebSocket, EHLO, QUIT', async () => {
+  const c = openRelay(worldProxy.port, relayQuery(ee311), { origin: ORIGIN, localAddress: client(0) });
+  assert.deepEqual(await c.opened, { ok: true });
+  const info = await connected(c);
+  assert.equal(info.ehlo_name, EHLO);
+  assert.equal(info.port, 25);
+  assert.equal(info.verified, 'unverified_test_profile');
+  assert.equal(info.caps.client_plaintext_bytes, 1024);
+  assert.equal(info.caps.server_tls_bytes, 131072);
+  let at = (await reply(c, 220)).end;
+  send(c, `EHLO ${EHLO}\r\n`);
+  const ehlo = await reply(c, 250, at);
+  assert.match(ehlo.text, /STARTTLS/);
+  send(c, 'STARTTLS\r\n');
+  at = (await reply(c, 220, ehlo.end)).end;
+  assert.equal(c.rx.length, at, 'nothing after the 220 to STARTTLS');
+
+  const secure = tls.connect({ socket: pipe(c), servername: ee311.mx, rejectUnauthorized: false });
+  secure.on('error', () => {});
+  await withTimeout(new Promise((resolve, reject) => {
+    secure.once('secureConnect', resolve);
+    secure.once('error', reject);
+  }), STEP_MS, 'TLS handshake over the relay');
+  let inside = '';
+  secure.on('data', (d) => { inside += d.toString('latin1'); });
+  const until = (re, what) => withTimeout(new Promise((resolve) => {
+    const check = () => { if (re.test(inside)) { secure.off('data', check); resolve(); } };
+    secure.on('data', check);
+    check();
+  }), STEP_MS, what);
+  secure.write(`EHLO ${EHLO}\r\n`);
+  await until(/(^|\r\n)250 [^\r]*\r\n/, 'EHLO reply inside TLS');
+  secure.write('QUIT\r\n');
+  await until(/(^|\r\n)221 /, 'QUIT reply inside TLS');
+  const close = await closedWith(c, 'after QUIT');
+  assert.equal(close.code, 4005, 'the server closed: upstream_closed');
+  secure.destroy();
+
+  await waitFor({ events: c.events, close: null }, () => sessionLines(worldProxy.stderr()).some((l) => l.address === ee311.ip && l.phase === 'tls'), 'the session log line').catch(() => {});
+  const line = sessionLines(worldProxy.stderr()).find((l) => l.address === ee311.ip && l.phase === 'tls');
+  assert.ok(line, `a session line with phase tls: ${worldProxy.stderr()}`);
+  assert.equal(line.mx, ee311.mx);
+  assert.equal(line.close_code, 4005);
+  assert.ok(line.bytes_up > 200 && line.bytes_down > 500, JSON.stringify(line));
+  assert.match(line.client, /^[0-9a-f]{32}$/);
+});
+
+test('Origin: missing or unknown gets 403 before the upgrade', async () => {
+  for (const origin of [undefined, 'http://evil.test', 'null']) {
+    const c = openRelay(worldProxy.port, relayQuery(ee311), { origin, localAddress: client(1) });
+    const opened = await withTimeout(c.opened, STEP_MS, 'handshake');
+    assert.equal(opened.status, 403, `origin ${origin}`);
+  }
+});
+
+test('forbidden addresses are refused after the upgrade with 4001 and the range, without connecting', async () => {
+  const cases = [['169.254.169.254', 'link_local'], ['::ffff:7f00:1', 'ipv4_mapped'], ['10.1.2.3', 'private_10'],
+    ['64:ff9b::a9fe:a9fe', 'nat64']];
+  for (const [ip, reason] of cases) {
+    const c = openRelay(sinkProxy.port, to(ip), { origin: ORIGIN, localAddress: client(2) });
+    assert.deepEqual(await c.opened, { ok: true });
+    const close = await closedWith(c, ip);
+    assert.equal(close.code, 4001, ip);
+    assert.match(close.reason, new RegExp(reason), ip);
+    assert.deepEqual(c.texts, [], 'no connected frame');
+  }
+});
+
+test('malformed parameters close with 4000 and name the parameter', async () => {
+  const cases = [
+    ['domain=a.example&mx=mx.a.example&ip=127.0.0.5&port=25', 'bad_query'],
+    ['domain=a.example&mx=mx.a.example', 'bad_query'],
+    ['domain=a.example&mx=mx.a.example&ip=127.0.0.5&ip=127.0.0.6', 'bad_query'],
+    ['domain=a.example&mx=-bad-.example&ip=127.0.0.5', 'bad_mx'],
+    ['domain=127.0.0.1&mx=mx.a.example&ip=127.0.0.5', 'bad_domain'],
+    ['domain=a.example&mx=mx.a.example&ip=localhost', 'bad_ip'],
+    ['domain=a.example&mx=mx.a.example&ip=0127.0.0.1', 'bad_ip'],
+  ];
+  for (const [query, reason] of cases) {
+    const c = openRelay(sinkProxy.port, query, { origin: ORIGIN, localAddress: client(3) });
+    assert.deepEqual(await c.opened, { ok: true }, query);
+    const close = await closedWith(c, query);
+    assert.deepEqual(close, { code: 4000, reason }, query);
+  }
+});
+
+test('a forbidden SMTP verb closes with 4012 and never reaches the server', async () => {
+  const verbs = ['MAIL FROM:<a@example.org>', 'RCPT TO:<b@example.org>', 'DATA', 'AUTH PLAIN AGFAAGI=', 'VRFY postmaster', 'EXPN staff', 'ETRN example.org', 'BDAT 10 LAST'];
+  const ip = SINK[0];
+  for (const verb of verbs) {
+    const { c, at } = await greeted(sinkProxy.port, ip, client(4));
+    send(c, `EHLO ${EHLO}\r\n`);
+    await reply(c, 250, at);
+    send(c, `${verb}\r\n`);
+    const close = await closedWith(c, verb);
+    assert.deepEqual(close, { code: 4012, reason: 'forbidden_command' }, verb);
+  }
+  await delay(100);
+  const received = sink.received(ip);
+  assert.equal(received.length, verbs.length);
+  for (const data of received) assert.equal(data, `EHLO ${EHLO}\r\n`, 'the sink got the EHLO and nothing else');
+});
+
+test('pregreet: a client byte before the greeting closes with 4013 and is not forwarded', async () => {
+  sink.greetDelayMs = 700;
+  try {
+    const c = openRelay(sinkProxy.port, to(SINK[1]), { origin: ORIGIN, localAddress: client(5) });
+    await connected(c);
+    send(c, `EHLO ${EHLO}\r\n`);
+    const close = await closedWith(c, 'pregreet');
+    assert.deepEqual(close, { code: 4013, reason: 'pregreet' });
+  } finally {
+    sink.greetDelayMs = 0;
+  }
+  await delay(800);
+  assert.deepEqual(sink.received(SINK[1]), ['']);
+});
+
+test('STARTTLS injection: bytes after STARTTLS in the same frame close with 4012; neither line is forwarded', async () => {
+  const { c, at } = await greeted(sinkProxy.port, SINK[2], client(6));
+  send(c, `EHLO ${EHLO}\r\n`);
+  await reply(c, 250, at);
+  send(c, 'STARTTLS\r\nMAIL FROM:<a@example.org>\r\n');
+  const close = await closedWith(c, 'injection');
+  assert.deepEqual(close, { code: 4012, reason: 'starttls_injection' });
+  await delay(100);
+  assert.deepEqual(sink.received(SINK[2]), [`EHLO ${EHLO}\r\n`]);
+});
+
+test('a text frame closes with 1003', async () => {
+  const { c } = await greeted(sinkProxy.port, SINK[3], client(7));
+  c.ws.send(`EHLO ${EHLO}\r\n`);  // a string: a text frame
+  const close = await closedWith(c, 'text frame');
+  assert.deepEqual(close, { code: 1003, reason: 'text_frame' });
+  await delay(100);
+  assert.deepEqual(sink.received(SINK[3]), ['']);
+});
+
+test('per-client concurrency exceeded by one (4008), also with a spoofed X-Forwarded-For from an untrusted peer', async () => {
+  const me = client(8);
+  const first = await greeted(sinkProxy.port, SINK[4], me);
+  const second = await greeted(sinkProxy.port, SINK[4], me);
+  const third = openRelay(sinkProxy.port, to(SINK[4]), { origin: ORIGIN, localAddress: me });
+  assert.deepEqual(await closedWith(third, 'third'), { code: 4008, reason: 'client_concurrency' });
+  const spoofed = openRelay(sinkProxy.port, to(SINK[4]), { origin: ORIGIN, localAddress: me, headers: { 'X-Forwarded-For': SPOOFED } });
+  assert.deepEqual(await closedWith(spoofed, 'spoofed'), { code: 4008, reason: 'client_concurrency' });
+  // Another client is not affected, and a freed slot is reused.
+  first.c.ws.close(1000);
+  await closedWith(first.c, 'first');
+  await delay(200);
+  const again = await greeted(sinkProxy.port, SINK[4], me);
+  again.c.ws.close(1000);
+  second.c.ws.close(1000);
+  await Promise.all([closedWith(again.c, 'again'), closedWith(second.c, 'second')]);
+});
+
+test('slowloris: a connection that never finishes its upgrade does not disturb another session', async () => {
+  const slow = net.connect({ host: '127.0.0.1', port: sinkProxy.port, localAddress: client(9) });
+  slow.on('error', () => {});
+  await withTimeout(new Promise((resolve) => slow.once('connect', resolve)), STEP_MS, 'slow connect');
+  slow.write(`GET /relay?${to(SINK[5])} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n`);
+  const { c, at } = await greeted(sinkProxy.port, SINK[5], client(10));
+  send(c, `EHLO ${EHLO}\r\n`);
+  const ehlo = await reply(c, 250, at);
+  send(c, 'QUIT\r\n');
+  await reply(c, 221, ehlo.end);
+  assert.equal((await closedWith(c, 'quit')).code, 4005);
+  assert.ok(!slow.destroyed, 'the slow connection is still waiting (header timeout 10 s)');
+  slow.destroy();
+});
+
+test('outside the test profile the relay refuses to run (503), and the test options are refused with public ones', async () => {
+  const proxy = await startProxy(webRoot, ['--ehlo-name', EHLO, '--relay-origin', ORIGIN]);
+  try {
+    const c = openRelay(proxy.port, relayQuery(ee311), { origin: ORIGIN, localAddress: client(11) });
+    assert.equal((await c.opened).status, 503);
+    assert.match(proxy.stderr(), /destination verification through DNS is not implemented yet/);
+  } finally {
+    await stopProxy(proxy);
+  }
+  const { spawnSync } = await import('node:child_process');
+  const { proxyBin } = await import('./relay-harness.mjs');
+  const refused = [
+    ['--test-allow', '127.0.0.0/8'],
+    ['--test-port', '2525'],
+    ['--test-profile', '--test-allow', '10.0.0.0/8'],
+    ['--test-profile', '--listen', '0.0.0.0:0'],
+    ['--limit', 'client_per_minute=99'],
+  ];
+  for (const args of refused) {
+    const listen = args.includes('--listen') ? [] : ['--listen', '127.0.0.1:0'];
+    const r = spawnSync(proxyBin, [...listen, '--web-root', webRoot, ...args], { timeout: STEP_MS, encoding: 'utf8' });
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+  }
+});
+
+test('SIGTERM: an open session gets the drain time, then close 1001; the proxy exits 0', async () => {
+  const proxy = await startProxy(webRoot, [...common, '--test-port', String(sink.port), '--limit', 'drain_ms=300']);
+  const { c } = await greeted(proxy.port, SINK[6], client(12));
+  const t0 = Date.now();
+  const stopped = stopProxy(proxy, 8_000);
+  const close = await closedWith(c, 'drain', 5_000);
+  assert.deepEqual(close, { code: 1001, reason: 'draining' });
+  assert.ok(Date.now() - t0 >= 250, 'not before the drain time');
+  assert.deepEqual(await stopped, { code: 0, signal: null });
+  const line = sessionLines(proxy.stderr()).find((l) => l.close_code === 1001);
+  assert.ok(line, proxy.stderr());
+  assert.equal(line.phase, 'plaintext', 'the greeting was complete');
+});
+
+test('the logs never contain a client address: one JSON line per session with a keyed hash', async () => {
+  // Stopped first, so the logs are complete; a clean exit also means the
+  // sanitizer build found no leak or error.
+  for (const proxy of [sinkProxy, worldProxy]) assert.deepEqual(await stopProxy(proxy), { code: 0, signal: null });
+  const logs = [sinkProxy.stderr(), worldProxy.stderr()];
+  const lines = logs.flatMap(sessionLines);
+  assert.ok(lines.length >= 20, `session lines: ${lines.length}`);
+  for (const line of lines) {
+    assert.match(line.client, /^[0-9a-f]{32}$/);
+    assert.deepEqual(Object.keys(line), ['event', 'time', 'client', 'domain', 'mx', 'address', 'verified', 'phase',
+      'close_code', 'close_reason', 'bytes_up', 'bytes_down', 'duration_ms']);
+  }
+  for (const text of logs) {
+    for (const address of [...CLIENTS, SPOOFED]) {
+      assert.ok(!new RegExp(`${address.replaceAll('.', '\\.')}(?!\\d)`).test(text), `${address} in the log`);
+    }
+  }
+  // One client, one hash (within the day): the concurrency test's sessions share it.
+  const concurrency = sessionLines(sinkProxy.stderr()).filter((l) => l.address === SINK[4]);
+  assert.ok(concurrency.length >= 5);
+  assert.equal(new Set(concurrency.map((l) => l.client)).size, 1);
+});
