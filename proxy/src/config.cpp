@@ -146,7 +146,7 @@ constexpr std::array kLimitSpecs{
     LimitSpec{"idle_ms", 100, 600'000},
     LimitSpec{"drain_ms", 0, 600'000},
     LimitSpec{"max_frame", 512, 65'536},
-    LimitSpec{"client_plaintext_bytes", 64, 65'536},
+    LimitSpec{"client_plaintext_bytes", 16, 65'536},
     LimitSpec{"server_plaintext_bytes", 512, 1'048'576},
     LimitSpec{"client_tls_bytes", 512, 1'048'576},
     LimitSpec{"server_tls_bytes", 4096, 16'777'216},

@@ -171,9 +171,10 @@ export async function closedWith(c, what, ms = STEP_MS) {
 export async function startSink(addresses) {
   const sink = { port: 0, connections: [], greetDelayMs: 0, servers: [] };
   const handle = (socket) => {
-    const record = { local: socket.localAddress, data: '', socket };
+    const record = { local: socket.localAddress, data: '', socket, ended: false };
     sink.connections.push(record);
     socket.on('error', () => {});
+    socket.on('end', () => { record.ended = true; });
     let line = '';
     const greet = () => { if (!socket.destroyed) socket.write('220 sink.test ESMTP\r\n'); };
     if (sink.greetDelayMs > 0) setTimeout(greet, sink.greetDelayMs); else greet();
@@ -200,6 +201,7 @@ export async function startSink(addresses) {
     sink.servers.push(server);
   }
   sink.received = (address) => sink.connections.filter((r) => r.local === address).map((r) => r.data);
+  sink.records = (address) => sink.connections.filter((r) => r.local === address);
   sink.close = async () => {
     for (const r of sink.connections) r.socket.destroy();
     await Promise.all(sink.servers.map((s) => new Promise((resolve) => s.close(resolve))));

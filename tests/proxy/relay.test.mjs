@@ -21,7 +21,9 @@ const ORIGIN = 'http://daneel.test';
 const EHLO = 'relay.test.example';
 const worldDir = process.env.DANEEL_WORLD_DIR ?? '/tmp/daneel-world';
 // Destinations: the sink listens on these (one per test), the world on 127.0.1.x.
-const SINK = ['127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8', '127.0.0.9', '127.0.0.11', '127.0.0.12'];
+const SINK = ['127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8', '127.0.0.9', '127.0.0.11', '127.0.0.12',
+  '127.0.0.13', '127.0.0.14', '127.0.0.15', '127.0.0.16', '127.0.0.17', '127.0.0.18'];
+const NO_LISTENER = '127.0.0.19';
 // Client source addresses used by the tests; none may appear in any log.
 const CLIENTS = [];
 function client(n) {
@@ -38,6 +40,7 @@ let webRoot;
 let sink;
 let sinkProxy;
 let worldProxy;
+let fastProxy;  // small timeouts and caps
 let ee311;
 
 function worldServer() {
@@ -53,12 +56,15 @@ before(async () => {
   sink = await startSink(SINK);
   sinkProxy = await startProxy(webRoot, [...common, '--test-port', String(sink.port)]);
   worldProxy = await startProxy(webRoot, common);
+  fastProxy = await startProxy(webRoot, [...common, '--test-port', String(sink.port), '--limit', 'greeting_ms=400',
+    '--limit', 'idle_ms=600', '--limit', 'max_frame=512', '--limit', 'client_plaintext_bytes=43']);
   ee311 = worldServer();
 });
 
 after(async () => {
   if (sinkProxy) await stopProxy(sinkProxy);
   if (worldProxy) await stopProxy(worldProxy);
+  if (fastProxy) await stopProxy(fastProxy);
   await sink?.close();
   fs.rmSync(webRoot, { recursive: true, force: true });
 });
@@ -245,6 +251,88 @@ test('slowloris: a connection that never finishes its upgrade does not disturb a
   slow.destroy();
 });
 
+test('connect refused by the destination closes with 4002 after the upgrade', async () => {
+  const c = openRelay(sinkProxy.port, to(NO_LISTENER), { origin: ORIGIN, localAddress: client(13) });
+  assert.deepEqual(await closedWith(c, 'refused'), { code: 4002, reason: '' });
+  assert.deepEqual(c.texts, []);
+});
+
+test('a client close half-closes the server connection (the server sees FIN)', async () => {
+  const { c } = await greeted(sinkProxy.port, SINK[7], client(14));
+  c.ws.close(1000, 'done');
+  await closedWith(c, 'client close');
+  const [record] = sink.records(SINK[7]);
+  await withTimeout((async () => { while (!record.ended) await delay(20); })(), STEP_MS, 'FIN at the sink');
+});
+
+test('after STARTTLS: a first byte that is not a TLS handshake record closes with 4012, a heartbeat record with 4015', async () => {
+  for (const [ip, bytes, expected] of [
+    [SINK[8], Buffer.from('EHLO again\r\n'), { code: 4012, reason: 'not_tls_after_starttls' }],
+    [SINK[9], Buffer.from([0x16, 3, 1, 0, 4, 1, 0, 0, 0, 0x18, 3, 3, 0, 1, 1]), { code: 4015, reason: 'client tls_bad_content_type' }],
+  ]) {
+    const { c, at } = await greeted(sinkProxy.port, ip, client(15));
+    send(c, `EHLO ${EHLO}\r\n`);
+    const ehlo = await reply(c, 250, at);
+    send(c, 'STARTTLS\r\n');
+    await reply(c, 220, ehlo.end);
+    c.ws.send(bytes, { binary: true });
+    assert.deepEqual(await closedWith(c, expected.reason), expected);
+    await delay(100);
+    assert.deepEqual(sink.received(ip), [`EHLO ${EHLO}\r\nSTARTTLS\r\n`], 'nothing of the refused frame arrived');
+  }
+});
+
+test('after STARTTLS: the client\'s application data budget (256 bytes) refuses the record that exceeds it; earlier records arrive', async () => {
+  const ip = SINK[10];
+  const { c, at } = await greeted(sinkProxy.port, ip, client(16));
+  send(c, `EHLO ${EHLO}\r\n`);
+  const ehlo = await reply(c, 250, at);
+  send(c, 'STARTTLS\r\n');
+  await reply(c, 220, ehlo.end);
+  const hello = Buffer.from([0x16, 3, 1, 0, 4, 1, 0, 0, 0]);
+  const appData = Buffer.concat([Buffer.from([0x17, 3, 3, 0, 100]), Buffer.alloc(100, 0xab)]);
+  c.ws.send(hello, { binary: true });
+  c.ws.send(appData, { binary: true });
+  c.ws.send(appData, { binary: true });
+  c.ws.send(appData, { binary: true });  // 300 > 256
+  assert.deepEqual(await closedWith(c, 'budget'), { code: 4015, reason: 'client tls_app_data_bytes' });
+  await delay(100);
+  const [data] = sink.received(ip);
+  assert.equal(Buffer.from(data, 'latin1').length, `EHLO ${EHLO}\r\nSTARTTLS\r\n`.length + hello.length + 2 * appData.length);
+});
+
+test('timeouts and caps (small limits): greeting 4007, idle 4007, client plaintext cap met exactly then exceeded by one (4009), a frame over max_frame (1009)', async () => {
+  sink.greetDelayMs = 1_500;
+  try {
+    const slow = openRelay(fastProxy.port, to(SINK[11]), { origin: ORIGIN, localAddress: client(17) });
+    await connected(slow);
+    assert.deepEqual(await closedWith(slow, 'greeting timeout'), { code: 4007, reason: 'greeting_timeout' });
+  } finally {
+    sink.greetDelayMs = 0;
+  }
+  const idle = await greeted(fastProxy.port, SINK[12], client(18));
+  const t0 = Date.now();
+  assert.deepEqual(await closedWith(idle.c, 'idle'), { code: 4007, reason: 'idle_timeout' });
+  assert.ok(Date.now() - t0 >= 400, 'not before the idle time');
+
+  // Cap 43 = "EHLO relay.test.example\r\n" (25) + 3 x "NOOP\r\n" (6).
+  const { c, at } = await greeted(fastProxy.port, SINK[12], client(19));
+  send(c, `EHLO ${EHLO}\r\n`);
+  let end = (await reply(c, 250, at)).end;
+  for (let i = 0; i < 3; ++i) {
+    send(c, 'NOOP\r\n');
+    end = (await reply(c, 250, end)).end;
+  }
+  send(c, 'N');
+  assert.deepEqual(await closedWith(c, 'cap'), { code: 4009, reason: 'client_plaintext_bytes' });
+  await delay(100);
+  assert.equal(sink.received(SINK[12]).at(-1), `EHLO ${EHLO}\r\nNOOP\r\nNOOP\r\nNOOP\r\n`);
+
+  const big = await greeted(fastProxy.port, SINK[12], client(20));
+  big.c.ws.send(Buffer.alloc(600, 0x41), { binary: true });
+  assert.equal((await closedWith(big.c, 'message too big')).code, 1009);
+});
+
 test('outside the test profile the relay refuses to run (503), and the test options are refused with public ones', async () => {
   const proxy = await startProxy(webRoot, ['--ehlo-name', EHLO, '--relay-origin', ORIGIN]);
   try {
@@ -287,8 +375,8 @@ test('SIGTERM: an open session gets the drain time, then close 1001; the proxy e
 test('the logs never contain a client address: one JSON line per session with a keyed hash', async () => {
   // Stopped first, so the logs are complete; a clean exit also means the
   // sanitizer build found no leak or error.
-  for (const proxy of [sinkProxy, worldProxy]) assert.deepEqual(await stopProxy(proxy), { code: 0, signal: null });
-  const logs = [sinkProxy.stderr(), worldProxy.stderr()];
+  for (const proxy of [sinkProxy, worldProxy, fastProxy]) assert.deepEqual(await stopProxy(proxy), { code: 0, signal: null });
+  const logs = [sinkProxy.stderr(), worldProxy.stderr(), fastProxy.stderr()];
   const lines = logs.flatMap(sessionLines);
   assert.ok(lines.length >= 20, `session lines: ${lines.length}`);
   for (const line of lines) {
