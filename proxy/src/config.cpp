@@ -6,9 +6,12 @@
 #include "policy/origin_allowlist.h"
 
 #include <boost/asio/ip/address.hpp>
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <charconv>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -231,8 +234,10 @@ bool check_relay(const Config& config, bool seen_test_port, std::string& error) 
 
 std::string usage() {
   return "usage: daneel-proxy --web-root DIR [--listen IP:PORT] [--max-connections N]\n"
-         "                    [--connect-src SOURCE]...\n"
+         "                    [--connect-src SOURCE]... [relay options] [--config FILE]\n"
          "\n"
+         "  --config FILE          read these settings from a JSON file first (docs/PROXY.md);\n"
+         "                         a setting in the file and on the command line is an error\n"
          "  --web-root DIR         serve the files under DIR (required)\n"
          "  --listen IP:PORT       address to bind (default 127.0.0.1:8080; [::1]:8080 for\n"
          "                         IPv6; port 0 picks a free port). The first line on stdout\n"
@@ -261,7 +266,158 @@ std::string usage() {
          "  --help, --version\n";
 }
 
+namespace {
+
+// --config FILE: a JSON object whose settings become the flags of the same
+// name, read before the command line's (docs/PROXY.md "Configuration file").
+// A setting in both places is "given twice", like a repeated flag.
+constexpr std::size_t kMaxConfigFile = 64 * 1024;
+
+bool json_to_flags(const nlohmann::json& root, std::vector<std::string>& out, std::string& error) {
+  using nlohmann::json;
+  const auto fail = [&error](std::string message) {
+    error = "--config: " + std::move(message);
+    return false;
+  };
+  const auto scalar = [&](const json& value, std::string_view key, std::string& text) {
+    if (value.is_string()) {
+      text = value.get<std::string>();
+      return true;
+    }
+    if (value.is_number_unsigned()) {
+      text = std::to_string(value.get<std::uint64_t>());
+      return true;
+    }
+    error = "--config: \"" + std::string(key) + "\" must be a string or a non-negative integer";
+    return false;
+  };
+  const auto add = [&](std::string_view flag, const json& value, std::string_view key, bool repeatable) {
+    if (repeatable && value.is_array()) {
+      if (value.size() > 256) return fail("\"" + std::string(key) + "\" has more than 256 entries");
+      for (const json& item : value) {
+        std::string text;
+        if (!scalar(item, key, text)) return false;
+        out.emplace_back(flag);
+        out.push_back(std::move(text));
+      }
+      return true;
+    }
+    std::string text;
+    if (!scalar(value, key, text)) return false;
+    out.emplace_back(flag);
+    out.push_back(std::move(text));
+    return true;
+  };
+  if (!root.is_object()) return fail("the file must hold one JSON object");
+  for (const auto& [key, value] : root.items()) {
+    if (key == "listen") {
+      if (!add("--listen", value, key, false)) return false;
+    } else if (key == "web_root") {
+      if (!add("--web-root", value, key, false)) return false;
+    } else if (key == "max_connections") {
+      if (!add("--max-connections", value, key, false)) return false;
+    } else if (key == "connect_src") {
+      if (!add("--connect-src", value, key, true)) return false;
+    } else if (key == "relay") {
+      if (!value.is_object()) return fail("\"relay\" must be an object");
+      for (const auto& [rkey, rvalue] : value.items()) {
+        if (rkey == "origins") {
+          if (!add("--relay-origin", rvalue, rkey, true)) return false;
+        } else if (rkey == "ehlo_name") {
+          if (!add("--ehlo-name", rvalue, rkey, false)) return false;
+        } else if (rkey == "front_proxies") {
+          if (!add("--front-proxy", rvalue, rkey, true)) return false;
+        } else if (rkey == "deny") {
+          if (!add("--deny", rvalue, rkey, true)) return false;
+        } else if (rkey == "test_allow") {
+          if (!add("--test-allow", rvalue, rkey, true)) return false;
+        } else if (rkey == "test_port") {
+          if (!add("--test-port", rvalue, rkey, false)) return false;
+        } else if (rkey == "test_profile") {
+          if (!rvalue.is_boolean()) return fail("\"test_profile\" must be true or false");
+          if (rvalue.get<bool>()) out.emplace_back("--test-profile");
+        } else if (rkey == "limits") {
+          if (!rvalue.is_object()) return fail("\"limits\" must be an object");
+          for (const auto& [name, limit] : rvalue.items()) {
+            if (!limit.is_number_unsigned())
+              return fail("limit \"" + name + "\" must be a non-negative integer");
+            out.emplace_back("--limit");
+            out.push_back(name + "=" + std::to_string(limit.get<std::uint64_t>()));
+          }
+        } else {
+          return fail("unknown setting \"relay." + rkey + "\"");
+        }
+      }
+    } else {
+      return fail("unknown setting \"" + key + "\"");
+    }
+  }
+  return true;
+}
+
+bool read_config_file(std::string_view path, std::vector<std::string>& out, std::string& error) {
+  std::ifstream file{std::string(path), std::ios::binary};
+  if (!file) {
+    error = "--config: cannot read '" + std::string(path) + "'";
+    return false;
+  }
+  std::string text;
+  text.resize(kMaxConfigFile + 1);
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(file.gcount()));
+  if (text.size() > kMaxConfigFile) {
+    error = "--config: the file is larger than 64 KiB";
+    return false;
+  }
+  const nlohmann::json root = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) {
+    error = "--config: '" + std::string(path) + "' is not valid JSON";
+    return false;
+  }
+  return json_to_flags(root, out, error);
+}
+
+ParseOutcome parse_flags(std::span<const std::string_view> args);
+
+}  // namespace
+
 ParseOutcome parse_args(std::span<const std::string_view> args) {
+  const auto fail = [](std::string message) {
+    ParseOutcome out;
+    out.kind = ParseOutcome::Kind::Error;
+    out.error = std::move(message);
+    return out;
+  };
+  std::optional<std::string_view> config_path;
+  std::vector<std::string_view> rest;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view value;
+    if (args[i] == "--config") {
+      if (i + 1 >= args.size()) return fail("--config needs a value");
+      value = args[++i];
+    } else if (args[i].starts_with("--config=")) {
+      value = args[i].substr(9);
+    } else {
+      rest.push_back(args[i]);
+      continue;
+    }
+    if (config_path) return fail("--config given twice");
+    config_path = value;
+  }
+  if (!config_path) return parse_flags(args);
+  std::vector<std::string> from_file;
+  std::string error;
+  if (!read_config_file(*config_path, from_file, error)) {
+    return fail(error);
+  }
+  std::vector<std::string_view> all(from_file.begin(), from_file.end());
+  all.insert(all.end(), rest.begin(), rest.end());
+  return parse_flags(all);
+}
+
+namespace {
+
+ParseOutcome parse_flags(std::span<const std::string_view> args) {
   ParseOutcome out;
   out.config.max_connections = Limits{}.max_connections;
   bool seen_listen = false;
@@ -367,5 +523,7 @@ ParseOutcome parse_args(std::span<const std::string_view> args) {
   out.kind = ParseOutcome::Kind::Run;
   return out;
 }
+
+}  // namespace
 
 }  // namespace daneel::proxy

@@ -358,6 +358,48 @@ test('outside the test profile the relay refuses to run (503), and the test opti
   }
 });
 
+test('--config: the JSON examples start, a file setting also given as a flag or an unknown key is refused', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { proxyBin, repoRoot } = await import('./relay-harness.mjs');
+  const examples = path.join(repoRoot, 'proxy', 'examples');
+  // The public example: the relay stays off (no DNS verification yet).
+  const pub = await startProxy(webRoot, ['--config', path.join(examples, 'public.json')]);
+  try {
+    const c = openRelay(pub.port, relayQuery(ee311), { origin: 'https://check.example.org', localAddress: client(21) });
+    assert.equal((await c.opened).status, 503);
+  } finally {
+    await stopProxy(pub);
+  }
+  // A file like the local example, on a free port, relaying to the sink.
+  const local = JSON.parse(fs.readFileSync(path.join(examples, 'local-test-world.json'), 'utf8'));
+  delete local.listen;  // startProxy gives --listen 127.0.0.1:0
+  local.relay.origins = [ORIGIN];
+  local.relay.test_port = sink.port;
+  const file = path.join(webRoot, 'local.json');
+  fs.writeFileSync(file, JSON.stringify(local));
+  const child = await startProxy(webRoot, ['--config', file]);
+  try {
+    const { c } = await greeted(child.port, SINK[12], client(22));
+    assert.equal((await connected(c)).ehlo_name, 'relay.daneel.test');
+    c.ws.close(1000);
+    await closedWith(c, 'close');
+  } finally {
+    await stopProxy(child);
+  }
+  const bad = [
+    [{ relay: { colour: 'blue' } }, /unknown setting "relay.colour"/],
+    [{ relay: { limits: { idle_ms: -1 } } }, /non-negative integer/],
+    [{ max_connections: 5 }, null],  // fine alone; given twice below
+  ];
+  for (const [content, message] of bad) {
+    fs.writeFileSync(file, JSON.stringify(content));
+    const extra = message ? [] : ['--max-connections', '7'];
+    const r = spawnSync(proxyBin, ['--config', file, '--web-root', webRoot, '--listen', '127.0.0.1:0', ...extra], { timeout: STEP_MS, encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, message ?? /given twice/);
+  }
+});
+
 test('SIGTERM: an open session gets the drain time, then close 1001; the proxy exits 0', async () => {
   const proxy = await startProxy(webRoot, [...common, '--test-port', String(sink.port), '--limit', 'drain_ms=300']);
   const { c } = await greeted(proxy.port, SINK[6], client(12));
