@@ -164,19 +164,22 @@ export async function closedWith(c, what, ms = STEP_MS) {
   return withTimeout(c.closed, ms, `close: ${what}`);
 }
 
-// An SMTP sink on several loopback addresses, one port: it greets (after
-// `greetDelayMs`), answers EHLO with STARTTLS, STARTTLS with 220, QUIT with
+// An SMTP sink on several loopback addresses, one port: it greets with
+// `greeting` (after `greetDelayMs`), answers EHLO with `ehloReply`, STARTTLS with 220, QUIT with
 // 221 and a close, anything else with 250, and records what each connection
 // received.
 export async function startSink(addresses) {
-  const sink = { port: 0, connections: [], greetDelayMs: 0, servers: [] };
+  const sink = { port: 0, connections: [], greetDelayMs: 0, servers: [], greeting: '220 sink.test ESMTP\r\n',
+    ehloReply: '250-sink.test\r\n250 STARTTLS\r\n' };
   const handle = (socket) => {
     const record = { local: socket.localAddress, data: '', socket, ended: false };
     sink.connections.push(record);
     socket.on('error', () => {});
     socket.on('end', () => { record.ended = true; });
     let line = '';
-    const greet = () => { if (!socket.destroyed) socket.write('220 sink.test ESMTP\r\n'); };
+    const greeting = sink.greeting;
+    const ehloReply = sink.ehloReply;
+    const greet = () => { if (!socket.destroyed) socket.write(greeting); };
     if (sink.greetDelayMs > 0) setTimeout(greet, sink.greetDelayMs); else greet();
     socket.on('data', (chunk) => {
       const text = chunk.toString('latin1');
@@ -186,7 +189,7 @@ export async function startSink(addresses) {
       while ((i = line.indexOf('\r\n')) >= 0) {
         const command = line.slice(0, i).toUpperCase();
         line = line.slice(i + 2);
-        if (command.startsWith('EHLO')) socket.write('250-sink.test\r\n250 STARTTLS\r\n');
+        if (command.startsWith('EHLO')) socket.write(ehloReply);
         else if (command === 'STARTTLS') socket.write('220 go ahead\r\n');
         else if (command === 'QUIT') socket.end('221 bye\r\n');
         else socket.write('250 ok\r\n');

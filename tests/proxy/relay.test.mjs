@@ -24,6 +24,9 @@ const worldDir = process.env.DANEEL_WORLD_DIR ?? '/tmp/daneel-world';
 const SINK = ['127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8', '127.0.0.9', '127.0.0.11', '127.0.0.12',
   '127.0.0.13', '127.0.0.14', '127.0.0.15', '127.0.0.16', '127.0.0.17', '127.0.0.18'];
 const NO_LISTENER = '127.0.0.19';
+// For the proxy with the default admission limits (one test, several addresses).
+const LIMITS_SINK = ['127.0.0.30', '127.0.0.31', '127.0.0.32', '127.0.0.33', '127.0.0.34', '127.0.0.35',
+  '127.0.0.36', '127.0.0.37', '127.0.0.38'];
 // Client source addresses used by the tests; none may appear in any log.
 const CLIENTS = [];
 function client(n) {
@@ -53,11 +56,12 @@ function worldServer() {
 before(async () => {
   webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'daneel-relay-test-'));
   fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html>');
-  sink = await startSink(SINK);
+  sink = await startSink([...SINK, ...LIMITS_SINK]);
   sinkProxy = await startProxy(webRoot, [...common, '--test-port', String(sink.port)]);
   worldProxy = await startProxy(webRoot, common);
-  fastProxy = await startProxy(webRoot, [...common, '--test-port', String(sink.port), '--limit', 'greeting_ms=400',
-    '--limit', 'idle_ms=600', '--limit', 'max_frame=512', '--limit', 'client_plaintext_bytes=43']);
+  fastProxy = await startProxy(webRoot, [...common, '--test-port', String(sink.port), '--limit', 'greeting_ms=1000',
+    '--limit', 'idle_ms=1500', '--limit', 'max_frame=512', '--limit', 'client_plaintext_bytes=43',
+    '--limit', 'server_plaintext_bytes=512']);
   ee311 = worldServer();
 });
 
@@ -302,7 +306,7 @@ test('after STARTTLS: the client\'s application data budget (256 bytes) refuses 
 });
 
 test('timeouts and caps (small limits): greeting 4007, idle 4007, client plaintext cap met exactly then exceeded by one (4009), a frame over max_frame (1009)', async () => {
-  sink.greetDelayMs = 1_500;
+  sink.greetDelayMs = 2_500;
   try {
     const slow = openRelay(fastProxy.port, to(SINK[11]), { origin: ORIGIN, localAddress: client(17) });
     await connected(slow);
@@ -313,7 +317,7 @@ test('timeouts and caps (small limits): greeting 4007, idle 4007, client plainte
   const idle = await greeted(fastProxy.port, SINK[12], client(18));
   const t0 = Date.now();
   assert.deepEqual(await closedWith(idle.c, 'idle'), { code: 4007, reason: 'idle_timeout' });
-  assert.ok(Date.now() - t0 >= 400, 'not before the idle time');
+  assert.ok(Date.now() - t0 >= 1_300, 'not before the idle time');
 
   // Cap 43 = "EHLO relay.test.example\r\n" (25) + 3 x "NOOP\r\n" (6).
   const { c, at } = await greeted(fastProxy.port, SINK[12], client(19));
@@ -331,6 +335,67 @@ test('timeouts and caps (small limits): greeting 4007, idle 4007, client plainte
   const big = await greeted(fastProxy.port, SINK[12], client(20));
   big.c.ws.send(Buffer.alloc(600, 0x41), { binary: true });
   assert.equal((await closedWith(big.c, 'message too big')).code, 1009);
+});
+
+test('the server side: plaintext that is not SMTP closes with 4016, over the server plaintext cap with 4009; the approved prefix arrives first', async () => {
+  sink.greeting = '220 sink.test ESMTP\r\nHELLO there\r\n';
+  let c;
+  try {
+    c = openRelay(sinkProxy.port, to(SINK[12]), { origin: ORIGIN, localAddress: client(23) });
+    await connected(c);
+    assert.deepEqual(await closedWith(c, 'bad reply'), { code: 4016, reason: 'server_bad_reply' });
+  } finally {
+    sink.greeting = '220 sink.test ESMTP\r\n';
+  }
+  // Server bytes are forwarded as they come; the guard judges a reply line at
+  // its end, so everything before the refusing LF arrived.
+  assert.equal(c.rx.toString('latin1'), '220 sink.test ESMTP\r\nHELLO there\r');
+
+  // server_plaintext_bytes=512 on the small-limits proxy: a long EHLO reply.
+  sink.ehloReply = `${'250-x'.padEnd(98, 'x')}\r\n`.repeat(6) + '250 STARTTLS\r\n';
+  try {
+    const { c: big, at } = await greeted(fastProxy.port, SINK[12], client(24));
+    send(big, `EHLO ${EHLO}\r\n`);
+    assert.deepEqual(await closedWith(big, 'server cap'), { code: 4009, reason: 'server_plaintext_bytes' });
+    assert.equal(big.rx.length, 512, 'exactly the cap was forwarded');
+    assert.ok(at < 512);
+  } finally {
+    sink.ehloReply = '250-sink.test\r\n250 STARTTLS\r\n';
+  }
+});
+
+test('admission with the default limits, each exceeded by one: destination concurrency 1, destination rate 2/min, client rate 10/min, global concurrency (set to 3)', async () => {
+  const proxy = await startProxy(webRoot, ['--test-profile', '--test-allow', '127.0.0.0/8', '--ehlo-name', EHLO,
+    '--relay-origin', ORIGIN, '--test-port', String(sink.port), '--limit', 'global_concurrent=3']);
+  const refused = async (ip, localAddress, reason) => {
+    const c = openRelay(proxy.port, to(ip), { origin: ORIGIN, localAddress });
+    const expected = reason === 'global_concurrency' ? 1013 : 4008;
+    assert.deepEqual(await closedWith(c, reason), { code: expected, reason });
+  };
+  const end = async (c) => { c.ws.close(1000); await closedWith(c, 'close'); await delay(50); };
+  try {
+    const [d0, d1, d2, d3] = LIMITS_SINK;
+    // Destination: 1 concurrent, 2 new per minute.
+    const a = await greeted(proxy.port, d0, client(25));
+    await refused(d0, client(26), 'destination_concurrency');
+    await end(a.c);
+    await end((await greeted(proxy.port, d0, client(26))).c);
+    await refused(d0, client(27), 'destination_rate');
+    // Global: 3 open sessions, the fourth is refused with 1013.
+    const open = [await greeted(proxy.port, d1, client(28)), await greeted(proxy.port, d2, client(29)),
+      await greeted(proxy.port, d3, client(30))];
+    await refused(LIMITS_SINK[4], client(31), 'global_concurrency');
+    for (const o of open) await end(o.c);
+    // Client: 10 new sessions per minute (d1..d8, two each at most), the 11th is refused.
+    const me = client(32);
+    for (let i = 0; i < 10; ++i) {
+      const ip = LIMITS_SINK[4 + (i % 5)];
+      await end((await greeted(proxy.port, ip, me)).c);
+    }
+    await refused(LIMITS_SINK[4], me, 'client_rate_minute');
+  } finally {
+    assert.deepEqual(await stopProxy(proxy), { code: 0, signal: null });
+  }
 });
 
 test('outside the test profile the relay refuses to run (503), and the test options are refused with public ones', async () => {
