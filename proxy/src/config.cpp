@@ -213,6 +213,12 @@ bool check_relay(const Config& config, bool seen_test_port, std::string& error) 
     }
     return true;
   }
+  // A front proxy makes even a loopback listener public (nginx on the same
+  // host forwards the internet to it): the test profile never has one.
+  if (!relay.front_proxies.empty()) {
+    error = "--test-profile: refused with --front-proxy (a listener behind a front proxy is public)";
+    return false;
+  }
   const auto listen = policy::parse_ip(config.listen_host);
   const bool loopback_listen =
       listen && is_loopback_range(policy::Cidr{*listen, static_cast<std::uint8_t>(listen->bit_length())});

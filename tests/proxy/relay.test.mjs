@@ -131,6 +131,42 @@ test('a full session through the relay to the world\'s Postfix: EHLO, STARTTLS, 
   assert.match(line.client, /^[0-9a-f]{32}$/);
 });
 
+test('forbidden verbs through the relay to the world\'s Postfix: its log shows each session lost after EHLO, never a MAIL', async () => {
+  const logFile = path.join(worldDir, 'logs', 'postfix.log');
+  const before = fs.statSync(logFile).size;
+  const verbs = ['MAIL FROM:<a@example.org>', 'RCPT TO:<b@example.org>', 'DATA', 'VRFY postmaster'];
+  for (const verb of verbs) {
+    const c = openRelay(worldProxy.port, relayQuery(ee311), { origin: ORIGIN, localAddress: client(33) });
+    await connected(c);
+    const at = (await reply(c, 220)).end;
+    send(c, `EHLO ${EHLO}\r\n`);
+    await reply(c, 250, at);
+    send(c, `${verb}\r\n`);
+    assert.deepEqual(await closedWith(c, verb), { code: 4012, reason: 'forbidden_command' });
+  }
+  // Postfix logs through its log daemon; wait (bounded) for one line per session.
+  const server = `postfix/${JSON.parse(fs.readFileSync(path.join(worldDir, 'world.json'), 'utf8'))
+    .scenarios.find((s) => s.name === 'ee311').servers[0].id}/smtpd`;
+  let lines = [];
+  await withTimeout((async () => {
+    for (;;) {
+      const fd = fs.openSync(logFile, 'r');
+      const size = fs.fstatSync(fd).size;
+      const buffer = Buffer.alloc(Math.max(0, size - before));
+      fs.readSync(fd, buffer, 0, buffer.length, before);
+      fs.closeSync(fd);
+      lines = buffer.toString('utf8').split('\n').filter((l) => l.includes(server));
+      if (lines.filter((l) => l.includes('lost connection after EHLO')).length >= verbs.length) return;
+      await delay(50);
+    }
+  })(), STEP_MS, 'the Postfix log lines');
+  const commands = lines.filter((l) => / disconnect from /.test(l));
+  assert.ok(commands.length >= verbs.length, lines.join('\n'));
+  for (const line of lines) {
+    assert.ok(!/ (mail|rcpt|data|vrfy)=/.test(line) && !/after (MAIL|RCPT|DATA|VRFY)/.test(line), line);
+  }
+});
+
 test('Origin: missing or unknown gets 403 before the upgrade', async () => {
   for (const origin of [undefined, 'http://evil.test', 'null']) {
     const c = openRelay(worldProxy.port, relayQuery(ee311), { origin, localAddress: client(1) });
@@ -414,6 +450,7 @@ test('outside the test profile the relay refuses to run (503), and the test opti
     ['--test-port', '2525'],
     ['--test-profile', '--test-allow', '10.0.0.0/8'],
     ['--test-profile', '--listen', '0.0.0.0:0'],
+    ['--test-profile', '--front-proxy', '127.0.0.1/32'],
     ['--limit', 'client_per_minute=99'],
   ];
   for (const args of refused) {
