@@ -47,7 +47,12 @@ let fastProxy;  // small timeouts and caps
 let ee311;
 
 function worldServer() {
-  const text = fs.readFileSync(path.join(worldDir, 'world.json'), 'utf8');
+  let text;
+  try {
+    text = fs.readFileSync(path.join(worldDir, 'world.json'), 'utf8');
+  } catch {
+    throw new Error(`the test world is not up (${worldDir}/world.json missing): run tests/world/up`);
+  }
   const scenario = JSON.parse(text).scenarios.find((s) => s.name === 'ee311');
   const server = scenario.servers[0];
   return { domain: scenario.domain.replace(/\.$/, ''), mx: server.host.replace(/\.$/, ''), ip: server.ip };
