@@ -199,6 +199,8 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
     ws_.set_option(timeouts);
     ws_.read_message_max(c.max_frame);
     ws_.auto_fragment(false);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(http::field::server, "daneel-proxy"); }));
     ws_.async_accept(req, beast::bind_front_handler(&RelaySession::on_accept, shared_from_this()));
   }
 
@@ -355,7 +357,8 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
     }
     if (finished_) return;
     if (!ws_.got_binary()) return finish(SessionClose{kCloseUnsupportedData, "text_frame"});
-    last_activity_ = Clock::now();
+    // Empty messages (like pings) are no activity: they cannot hold a session open.
+    if (ws_buffer_.size() > 0) last_activity_ = Clock::now();
     const auto data = ws_buffer_.cdata();
     const std::span<const std::uint8_t> chunk(static_cast<const std::uint8_t*>(data.data()), data.size());
     const policy::ClientStep step = guard_.on_client(chunk);

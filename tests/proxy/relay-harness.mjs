@@ -84,6 +84,7 @@ export function openRelay(port, query, { origin, headers = {}, localAddress } = 
   });
   const c = { ws, rx: Buffer.alloc(0), texts: [], events: new EventEmitter(), duplex: null, close: null };
   c.events.setMaxListeners(50);
+  ws.on('upgrade', (res) => { c.upgradeHeaders = res.headers; });
   c.opened = new Promise((resolve) => {
     ws.on('open', () => resolve({ ok: true }));
     ws.on('unexpected-response', (req, res) => {

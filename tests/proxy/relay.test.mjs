@@ -93,6 +93,7 @@ test('a full session through the relay to the world\'s Postfix: EHLO, STARTTLS, 
   const c = openRelay(worldProxy.port, relayQuery(ee311), { origin: ORIGIN, localAddress: client(0) });
   assert.deepEqual(await c.opened, { ok: true });
   const info = await connected(c);
+  assert.equal(c.upgradeHeaders.server, 'daneel-proxy');
   assert.equal(info.ehlo_name, EHLO);
   assert.equal(info.port, 25);
   assert.equal(info.verified, 'unverified_test_profile');
