@@ -62,9 +62,9 @@ void DelayedCheckIo::on_connected(check::ConnectionId id, TimeMs now) {
   Event e = make(EventKind::connected, id);
   schedule(now + one_way_, std::move(e));
 }
-void DelayedCheckIo::on_connect_failed(check::ConnectionId id, std::string_view reason, TimeMs now) {
+void DelayedCheckIo::on_connect_failed(check::ConnectionId id, const check::CloseReason& reason, TimeMs now) {
   Event e = make(EventKind::connect_failed, id);
-  e.reason = std::string(reason);
+  e.close = reason;
   schedule(now + one_way_, std::move(e));
 }
 void DelayedCheckIo::on_bytes(check::ConnectionId id, ByteView data, TimeMs now) {
@@ -72,8 +72,9 @@ void DelayedCheckIo::on_bytes(check::ConnectionId id, ByteView data, TimeMs now)
   e.data = Bytes(data.begin(), data.end());
   schedule(now + one_way_, std::move(e));
 }
-void DelayedCheckIo::on_closed(check::ConnectionId id, TimeMs now) {
+void DelayedCheckIo::on_closed(check::ConnectionId id, const check::CloseReason& reason, TimeMs now) {
   Event e = make(EventKind::closed, id);
+  e.close = reason;
   schedule(now + one_way_, std::move(e));
 }
 
@@ -88,11 +89,11 @@ void DelayedCheckIo::deliver(Event& event, TimeMs now) {
     case EventKind::connected:
       mark(now, "connected #" + std::to_string(event.id));
       return inner_.on_connected(connection, now);
-    case EventKind::connect_failed: return inner_.on_connect_failed(connection, event.reason, now);
+    case EventKind::connect_failed: return inner_.on_connect_failed(connection, event.close, now);
     case EventKind::bytes:
       mark(now, "bytes #" + std::to_string(event.id) + " (" + std::to_string(event.data.size()) + ")");
       return inner_.on_bytes(connection, event.data, now);
-    case EventKind::closed: return inner_.on_closed(connection, now);
+    case EventKind::closed: return inner_.on_closed(connection, event.close, now);
   }
 }
 

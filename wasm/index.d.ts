@@ -89,14 +89,28 @@ export interface SmtpConnection {
   close(): void;
 }
 
+/** Who ended a connection; the report blames the mail server only for the server_* causes. */
+export type CloseCause =
+  | 'server_closed' | 'server_reset' | 'server_silent'
+  | 'relay_refused' | 'relay_cap' | 'relay_failed'
+  | 'local_network';
+
+export interface CloseReason {
+  cause: CloseCause;
+  /** The relay's WebSocket close code; 0 when no relay said anything. */
+  relayCode: number;
+  /** For people. */
+  detail: string;
+}
+
 export interface SmtpTransport {
   open(
     destination: { address: string; port: number },
     handlers: {
       onConnected(): void;
-      onConnectFailed(reason: string): void;
+      onConnectFailed(reason: CloseReason): void;
       onData(bytes: Uint8Array): void;
-      onClosed(reason?: string): void;
+      onClosed(reason: CloseReason): void;
     },
   ): SmtpConnection;
 }
@@ -249,4 +263,4 @@ export function createChecker(options?: CheckerOptions): Promise<Checker>;
 export const DEFAULT_DOH_SERVERS: readonly string[];
 
 /** The relay's WebSocket close codes and the error words they map to. */
-export const RELAY_CLOSE_CODES: Readonly<Record<number, { code: string; message: string }>>;
+export const RELAY_CLOSE_CODES: Readonly<Record<number, { code: string; message: string; cause: CloseCause }>>;

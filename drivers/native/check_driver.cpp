@@ -21,6 +21,22 @@ using asio::ip::tcp;
 
 namespace {
 
+// Who ended a connection, from the socket's error (check/connection_end.h):
+// the local network is named only where the error says the route or the
+// address family is missing here; an error that says nothing about either
+// side is not pinned on the mail server either.
+check::CloseReason close_reason(const boost::system::error_code& ec) {
+  namespace error = asio::error;
+  using check::CloseCause;
+  CloseCause cause = CloseCause::local_network;
+  if (!ec || ec == error::eof) cause = CloseCause::server_closed;
+  else if (ec == error::connection_refused || ec == error::connection_reset || ec == error::broken_pipe)
+    cause = CloseCause::server_reset;
+  else if (ec == error::timed_out || ec == error::host_unreachable)
+    cause = CloseCause::server_silent;
+  return check::CloseReason{cause, 0, ec ? ec.message() : std::string("end of stream")};
+}
+
 // One SMTP connection: connect, read loop, ordered writes.
 struct Connection {
   explicit Connection(asio::io_context& io) : socket(io) {}
@@ -67,7 +83,7 @@ CheckDriverReport run_check(check::CheckIo& check, const CheckDriverOptions& opt
             if (!c->closed) read_more(id, c);
           } else {
             close_connection(id);
-            check.on_closed(id, now_ms());
+            check.on_closed(id, close_reason(ec), now_ms());
           }
           pump();
         });
@@ -84,7 +100,7 @@ CheckDriverReport run_check(check::CheckIo& check, const CheckDriverOptions& opt
                             c->writes.pop_front();
                             if (ec) {
                               close_connection(id);
-                              check.on_closed(id, now_ms());
+                              check.on_closed(id, close_reason(ec), now_ms());
                               pump();
                               return;
                             }
@@ -125,7 +141,8 @@ CheckDriverReport run_check(check::CheckIo& check, const CheckDriverOptions& opt
       const auto address = asio::ip::make_address(open->address, parse_error);
       if (parse_error) {
         asio::post(io, [&, id, text = open->address] {
-          check.on_connect_failed(id, "not an IP literal: " + text, now_ms());
+          check.on_connect_failed(
+              id, check::CloseReason{check::CloseCause::local_network, 0, "not an IP literal: " + text}, now_ms());
           pump();
         });
         return;
@@ -136,7 +153,7 @@ CheckDriverReport run_check(check::CheckIo& check, const CheckDriverOptions& opt
         if (c->closed) return;
         if (ec) {
           close_connection(id);
-          check.on_connect_failed(id, ec.message(), now_ms());
+          check.on_connect_failed(id, close_reason(ec), now_ms());
         } else {
           set_no_delay(c->socket.native_handle());
           check.on_connected(id, now_ms());

@@ -6,7 +6,7 @@ import { concatBytes, lastError, withHeap, withHeapBytes } from './heap.mjs';
 import { createDohClient } from './doh.mjs';
 import { runSession } from './driver.mjs';
 import { verifyReport } from './verify.mjs';
-import { DEFAULT_DOH_SERVERS, DEFAULT_LANGUAGE, LANGUAGES } from './defaults.mjs';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DOH_SERVERS, DEFAULT_LANGUAGE, LANGUAGES } from './defaults.mjs';
 
 export { DaneelError };
 
@@ -84,15 +84,27 @@ class CheckSession {
 
   connected(id, now) { this.check(this.module._daneel_check_connected(this.handle, id, now)); }
 
+  // `reason`: a close reason (close-reason.mjs): who failed or ended the connection.
   connectFailed(id, reason, now) {
-    this.withBytes(encoder.encode(reason), (p, n) => this.check(this.module._daneel_check_connect_failed(this.handle, id, p, n, now)));
+    this.withCloseReason(reason, (cause, c, code, detail, d) =>
+      this.check(this.module._daneel_check_connect_failed(this.handle, id, cause, c, code, detail, d, now)));
   }
 
   bytes(id, data, now) {
     this.withBytes(data, (p, n) => this.check(this.module._daneel_check_bytes(this.handle, id, p, n, now)));
   }
 
-  closed(id, now) { this.check(this.module._daneel_check_closed(this.handle, id, now)); }
+  closed(id, reason, now) {
+    this.withCloseReason(reason, (cause, c, code, detail, d) =>
+      this.check(this.module._daneel_check_closed(this.handle, id, cause, c, code, detail, d, now)));
+  }
+
+  withCloseReason({ cause, relayCode = 0, detail = '' }, body) {
+    const causeBytes = encoder.encode(cause);
+    const detailBytes = encoder.encode(detail);
+    this.withBytes(concatBytes(causeBytes, detailBytes), (p) =>
+      body(p, causeBytes.length, relayCode, p + causeBytes.length, detailBytes.length));
+  }
   timer(now) { this.check(this.module._daneel_check_timer(this.handle, now)); }
 
   nextDeadline() {
@@ -177,6 +189,8 @@ function reportLanguage(report) {
  */
 export async function makeChecker(module, options = {}, transport = null, readCatalogue) {
   const { doh: servers = DEFAULT_DOH_SERVERS, trustAnchors, lang, dohTimeoutMs = 4000, dohMaxAttempts, maxRunMs = 120_000 } = options;
+  // One value for the core's connect deadline and the transport's wait (index.*.mjs).
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const now = makeClock(options.now);
   if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string')) {
     throw new DaneelError('invalid_argument', 'options.doh must be a non-empty array of DoH server URLs');
@@ -199,7 +213,7 @@ export async function makeChecker(module, options = {}, transport = null, readCa
   const checkConfig = {
     ...(lang === undefined ? {} : { lang }),
     ...(options.ehloName === undefined ? {} : { ehlo_name: options.ehloName }),
-    ...(options.connectTimeoutMs === undefined ? {} : { connect_timeout_ms: options.connectTimeoutMs }),
+    connect_timeout_ms: connectTimeoutMs,
     ...(options.smtpTimeoutMs === undefined ? {} : { smtp_timeout_ms: options.smtpTimeoutMs }),
     ...(options.checkDeadlineMs === undefined ? {} : { check_deadline_ms: options.checkDeadlineMs }),
     ...(options.probeWithoutSni === undefined ? {} : { probe_without_sni: options.probeWithoutSni }),

@@ -15,3 +15,9 @@ export const DEFAULT_DOH_SERVERS = Object.freeze([
 export const LANGUAGES = Object.freeze(['en', 'nl']);
 // The core's language when none is given.
 export const DEFAULT_LANGUAGE = 'en';
+
+// How long a connection to a mail server may take to open, in ms: the
+// check's connect_timeout_ms (the core enforces it), and what the WebSocket
+// transport derives its wait for the relay from. Always passed to the core,
+// so JS checks have this one value.
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;

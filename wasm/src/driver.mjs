@@ -2,6 +2,7 @@
 // them with the DoH client and a transport, feeds the events back with
 // `now`, keeps one timer for the core's next deadline, and ends with the
 // report. Independent of the kind of session and of the platform.
+import { closeReason } from './close-reason.mjs';
 import { DaneelError, abortError } from './errors.mjs';
 
 /**
@@ -76,7 +77,7 @@ export function runSession({ session, doh, transport, now = Date.now, signal, on
           break;
         case 'open': {
           if (!transport) {
-            queueMicrotask(() => event((t) => session.connectFailed(action.id, 'no transport for SMTP in this environment', t)));
+            queueMicrotask(() => event((t) => session.connectFailed(action.id, closeReason('local_network', 'no transport for SMTP in this environment'), t)));
             break;
           }
           const id = action.id;
@@ -84,12 +85,12 @@ export function runSession({ session, doh, transport, now = Date.now, signal, on
             onConnected: () => event((t) => session.connected(id, t)),
             onConnectFailed: (reason) => {
               connections.delete(id);
-              event((t) => session.connectFailed(id, String(reason), t));
+              event((t) => session.connectFailed(id, reason, t));
             },
             onData: (bytes) => event((t) => session.bytes(id, bytes, t)),
-            onClosed: () => {
+            onClosed: (reason) => {
               connections.delete(id);
-              event((t) => session.closed(id, t));
+              event((t) => session.closed(id, reason, t));
             },
           });
           connections.set(id, connection);

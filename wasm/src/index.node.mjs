@@ -49,6 +49,6 @@ export async function createChecker(options = {}) {
   const transport = options.transport
     ?? (options.proxy
       ? createWebSocketTransport({ proxy: options.proxy, WebSocket: options.WebSocket ?? globalThis.WebSocket, connectTimeoutMs: options.connectTimeoutMs })
-      : createNodeTransport({ connectTimeoutMs: options.connectTimeoutMs }));
+      : createNodeTransport());
   return makeChecker(await instantiate(), options, transport, readCatalogue);
 }

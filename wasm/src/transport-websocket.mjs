@@ -7,32 +7,55 @@
 //    travels in binary frames, both ways, in order;
 //  - it ends with a close code from RELAY_CLOSE_CODES (below); before
 //    "connected" any close is a failed connect, after it a closed connection.
+import { closeReason } from './close-reason.mjs';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from './defaults.mjs';
 
-/** Close codes of the relay, with the error words the driver reports. */
+/**
+ * Close codes of the relay (the one table; docs/PROXY.md and the proxy's
+ * close_codes carry the same numbers and words): the word and message the
+ * report shows, and who ended the connection (close-reason.mjs), so that a
+ * relay's refusal or cap is never reported as the mail server's doing.
+ */
 export const RELAY_CLOSE_CODES = Object.freeze({
-  1000: { code: 'closed', message: 'the connection was closed' },
-  1001: { code: 'relay_going_away', message: 'the relay is shutting down' },
-  1006: { code: 'relay_unreachable', message: 'the relay could not be reached or dropped the connection' },
-  1008: { code: 'policy', message: 'the relay refused the request' },
-  1011: { code: 'relay_error', message: 'the relay failed internally' },
-  1013: { code: 'relay_busy', message: 'the relay is overloaded, try again later' },
-  4000: { code: 'bad_request', message: 'the relay did not understand host or port' },
-  4001: { code: 'forbidden_destination', message: 'the relay does not connect to this address or port' },
-  4002: { code: 'connect_refused', message: 'the mail server refused the connection' },
-  4003: { code: 'connect_timeout', message: 'the mail server did not accept the connection in time' },
-  4004: { code: 'unreachable', message: 'no route to the mail server' },
-  4005: { code: 'upstream_closed', message: 'the mail server closed the connection' },
-  4006: { code: 'upstream_reset', message: 'the mail server reset the connection' },
-  4007: { code: 'idle_timeout', message: 'the connection was idle too long' },
-  4008: { code: 'rate_limited', message: 'too many connections through the relay' },
-  4009: { code: 'too_much_data', message: 'the relay\'s byte limit for one connection was reached' },
+  1000: { code: 'closed', message: 'the connection was closed', cause: 'server_closed' },
+  1001: { code: 'relay_going_away', message: 'the relay is shutting down', cause: 'relay_failed' },
+  1006: { code: 'relay_unreachable', message: 'the relay could not be reached or dropped the connection', cause: 'relay_failed' },
+  1008: { code: 'policy', message: 'the relay refused the request', cause: 'relay_refused' },
+  1011: { code: 'relay_error', message: 'the relay failed internally', cause: 'relay_failed' },
+  1013: { code: 'relay_busy', message: 'the relay is overloaded, try again later', cause: 'relay_refused' },
+  4000: { code: 'bad_request', message: 'the relay did not understand host or port', cause: 'relay_refused' },
+  4001: { code: 'forbidden_destination', message: 'the relay does not connect to this address or port', cause: 'relay_refused' },
+  4002: { code: 'connect_refused', message: 'the mail server refused the connection', cause: 'server_reset' },
+  4003: { code: 'connect_timeout', message: 'the mail server did not accept the connection in time', cause: 'server_silent' },
+  4004: { code: 'unreachable', message: 'the relay has no route to the mail server', cause: 'relay_failed' },
+  4005: { code: 'upstream_closed', message: 'the mail server closed the connection', cause: 'server_closed' },
+  4006: { code: 'upstream_reset', message: 'the mail server reset the connection', cause: 'server_reset' },
+  4007: { code: 'idle_timeout', message: 'the connection was idle too long', cause: 'relay_cap' },
+  4008: { code: 'rate_limited', message: 'too many connections through the relay', cause: 'relay_refused' },
+  4009: { code: 'too_much_data', message: 'the relay\'s byte limit for one connection was reached', cause: 'relay_cap' },
+  4010: { code: 'not_mx', message: 'the relay found that this host is not a mail server of the domain', cause: 'relay_refused' },
+  4011: { code: 'address_not_of_host', message: 'the relay found that this address is not one of the host\'s', cause: 'relay_refused' },
+  4012: { code: 'smtp_refused', message: 'the relay does not pass on this SMTP command or line', cause: 'relay_refused' },
+  4013: { code: 'pregreet', message: 'bytes were sent before the mail server\'s greeting', cause: 'relay_refused' },
+  4014: { code: 'origin_refused', message: 'the relay does not serve this page', cause: 'relay_refused' },
+  4015: { code: 'tls_refused', message: 'the relay does not pass on this TLS record', cause: 'relay_refused' },
+  // The relay judged the server's bytes; the check never saw them, so the
+  // address is not tested rather than failed on the relay's word.
+  4016: { code: 'upstream_protocol', message: 'the relay found that the mail server did not speak SMTP', cause: 'relay_refused' },
 });
 
-export function describeClose(code, reason) {
+/** The close reason for a WebSocket close from the relay. */
+export function relayCloseReason(code, reason) {
   const known = RELAY_CLOSE_CODES[code];
   const words = known ? `${known.code}: ${known.message}` : `websocket close ${code}`;
-  return reason ? `${words} (${reason})` : words;
+  return closeReason(known?.cause ?? 'relay_failed', reason ? `${words} (${reason})` : words, code);
 }
+
+// The transport's own wait for the relay's "connected" ends this much before
+// the check's connect timeout, so that a relay that never answers is reported
+// as the relay's failure, not as a mail server that did not answer. The
+// relay's own connect timeout must be shorter still (docs/WASM.md).
+export const RELAY_WAIT_MARGIN_MS = 1_000;
 
 export function relayUrl(proxy, address, port) {
   const url = new URL(proxy);
@@ -42,7 +65,8 @@ export function relayUrl(proxy, address, port) {
 }
 
 /** A transport with the interface of transport-node.mjs, over `proxy`. */
-export function createWebSocketTransport({ proxy, WebSocket = globalThis.WebSocket, connectTimeoutMs = 15_000 }) {
+export function createWebSocketTransport({ proxy, WebSocket = globalThis.WebSocket, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS }) {
+  const waitMs = Math.max(connectTimeoutMs - RELAY_WAIT_MARGIN_MS, 1);
   if (!proxy) throw new TypeError('the WebSocket transport needs a relay URL (option proxy)');
   function open({ address, port }, handlers) {
     let state = 'connecting';
@@ -57,8 +81,8 @@ export function createWebSocketTransport({ proxy, WebSocket = globalThis.WebSock
       if (state !== 'connecting') return;
       end();
       socket.close(1000);
-      handlers.onConnectFailed(`connect timeout after ${connectTimeoutMs} ms`);
-    }, connectTimeoutMs);
+      handlers.onConnectFailed(closeReason('relay_failed', `the relay reported no connection within ${waitMs} ms`));
+    }, waitMs);
     socket.onmessage = (event) => {
       if (typeof event.data === 'string') {
         if (event.data === 'connected' && state === 'connecting') {
@@ -74,8 +98,8 @@ export function createWebSocketTransport({ proxy, WebSocket = globalThis.WebSock
     socket.onclose = (event) => {
       clearTimeout(timer);
       const was = end();
-      if (was === 'connecting') handlers.onConnectFailed(describeClose(event.code, event.reason));
-      else if (was === 'open') handlers.onClosed(event.code === 1000 || event.code === 4005 ? undefined : describeClose(event.code, event.reason));
+      if (was === 'connecting') handlers.onConnectFailed(relayCloseReason(event.code, event.reason));
+      else if (was === 'open') handlers.onClosed(relayCloseReason(event.code, event.reason));
     };
     return {
       send(bytes) {

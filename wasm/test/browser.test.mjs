@@ -100,7 +100,7 @@ test('in Chromium: resolve with DNSSEC, check a domain and read a greeting over 
       let text = '';
       const connection = createWebSocketTransport({ proxy: relayUrl }).open(postfix, {
         onConnected() {},
-        onConnectFailed: (reason) => resolve(`failed: ${reason}`),
+        onConnectFailed: (reason) => resolve(`failed: ${reason.cause}: ${reason.detail}`),
         onData(bytes) {
           text += new TextDecoder().decode(bytes);
           if (text.endsWith('\r\n')) { connection.close(); resolve(text); }

@@ -25,7 +25,7 @@ function smtpSession({ address, port }) {
     takeActions() { const a = actions; actions = []; return a; },
     takeProgress() { const p = progress.splice(0); return p; },
     connected(id) { log.push(`connected ${id}`); progress.push({ stage: 'smtp', detail: 'connected', steps_done: 1, steps_known: 3 }); },
-    connectFailed(id, reason) { log.push(`connect_failed ${reason}`); done = true; },
+    connectFailed(id, reason) { log.push(`connect_failed ${reason.cause}: ${reason.detail}`); done = true; },
     bytes(id, data) {
       text += new TextDecoder().decode(data);
       if (/^220 .*\r\n/.test(text) && !log.includes('greeted')) {
@@ -38,7 +38,7 @@ function smtpSession({ address, port }) {
         done = true;
       }
     },
-    closed(id) { log.push(`closed ${id}`); done = true; },
+    closed(id, reason) { log.push(`closed ${id} ${reason.cause}`); done = true; },
     timer() { log.push('timer'); },
     dohResponse() {},
     dohFailure() {},
@@ -94,5 +94,5 @@ test('aborting closes the open connection and frees the session', async () => {
 test('without a transport an open fails as a connect failure', async () => {
   const session = smtpSession(world.postfix);
   const report = await runSession({ session, doh: null, transport: null });
-  assert.deepEqual(report.log, ['connect_failed no transport for SMTP in this environment']);
+  assert.deepEqual(report.log, ['connect_failed local_network: no transport for SMTP in this environment']);
 });

@@ -6,7 +6,8 @@ import net from 'node:net';
 import { once } from 'node:events';
 import WebSocket from 'ws';
 import { createNodeTransport } from '../src/transport-node.mjs';
-import { createWebSocketTransport, RELAY_CLOSE_CODES, describeClose, relayUrl } from '../src/transport-websocket.mjs';
+import { createWebSocketTransport, RELAY_CLOSE_CODES, relayCloseReason, relayUrl } from '../src/transport-websocket.mjs';
+import { CLOSE_CAUSES } from '../src/close-reason.mjs';
 import { requireWorld } from '../test-support/world.mjs';
 import { startRelay } from '../test-support/relay.mjs';
 
@@ -69,15 +70,20 @@ test('node:net transport: a conversation, then the server closes', async () => {
   const { events, text } = await converse(createNodeTransport(), world.postfix, { send: 'QUIT\r\n', until: /^221 /m });
   assert.deepEqual(events, ['connected']);
   assert.match(text, /^221 /m);
+  // Without closing ourselves: the server's FIN is reported as the server's close.
+  const ended = await converse(createNodeTransport(), world.postfix, { send: 'QUIT\r\n', until: /(?!)/ });
+  assert.deepEqual(ended.events, ['connected', 'closed']);
+  assert.equal(ended.reason.cause, 'server_closed');
 });
 
 test('node:net transport: a refused connect and a name instead of an address fail to connect', async () => {
   const refused = await converse(createNodeTransport(), { address: '127.0.0.1', port: closedPort });
   assert.deepEqual(refused.events, ['connect_failed']);
-  assert.match(refused.reason, /ECONNREFUSED/);
+  assert.deepEqual(refused.reason, { cause: 'server_reset', relayCode: 0, detail: 'ECONNREFUSED' });
   const name = await converse(createNodeTransport(), { address: 'localhost', port: 25 });
   assert.deepEqual(name.events, ['connect_failed']);
-  assert.match(name.reason, /not an IP address/);
+  assert.equal(name.reason.cause, 'local_network');
+  assert.match(name.reason.detail, /not an IP address/);
 });
 
 test('WebSocket transport reads the same greeting through a relay', async () => {
@@ -93,14 +99,25 @@ test('WebSocket transport maps the relay close codes to readable errors', async 
   const transport = createWebSocketTransport({ proxy: relay.url, WebSocket });
   const refused = await converse(transport, { address: '127.0.0.1', port: closedPort });
   assert.deepEqual(refused.events, ['connect_failed']);
-  assert.match(refused.reason, /^connect_refused: the mail server refused the connection/);
+  assert.equal(refused.reason.cause, 'server_reset');
+  assert.equal(refused.reason.relayCode, 4002);
+  assert.match(refused.reason.detail, /^connect_refused: the mail server refused the connection/);
   const bad = await converse(transport, { address: 'not-an-ip', port: 25 });
-  assert.match(bad.reason, /^bad_request/);
-  assert.equal(describeClose(4001), 'forbidden_destination: the relay does not connect to this address or port');
-  assert.equal(describeClose(4999, 'x'), 'websocket close 4999 (x)');
+  assert.equal(bad.reason.cause, 'relay_refused');
+  assert.match(bad.reason.detail, /^bad_request/);
+  assert.deepEqual(relayCloseReason(4001), {
+    cause: 'relay_refused', relayCode: 4001, detail: 'forbidden_destination: the relay does not connect to this address or port' });
+  assert.deepEqual(relayCloseReason(4009, 'server_to_client_tls'), {
+    cause: 'relay_cap', relayCode: 4009, detail: 'too_much_data: the relay\'s byte limit for one connection was reached (server_to_client_tls)' });
+  // An unknown code is the relay's failure, never the mail server's.
+  assert.deepEqual(relayCloseReason(4999, 'x'), { cause: 'relay_failed', relayCode: 4999, detail: 'websocket close 4999 (x)' });
   for (const [code, entry] of Object.entries(RELAY_CLOSE_CODES)) {
     assert.ok(Number(code) >= 1000 && Number(code) < 5000 && /^[a-z_]+$/.test(entry.code) && entry.message);
+    assert.ok(CLOSE_CAUSES.includes(entry.cause), `${code}: ${entry.cause}`);
   }
+  // Only the codes that report what the mail server did blame it.
+  const blaming = Object.entries(RELAY_CLOSE_CODES).filter(([, e]) => e.cause.startsWith('server_')).map(([c]) => Number(c));
+  assert.deepEqual(blaming, [1000, 4002, 4003, 4005, 4006]);
   assert.equal(relayUrl('wss://relay.test/smtp', '2001:db8::1', 25), 'wss://relay.test/smtp?host=2001%3Adb8%3A%3A1&port=25');
 });
 
@@ -108,5 +125,6 @@ test('WebSocket transport: an unreachable relay is a failed connect', async () =
   const transport = createWebSocketTransport({ proxy: `ws://127.0.0.1:${closedPort}/relay`, WebSocket });
   const result = await converse(transport, world.postfix);
   assert.deepEqual(result.events, ['connect_failed']);
-  assert.match(result.reason, /relay_unreachable/);
+  assert.equal(result.reason.cause, 'relay_failed');
+  assert.match(result.reason.detail, /relay_unreachable/);
 });

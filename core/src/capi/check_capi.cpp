@@ -200,9 +200,9 @@ class CheckSession final : public Session {
     void on_doh_response(daneel::dns::RequestId, const daneel::dns::HttpResponse&, TimeMs) override {}
     void on_doh_failure(daneel::dns::RequestId, std::string_view, TimeMs) override {}
     void on_connected(daneel::check::ConnectionId, TimeMs) override {}
-    void on_connect_failed(daneel::check::ConnectionId, std::string_view, TimeMs) override {}
+    void on_connect_failed(daneel::check::ConnectionId, const daneel::check::CloseReason&, TimeMs) override {}
     void on_bytes(daneel::check::ConnectionId, ByteView, TimeMs) override {}
-    void on_closed(daneel::check::ConnectionId, TimeMs) override {}
+    void on_closed(daneel::check::ConnectionId, const daneel::check::CloseReason&, TimeMs) override {}
     void on_timer(TimeMs) override {}
     std::vector<daneel::check::Action> take_actions() override { return {}; }
     std::vector<daneel::check::Progress> take_progress() override { return {}; }
@@ -341,6 +341,19 @@ std::string_view text(const char* data, size_t length) {
 }
 ByteView bytes(const uint8_t* data, size_t length) { return data == nullptr ? ByteView() : ByteView(data, length); }
 
+// A close reason from the driver: its cause must be one of CloseCause's
+// words, and a relay code a WebSocket close code (at most 4999).
+std::optional<daneel::check::CloseReason> close_reason(const char* cause, size_t cause_length, uint32_t relay_code,
+                                                       const char* detail, size_t detail_length) {
+  const auto named = daneel::check::close_cause_named(text(cause, cause_length));
+  if (!named || relay_code > 4999) {
+    set_error("invalid_argument", "a close reason needs a known cause and a relay code of at most 4999");
+    return std::nullopt;
+  }
+  return daneel::check::CloseReason{*named, static_cast<std::uint16_t>(relay_code),
+                                    std::string(text(detail, detail_length))};
+}
+
 template <class Body>
 int with_event(std::uint32_t handle, double now, Body body) {
   Handle* h = running(handle);
@@ -473,11 +486,11 @@ int daneel_check_connected(uint32_t handle, uint32_t connection, double now) {
   return with_event(handle, now, [&](CheckIo& io, TimeMs time) { io.on_connected(connection, time); });
 }
 
-int daneel_check_connect_failed(uint32_t handle, uint32_t connection, const char* reason, size_t reason_length,
-                                double now) {
-  return with_event(handle, now, [&](CheckIo& io, TimeMs time) {
-    io.on_connect_failed(connection, text(reason, reason_length), time);
-  });
+int daneel_check_connect_failed(uint32_t handle, uint32_t connection, const char* cause, size_t cause_length,
+                                uint32_t relay_code, const char* detail, size_t detail_length, double now) {
+  const auto reason = close_reason(cause, cause_length, relay_code, detail, detail_length);
+  if (!reason) return -1;
+  return with_event(handle, now, [&](CheckIo& io, TimeMs time) { io.on_connect_failed(connection, *reason, time); });
 }
 
 int daneel_check_bytes(uint32_t handle, uint32_t connection, const uint8_t* data, size_t length, double now) {
@@ -485,8 +498,11 @@ int daneel_check_bytes(uint32_t handle, uint32_t connection, const uint8_t* data
                     [&](CheckIo& io, TimeMs time) { io.on_bytes(connection, bytes(data, length), time); });
 }
 
-int daneel_check_closed(uint32_t handle, uint32_t connection, double now) {
-  return with_event(handle, now, [&](CheckIo& io, TimeMs time) { io.on_closed(connection, time); });
+int daneel_check_closed(uint32_t handle, uint32_t connection, const char* cause, size_t cause_length,
+                        uint32_t relay_code, const char* detail, size_t detail_length, double now) {
+  const auto reason = close_reason(cause, cause_length, relay_code, detail, detail_length);
+  if (!reason) return -1;
+  return with_event(handle, now, [&](CheckIo& io, TimeMs time) { io.on_closed(connection, *reason, time); });
 }
 
 int daneel_check_timer(uint32_t handle, double now) {

@@ -71,10 +71,16 @@ int daneel_check_doh_response(uint32_t handle, double request_id, int status, co
 int daneel_check_doh_failure(uint32_t handle, double request_id, const char* reason, size_t reason_length,
                              double now);
 int daneel_check_connected(uint32_t handle, uint32_t connection, double now);
-int daneel_check_connect_failed(uint32_t handle, uint32_t connection, const char* reason, size_t reason_length,
-                                double now);
+/* Connection failures and closes carry who caused them (the words of
+ * check::CloseCause: server_closed, server_reset, server_silent, relay_refused,
+ * relay_cap, relay_failed, local_network), the relay's WebSocket close code
+ * (0: none) and the driver's words. An unknown cause or a code above 4999 is
+ * an invalid argument (-1). */
+int daneel_check_connect_failed(uint32_t handle, uint32_t connection, const char* cause, size_t cause_length,
+                                uint32_t relay_code, const char* detail, size_t detail_length, double now);
 int daneel_check_bytes(uint32_t handle, uint32_t connection, const uint8_t* data, size_t length, double now);
-int daneel_check_closed(uint32_t handle, uint32_t connection, double now);
+int daneel_check_closed(uint32_t handle, uint32_t connection, const char* cause, size_t cause_length,
+                        uint32_t relay_code, const char* detail, size_t detail_length, double now);
 int daneel_check_timer(uint32_t handle, double now);
 
 /* When daneel_check_timer must be called next (ms since the epoch); -1 when

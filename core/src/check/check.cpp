@@ -154,10 +154,11 @@ void Check::on_connected(ConnectionId id, TimeMs now) {
   advance(now);
 }
 
-void Check::on_connect_failed(ConnectionId id, std::string_view reason, TimeMs now) {
+void Check::on_connect_failed(ConnectionId id, const CloseReason& reason, TimeMs now) {
   Address* a = address_of(id);
   if (done_ || !a || a->state != Address::State::connecting) return;
-  probe_report(*a).connect_error = std::string(reason);
+  probe_report(*a).connect_error = reason.detail.empty() ? std::string(to_string(reason.cause)) : reason.detail;
+  probe_report(*a).connection_end = reason;
   a->close_sent = true;
   finish_address(*a, now);
   advance(now);
@@ -171,14 +172,18 @@ void Check::on_bytes(ConnectionId id, ByteView data, TimeMs now) {
   advance(now);
 }
 
-void Check::on_closed(ConnectionId id, TimeMs now) {
+void Check::on_closed(ConnectionId id, const CloseReason& reason, TimeMs now) {
   Address* a = address_of(id);
   if (done_ || !a) return;
   a->close_sent = true;  // nothing left to close
   if (a->state == Address::State::connecting) {
     probe_report(*a).connect_error = "the connection closed while opening";
+    probe_report(*a).connection_end = reason;
     finish_address(*a, now);
   } else if (a->state == Address::State::running) {
+    // Kept only while the session still needed the connection: a close after
+    // the session's outcome is known changes nothing.
+    if (!a->session->done()) probe_report(*a).connection_end = reason;
     a->session->on_closed(now);
     pump_session(*a, now);
   }
@@ -192,6 +197,7 @@ void Check::on_timer(TimeMs now) {
     if (a->state == Address::State::connecting && now >= a->connect_deadline) {
       probe_report(*a).connect_error =
           "no TCP connection within " + std::to_string(config_.limits.connect_timeout / 1000) + " s";
+      probe_report(*a).connection_end = CloseReason{CloseCause::server_silent, 0, probe_report(*a).connect_error};
       finish_address(*a, now);
     } else if (a->state == Address::State::running) {
       a->session->on_timer(now);
@@ -534,6 +540,7 @@ void Check::replay_probe(Address& a, TimeMs now) {
   r.started_at = now;
   r.connected = probe.connected;
   r.connect_error = probe.connect_error;
+  r.connection_end = probe.connection_end;
   a.recorded = std::move(probe.smtp);
   a.close_sent = true;  // nothing was opened
   finish_address(a, now);

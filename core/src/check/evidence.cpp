@@ -88,6 +88,7 @@ ProbeEvidence probe_evidence(const ProbeTarget& target, const ProbeReport& probe
   p.sni = target.sni;
   p.connected = probe.connected;
   p.connect_error = probe.connect_error;
+  p.connection_end = probe.connection_end;
   if (!smtp) return p;
   p.completed = true;
   p.outcome = std::string(smtp::to_string(smtp->outcome));
@@ -112,6 +113,7 @@ Result<ProbeResult> probe_result(const ProbeEvidence& p) {
   ProbeResult out;
   out.connected = p.connected;
   out.connect_error = p.connect_error;
+  out.connection_end = p.connection_end;
   if (!p.completed) return out;
   smtp::SmtpResult r;
   const auto outcome = enum_named(p.outcome, kOutcomes);
@@ -206,7 +208,8 @@ void EvidenceRecorder::on_probe(ProbeEvidence probe) {
     return;
   }
   if (probe.chain.size() > limits_.max_chain_certificates) probe.chain.resize(limits_.max_chain_certificates);
-  std::size_t bytes = probe.detail.size() + probe.connect_error.size();
+  std::size_t bytes = probe.detail.size() + probe.connect_error.size() +
+                      (probe.connection_end ? probe.connection_end->detail.size() : 0);
   for (const Bytes& der : probe.chain) bytes += der.size();
   for (const ReplyEvidence& reply : probe.replies)
     for (const std::string& line : reply.lines) bytes += line.size();

@@ -6,6 +6,13 @@
 
 namespace daneel::check {
 
+Json connection_end_to_json(const std::optional<CloseReason>& end) {
+  if (!end) return nullptr;
+  return Json{{"cause", to_string(end->cause)},
+              {"relay_code", end->relay_code ? Json(end->relay_code) : Json(nullptr)},
+              {"detail", end->detail}};
+}
+
 Json evidence_to_json(const Evidence& e) {
   Json dns = Json::array();
   for (const DnsEvidence& d : e.dns)
@@ -38,6 +45,7 @@ Json evidence_to_json(const Evidence& e) {
                           {"sni", p.sni},
                           {"connected", p.connected},
                           {"connect_error", p.connect_error},
+                          {"connection_end", connection_end_to_json(p.connection_end)},
                           {"smtp", smtp}});
   }
   return Json{{"time", e.time},
@@ -147,6 +155,25 @@ void read_probe(Reader& in, const Json& j, const std::string& where, ProbeEviden
   if (j.is_object() && j.contains("sni")) in.flag(j, "sni", where, p.sni);
   in.flag(j, "connected", where, p.connected);
   in.text(j, "connect_error", where, p.connect_error);
+  // Reports made before close causes were recorded have no "connection_end".
+  if (j.is_object() && j.contains("connection_end") && !j["connection_end"].is_null()) {
+    const Json& end = j["connection_end"];
+    const std::string at = where + ".connection_end";
+    std::string cause;
+    CloseReason reason;
+    in.text(end, "cause", at, cause);
+    if (const Json* code = in.field(end, "relay_code", at); code && !code->is_null())
+      in.integer(end, "relay_code", at, std::uint16_t{1}, std::uint16_t{4999}, reason.relay_code);
+    in.text(end, "detail", at, reason.detail);
+    if (in.ok()) {
+      if (const auto named = close_cause_named(cause)) {
+        reason.cause = *named;
+        p.connection_end = std::move(reason);
+      } else {
+        in.fail(at + ".cause is not a known cause: \"" + cause + "\"");
+      }
+    }
+  }
   const Json* smtp = in.field(j, "smtp", where);
   if (!smtp || smtp->is_null()) return;
   p.completed = true;

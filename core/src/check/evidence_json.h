@@ -4,7 +4,8 @@
 //
 //   "evidence": {"time": <ms>, "complete": true, "incomplete_reason": "",
 //     "dns": [{"qname": "_25._tcp.mx.example.", "qtype": "TLSA", "at": <ms after time>, "wire": "<base64>"}],
-//     "probes": [{"host", "address", "connected", "connect_error",
+//     "probes": [{"host", "address", "sni", "connected", "connect_error",
+//                 "connection_end": null | {"cause", "relay_code", "detail"},
 //                 "smtp": null | {"outcome", "phase", "detail",
 //                                 "replies": [{"code", "lines": [...], "phase", "over_tls"}],
 //                                 "tls": null | {"version", "cipher_suite", "cipher", "group",
@@ -20,6 +21,10 @@
 namespace daneel::check {
 
 Json evidence_to_json(const Evidence& evidence);
+
+// A probe's connection_end, as the report and its evidence write it: null
+// (the check closed the connection) or {cause, relay_code (null: none), detail}.
+Json connection_end_to_json(const std::optional<CloseReason>& end);
 
 // Every field is required and typed; counts, lengths and bytes are bounded by
 // `limits`. Errors name the field (malformed / limit_exceeded).

@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "check/connection_end.h"
 #include "dns/doh.h"
 #include "dns/query_engine.h"
 #include "util/bytes.h"
@@ -66,9 +67,12 @@ class CheckIo {
   virtual void on_doh_response(dns::RequestId id, const dns::HttpResponse& response, TimeMs now) = 0;
   virtual void on_doh_failure(dns::RequestId id, std::string_view reason, TimeMs now) = 0;
   virtual void on_connected(ConnectionId id, TimeMs now) = 0;
-  virtual void on_connect_failed(ConnectionId id, std::string_view reason, TimeMs now) = 0;
+  // Who failed the connection attempt, or ended the connection, and how
+  // (connection_end.h): the report never blames the mail server for a relay
+  // or the local network.
+  virtual void on_connect_failed(ConnectionId id, const CloseReason& reason, TimeMs now) = 0;
   virtual void on_bytes(ConnectionId id, ByteView data, TimeMs now) = 0;
-  virtual void on_closed(ConnectionId id, TimeMs now) = 0;
+  virtual void on_closed(ConnectionId id, const CloseReason& reason, TimeMs now) = 0;
   virtual void on_timer(TimeMs now) = 0;
 
   // Actions to perform now, in order; each is returned once.

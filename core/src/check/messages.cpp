@@ -243,6 +243,7 @@ const std::vector<MessageSpec>& message_specs() {
       {"no_dane", {}},
       {"mx_not_tested", {}},
       {"mx_not_tested_checker_limit", {}},
+      {"mx_not_tested_cut_off", {}},
       // Warnings.
       {"mx_implicit", {"domain"}},
       {"null_mx_mixed", {}},
@@ -278,9 +279,12 @@ const std::vector<MessageSpec>& message_specs() {
       {"tlsa_error_starttls_failed", {"problem"}},
       {"address_not_tested", {}},
       {"tls_unsupported_by_daneel", {"problem"}},
+      {"connection_cut_by_relay", {"code", "detail"}},
+      {"connection_failed_locally", {"detail"}},
       // Subtests.
       {"starttls_untested", {}},
       {"starttls_untested_checker_limit", {}},
+      {"starttls_untested_cut_off", {}},
       {"starttls_all", {}},
       {"starttls_missing", {"missing", "tested"}},
       {"dane_exists_error", {}},

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "check/connection_end.h"
 #include "smtp/smtp_result.h"
 
 namespace daneel::check {
@@ -25,6 +26,7 @@ struct ProbeTarget {
 struct ProbeResult {
   bool connected = false;
   std::string connect_error;             // why there was no connection (empty when connected)
+  std::optional<CloseReason> connection_end;  // who failed or ended the connection, as the driver said
   std::optional<smtp::SmtpResult> smtp;  // the session's result, when it ran to its end
 };
 

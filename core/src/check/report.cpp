@@ -84,6 +84,7 @@ Json certificates(const std::vector<CertificateSummary>& list) {
 Json probe(const ProbeReport& p) {
   return Json{{"connected", p.connected},
               {"connect_error", p.connect_error},
+              {"connection_end", connection_end_to_json(p.connection_end)},
               {"smtp", Json{{"outcome", word(p.smtp_outcome)},
                             {"phase", word(p.smtp_phase)},
                             {"detail", p.smtp_detail},

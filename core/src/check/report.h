@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "check/connection_end.h"
 #include "check/decisions.h"
 #include "check/report_evidence.h"
 #include "dane/validity.h"
@@ -28,7 +29,7 @@ std::string_view to_string(SubtestStatus status);
 
 // The version of the report's JSON shape (docs/report-schema.json): the major
 // number changes when a field is removed or changes meaning.
-inline constexpr std::string_view kReportSchemaVersion = "1.0";
+inline constexpr std::string_view kReportSchemaVersion = "1.1";
 
 // A named value that a message text refers to as {name}.
 struct Param {
@@ -97,6 +98,9 @@ struct DaneSummary {
 struct ProbeReport {
   bool connected = false;
   std::string connect_error;
+  // How the driver said the connection attempt failed or the connection
+  // ended while the session still needed it; unset when the check closed it.
+  std::optional<CloseReason> connection_end;
   std::optional<smtp::Outcome> smtp_outcome;  // unset: no session (no connection, deadline)
   std::optional<smtp::Phase> smtp_phase;
   std::string smtp_detail;
@@ -112,6 +116,14 @@ struct ProbeReport {
   // the address counts as not tested, never as failing.
   [[nodiscard]] bool checker_limit() const { return smtp_outcome == smtp::Outcome::handshake_unsupported; }
   [[nodiscard]] bool starttls_ok() const { return smtp_outcome == smtp::Outcome::ok; }
+  // The relay or the local network, not the mail server, failed or ended the
+  // connection before the session's outcome was known: the address counts
+  // as not tested, never as failing.
+  [[nodiscard]] bool cut_off() const {
+    return connection_end && !blames_mail_server(connection_end->cause) && !starttls_ok();
+  }
+  // Whatever happened says nothing about the mail server.
+  [[nodiscard]] bool judges_nothing() const { return checker_limit() || cut_off(); }
 };
 
 // An address, its verdict and its probe with SNI = TLSA base domain.

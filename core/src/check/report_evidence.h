@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "check/connection_end.h"
 #include "util/bytes.h"
 #include "util/time.h"
 
@@ -36,6 +38,7 @@ struct ProbeEvidence {
   bool sni = true;  // false: the extra probe without SNI (JSON "sni"; absent in older reports: true)
   bool connected = false;
   std::string connect_error;
+  std::optional<CloseReason> connection_end;  // JSON "connection_end" (absent in older reports: unset)
   bool completed = false;              // the SMTP session ran to its end (JSON: "smtp" is null otherwise)
   std::string outcome, phase, detail;  // smtp::Outcome and smtp::Phase names
   std::vector<ReplyEvidence> replies;

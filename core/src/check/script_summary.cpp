@@ -5,7 +5,7 @@
 namespace daneel::check {
 
 bool is_tested(const AddressReport& a) {
-  return (a.smtp_outcome || !a.connect_error.empty()) && !a.checker_limit();
+  return (a.smtp_outcome || !a.connect_error.empty()) && !a.judges_nothing();
 }
 
 namespace {

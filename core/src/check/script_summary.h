@@ -23,7 +23,8 @@ ScriptSummary summarize_for_scripts(const Report& report);
 
 // An address was tried (a session or a connection error), and its result
 // says something about the server: a handshake that failed on daneel's side
-// (AddressReport::checker_limit) tested nothing. The one definition of
+// (ProbeReport::checker_limit) or a connection that the relay or the local
+// network ended (ProbeReport::cut_off) tested nothing. The one definition of
 // "tested" for starttls_available and summary.starttls.
 bool is_tested(const AddressReport& address);
 

@@ -32,6 +32,15 @@ bool any_checker_limit(const Report& r) {
   });
 }
 
+// Some address was left untested because the relay or the local network
+// ended its connection.
+bool any_cut_off(const Report& r) {
+  return std::any_of(r.hosts.begin(), r.hosts.end(), [](const HostReport& h) {
+    return std::any_of(h.addresses.begin(), h.addresses.end(), [](const AddressReport& a) { return a.cut_off(); });
+  });
+}
+
+
 bool has_records(const HostReport& h) { return h.tlsa.state == TlsaState::usable || h.tlsa.state == TlsaState::unusable; }
 
 // The host's addresses failed DNSSEC, so its TLSA records were never asked
@@ -46,6 +55,16 @@ bool tlsa_unknown(const HostReport& h) {
 void judge_address(AddressReport& a, DaneMode mode, const smtp::SmtpResult* smtp, const dane::DaneResult* dane) {
   const bool tls_ok = smtp && smtp->outcome == smtp::Outcome::ok;
   const bool probed = mode != DaneMode::pending && mode != DaneMode::unusable;
+  if (probed && a.cut_off()) {
+    // The relay or the local network, not the mail server, ended it.
+    const CloseReason& end = *a.connection_end;
+    const bool relay = end.cause != CloseCause::local_network;
+    a.verdict = AddressVerdict::not_tested;
+    a.outcome = relay ? note("connection_cut_by_relay", {{"code", end.relay_code ? std::to_string(end.relay_code) : "-"},
+                                                          {"detail", end.detail.empty() ? "-" : end.detail}})
+                      : note("connection_failed_locally", {{"detail", end.detail.empty() ? "-" : end.detail}});
+    return;
+  }
   if (probed && smtp && smtp->outcome == smtp::Outcome::handshake_unsupported) {
     // Never fail a mail server for the checker's own limits (docs/SMTP_TLS.md).
     a.verdict = AddressVerdict::not_tested;
@@ -180,7 +199,11 @@ void judge_domain(Report& r, bool mx_insecure) {
     r.outcome = note("no_dane");
   } else {
     r.verdict = DomainVerdict::error;
-    r.outcome = any_checker_limit(r) ? note("mx_not_tested_checker_limit") : note("mx_not_tested");
+    // Nothing was tested: say so for daneel's TLS limits and for a relay or
+    // local network that ended the connections, so the reader is not sent to port 25.
+    r.outcome = any_checker_limit(r) ? note("mx_not_tested_checker_limit")
+                : any_cut_off(r)     ? note("mx_not_tested_cut_off")
+                                     : note("mx_not_tested");
   }
 }
 
@@ -242,8 +265,8 @@ Tally tally(const Report& r) {
         ++t.tested;
         if (a.starttls_ok()) ++t.starttls_ok;
       }
-      if (!a.checker_limit()) host_judged = true;
-      if (has_records(h) && !a.checker_limit() && a.verdict != AddressVerdict::pass) host_valid = false;
+      if (!a.judges_nothing()) host_judged = true;
+      if (has_records(h) && !a.judges_nothing() && a.verdict != AddressVerdict::pass) host_valid = false;
       if (a.dane && !a.dane->agility_note.empty()) ++t.stale_agility;
     }
     if (has_records(h) && host_judged) ++(host_valid ? t.valid : t.invalid);
@@ -254,7 +277,9 @@ Tally tally(const Report& r) {
 void add_starttls_available(Report& r, const Tally& t) {
   if (t.tested == 0)
     add_subtest(r, "starttls_available", SubtestStatus::not_tested,
-                any_checker_limit(r) ? note("starttls_untested_checker_limit") : note("starttls_untested"));
+                any_checker_limit(r) ? note("starttls_untested_checker_limit")
+                : any_cut_off(r)     ? note("starttls_untested_cut_off")
+                                     : note("starttls_untested"));
   else if (t.starttls_ok == t.tested)
     add_subtest(r, "starttls_available", SubtestStatus::passed, note("starttls_all"));
   else

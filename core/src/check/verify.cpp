@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "check/dns_replay.h"
 #include "check/evidence_json.h"
 #include "check/json.h"
 #include "check/messages.h"
@@ -44,43 +45,6 @@ bool nesting_within(std::string_view text, std::size_t max) {
   return true;
 }
 
-// DoH answers from the evidence, by question, in the recorded order; the
-// last one answers again if the question is asked again (a retry after a
-// timeout). The check's query engine asks each question once.
-class DnsReplay {
- public:
-  explicit DnsReplay(const std::vector<DnsEvidence>& dns) {
-    for (const DnsEvidence& d : dns) {
-      auto name = dns::Name::from_text(d.qname);
-      auto type = dns::rr_type_from_text(d.qtype);
-      if (name.ok() && type.ok()) answers_[question_key(name.value(), type.value())].push_back(&d);
-    }
-  }
-
-  // Null when the evidence has no answer to the request's question.
-  const DnsEvidence* answer(const dns::DohRequest& request) {
-    const auto key = doh_question_key(request);
-    auto it = key ? answers_.find(*key) : answers_.end();
-    if (it == answers_.end()) {
-      const std::string question = key.value_or("(unreadable question)");
-      if (unanswered_.size() < kMaxUnanswered &&
-          std::find(unanswered_.begin(), unanswered_.end(), question) == unanswered_.end())
-        unanswered_.push_back(question);
-      return nullptr;
-    }
-    const DnsEvidence* answer = it->second.front();
-    if (it->second.size() > 1) it->second.erase(it->second.begin());
-    return answer;
-  }
-
-  std::vector<std::string> take_unanswered() { return std::move(unanswered_); }
-
- private:
-  static constexpr std::size_t kMaxUnanswered = 64;
-  std::map<std::string, std::vector<const DnsEvidence*>> answers_;
-  std::vector<std::string> unanswered_;
-};
-
 // The check, replayed: DoH from `dns`, probes from `probes`, starting at `time`.
 Report replay(const std::string& input, const std::string& lang, const Evidence& evidence,
               const std::vector<ProbeResult>& probes, const VerifyConfig& config,
@@ -100,7 +64,7 @@ Report replay(const std::string& input, const std::string& lang, const Evidence&
       if (evidence.probes[i].host == target.host && evidence.probes[i].address == target.address &&
           evidence.probes[i].sni == target.sni)
         return probes[i];
-    return ProbeResult{false, "verify: the evidence holds no probe of this address", std::nullopt};
+    return ProbeResult{false, "verify: the evidence holds no probe of this address", std::nullopt, std::nullopt};
   };
   DnsReplay dns(evidence.dns);
   TimeMs now = evidence.time;
@@ -121,7 +85,7 @@ Report replay(const std::string& input, const std::string& lang, const Evidence&
         if (const DnsEvidence* answer = dns.answer(doh->request))
           scheduled.emplace(std::max(now, evidence.time + answer->at), Delivery{doh->id, answer});
       } else if (const auto* open = std::get_if<OpenConnection>(&action)) {
-        check.on_connect_failed(open->id, "verify opens no connections", now);
+        check.on_connect_failed(open->id, CloseReason{CloseCause::local_network, 0, "verify opens no connections"}, now);
       }
     }
     if (check.done()) break;
