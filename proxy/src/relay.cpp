@@ -352,7 +352,10 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
     if (ec) {
       ws_failed_ = true;
       if (finished_) return;
+      // Beast has already failed the connection with its close frame.
       if (ec == websocket::error::message_too_big) return finish(SessionClose{1009, "message_too_big"});
+      if (ec == websocket::condition::protocol_violation)
+        return finish(SessionClose{1002, "protocol_violation"});
       return finish(SessionClose{1006, "client_gone"});
     }
     if (finished_) return;

@@ -297,6 +297,22 @@ test('slowloris: a connection that never finishes its upgrade does not disturb a
   slow.destroy();
 });
 
+test('a malformed WebSocket frame (reserved opcode) closes that session only', async () => {
+  const victim = await greeted(sinkProxy.port, SINK[5], client(34));
+  const bad = await greeted(sinkProxy.port, SINK[5], client(35));
+  bad.c.ws._socket.write(Buffer.from([0x83, 0x80, 1, 2, 3, 4]));  // FIN, opcode 3 (reserved), masked, empty
+  const close = await withTimeout(bad.c.closed, STEP_MS, 'malformed frame');
+  assert.equal(close.code, 1002, 'protocol error (Beast)');
+  send(victim.c, `EHLO ${EHLO}\r\n`);
+  const ehlo = await reply(victim.c, 250, victim.at);
+  send(victim.c, 'QUIT\r\n');
+  await reply(victim.c, 221, ehlo.end);
+  assert.equal((await closedWith(victim.c, 'quit')).code, 4005);
+  await withTimeout((async () => {
+    while (!sessionLines(sinkProxy.stderr()).some((l) => l.close_code === 1002 && l.close_reason === 'protocol_violation')) await delay(20);
+  })(), STEP_MS, 'the log line of the malformed session');
+});
+
 test('connect refused by the destination closes with 4002 after the upgrade', async () => {
   const c = openRelay(sinkProxy.port, to(NO_LISTENER), { origin: ORIGIN, localAddress: client(13) });
   assert.deepEqual(await closedWith(c, 'refused'), { code: 4002, reason: '' });
