@@ -1,6 +1,7 @@
 #include "check/summary.h"
 
 #include "dane/cert_info.h"
+#include "dane/match.h"
 #include "dane/certificate.h"
 #include "util/encoding.h"
 

@@ -5,10 +5,13 @@
 #include <vector>
 
 #include "check/report.h"
-#include "dane/match.h"
 #include "dns/rdata.h"
 #include "dnssec/validator.h"
 #include "smtp/smtp_result.h"
+
+namespace daneel::dane {
+struct DaneResult;  // dane/match.h, which shows Mbed TLS types: kept out of check's headers
+}  // namespace daneel::dane
 
 namespace daneel::check {
 

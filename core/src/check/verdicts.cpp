@@ -6,6 +6,7 @@
 #include "check/extra_subtests.h"
 #include "check/messages.h"
 #include "check/script_summary.h"
+#include "dane/match.h"
 #include "dane/usability.h"
 
 namespace daneel::check {

@@ -7,8 +7,11 @@
 #include <cstdint>
 
 #include "check/report.h"
-#include "dane/match.h"
 #include "smtp/smtp_result.h"
+
+namespace daneel::dane {
+struct DaneResult;  // dane/match.h, which shows Mbed TLS types: kept out of check's headers
+}  // namespace daneel::dane
 
 namespace daneel::check {
 
