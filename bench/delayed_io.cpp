@@ -58,7 +58,7 @@ void DelayedCheckIo::on_doh_failure(dns::RequestId id, std::string_view reason, 
   e.reason = std::string(reason);
   schedule(now + one_way_, std::move(e));
 }
-void DelayedCheckIo::on_connected(check::ConnectionId id, TimeMs now) {
+void DelayedCheckIo::on_connected(check::ConnectionId id, const check::ConnectedInfo& /*info*/, TimeMs now) {
   Event e = make(EventKind::connected, id);
   schedule(now + one_way_, std::move(e));
 }
@@ -88,7 +88,7 @@ void DelayedCheckIo::deliver(Event& event, TimeMs now) {
     case EventKind::doh_failure: return inner_.on_doh_failure(event.id, event.reason, now);
     case EventKind::connected:
       mark(now, "connected #" + std::to_string(event.id));
-      return inner_.on_connected(connection, now);
+      return inner_.on_connected(connection, {}, now);
     case EventKind::connect_failed: return inner_.on_connect_failed(connection, event.close, now);
     case EventKind::bytes:
       mark(now, "bytes #" + std::to_string(event.id) + " (" + std::to_string(event.data.size()) + ")");

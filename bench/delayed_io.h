@@ -27,7 +27,7 @@ class DelayedCheckIo : public check::CheckIo {
 
   void on_doh_response(dns::RequestId id, const dns::HttpResponse& response, TimeMs now) override;
   void on_doh_failure(dns::RequestId id, std::string_view reason, TimeMs now) override;
-  void on_connected(check::ConnectionId id, TimeMs now) override;
+  void on_connected(check::ConnectionId id, const check::ConnectedInfo& info, TimeMs now) override;
   void on_connect_failed(check::ConnectionId id, const check::CloseReason& reason, TimeMs now) override;
   void on_bytes(check::ConnectionId id, ByteView data, TimeMs now) override;
   void on_closed(check::ConnectionId id, const check::CloseReason& reason, TimeMs now) override;

@@ -156,7 +156,7 @@ CheckDriverReport run_check(check::CheckIo& check, const CheckDriverOptions& opt
           check.on_connect_failed(id, close_reason(ec), now_ms());
         } else {
           set_no_delay(c->socket.native_handle());
-          check.on_connected(id, now_ms());
+          check.on_connected(id, {}, now_ms());
           if (!c->closed) {
             read_more(id, c);
             write_next(id, c);

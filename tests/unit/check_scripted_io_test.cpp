@@ -114,7 +114,7 @@ OnOpen fail_to_open(CloseReason reason) {
 
 OnOpen open_then_cut(CloseReason reason) {
   return [reason](check::Check& check, check::ConnectionId id, TimeMs now) {
-    check.on_connected(id, now);
+    check.on_connected(id, {}, now);
     check.on_closed(id, reason, now);
     return false;
   };
@@ -274,4 +274,31 @@ TEST_CASE("scripted IO: scheduling of the probes and the whole-check deadline") 
     CHECK(a.verdict == check::AddressVerdict::fail);
     CHECK(param(a.outcome, "problem") == "no SMTP session completed");
   }
+}
+
+TEST_CASE("scripted IO: the check names the domain and MX host of each connection, and speaks the relay's EHLO name") {
+  std::vector<std::string> ehlo_lines;
+  std::vector<std::string> names = {"relay.example", "not a host name!"};
+  std::size_t opened = 0;
+  const Run run = run_scripted("ee311.example", verify_recorded::kEe311,
+                               [&](check::Check& check, check::ConnectionId id, TimeMs now) {
+                                 // The first probe gets a relay's name, the second a malformed one.
+                                 check.on_connected(id, {names.at(opened++ % 2)}, now);
+                                 const std::string greeting = "220 mx.ee311.example ESMTP\r\n";
+                                 check.on_bytes(id, ByteView(reinterpret_cast<const std::uint8_t*>(greeting.data()), greeting.size()), now);
+                                 // The EHLO goes out at once; its bytes are read here (the harness drops sends).
+                                 for (const check::Action& action : check.take_actions())
+                                   if (const auto* send = std::get_if<check::SendBytes>(&action); send && send->id == id)
+                                     ehlo_lines.emplace_back(send->data.begin(), send->data.end());
+                                 check.on_closed(id, {CloseCause::server_closed, 0, "test"}, now);
+                                 return false;
+                               });
+  REQUIRE(run.opened.size() == 2);
+  for (const check::OpenConnection& open : run.opened) {
+    CHECK(open.domain == "ee311.example");
+    CHECK(open.mx == "mx.ee311.example");
+  }
+  REQUIRE(ehlo_lines.size() == 2);
+  CHECK(ehlo_lines[0] == "EHLO relay.example\r\n");
+  CHECK(ehlo_lines[1] == "EHLO daneel.invalid\r\n");  // the check's own name (CheckConfig::ehlo_name)
 }

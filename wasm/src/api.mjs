@@ -82,7 +82,10 @@ class CheckSession {
     this.withBytes(encoder.encode(reason), (p, n) => this.check(this.module._daneel_check_doh_failure(this.handle, id, p, n, now)));
   }
 
-  connected(id, now) { this.check(this.module._daneel_check_connected(this.handle, id, now)); }
+  // `ehloName`: the EHLO name a relay forwards ('' : the check's own).
+  connected(id, ehloName, now) {
+    this.withBytes(encoder.encode(ehloName ?? ''), (p, n) => this.check(this.module._daneel_check_connected(this.handle, id, p, n, now)));
+  }
 
   // `reason`: a close reason (close-reason.mjs): who failed or ended the connection.
   connectFailed(id, reason, now) {

@@ -81,8 +81,9 @@ export function runSession({ session, doh, transport, now = Date.now, signal, on
             break;
           }
           const id = action.id;
-          const connection = transport.open({ address: action.address, port: action.port }, {
-            onConnected: () => event((t) => session.connected(id, t)),
+          const destination = { address: action.address, port: action.port, domain: action.domain, mx: action.mx };
+          const connection = transport.open(destination, {
+            onConnected: (info) => event((t) => session.connected(id, info?.ehloName ?? '', t)),
             onConnectFailed: (reason) => {
               connections.delete(id);
               event((t) => session.connectFailed(id, reason, t));

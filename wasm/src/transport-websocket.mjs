@@ -1,10 +1,13 @@
 // SMTP bytes over a WebSocket to a byte relay (the project's proxy), for
-// browsers: one WebSocket per TCP connection, `wss://relay/path?host=IP&port=25`.
+// browsers: one WebSocket per TCP connection,
+// `wss://relay/relay?domain=D&mx=H&ip=A` (port 25 always).
 //
-// The relay protocol (docs/WASM.md "Relay protocol"):
-//  - the relay accepts the WebSocket, then opens TCP to host:port;
-//  - when TCP is up it sends ONE text frame "connected"; every byte after that
-//    travels in binary frames, both ways, in order;
+// The relay protocol (docs/PROXY.md, "The relay protocol"; docs/WASM.md):
+//  - the relay checks the destination (H an MX host of D, A one of H's
+//    addresses, A a public address), then opens TCP to A, port 25;
+//  - when TCP is up it sends ONE text frame `connected {json}` with the EHLO
+//    name it forwards (the check must use it) and its caps; every byte after
+//    that travels in binary frames, both ways, in order;
 //  - it ends with a close code from RELAY_CLOSE_CODES (below); before
 //    "connected" any close is a failed connect, after it a closed connection.
 import { closeReason } from './close-reason.mjs';
@@ -57,25 +60,43 @@ export function relayCloseReason(code, reason) {
 // relay's own connect timeout must be shorter still (docs/WASM.md).
 export const RELAY_WAIT_MARGIN_MS = 1_000;
 
-export function relayUrl(proxy, address, port) {
+export function relayUrl(proxy, { domain, mx, address }) {
   const url = new URL(proxy);
-  url.searchParams.set('host', address);
-  url.searchParams.set('port', String(port));
+  url.searchParams.set('domain', domain ?? '');
+  url.searchParams.set('mx', mx ?? '');
+  url.searchParams.set('ip', address);
   return url.href;
+}
+
+// The relay's `connected` frame: `connected` alone, or `connected {json}`.
+// Returns what the check needs ({ehloName}), or null for anything else.
+const MAX_CONNECTED_FRAME = 4096;
+export function parseConnected(text) {
+  if (text.length > MAX_CONNECTED_FRAME || !text.startsWith('connected')) return null;
+  const rest = text.slice('connected'.length);
+  if (rest === '') return { ehloName: '' };
+  if (rest[0] !== ' ') return null;
+  try {
+    const info = JSON.parse(rest.slice(1));
+    if (info === null || typeof info !== 'object') return null;
+    return { ehloName: typeof info.ehlo_name === 'string' ? info.ehlo_name : '' };
+  } catch {
+    return null;
+  }
 }
 
 /** A transport with the interface of transport-node.mjs, over `proxy`. */
 export function createWebSocketTransport({ proxy, WebSocket = globalThis.WebSocket, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS }) {
   const waitMs = Math.max(connectTimeoutMs - RELAY_WAIT_MARGIN_MS, 1);
   if (!proxy) throw new TypeError('the WebSocket transport needs a relay URL (option proxy)');
-  function open({ address, port }, handlers) {
+  function open(destination, handlers) {
     let state = 'connecting';
     const end = () => {
       const was = state;
       state = 'ended';
       return was;
     };
-    const socket = new WebSocket(relayUrl(proxy, address, port));
+    const socket = new WebSocket(relayUrl(proxy, destination));
     socket.binaryType = 'arraybuffer';
     const timer = setTimeout(() => {
       if (state !== 'connecting') return;
@@ -85,10 +106,11 @@ export function createWebSocketTransport({ proxy, WebSocket = globalThis.WebSock
     }, waitMs);
     socket.onmessage = (event) => {
       if (typeof event.data === 'string') {
-        if (event.data === 'connected' && state === 'connecting') {
+        const info = state === 'connecting' ? parseConnected(event.data) : null;
+        if (info) {
           clearTimeout(timer);
           state = 'open';
-          handlers.onConnected();
+          handlers.onConnected(info);
         }
         return;
       }

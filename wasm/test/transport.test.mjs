@@ -1,32 +1,40 @@
 // The SMTP transports against a world Postfix: node:net directly, and a
-// WebSocket through a loopback relay (what browsers use).
+// WebSocket through the project's proxy in its test profile (what browsers use).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
 import WebSocket from 'ws';
 import { createNodeTransport } from '../src/transport-node.mjs';
-import { createWebSocketTransport, RELAY_CLOSE_CODES, relayCloseReason, relayUrl } from '../src/transport-websocket.mjs';
+import { createWebSocketTransport, RELAY_CLOSE_CODES, parseConnected, relayCloseReason, relayUrl } from '../src/transport-websocket.mjs';
 import { CLOSE_CAUSES } from '../src/close-reason.mjs';
 import { requireWorld } from '../test-support/world.mjs';
-import { startRelay } from '../test-support/relay.mjs';
+import { PROXY_EHLO_NAME, startProxy, webSocketWithOrigin } from '../test-support/proxy.mjs';
 
+const ORIGIN = 'http://page.daneel.test';
+const OriginWebSocket = webSocketWithOrigin(WebSocket, ORIGIN);
 let world;
-let relay;
+let proxy;        // the real relay, to the world's port 25
+let closedProxy;  // the same, to a port where nothing listens
 let closedPort;
 
 before(async () => {
   world = await requireWorld();
-  relay = await startRelay();
   const probe = net.createServer().listen(0, '127.0.0.1');
   await once(probe, 'listening');
   closedPort = probe.address().port;
   await new Promise((resolve) => probe.close(resolve));
+  proxy = await startProxy({ origins: [ORIGIN] });
+  closedProxy = await startProxy({ origins: [ORIGIN], testPort: closedPort });
 });
 
 after(async () => {
-  await relay?.close();
+  await proxy?.close();
+  await closedProxy?.close();
 });
+
+// A world Postfix as the check names it for the relay.
+const postfixFor = (w) => ({ ...w.postfix, domain: 'ee311.example', mx: 'mx.ee311.example' });
 
 // Opens a connection, collects bytes until `until` matches, then closes it.
 function converse(transport, destination, { send, until = /\r\n$/ } = {}) {
@@ -34,8 +42,10 @@ function converse(transport, destination, { send, until = /\r\n$/ } = {}) {
     const events = [];
     let text = '';
     const timer = setTimeout(() => reject(new Error(`no answer; events: ${events.join(', ')}`)), 10_000);
+    let info;
     const connection = transport.open(destination, {
-      onConnected: () => {
+      onConnected: (connected) => {
+        info = connected;
         events.push('connected');
         if (send) connection.send(new TextEncoder().encode(send));
       },
@@ -49,7 +59,7 @@ function converse(transport, destination, { send, until = /\r\n$/ } = {}) {
         if (until.test(text)) {
           clearTimeout(timer);
           connection.close();
-          resolve({ events, text });
+          resolve({ events, text, info });
         }
       },
       onClosed: (reason) => {
@@ -86,25 +96,38 @@ test('node:net transport: a refused connect and a name instead of an address fai
   assert.match(name.reason.detail, /not an IP address/);
 });
 
-test('WebSocket transport reads the same greeting through a relay', async () => {
-  const transport = createWebSocketTransport({ proxy: relay.url, WebSocket });
-  const { events, text } = await converse(transport, world.postfix);
+test('WebSocket transport reads the same greeting through the proxy, which names its EHLO name', async () => {
+  const transport = createWebSocketTransport({ proxy: proxy.url, WebSocket: OriginWebSocket });
+  const { events, text, info } = await converse(transport, postfixFor(world));
   assert.deepEqual(events, ['connected']);
+  assert.deepEqual(info, { ehloName: PROXY_EHLO_NAME });
   assert.match(text, /^220 [^\r\n]*ESMTP/);
-  const quit = await converse(transport, world.postfix, { send: 'EHLO daneel.test\r\n', until: /^250 /m });
-  assert.match(quit.text, /^250[- ]/m);
+  const ehlo = await converse(transport, postfixFor(world), { send: `EHLO ${PROXY_EHLO_NAME}\r\n`, until: /^250 /m });
+  assert.match(ehlo.text, /^250[- ]/m);
+  // Another EHLO name is not forwarded: the relay refuses it, and that is the relay's doing.
+  const refused = await converse(transport, postfixFor(world), { send: 'EHLO daneel.test\r\n', until: /(?!)/ });
+  assert.deepEqual(refused.events, ['connected', 'closed']);
+  assert.equal(refused.reason.cause, 'relay_refused');
+  assert.equal(refused.reason.relayCode, 4012);
 });
 
-test('WebSocket transport maps the relay close codes to readable errors', async () => {
-  const transport = createWebSocketTransport({ proxy: relay.url, WebSocket });
-  const refused = await converse(transport, { address: '127.0.0.1', port: closedPort });
+test('WebSocket transport maps the relay close codes to close reasons', async () => {
+  const refused = await converse(createWebSocketTransport({ proxy: closedProxy.url, WebSocket: OriginWebSocket }),
+    { ...postfixFor(world), address: '127.0.0.1' });
   assert.deepEqual(refused.events, ['connect_failed']);
   assert.equal(refused.reason.cause, 'server_reset');
   assert.equal(refused.reason.relayCode, 4002);
   assert.match(refused.reason.detail, /^connect_refused: the mail server refused the connection/);
-  const bad = await converse(transport, { address: 'not-an-ip', port: 25 });
+  const transport = createWebSocketTransport({ proxy: proxy.url, WebSocket: OriginWebSocket });
+  const bad = await converse(transport, { ...postfixFor(world), address: 'not-an-ip' });
   assert.equal(bad.reason.cause, 'relay_refused');
   assert.match(bad.reason.detail, /^bad_request/);
+  const forbidden = await converse(transport, { ...postfixFor(world), address: '169.254.169.254' });
+  assert.equal(forbidden.reason.cause, 'relay_refused');
+  assert.equal(forbidden.reason.relayCode, 4001);
+  // Without an allowed Origin the upgrade itself fails: the relay cannot be used at all.
+  const noOrigin = await converse(createWebSocketTransport({ proxy: proxy.url, WebSocket }), postfixFor(world));
+  assert.equal(noOrigin.reason.cause, 'relay_failed');
   assert.deepEqual(relayCloseReason(4001), {
     cause: 'relay_refused', relayCode: 4001, detail: 'forbidden_destination: the relay does not connect to this address or port' });
   assert.deepEqual(relayCloseReason(4009, 'server_to_client_tls'), {
@@ -118,12 +141,17 @@ test('WebSocket transport maps the relay close codes to readable errors', async 
   // Only the codes that report what the mail server did blame it.
   const blaming = Object.entries(RELAY_CLOSE_CODES).filter(([, e]) => e.cause.startsWith('server_')).map(([c]) => Number(c));
   assert.deepEqual(blaming, [1000, 4002, 4003, 4005, 4006]);
-  assert.equal(relayUrl('wss://relay.test/smtp', '2001:db8::1', 25), 'wss://relay.test/smtp?host=2001%3Adb8%3A%3A1&port=25');
+  assert.equal(relayUrl('wss://relay.test/relay', { domain: 'example.nl', mx: 'mx.example.nl', address: '2001:db8::1' }),
+    'wss://relay.test/relay?domain=example.nl&mx=mx.example.nl&ip=2001%3Adb8%3A%3A1');
+  assert.deepEqual(parseConnected('connected'), { ehloName: '' });
+  assert.deepEqual(parseConnected('connected {"ehlo_name":"relay.example","caps":{}}'), { ehloName: 'relay.example' });
+  for (const bad of ['connected{}', 'connected {', 'connected null', 'hello', `connected ${' '.repeat(5000)}{}`])
+    assert.equal(parseConnected(bad), null, bad);
 });
 
 test('WebSocket transport: an unreachable relay is a failed connect', async () => {
   const transport = createWebSocketTransport({ proxy: `ws://127.0.0.1:${closedPort}/relay`, WebSocket });
-  const result = await converse(transport, world.postfix);
+  const result = await converse(transport, postfixFor(world));
   assert.deepEqual(result.events, ['connect_failed']);
   assert.equal(result.reason.cause, 'relay_failed');
   assert.match(result.reason.detail, /relay_unreachable/);

@@ -199,7 +199,7 @@ class CheckSession final : public Session {
    public:
     void on_doh_response(daneel::dns::RequestId, const daneel::dns::HttpResponse&, TimeMs) override {}
     void on_doh_failure(daneel::dns::RequestId, std::string_view, TimeMs) override {}
-    void on_connected(daneel::check::ConnectionId, TimeMs) override {}
+    void on_connected(daneel::check::ConnectionId, const daneel::check::ConnectedInfo&, TimeMs) override {}
     void on_connect_failed(daneel::check::ConnectionId, const daneel::check::CloseReason&, TimeMs) override {}
     void on_bytes(daneel::check::ConnectionId, ByteView, TimeMs) override {}
     void on_closed(daneel::check::ConnectionId, const daneel::check::CloseReason&, TimeMs) override {}
@@ -447,7 +447,8 @@ const char* daneel_check_take_actions(uint32_t handle) {
     } else if (const auto* cancel = std::get_if<daneel::check::CancelDoh>(&action)) {
       entry = {{"action", "cancel_doh"}, {"id", cancel->id}};
     } else if (const auto* open = std::get_if<daneel::check::OpenConnection>(&action)) {
-      entry = {{"action", "open"}, {"id", open->id}, {"address", open->address}, {"port", open->port}};
+      entry = {{"action", "open"}, {"id", open->id},         {"address", open->address},
+               {"port", open->port},   {"domain", open->domain}, {"mx", open->mx}};
     } else if (const auto* send = std::get_if<daneel::check::SendBytes>(&action)) {
       entry = {{"action", "send"}, {"id", send->id}};
       payload(entry, send->data);
@@ -482,8 +483,10 @@ int daneel_check_doh_failure(uint32_t handle, double request_id, const char* rea
                     [&](CheckIo& io, TimeMs time) { io.on_doh_failure(id, text(reason, reason_length), time); });
 }
 
-int daneel_check_connected(uint32_t handle, uint32_t connection, double now) {
-  return with_event(handle, now, [&](CheckIo& io, TimeMs time) { io.on_connected(connection, time); });
+int daneel_check_connected(uint32_t handle, uint32_t connection, const char* ehlo_name, size_t ehlo_name_length,
+                           double now) {
+  const daneel::check::ConnectedInfo info{std::string(text(ehlo_name, ehlo_name_length))};
+  return with_event(handle, now, [&](CheckIo& io, TimeMs time) { io.on_connected(connection, info, time); });
 }
 
 int daneel_check_connect_failed(uint32_t handle, uint32_t connection, const char* cause, size_t cause_length,

@@ -59,7 +59,7 @@ int daneel_check_start(uint32_t handle, const char* target, size_t length, doubl
 /* The actions to perform now, in order, each returned once (a JSON array):
  *   {"action":"doh","id":N,"method":"POST"|"GET","url":"...","ptr":P,"len":L}
  *   {"action":"cancel_doh","id":N}
- *   {"action":"open","id":C,"address":"192.0.2.1","port":25}
+ *   {"action":"open","id":C,"address":"192.0.2.1","port":25,"domain":"example.nl","mx":"mx.example.nl"}
  *   {"action":"send","id":C,"ptr":P,"len":L}
  *   {"action":"close","id":C}
  * NULL on error. */
@@ -70,7 +70,9 @@ int daneel_check_doh_response(uint32_t handle, double request_id, int status, co
                               size_t content_type_length, const uint8_t* body, size_t body_length, double now);
 int daneel_check_doh_failure(uint32_t handle, double request_id, const char* reason, size_t reason_length,
                              double now);
-int daneel_check_connected(uint32_t handle, uint32_t connection, double now);
+/* `ehlo_name`: the EHLO name a relay said it forwards (empty: the check's own). */
+int daneel_check_connected(uint32_t handle, uint32_t connection, const char* ehlo_name, size_t ehlo_name_length,
+                           double now);
 /* Connection failures and closes carry who caused them (the words of
  * check::CloseCause: server_closed, server_reset, server_silent, relay_refused,
  * relay_cap, relay_failed, local_network), the relay's WebSocket close code

@@ -64,6 +64,24 @@ std::size_t estimated_answer_bytes(const dnssec::ValidationResult& r) {
 
 std::string seconds(DurationMs ms) { return std::to_string(ms / 1000); }
 
+// A host name in letters, digits and hyphens (RFC 1123 §2.1), as an EHLO
+// argument must be: what a relay names as its EHLO name is sent only if it is one.
+bool is_host_name(std::string_view name) {
+  if (name.empty() || name.size() > 253) return false;
+  std::size_t label = 0;
+  for (std::size_t i = 0; i <= name.size(); ++i) {
+    if (i == name.size() || name[i] == '.') {
+      if (label == 0 || label > 63 || name[i - 1] == '-' || name[i - label] == '-') return false;
+      label = 0;
+      continue;
+    }
+    const char c = name[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    ++label;
+  }
+  return true;
+}
+
 }  // namespace
 
 Check::Check(std::string_view input, CheckConfig config, TimeMs now) : config_(std::move(config)) {
@@ -144,11 +162,13 @@ Check::Address* Check::address_of(ConnectionId id) {
   return addresses_[id - 1].get();
 }
 
-void Check::on_connected(ConnectionId id, TimeMs now) {
+void Check::on_connected(ConnectionId id, const ConnectedInfo& info, TimeMs now) {
   Address* a = address_of(id);
   if (done_ || !a || a->state != Address::State::connecting) return;
   a->state = Address::State::running;
   probe_report(*a).connected = true;
+  // A relay forwards only its own EHLO name; a name that is not a host name is ignored.
+  if (!info.ehlo_name.empty() && is_host_name(info.ehlo_name)) a->session->use_ehlo_name(info.ehlo_name);
   a->session->on_connected(now);
   pump_session(*a, now);
   advance(now);
@@ -526,7 +546,8 @@ void Check::start_sessions(TimeMs now) {
     probe_report(a).started_at = now;
     ++host.running;
     ++running;
-    actions_.emplace_back(OpenConnection{static_cast<ConnectionId>(i + 1), a.text, 25});
+    actions_.emplace_back(OpenConnection{static_cast<ConnectionId>(i + 1), a.text, 25, report_.domain,
+                                         display_name(host.name)});
     progress("smtp", std::string(a.sni ? "STARTTLS to " : "STARTTLS without SNI to ") + a.text + " (" +
                          display_name(host.name) + ")");
   }

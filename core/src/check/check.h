@@ -91,7 +91,7 @@ class Check : public CheckIo {
 
   void on_doh_response(dns::RequestId id, const dns::HttpResponse& response, TimeMs now) override;
   void on_doh_failure(dns::RequestId id, std::string_view reason, TimeMs now) override;
-  void on_connected(ConnectionId id, TimeMs now) override;
+  void on_connected(ConnectionId id, const ConnectedInfo& info, TimeMs now) override;
   void on_connect_failed(ConnectionId id, const CloseReason& reason, TimeMs now) override;
   void on_bytes(ConnectionId id, ByteView data, TimeMs now) override;
   void on_closed(ConnectionId id, const CloseReason& reason, TimeMs now) override;

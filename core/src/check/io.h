@@ -32,11 +32,21 @@ struct CancelDoh {
   dns::RequestId id = 0;
 };
 // Open a TCP connection to an IP literal (never a name: the check resolved it
-// through DNSSEC); answer with on_connected / on_connect_failed.
+// through DNSSEC); answer with on_connected / on_connect_failed. The domain
+// and MX host say what the address is for: a relay checks them itself
+// (docs/PROXY.md) before it connects; a direct driver needs only the address.
 struct OpenConnection {
   ConnectionId id = 0;
   std::string address;  // IPv4 dotted quad or IPv6 without brackets
   std::uint16_t port = 25;
+  std::string domain;   // the mail domain checked (A-label, no trailing dot)
+  std::string mx;       // the MX host the address belongs to (the domain itself without MX)
+};
+
+// What the driver learnt when the connection opened. A relay names the EHLO
+// name it forwards (its plaintext rules refuse any other); empty: the check's own.
+struct ConnectedInfo {
+  std::string ehlo_name;
 };
 // Send bytes on an open connection (in order).
 struct SendBytes {
@@ -66,7 +76,7 @@ class CheckIo {
   virtual ~CheckIo() = default;
   virtual void on_doh_response(dns::RequestId id, const dns::HttpResponse& response, TimeMs now) = 0;
   virtual void on_doh_failure(dns::RequestId id, std::string_view reason, TimeMs now) = 0;
-  virtual void on_connected(ConnectionId id, TimeMs now) = 0;
+  virtual void on_connected(ConnectionId id, const ConnectedInfo& info, TimeMs now) = 0;
   // Who failed the connection attempt, or ended the connection, and how
   // (connection_end.h): the report never blames the mail server for a relay
   // or the local network.

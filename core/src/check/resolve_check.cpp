@@ -113,7 +113,7 @@ void ResolveCheck::on_doh_failure(dns::RequestId id, std::string_view reason, Ti
   advance(now);
 }
 
-void ResolveCheck::on_connected(ConnectionId /*id*/, TimeMs /*now*/) {}
+void ResolveCheck::on_connected(ConnectionId /*id*/, const ConnectedInfo& /*info*/, TimeMs /*now*/) {}
 void ResolveCheck::on_connect_failed(ConnectionId /*id*/, const CloseReason& /*reason*/, TimeMs /*now*/) {}
 void ResolveCheck::on_bytes(ConnectionId /*id*/, ByteView /*data*/, TimeMs /*now*/) {}
 void ResolveCheck::on_closed(ConnectionId /*id*/, const CloseReason& /*reason*/, TimeMs /*now*/) {}

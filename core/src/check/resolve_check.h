@@ -49,7 +49,7 @@ class ResolveCheck final : public CheckIo {
   void on_doh_response(dns::RequestId id, const dns::HttpResponse& response, TimeMs now) override;
   void on_doh_failure(dns::RequestId id, std::string_view reason, TimeMs now) override;
   // A ResolveCheck never opens connections: these events are ignored.
-  void on_connected(ConnectionId id, TimeMs now) override;
+  void on_connected(ConnectionId id, const ConnectedInfo& info, TimeMs now) override;
   void on_connect_failed(ConnectionId id, const CloseReason& reason, TimeMs now) override;
   void on_bytes(ConnectionId id, ByteView data, TimeMs now) override;
   void on_closed(ConnectionId id, const CloseReason& reason, TimeMs now) override;

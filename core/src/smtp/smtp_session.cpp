@@ -57,6 +57,10 @@ Bytes SmtpSession::take_output() {
   return out;
 }
 
+void SmtpSession::use_ehlo_name(std::string name) {
+  if (phase_ == Phase::connecting || phase_ == Phase::greeting) config_.ehlo_name = std::move(name);
+}
+
 void SmtpSession::on_connected(TimeMs now) {
   if (phase_ != Phase::connecting) return;
   result_.connected_at = now;

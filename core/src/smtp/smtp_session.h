@@ -41,6 +41,9 @@ class SmtpSession {
   explicit SmtpSession(SmtpConfig config);
 
   void on_connected(TimeMs now);
+  // Replaces the configured EHLO name before the first EHLO goes out (a
+  // relay's own name: docs/PROXY.md); ignored once an EHLO was sent.
+  void use_ehlo_name(std::string name);
   void on_bytes(ByteView data, TimeMs now);
   void on_closed(TimeMs now);
   void on_timer(TimeMs now);
