@@ -8,15 +8,6 @@
 namespace daneel::proxy {
 namespace {
 
-std::string utc_timestamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  ::gmtime_r(&now, &tm);
-  char buf[32];
-  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return std::string(buf, n);
-}
-
 // One write(2) per line: lines from the two I/O threads do not interleave.
 void write_line(std::string line) {
   line.push_back('\n');
@@ -29,6 +20,15 @@ void write_line(std::string line) {
 }
 
 }  // namespace
+
+std::string utc_timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&now, &tm);
+  char buf[32];
+  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return std::string(buf, n);
+}
 
 std::string escape_for_log(std::string_view text, std::size_t max_length) {
   static constexpr char kHex[] = "0123456789abcdef";

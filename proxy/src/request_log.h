@@ -10,6 +10,9 @@
 
 namespace daneel::proxy {
 
+// Now in UTC, "2026-12-06T23:59:59Z": the time stamp of every log line.
+std::string utc_timestamp();
+
 // Written when the reply is handed to the socket: status and body size as queued,
 // duration from the complete request header to the reply being ready.
 struct RequestLogEntry {

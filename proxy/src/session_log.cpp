@@ -14,15 +14,6 @@ std::int64_t utc_day() {
   return static_cast<std::int64_t>(std::time(nullptr)) / 86'400;
 }
 
-std::string utc_timestamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  ::gmtime_r(&now, &tm);
-  char buf[32];
-  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return std::string(buf, n);
-}
-
 }  // namespace
 
 std::string ClientKeyHasher::hash(const policy::ClientKey& key) {

@@ -11,70 +11,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { STARTUP_MS, proxyBin, startProxy, stopProxy as stopWithin, withTimeout } from './relay-harness.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const proxyBin = process.env.DANEEL_PROXY_BIN
-  ? path.resolve(process.env.DANEEL_PROXY_BIN)
-  : path.join(repoRoot, 'build', 'native', 'proxy', 'daneel-proxy');
-
-const STARTUP_MS = 10_000;  // generous: sanitizer builds start slowly
 const REQUEST_MS = 5_000;
 const STOP_MS = 2_000;
 
-// Rejects after `ms` unless `promise` settles first.
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-// Starts the proxy; resolves once it printed "listening on 127.0.0.1:PORT".
-async function startProxy(webRoot, extraArgs = []) {
-  const child = spawn(proxyBin, ['--listen', '127.0.0.1:0', '--web-root', webRoot, ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  let stdout = '';
-  child.stdout.setEncoding('utf8');
-  const port = await withTimeout(new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const line = stdout.split('\n')[0];
-      if (stdout.includes('\n')) {
-        const m = /^listening on 127\.0\.0\.1:(\d+)$/.exec(line);
-        if (m) resolve(Number(m[1]));
-        else reject(new Error(`unexpected first line: ${JSON.stringify(line)}`));
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`proxy exited early (${code}): ${stderr}`)));
-  }), STARTUP_MS, 'proxy startup');
-  return { child, port, base: `http://127.0.0.1:${port}`, stderr: () => stderr };
-}
-
-// Sends SIGTERM; resolves with the exit code and the time it took.
-async function stopProxy(proxy) {
-  const { child } = proxy;
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return { code: child.exitCode, signal: child.signalCode, ms: 0 };
-  }
-  const t0 = Date.now();
-  // 'close' rather than 'exit': it also waits for the end of stdout and stderr.
-  const exited = once(child, 'close');
-  child.kill('SIGTERM');
-  try {
-    const [code, signal] = await withTimeout(exited, STOP_MS, 'stop on SIGTERM');
-    return { code, signal, ms: Date.now() - t0 };
-  } catch (e) {
-    child.kill('SIGKILL');
-    throw e;
-  }
-}
+// The static server stops at once on SIGTERM (no relay to drain).
+const stopProxy = (proxy) => stopWithin(proxy, STOP_MS);
 
 // Writes `text` on a fresh TCP connection and collects everything until the
 // server closes it (or `ms` passes). Used where fetch would normalise the URL.

@@ -29,7 +29,7 @@ export function withTimeout(promise, ms, what) {
 export const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Starts the proxy on 127.0.0.1:0; resolves once it printed its port.
-export async function startProxy(webRoot, args) {
+export async function startProxy(webRoot, args = []) {
   const child = spawn(proxyBin, ['--listen', '127.0.0.1:0', '--web-root', webRoot, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -49,18 +49,20 @@ export async function startProxy(webRoot, args) {
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`proxy exited early (${code}): ${stderr}`)));
   }), STARTUP_MS, 'proxy startup');
-  return { child, port, stderr: () => stderr };
+  return { child, port, base: `http://127.0.0.1:${port}`, stderr: () => stderr };
 }
 
-// SIGTERM, then the exit status (SIGKILL after `ms`).
+// SIGTERM, then the exit status and how long the stop took (SIGKILL after `ms`).
 export async function stopProxy(proxy, ms = 5_000) {
   const { child } = proxy;
-  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
+  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode, ms: 0 };
+  const t0 = Date.now();
+  // 'close' rather than 'exit': it also waits for the end of stdout and stderr.
   const closed = once(child, 'close');
   child.kill('SIGTERM');
   try {
     const [code, signal] = await withTimeout(closed, ms, 'proxy stop');
-    return { code, signal };
+    return { code, signal, ms: Date.now() - t0 };
   } catch (e) {
     child.kill('SIGKILL');
     throw e;

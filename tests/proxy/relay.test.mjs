@@ -17,6 +17,9 @@ import {
   stopProxy, waitFor, withTimeout, STEP_MS,
 } from './relay-harness.mjs';
 
+// How a proxy exited (stopProxy also says how long the stop took).
+const exitOf = ({ code, signal }) => ({ code, signal });
+
 const ORIGIN = 'http://daneel.test';
 const EHLO = 'relay.test.example';
 const worldDir = process.env.DANEEL_WORLD_DIR ?? '/tmp/daneel-world';
@@ -452,7 +455,7 @@ test('admission with the default limits, each exceeded by one: destination concu
     }
     await refused(LIMITS_SINK[4], me, 'client_rate_minute');
   } finally {
-    assert.deepEqual(await stopProxy(proxy), { code: 0, signal: null });
+    assert.deepEqual(exitOf(await stopProxy(proxy)), { code: 0, signal: null });
   }
 });
 
@@ -532,7 +535,7 @@ test('SIGTERM: an open session gets the drain time, then close 1001; the proxy e
   const close = await closedWith(c, 'drain', 5_000);
   assert.deepEqual(close, { code: 1001, reason: 'draining' });
   assert.ok(Date.now() - t0 >= 250, 'not before the drain time');
-  assert.deepEqual(await stopped, { code: 0, signal: null });
+  assert.deepEqual(exitOf(await stopped), { code: 0, signal: null });
   const line = sessionLines(proxy.stderr()).find((l) => l.close_code === 1001);
   assert.ok(line, proxy.stderr());
   assert.equal(line.phase, 'plaintext', 'the greeting was complete');
@@ -541,7 +544,7 @@ test('SIGTERM: an open session gets the drain time, then close 1001; the proxy e
 test('the logs never contain a client address: one JSON line per session with a keyed hash', async () => {
   // Stopped first, so the logs are complete; a clean exit also means the
   // sanitizer build found no leak or error.
-  for (const proxy of [sinkProxy, worldProxy, fastProxy]) assert.deepEqual(await stopProxy(proxy), { code: 0, signal: null });
+  for (const proxy of [sinkProxy, worldProxy, fastProxy]) assert.deepEqual(exitOf(await stopProxy(proxy)), { code: 0, signal: null });
   const logs = [sinkProxy.stderr(), worldProxy.stderr(), fastProxy.stderr()];
   const lines = logs.flatMap(sessionLines);
   assert.ok(lines.length >= 20, `session lines: ${lines.length}`);
