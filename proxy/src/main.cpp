@@ -61,6 +61,10 @@ int serve(const daneel::proxy::Config& config) {
                          daneel::proxy::ConnectionSlot& slot, const daneel::proxy::Responses& responses) {
         return relay.take_over(stream, req, slot, responses);
       });
+  router.add("/metrics", [&relay](const daneel::proxy::Request& req, const daneel::proxy::Responses& responses) {
+    return responses.text(req, boost::beast::http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                          relay.metrics_text());
+  });
   net::io_context ioc{static_cast<int>(limits.io_threads)};
 
   const net::ip::tcp::endpoint endpoint{net::ip::make_address(config.listen_host), config.listen_port};

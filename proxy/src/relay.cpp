@@ -170,6 +170,7 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
 
   ~RelaySession() {
     if (admitted_ && destination_) service_.release(key_, destination_->address);
+    service_.metrics_.session_ended(final_.code, final_.reason, bytes_up_, bytes_down_);
     service_.remove(id_);
     const std::string client = service_.hasher_.hash(key_);
     const std::string address = destination_ ? policy::to_string(destination_->address) : std::string("-");
@@ -534,15 +535,20 @@ std::optional<Reply> RelayService::take_over(beast::tcp_stream& stream, Request&
   if (origin_fields == 1) origin = req[http::field::origin];
   if (origin_fields > 1) origin = std::string_view{};  // never on the list
   if (origins_.check(origin) != policy::OriginDecision::allowed) {
+    metrics_.refused_before_upgrade("origin_refused");
     return responses.error(req, http::status::forbidden);
   }
   if (config_.ehlo_name.empty() || !verifier_->available()) {
+    metrics_.refused_before_upgrade("relay_unavailable");
     return responses.text(req, http::status::service_unavailable, "text/plain; charset=utf-8",
                           config_.ehlo_name.empty() ? "the relay is not configured\n"
                                                     : "the relay is disabled: destination verification "
                                                       "through DNS is not implemented yet\n");
   }
-  if (draining_.load()) return responses.error(req, http::status::service_unavailable);
+  if (draining_.load()) {
+    metrics_.refused_before_upgrade("draining");
+    return responses.error(req, http::status::service_unavailable);
+  }
 
   beast::error_code ec;
   const auto peer_endpoint = stream.socket().remote_endpoint(ec);

@@ -18,6 +18,7 @@
 
 #include "connection_slot.h"
 #include "destination_verifier.h"
+#include "metrics.h"
 #include "policy/address_filter.h"
 #include "policy/admission.h"
 #include "policy/client_key.h"
@@ -51,6 +52,8 @@ class RelayService {
   // One line for the startup log.
   [[nodiscard]] std::string describe() const;
   [[nodiscard]] const RelayConfig& config() const { return config_; }
+  // The /metrics page (metrics.h).
+  [[nodiscard]] std::string metrics_text() const { return metrics_.render(live_sessions()); }
 
  private:
   friend class RelaySession;
@@ -63,6 +66,7 @@ class RelayService {
   const policy::AddressFilter filter_;
   const policy::ClientKeyConfig client_keys_;
   ClientKeyHasher hasher_;
+  RelayMetrics metrics_;
   std::atomic<bool> draining_{false};
 
   mutable std::mutex mutex_;  // guards admission_, sessions_, next_id_

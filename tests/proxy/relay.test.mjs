@@ -541,6 +541,34 @@ test('SIGTERM: an open session gets the drain time, then close 1001; the proxy e
   assert.equal(line.phase, 'plaintext', 'the greeting was complete');
 });
 
+test('/metrics: sessions by close code, refusals by rule, bytes and active sessions, no client address', async () => {
+  const scrape = async (proxy) => {
+    const res = await fetch(`${proxy.base}/metrics`, { signal: AbortSignal.timeout(STEP_MS) });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+    return res.text();
+  };
+  const value = (text, series) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  };
+  const sink = await scrape(sinkProxy);
+  // The sessions the tests above ended: refused SMTP commands, pregreet, forbidden addresses.
+  assert.ok(value(sink, 'daneel_relay_sessions_total{code="4012",word="smtp_refused"}') >= 8, sink);
+  assert.ok(value(sink, 'daneel_relay_sessions_total{code="4013",word="pregreet"}') >= 1, sink);
+  assert.ok(value(sink, 'daneel_relay_refusals_total{rule="forbidden_command"}') >= 8, sink);
+  assert.ok(value(sink, 'daneel_relay_bytes_total{direction="up"}') > 0, sink);
+  assert.equal(value(sink, 'daneel_relay_active_sessions'), 0);
+  // Well-formed exposition: every sample line is NAME{labels} NUMBER, every family has HELP and TYPE.
+  for (const line of sink.split('\n').filter((l) => l && !l.startsWith('#')))
+    assert.match(line, /^daneel_relay_[a-z_]+(\{[a-z_]+="[a-z0-9_]+"(,[a-z_]+="[a-z0-9_]+")*\})? \d+$/);
+  const world = await scrape(worldProxy);
+  assert.ok(value(world, 'daneel_relay_sessions_total{code="4005",word="upstream_closed"}') >= 1, world);
+  assert.ok(value(world, 'daneel_relay_refusals_total{rule="origin_refused"}') >= 3, world);  // before the upgrade (403)
+  for (const text of [sink, world])
+    for (const address of [...CLIENTS, SPOOFED]) assert.ok(!text.includes(address), `${address} in /metrics`);
+});
+
 test('the logs never contain a client address: one JSON line per session with a keyed hash', async () => {
   // Stopped first, so the logs are complete; a clean exit also means the
   // sanitizer build found no leak or error.
