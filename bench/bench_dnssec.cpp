@@ -164,7 +164,7 @@ void dnssec_validation() {
     return;
   }
   dnssec::ValidatorConfig config;
-  config.anchors = dnssec::TrustAnchors::from_text(oracle.anchor).value();
+  config.anchors = dnssec::TrustAnchors::from_config(oracle.anchor).value();
   dns::ResolverConfig resolver;
   resolver.servers = {"https://bench.invalid/dns-query"};
   const dns::Name www = name("www.example.tld.");

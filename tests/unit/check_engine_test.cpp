@@ -178,7 +178,9 @@ TEST_CASE("check report: JSON shape") {
   CHECK(check::render_messages(r, "nl").empty());
   const std::string json = check::report_to_json(r);
   // The summary comes first, then the schema version and the language.
-  CHECK(json.starts_with(R"({"summary":{"dane":"pass","dnssec":"secure","starttls":"all"},"schema_version":"1.1","lang":"nl",)"));
+  CHECK(json.starts_with(R"({"summary":{"dane":"pass","dnssec":"secure","starttls":"all"},"schema_version":"1.2","lang":"nl",)"));
+  // The trust anchors it was judged with (none set here), just before the evidence.
+  CHECK(json.find(R"("timed_out":false,"trust_anchors":[],"evidence":)") != std::string::npos);
   for (const char* key :
        {"\"domain\":\"example.nl\"", "\"verdict\":\"pass\"", "\"subtests\":{\"dane_valid\":{\"status\":\"passed\",\"code\":\"dane_valid_ok\",\"params\":{}",
         "\"fix\":\"Geen actie nodig.\"",

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "capi/check_capi.h"
+#include "capi/daneel.h"
 #include "check/messages.h"
 #include "check/messages_embedded.h"
 #include "check/report.h"
@@ -32,6 +33,23 @@ TEST_CASE("check messages: the catalogue has every code in both languages, with 
 }
 
 #ifndef __EMSCRIPTEN__
+// The languages are the catalogue files, read by the build: adding a file adds
+// a language, and the error texts name the list.
+TEST_CASE("check messages: the languages are the files core/messages/<lang>.json") {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(DANEEL_SOURCE_DIR "/core/messages"))
+    if (entry.path().extension() == ".json") files.push_back(entry.path().stem().string());
+  std::sort(files.begin(), files.end());
+  const std::vector<std::string> languages(check::supported_languages().begin(), check::supported_languages().end());
+  CHECK(languages == files);
+  CHECK(check::is_supported_language(check::kDefaultLanguage));
+  for (const std::string& lang : files) CHECK(!check::embedded_catalogue(lang).empty());
+  CHECK(check::supported_languages_text() == R"("en" or "nl")");
+  // The C ABI's build info hands the same list to JS.
+  const std::string info = daneel_build_info();
+  CHECK(info.find(R"("languages":["en","nl"],"default_language":"en")") != std::string::npos);
+}
+
 // The codes the engine's sources pass to note(...) / fail_early(...) are
 // exactly the codes of message_specs(): nothing emitted without an entry, no
 // entry that nothing emits.

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
@@ -16,6 +17,7 @@
 #include "check/verify.h"
 #include "data/check_verify/recorded_reports.h"
 #include "dns/message.h"
+#include "dnssec/trust_anchors.h"
 #include "util/encoding.h"
 
 using namespace daneel;
@@ -344,4 +346,132 @@ TEST_CASE(
   CHECK(e.probes.empty());
   CHECK_FALSE(e.complete);
   CHECK(e.incomplete_reason.find("over 150 bytes") != std::string::npos);
+}
+
+namespace {
+
+// A recorded report as schema 1.2 writes it: naming the trust anchor it was judged with.
+std::string with_anchors(std::string_view recorded, const Json& anchors) {
+  Json report = Json::parse(recorded);
+  report["schema_version"] = "1.2";
+  report["trust_anchors"] = anchors;
+  return report.dump();
+}
+
+const Json kWorldAnchor = Json::array(
+    {{{"owner", "."}, {"type", "DS"}, {"key_tag", 51427}, {"algorithm", 13}, {"digest_type", 2}}});
+
+}  // namespace
+
+TEST_CASE("trust anchors: one reader for every configuration (check, verify, the C ABI)") {
+  // Empty text: none given, the root's KSKs.
+  const auto root = dnssec::TrustAnchors::from_config("");
+  REQUIRE(root.ok());
+  const std::vector<dnssec::TrustAnchorKey> keys = root.value().keys();
+  REQUIRE(keys.size() == 2);
+  CHECK(keys[0].owner.is_root());
+  CHECK(keys[0].key_tag == 20326);
+  CHECK(keys[1].key_tag == 38696);
+  CHECK(keys[1].algorithm == 8);
+  CHECK(keys[1].digest_type == 2);
+  // Text without a record is refused, not taken as "no anchors".
+  const auto none = dnssec::TrustAnchors::from_config("; only a comment\n\n");
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.error().message.find("no DS or DNSKEY record") != std::string::npos);
+  CHECK_FALSE(dnssec::TrustAnchors::from_config(". IN NS a.root-servers.net.").ok());
+  const auto world = dnssec::TrustAnchors::from_config(verify_recorded::kTrustAnchor);
+  REQUIRE(world.ok());
+  CHECK(world.value().keys().at(0).key_tag == 51427);
+
+  // The same answer through the C ABI: a bad anchor is an error there, a report never sees it.
+  const std::string bad = R"({"trust_anchors":"; nothing here"})";
+  const std::string report(verify_recorded::kEe311);
+  CHECK(daneel_verify(report.data(), report.size(), bad.data(), bad.size()) == nullptr);
+  CHECK(std::strstr(daneel_last_error(), "no DS or DNSKEY record") != nullptr);
+
+  // A report names the anchors it was judged with: the replay's are the verifier's.
+  const check::VerifyResult replayed = verified(report);
+  REQUIRE(replayed.report);
+  REQUIRE(replayed.report->trust_anchors.size() == 1);
+  CHECK(replayed.report->trust_anchors[0].key_tag == 51427);
+  const Json replayed_json = Json::parse(check::report_to_json(*replayed.report));
+  CHECK(replayed_json["schema_version"] == "1.2");
+  CHECK(replayed_json["trust_anchors"] == kWorldAnchor);
+}
+
+TEST_CASE("verify: a report judged with other trust anchors says so first and plainly") {
+  // A world report (schema 1.2, the world's anchor 51427) verified with the root's KSKs.
+  const std::string report = with_anchors(verify_recorded::kEe311, kWorldAnchor);
+  const check::VerifyResult r = verified(report, check::VerifyConfig{});
+  REQUIRE(r.trust_anchors_differ);
+  CHECK(r.trust_anchors_differ->code == "verify_trust_anchors_differ");
+  CHECK(r.trust_anchors_differ->params ==
+        std::vector<check::Param>{{"report", "51427"}, {"verify", "20326, 38696"}});
+  // In the report's language (English): both sets of key tags, and what to do.
+  INFO(r.trust_anchors_differ->text);
+  CHECK(r.trust_anchors_differ->text.find("other trust anchors (key tags 51427)") != std::string::npos);
+  CHECK(r.trust_anchors_differ->text.find("(20326, 38696)") != std::string::npos);
+  CHECK(r.trust_anchors_differ->fix.find("--trust-anchor") != std::string::npos);
+  // The differences still follow (nothing validates with the root's KSKs), as the anchors' consequence.
+  CHECK_FALSE(r.ok);
+  CHECK(r.differences.size() > 10);
+  CHECK(r.report_trust_anchors.value().at(0).key_tag == 51427);
+  CHECK(r.verify_trust_anchors.size() == 2);
+
+  // In the language asked for.
+  check::VerifyConfig dutch;
+  dutch.lang = "nl";
+  const check::VerifyResult nl = verified(report, dutch);
+  REQUIRE(nl.trust_anchors_differ);
+  CHECK(nl.trust_anchors_differ->text.find("andere vertrouwensankers (sleuteltags 51427)") != std::string::npos);
+
+  // With the report's own anchor: nothing to say, the report holds.
+  const check::VerifyResult same = verified(report);
+  CHECK_FALSE(same.trust_anchors_differ);
+  CHECK(same.ok);
+  // A DNSKEY anchor for the same key counts as the same anchor (owner, key tag, algorithm).
+  Json as_dnskey = kWorldAnchor;
+  as_dnskey[0]["type"] = "DNSKEY";
+  as_dnskey[0]["digest_type"] = nullptr;
+  CHECK_FALSE(verified(with_anchors(verify_recorded::kEe311, as_dnskey)).trust_anchors_differ);
+
+  // A report from before schema 1.2 names no anchors: today's behaviour, differences only.
+  const check::VerifyResult old = verified(std::string(verify_recorded::kEe311), check::VerifyConfig{});
+  CHECK_FALSE(old.trust_anchors_differ);
+  CHECK_FALSE(old.report_trust_anchors);
+  CHECK_FALSE(old.ok);
+  CHECK_FALSE(old.differences.empty());
+
+  // The field is read strictly.
+  for (const Json& bad : {Json("."), Json::array({{{"owner", "."}}}),
+                          Json::array({{{"owner", "."}, {"type", "NS"}, {"key_tag", 1}, {"algorithm", 8}, {"digest_type", 2}}}),
+                          Json::array({{{"owner", "."}, {"type", "DS"}, {"key_tag", 70000}, {"algorithm", 8}, {"digest_type", 2}}}),
+                          Json::array({{{"owner", "."}, {"type", "DS"}, {"key_tag", 1}, {"algorithm", 8}, {"digest_type", nullptr}}})}) {
+    INFO(bad.dump());
+    const auto result = check::verify_report(with_anchors(verify_recorded::kEe311, bad), check::VerifyConfig{});
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == Errc::malformed);
+  }
+
+  // Through the C ABI: the finding first, both anchor lists after the differences.
+  const std::string config = R"({"lang":"nl"})";
+  const char* out = daneel_verify(report.data(), report.size(), config.data(), config.size());
+  REQUIRE(out != nullptr);
+  const Json result = Json::parse(out);
+  const auto ordered = nlohmann::ordered_json::parse(out);
+  CHECK(ordered.begin().key() == "ok");
+  CHECK(std::next(ordered.begin()).key() == "trust_anchors_differ");
+  CHECK(result["trust_anchors_differ"]["code"] == "verify_trust_anchors_differ");
+  CHECK(result["trust_anchors_differ"]["params"]["verify"] == "20326, 38696");
+  CHECK(result["trust_anchors_differ"]["text"].get<std::string>().find("sleuteltags") != std::string::npos);
+  CHECK(result["trust_anchors"]["report"] == kWorldAnchor);
+  CHECK(result["trust_anchors"]["verify"][1]["key_tag"] == 38696);
+  const std::string same_config = Json{{"trust_anchors", verify_recorded::kTrustAnchor}}.dump();
+  out = daneel_verify(report.data(), report.size(), same_config.data(), same_config.size());
+  REQUIRE(out != nullptr);
+  CHECK(Json::parse(out)["trust_anchors_differ"].is_null());
+  CHECK(Json::parse(out)["ok"] == true);
+  const std::string bad_lang = R"({"lang":"de"})";
+  CHECK(daneel_verify(report.data(), report.size(), bad_lang.data(), bad_lang.size()) == nullptr);
+  CHECK(std::strstr(daneel_last_error(), R"(lang must be \"en\" or \"nl\")") != nullptr);
 }

@@ -107,13 +107,10 @@ bool read_validator(const json& config, daneel::dnssec::ValidatorConfig& validat
     message = "trust_anchors must be DS or DNSKEY presentation lines";
     return false;
   }
-  auto parsed = daneel::dnssec::TrustAnchors::from_text(anchors->get<std::string>());
+  // The one reader of configured anchors (the check's and verify's too).
+  auto parsed = daneel::dnssec::TrustAnchors::from_config(anchors->get<std::string>());
   if (!parsed) {
     message = "trust_anchors: " + parsed.error().message;
-    return false;
-  }
-  if (parsed.value().empty()) {
-    message = "trust_anchors holds no DS or DNSKEY record";
     return false;
   }
   validator.anchors = std::move(parsed).value();
@@ -234,7 +231,7 @@ std::unique_ptr<Session> make_check_session(const json& config, std::string& mes
   // The language of the report's texts (core/messages/<lang>.json).
   if (const auto lang = config.find("lang"); lang != config.end()) {
     if (!lang->is_string() || !daneel::check::is_supported_language(lang->get<std::string>())) {
-      message = "lang must be \"en\" or \"nl\"";
+      message = "lang must be " + daneel::check::supported_languages_text();
       return nullptr;
     }
     check.lang = lang->get<std::string>();
@@ -586,6 +583,14 @@ const char* daneel_verify(const char* report_json, size_t report_length, const c
         return nullptr;
       }
       config.trust_anchors = anchors->get<std::string>();
+    }
+    // The language of the finding that the report's trust anchors differ (default: the report's).
+    if (const auto lang = parsed.find("lang"); lang != parsed.end() && !lang->is_null()) {
+      if (!lang->is_string() || !daneel::check::is_supported_language(lang->get<std::string>())) {
+        set_error("invalid_argument", "lang must be " + daneel::check::supported_languages_text());
+        return nullptr;
+      }
+      config.lang = lang->get<std::string>();
     }
   }
   auto verified = daneel::check::verify_report(text(report_json, report_length), config);

@@ -116,12 +116,16 @@ int daneel_add_catalogue(const char* lang, size_t lang_length, const char* catal
 /* Re-judges a report from its evidence alone (core/src/check/verify.h):
  * offline and synchronous, no session. `report_json` is a report as
  * daneel_check_report returned it; `config_json` (length 0: defaults) is
- *   {"trust_anchors": "<DS/DNSKEY presentation lines>"}   default: the root's KSKs
- * Returns {"ok": bool, "cannot_verify": "..." (only when the evidence is
- * absent or incomplete), "differences": [{"path","report","verify"}],
- * "unanswered": [questions the evidence did not answer],
- * "report": {the replayed report} | null}, owned by the module and valid until
- * the next daneel_verify; NULL (invalid_argument) when the input is not a report. */
+ *   {"trust_anchors": "<DS/DNSKEY presentation lines>",   default: the root's KSKs
+ *    "lang": "<a catalogue language>"}   trust_anchors_differ's texts; default: the report's
+ * Returns {"ok": bool, "trust_anchors_differ": {"code","params","text","fix"}
+ * (the report names other trust anchors than these) | null, "cannot_verify":
+ * "..." (only when the evidence is absent or incomplete), "differences":
+ * [{"path","report","verify"}], "unanswered": [questions the evidence did not
+ * answer], "trust_anchors": {"report": [...] | null (before schema 1.2),
+ * "verify": [...]}, "report": {the replayed report} | null}, owned by the
+ * module and valid until the next daneel_verify; NULL (invalid_argument) when
+ * the input is not a report. */
 const char* daneel_verify(const char* report_json, size_t report_length, const char* config_json,
                           size_t config_length);
 

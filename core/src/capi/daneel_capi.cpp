@@ -7,6 +7,9 @@
 
 #include <cstdlib>
 #include <string>
+#include <string_view>
+
+#include "check/messages.h"
 
 #ifndef DANEEL_VERSION
 #error "DANEEL_VERSION must be defined by the build"
@@ -59,8 +62,16 @@ uint8_t* daneel_alloc(size_t size) { return static_cast<uint8_t*>(std::malloc(si
 void daneel_free(uint8_t* pointer) { std::free(pointer); }
 
 const char* daneel_build_info(void) {
-  static const std::string info =
-      std::string(R"({"daneel":")") + DANEEL_VERSION + R"(","mbedtls":")" + MBEDTLS_VERSION_STRING + R"("})";
+  // The report languages: the catalogue files the build found (check/messages.h),
+  // so that JS never keeps a list of its own.
+  static const std::string info = [] {
+    std::string languages;
+    for (const std::string_view lang : daneel::check::supported_languages())
+      languages += (languages.empty() ? "\"" : ",\"") + std::string(lang) + "\"";
+    return std::string(R"({"daneel":")") + DANEEL_VERSION + R"(","mbedtls":")" + MBEDTLS_VERSION_STRING +
+           R"(","languages":[)" + languages + R"(],"default_language":")" +
+           std::string(daneel::check::kDefaultLanguage) + R"("})";
+  }();
   return info.c_str();
 }
 

@@ -92,9 +92,13 @@ Check::Check(std::string_view input, CheckConfig config, TimeMs now) : config_(s
   if (!is_supported_language(config_.lang)) {
     const std::string lang = config_.lang;
     config_.lang = std::string(kDefaultLanguage);
-    fail_early("config_invalid", "lang must be \"en\" or \"nl\", not \"" + lang + "\"", now);
+    fail_early("config_invalid", "lang must be " + supported_languages_text() + ", not \"" + lang + "\"", now);
     return;
   }
+  // The anchors are read first, so that every report names them (even one for bad input).
+  auto anchors = dnssec::TrustAnchors::from_config(config_.trust_anchors);
+  if (!anchors.ok()) { fail_early("config_invalid", "trust anchors: " + anchors.error().message, now); return; }
+  report_.trust_anchors = anchors.value().keys();
   auto domain = parse_mail_domain(input);
   if (!domain.ok()) { fail_early("input_invalid", domain.error().message, now); return; }
   report_.domain = domain.value().ascii;
@@ -105,11 +109,7 @@ Check::Check(std::string_view input, CheckConfig config, TimeMs now) : config_(s
   if (const daneel::Status status = dns::validate_config(config_.resolver); !status.ok())
     { fail_early("config_invalid", "resolver configuration: " + status.error().message, now); return; }
   dnssec::ValidatorConfig validator_config;
-  if (!config_.trust_anchors.empty()) {
-    auto anchors = dnssec::TrustAnchors::from_text(config_.trust_anchors);
-    if (!anchors.ok()) { fail_early("config_invalid", "trust anchors: " + anchors.error().message, now); return; }
-    validator_config.anchors = anchors.value();
-  }
+  validator_config.anchors = std::move(anchors).value();
   validator_config.policy = config_.policy;
   engine_ = std::make_unique<dns::QueryEngine>(config_.resolver);
   validator_ = std::make_unique<dnssec::Validator>(*engine_, validator_config);

@@ -66,7 +66,8 @@ constexpr std::size_t kMaxCertificate = 64 * 1024;
 // A strict reader: the first error wins and names the field.
 class Reader {
  public:
-  explicit Reader(const EvidenceLimits& limits) : limits_(limits) {}
+  explicit Reader(const EvidenceLimits& limits, std::string what = "evidence")
+      : limits_(limits), what_(std::move(what)) {}
 
   const Json* field(const Json& object, const char* key, const std::string& where) {
     if (!error_.empty()) return nullptr;
@@ -137,12 +138,13 @@ class Reader {
   }
   [[nodiscard]] bool ok() const { return error_.empty(); }
   [[nodiscard]] Error error() const {
-    return make_error(limit_ ? Errc::limit_exceeded : Errc::malformed, "evidence: " + error_);
+    return make_error(limit_ ? Errc::limit_exceeded : Errc::malformed, what_ + ": " + error_);
   }
   const EvidenceLimits& limits() const { return limits_; }
 
  private:
   const EvidenceLimits& limits_;
+  std::string what_;
   std::string error_;
   bool limit_ = false;
   std::size_t total_ = 0;
@@ -244,6 +246,53 @@ Result<Evidence> evidence_from_json(const Json& j, const EvidenceLimits& limits)
     }
   if (!in.ok()) return in.error();
   return e;
+}
+
+Json trust_anchors_to_json(const std::vector<dnssec::TrustAnchorKey>& keys) {
+  Json out = Json::array();
+  for (const dnssec::TrustAnchorKey& k : keys)
+    out.push_back(Json{{"owner", k.owner.to_text()},
+                       {"type", dns::to_string(k.type)},
+                       {"key_tag", k.key_tag},
+                       {"algorithm", k.algorithm},
+                       {"digest_type", k.type == dns::RrType::ds ? Json(k.digest_type) : Json(nullptr)}});
+  return out;
+}
+
+Result<std::vector<dnssec::TrustAnchorKey>> trust_anchors_from_json(const Json& j) {
+  const EvidenceLimits unused;
+  Reader in(unused, "trust_anchors");
+  std::vector<dnssec::TrustAnchorKey> keys;
+  if (!j.is_array()) return make_error(Errc::malformed, "trust_anchors must be an array");
+  if (j.size() > dnssec::kMaxTrustAnchorRecords)
+    return make_error(Errc::limit_exceeded,
+                      "trust_anchors has more than " + std::to_string(dnssec::kMaxTrustAnchorRecords) + " entries");
+  for (std::size_t i = 0; i < j.size() && in.ok(); ++i) {
+    const std::string where = "trust_anchors[" + std::to_string(i) + "]";
+    dnssec::TrustAnchorKey k;
+    std::string owner, type;
+    in.text(j[i], "owner", where, owner);
+    in.text(j[i], "type", where, type);
+    in.integer<std::uint16_t>(j[i], "key_tag", where, 0, 65535, k.key_tag);
+    in.integer<std::uint8_t>(j[i], "algorithm", where, 0, 255, k.algorithm);
+    const Json* digest = in.field(j[i], "digest_type", where);
+    if (!in.ok()) break;
+    auto name = dns::Name::from_text(owner);
+    if (!name.ok()) return make_error(Errc::malformed, where + ".owner: " + name.error().message);
+    k.owner = std::move(name).value();
+    if (type == "DS" && digest->is_number_integer() && digest->get<std::int64_t>() >= 0 &&
+        digest->get<std::int64_t>() <= 255) {
+      k.type = dns::RrType::ds;
+      k.digest_type = static_cast<std::uint8_t>(digest->get<std::int64_t>());
+    } else if (type == "DNSKEY" && digest->is_null()) {
+      k.type = dns::RrType::dnskey;
+    } else {
+      return make_error(Errc::malformed, where + ": type must be DS (digest_type 0-255) or DNSKEY (digest_type null)");
+    }
+    keys.push_back(std::move(k));
+  }
+  if (!in.ok()) return in.error();
+  return keys;
 }
 
 }  // namespace daneel::check

@@ -121,9 +121,14 @@ void render(Note& n, const Catalogue& c, std::vector<std::string>& problems) {
 
 }  // namespace
 
-const std::vector<std::string_view>& supported_languages() {
-  static const std::vector<std::string_view> languages{"en", "nl"};
-  return languages;
+// supported_languages(): catalogue_languages.cpp, generated from the file names.
+
+std::string supported_languages_text() {
+  const auto& all = supported_languages();
+  std::string out;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + ("\"" + std::string(all[i]) + "\"");
+  return out;
 }
 
 bool is_supported_language(std::string_view lang) {
@@ -169,6 +174,15 @@ std::vector<std::string> render_messages(Report& r, std::string_view lang) {
     if (h.sni_dependence) render(h.sni_dependence->note, c, problems);
     for (AddressReport& a : h.addresses) render(a.outcome, c, problems);
   }
+  return problems;
+}
+
+std::vector<std::string> render_note(Note& n, std::string_view lang) {
+  if (!is_supported_language(lang)) lang = kDefaultLanguage;
+  const Catalogue& c = catalogue(lang);
+  std::vector<std::string> problems;
+  if (!c.parsed) problems.push_back("the catalogue of " + std::string(lang) + " is not loaded or not valid JSON");
+  render(n, c, problems);
   return problems;
 }
 
@@ -347,6 +361,8 @@ const std::vector<MessageSpec>& message_specs() {
       {"sni_probe_incomplete", {"host", "address", "problem"}},
       {"sni_probe_untested", {"host", "address"}},
       {"sni_untested", {}},
+      // verify (verify.h): the report was judged with other trust anchors.
+      {"verify_trust_anchors_differ", {"report", "verify"}},
   };
   return specs;
 }

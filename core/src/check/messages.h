@@ -17,10 +17,14 @@
 
 namespace daneel::check {
 
-// The languages the catalogue has; the core's default is English.
+// The languages the catalogue has: the files core/messages/<lang>.json, read
+// at build time (catalogue_languages.cpp, generated), sorted; the C ABI's
+// daneel_build_info() hands the list to JS. The core's default is English.
 inline constexpr std::string_view kDefaultLanguage = "en";
 bool is_supported_language(std::string_view lang);
 const std::vector<std::string_view>& supported_languages();
+// The list for an error message: "\"en\" or \"nl\"".
+std::string supported_languages_text();
 
 // Makes `json_text` (a core/messages/<lang>.json file) the catalogue of
 // `lang`, in place of the embedded one if any. Errors: a language the engine
@@ -49,6 +53,9 @@ std::string list_param(const std::vector<std::string>& items);
 // Returns what went wrong (a code not in the catalogue, a parameter that the
 // text names but the note lacks); empty when every message rendered.
 std::vector<std::string> render_messages(Report& report, std::string_view lang);
+
+// The same for one finding outside a report (verify's trust-anchor note).
+std::vector<std::string> render_note(Note& note, std::string_view lang);
 
 // For the tests: what is wrong with the catalogue files themselves (a code
 // without both texts in a language, a {param} that message_specs() does not

@@ -171,6 +171,7 @@ std::string report_to_json(const Report& r, int indent) {
                                {"duration_ms", r.finished_at >= r.started_at ? r.finished_at - r.started_at : 0}}},
                {"dns_requests", r.dns_requests},
                {"timed_out", r.timed_out},
+               {"trust_anchors", trust_anchors_to_json(r.trust_anchors)},
                {"evidence", evidence_to_json(r.evidence)}};
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }

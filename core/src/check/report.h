@@ -18,6 +18,7 @@
 #include "dane/verdict.h"
 #include "dnssec/answer_kind.h"
 #include "dnssec/security.h"
+#include "dnssec/trust_anchors.h"
 #include "smtp/smtp_result.h"
 #include "util/time.h"
 
@@ -29,7 +30,8 @@ std::string_view to_string(SubtestStatus status);
 
 // The version of the report's JSON shape (docs/report-schema.json): the major
 // number changes when a field is removed or changes meaning.
-inline constexpr std::string_view kReportSchemaVersion = "1.1";
+// 1.1 added each probe's connection_end, 1.2 the report's trust_anchors.
+inline constexpr std::string_view kReportSchemaVersion = "1.2";
 
 // A named value that a message text refers to as {name}.
 struct Param {
@@ -206,6 +208,10 @@ struct Report {
   Note outcome;
   std::size_t dns_requests = 0;
   bool timed_out = false;              // the whole-check deadline ended it
+  // The trust anchors the check was judged with (its configuration's, the
+  // root's KSKs by default): verify compares them with its own. JSON:
+  // evidence_json.h (trust_anchors_to_json).
+  std::vector<dnssec::TrustAnchorKey> trust_anchors;
   Evidence evidence;                   // what the check consumed, for verify (report_evidence.h)
 };
 

@@ -186,6 +186,24 @@ std::vector<Difference> compare(const Json& reported, const Json& verified) {
   return std::move(c.differences);
 }
 
+// "20326, 38696": the key tags, with the owner when it is not the root.
+std::string key_tags(const std::vector<dnssec::TrustAnchorKey>& keys) {
+  std::vector<std::string> tags;
+  for (const dnssec::TrustAnchorKey& k : keys) {
+    std::string tag = std::to_string(k.key_tag);
+    if (!k.owner.is_root()) tag += " (" + k.owner.to_text() + ")";
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(std::move(tag));
+  }
+  return tags.empty() ? std::string("-") : list_param(tags);
+}
+
+// Every key of `a` is one of `b`'s.
+bool keys_within(const std::vector<dnssec::TrustAnchorKey>& a, const std::vector<dnssec::TrustAnchorKey>& b) {
+  return std::all_of(a.begin(), a.end(), [&](const dnssec::TrustAnchorKey& k) {
+    return std::any_of(b.begin(), b.end(), [&](const dnssec::TrustAnchorKey& o) { return k.same_key(o); });
+  });
+}
+
 }  // namespace
 
 Result<VerifyResult> verify_report(std::string_view report_json, const VerifyConfig& config) {
@@ -203,6 +221,30 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
     return make_error(Errc::malformed, "the report has no \"input\" (the domain as typed)");
 
   VerifyResult result;
+  // The anchors first: when the report was judged with others than verify's,
+  // that is what the user must hear, before any difference it causes.
+  auto anchors = dnssec::TrustAnchors::from_config(config.trust_anchors);
+  if (!anchors.ok())
+    return make_error(Errc::invalid_argument, "verify's trust anchors: " + anchors.error().message);
+  result.verify_trust_anchors = anchors.value().keys();
+  if (const Json* named = member(&reported, "trust_anchors")) {
+    auto keys = trust_anchors_from_json(*named);
+    if (!keys.ok()) return keys.error();
+    result.report_trust_anchors = std::move(keys).value();
+  }
+  // The replayed report speaks the given report's language (texts are not compared).
+  const Json* lang = member(&reported, "lang");
+  const std::string language = lang && lang->is_string() && is_supported_language(lang->get<std::string>())
+                                   ? lang->get<std::string>()
+                                   : std::string(kDefaultLanguage);
+  if (result.report_trust_anchors &&
+      !(keys_within(*result.report_trust_anchors, result.verify_trust_anchors) &&
+        keys_within(result.verify_trust_anchors, *result.report_trust_anchors))) {
+    Note differ = note("verify_trust_anchors_differ", {{"report", key_tags(*result.report_trust_anchors)},
+                                                       {"verify", key_tags(result.verify_trust_anchors)}});
+    render_note(differ, is_supported_language(config.lang) ? std::string_view(config.lang) : language);
+    result.trust_anchors_differ = std::move(differ);
+  }
   const Json* evidence_json = member(&reported, "evidence");
   if (!evidence_json || evidence_json->is_null()) {
     result.cannot_verify = "the report carries no evidence";
@@ -227,11 +269,6 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
     probes.push_back(std::move(probe).value());
   }
 
-  // The replayed report speaks the given report's language (texts are not compared).
-  const Json* lang = member(&reported, "lang");
-  const std::string language = lang && lang->is_string() && is_supported_language(lang->get<std::string>())
-                                   ? lang->get<std::string>()
-                                   : std::string(kDefaultLanguage);
   result.report =
       replay(input->get<std::string>(), language, evidence.value(), probes, config, result.unanswered);
   const Json verified = parse_json(report_to_json(*result.report));
@@ -245,9 +282,22 @@ std::string verify_result_to_json(const VerifyResult& r) {
   for (const Difference& d : r.differences)
     differences.push_back(Json{{"path", d.path}, {"report", d.reported}, {"verify", d.verified}});
   Json out{{"ok", r.ok}};
+  if (r.trust_anchors_differ) {
+    Json params = Json::object();
+    for (const Param& p : r.trust_anchors_differ->params) params[p.name] = p.value;
+    out["trust_anchors_differ"] = Json{{"code", r.trust_anchors_differ->code},
+                                       {"params", params},
+                                       {"text", r.trust_anchors_differ->text},
+                                       {"fix", r.trust_anchors_differ->fix}};
+  } else {
+    out["trust_anchors_differ"] = nullptr;
+  }
   if (!r.cannot_verify.empty()) out["cannot_verify"] = r.cannot_verify;
   out["differences"] = differences;
   out["unanswered"] = r.unanswered;
+  out["trust_anchors"] = Json{
+      {"report", r.report_trust_anchors ? trust_anchors_to_json(*r.report_trust_anchors) : Json(nullptr)},
+      {"verify", trust_anchors_to_json(r.verify_trust_anchors)}};
   out["report"] = r.report ? parse_json(report_to_json(*r.report)) : Json(nullptr);
   return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }

@@ -26,12 +26,16 @@
 #include "check/evidence.h"
 #include "check/report.h"
 #include "dnssec/algorithms.h"
+#include "dnssec/trust_anchors.h"
 #include "util/result.h"
 
 namespace daneel::check {
 
 struct VerifyConfig {
   std::string trust_anchors;  // as CheckConfig::trust_anchors (empty: the root's KSKs)
+  // The language of trust_anchors_differ's text (empty or not supported: the
+  // report's language, else the default).
+  std::string lang;
   dnssec::ValidationPolicy policy;
   CheckLimits limits;  // the counts that shaped the original check
   EvidenceLimits evidence;
@@ -53,16 +57,28 @@ struct VerifyResult {
   // answers it no longer needs arrive, so a question here need not cause a difference.
   std::vector<std::string> unanswered;
   std::optional<Report> report;  // the replayed check's report
+  // The trust anchors the report names (schema 1.2; nullopt for an older
+  // report, which names none) and those verify judged with. When the report
+  // names anchors that are not the same keys (owner, key tag, algorithm) as
+  // verify's, trust_anchors_differ is the finding that says so
+  // ("verify_trust_anchors_differ", rendered in VerifyConfig::lang): the
+  // differences then follow from the anchors alone, whatever the evidence.
+  std::optional<std::vector<dnssec::TrustAnchorKey>> report_trust_anchors;
+  std::vector<dnssec::TrustAnchorKey> verify_trust_anchors;
+  std::optional<Note> trust_anchors_differ;
 };
 
 // Errors (the input is not a report): malformed JSON, too deep or too large
-// (limit_exceeded), missing or mistyped fields. A report without evidence,
+// (limit_exceeded), missing or mistyped fields; verify's own trust anchors
+// that do not parse (invalid_argument). A report without evidence,
 // with incomplete evidence, or one that hit the check deadline (timed_out), is
 // not an error: ok = false, cannot_verify says why.
 Result<VerifyResult> verify_report(std::string_view report_json, const VerifyConfig& config);
 
-// {"ok": bool, "cannot_verify": string (only when set),
+// {"ok": bool, "trust_anchors_differ": {"code", "params", "text", "fix"} | null,
+//  "cannot_verify": string (only when set),
 //  "differences": [{"path", "report", "verify"}], "unanswered": ["<name> <TYPE>"],
+//  "trust_anchors": {"report": [...] | null, "verify": [...]} (evidence_json.h's form),
 //  "report": {...} | null}
 std::string verify_result_to_json(const VerifyResult& result);
 

@@ -114,6 +114,25 @@ Result<TrustAnchors> TrustAnchors::from_text(std::string_view text) {
   return anchors;
 }
 
+Result<TrustAnchors> TrustAnchors::from_config(std::string_view text) {
+  if (text.empty()) return root();
+  Result<TrustAnchors> anchors = from_text(text);
+  if (!anchors) return anchors.error();
+  if (anchors.value().empty()) return make_error(Errc::invalid_argument, "the trust anchors hold no DS or DNSKEY record");
+  return anchors;
+}
+
+std::vector<TrustAnchorKey> TrustAnchors::keys() const {
+  std::vector<TrustAnchorKey> out;
+  for (const TrustAnchor& anchor : anchors_) {
+    for (const dns::Ds& ds : anchor.ds)
+      out.push_back(TrustAnchorKey{anchor.owner, dns::RrType::ds, ds.key_tag, ds.algorithm, ds.digest_type});
+    for (const dns::Dnskey& key : anchor.dnskeys)
+      out.push_back(TrustAnchorKey{anchor.owner, dns::RrType::dnskey, key_tag(key), key.algorithm, 0});
+  }
+  return out;
+}
+
 Status TrustAnchors::add(const dns::Record& record) {
   if (records_ >= kMaxTrustAnchorRecords) {
     return make_error(Errc::limit_exceeded, "more than " + std::to_string(kMaxTrustAnchorRecords) + " trust anchors");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +22,22 @@ struct TrustAnchor {
   dns::Name owner;
   std::vector<dns::Ds> ds;
   std::vector<dns::Dnskey> dnskeys;
+};
+
+// What names one anchor record for people and reports (the report's
+// "trust_anchors", verify's comparison): the key it stands for.
+struct TrustAnchorKey {
+  dns::Name owner;
+  dns::RrType type = dns::RrType::ds;  // ds or dnskey
+  std::uint16_t key_tag = 0;           // the DS's, or the DNSKEY's own (RFC 4034 App. B)
+  std::uint8_t algorithm = 0;
+  std::uint8_t digest_type = 0;        // DS only (0 for a DNSKEY)
+
+  // The same key: owner, key tag and algorithm (a DS and the DNSKEY it
+  // digests, or two DS digests of one key, name the same key).
+  [[nodiscard]] bool same_key(const TrustAnchorKey& other) const {
+    return owner == other.owner && key_tag == other.key_tag && algorithm == other.algorithm;
+  }
 };
 
 // Bounds on configured anchors: a configuration, not a zone, but still text we parse.
@@ -40,6 +57,12 @@ class TrustAnchors {
   // anchor whose protocol is not 3 or without the zone key bit.
   static Result<TrustAnchors> from_text(std::string_view text);
 
+  // The anchors a configuration gives: a check's (CheckConfig), verify's
+  // (VerifyConfig) and the C ABI's "trust_anchors". The one reader of such
+  // text, so every entry point accepts and refuses the same: empty text means
+  // none given, the root's KSKs; otherwise from_text, and at least one record.
+  static Result<TrustAnchors> from_config(std::string_view text);
+
   Status add(const dns::Record& record);
 
   [[nodiscard]] bool empty() const { return anchors_.empty(); }
@@ -48,6 +71,8 @@ class TrustAnchors {
   [[nodiscard]] const TrustAnchor* find(const dns::Name& owner) const;
   // The deepest anchor at or above `name` (where its chain of trust starts), or nullptr.
   [[nodiscard]] const TrustAnchor* closest_enclosing(const dns::Name& name) const;
+  // Every anchor record's key, by owner (as first given), DS before DNSKEY.
+  [[nodiscard]] std::vector<TrustAnchorKey> keys() const;
 
  private:
   std::size_t records_ = 0;
