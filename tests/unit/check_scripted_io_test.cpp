@@ -212,6 +212,25 @@ TEST_CASE("scripted IO: the mail server refusing, resetting, closing or not answ
   }
 }
 
+TEST_CASE("scripted IO: a server that connects and never greets runs into the greeting timeout, its own doing") {
+  check::CheckConfig config = scripted_config();
+  config.timeouts.greeting = 4'000;
+  const Run run = run_scripted("ee311.example", verify_recorded::kEe311,
+                               [](check::Check& check, check::ConnectionId id, TimeMs now) {
+                                 check.on_connected(id, {}, now);
+                                 return true;  // open, silent, until the check closes it
+                               },
+                               config);
+  const check::AddressReport& a = run.report.hosts.at(0).addresses.at(0);
+  CHECK(a.connected);
+  CHECK(a.smtp_outcome == smtp::Outcome::no_greeting);
+  CHECK(a.smtp_phase == smtp::Phase::greeting);
+  CHECK_FALSE(a.connection_end.has_value());  // the check closed it
+  CHECK(a.verdict == check::AddressVerdict::fail);
+  CHECK(a.finished_at - a.started_at == 4'000);
+  CHECK(run.most_open == 2);  // with the probe without SNI, both waiting at once
+}
+
 TEST_CASE("scripted IO: a relay cutting a session that had begun leaves the address untested") {
   const Run run = run_scripted("ee311.example", verify_recorded::kEe311,
                                open_then_cut({CloseCause::relay_cap, 4007, "idle_timeout: the connection was idle too long"}));
