@@ -68,7 +68,9 @@ function sizes() {
   const wasm = readFileSync(`${pkg}/dist/daneel.wasm`);
   const bundle = readFileSync(`${pkg}/dist/daneel.browser.mjs`);
   const glue = readFileSync(`${pkg}/dist/daneel.js`);
-  const catalogues = ['en', 'nl'].map((lang) => readFileSync(`${pkg}/dist/messages/${lang}.json`));
+  // Every language the package carries (one file each, core/messages/<lang>.json).
+  const catalogues = readdirSync(`${pkg}/dist/messages`).filter((f) => f.endsWith('.json')).sort()
+    .map((file) => readFileSync(`${pkg}/dist/messages/${file}`));
   const catalogue = catalogues.reduce((a, b) => (gzip(a) >= gzip(b) ? a : b));
   const allJs = Buffer.concat([...jsFiles(`${pkg}/src`), `${pkg}/bin/daneel.mjs`].map((path) => readFileSync(path)));
   row('daneel.wasm', `${kb(wasm.length)} raw, ${kb(gzip(wasm))} gzip`);

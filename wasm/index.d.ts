@@ -5,6 +5,10 @@ export interface BuildInfo {
   daneel: string;
   /** The Mbed TLS version compiled in (always 3.6.x). */
   mbedtls: string;
+  /** The report languages: one per core/messages/<lang>.json (the one list). */
+  languages: string[];
+  /** The core's language when none is given ("en"). */
+  default_language: string;
 }
 
 export interface Daneel {
@@ -180,6 +184,8 @@ export interface CheckReport {
   warnings: unknown[];
   mx: unknown;
   hosts: unknown[];
+  /** The trust anchors the check was judged with (schema 1.2). */
+  trust_anchors: TrustAnchorKey[];
   /** What the check consumed, for verify (docs/CHECK.md, "Evidence and verify"). */
   evidence: Evidence;
   [field: string]: unknown;
@@ -198,7 +204,9 @@ export interface Checker {
    * made (same trust anchors as this checker). Rejects with 'invalid_argument'
    * when `report` is not a report; a report without (complete) evidence gives
    * ok false and `cannot_verify`. The replay speaks the report's language: its
-   * catalogue is read first if this checker speaks another.
+   * catalogue is read first if this checker speaks another. When the report
+   * was judged with other trust anchors, `trust_anchors_differ` says so, in
+   * this checker's `lang` if one was given, else in the report's.
    */
   verify(report: CheckReport | string, options?: { signal?: AbortSignal }): Promise<VerifyResult>;
   /** Check sessions alive in the wasm module (0 when idle). */
@@ -245,9 +253,28 @@ export interface VerifyDifference {
   verify: string;
 }
 
+/** One trust anchor record: which key a check was anchored to. */
+export interface TrustAnchorKey {
+  /** "." for the root. */
+  owner: string;
+  type: 'DS' | 'DNSKEY';
+  key_tag: number;
+  algorithm: number;
+  /** null for a DNSKEY anchor. */
+  digest_type: number | null;
+}
+
 export interface VerifyResult {
   /** The evidence is complete and every verdict is reproduced. */
   ok: boolean;
+  /**
+   * The report names other trust anchors (key tags) than this checker's: said
+   * first, because every difference then follows from the anchors alone.
+   * params: {report, verify}, the two sets of key tags. null otherwise.
+   */
+  trust_anchors_differ: null | { code: 'verify_trust_anchors_differ'; params: { report: string; verify: string }; text: string; fix: string };
+  /** Both sets of anchors; report is null for a report from before schema 1.2. */
+  trust_anchors: { report: TrustAnchorKey[] | null; verify: TrustAnchorKey[] };
   /** Set when the report carries no evidence or incomplete evidence (a bound was hit). */
   cannot_verify?: string;
   differences: VerifyDifference[];

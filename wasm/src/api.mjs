@@ -6,7 +6,7 @@ import { concatBytes, lastError, withHeap, withHeapBytes } from './heap.mjs';
 import { createDohClient } from './doh.mjs';
 import { runSession } from './driver.mjs';
 import { verifyReport } from './verify.mjs';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DOH_SERVERS, DEFAULT_LANGUAGE, LANGUAGES } from './defaults.mjs';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DOH_SERVERS } from './defaults.mjs';
 
 export { DaneelError };
 
@@ -173,16 +173,24 @@ function catalogueLoader(module, readCatalogue) {
   };
 }
 
+// The report languages and the default, as the module was built with them:
+// the files core/messages/<lang>.json are the one list (check/messages.h),
+// handed over in the build info.
+function moduleLanguages(module) {
+  const info = JSON.parse(module.UTF8ToString(module._daneel_build_info()));
+  return { languages: info.languages, defaultLanguage: info.default_language };
+}
+
 // The language a report is in, for verify: the replay speaks it, or the
 // core's default when the report names none of ours.
-function reportLanguage(report) {
+function reportLanguage(report, { languages, defaultLanguage }) {
   let lang;
   try {
     lang = (typeof report === 'string' ? JSON.parse(report) : report)?.lang;
   } catch {
     // not JSON: verify says so
   }
-  return LANGUAGES.includes(lang) ? lang : DEFAULT_LANGUAGE;
+  return languages.includes(lang) ? lang : defaultLanguage;
 }
 
 /**
@@ -201,8 +209,9 @@ export async function makeChecker(module, options = {}, transport = null, readCa
   if (trustAnchors !== undefined && typeof trustAnchors !== 'string') {
     throw new DaneelError('invalid_argument', 'options.trustAnchors must be DS/DNSKEY presentation lines (a string)');
   }
-  if (lang !== undefined && !LANGUAGES.includes(lang)) {
-    throw new DaneelError('invalid_argument', `options.lang must be one of ${LANGUAGES.join(', ')}`);
+  const spoken = moduleLanguages(module);
+  if (lang !== undefined && !spoken.languages.includes(lang)) {
+    throw new DaneelError('invalid_argument', `options.lang must be one of ${spoken.languages.join(', ')}`);
   }
   const doh = createDohClient({ fetch: options.fetch, timeoutMs: dohTimeoutMs + 2000 });
   const baseConfig = {
@@ -223,7 +232,7 @@ export async function makeChecker(module, options = {}, transport = null, readCa
   };
 
   const loadCatalogue = catalogueLoader(module, readCatalogue);
-  await loadCatalogue(lang ?? DEFAULT_LANGUAGE);
+  await loadCatalogue(lang ?? spoken.defaultLanguage);
 
   function run(kind, target, { signal, onProgress } = {}, extra = {}) {
     if (signal?.aborted) return Promise.reject(new DaneelError('aborted', 'the operation was aborted'));
@@ -263,11 +272,13 @@ export async function makeChecker(module, options = {}, transport = null, readCa
 
     /**
      * Re-judges a report from its evidence alone, offline, for the time it was
-     * made (wasm/src/verify.mjs): {ok, cannot_verify?, differences, report}.
+     * made (wasm/src/verify.mjs): {ok, trust_anchors_differ, cannot_verify?,
+     * differences, trust_anchors, report}. trust_anchors_differ's texts are in
+     * the checker's `lang` when one was given, else in the report's.
      */
     async verify(report, { signal } = {}) {
-      await loadCatalogue(reportLanguage(report));
-      return verifyReport(module, report, { trustAnchors, signal });
+      await loadCatalogue(reportLanguage(report, spoken));
+      return verifyReport(module, report, { trustAnchors, lang, signal });
     },
 
     /** Check sessions alive in the module (0 when idle): for leak checks. */

@@ -11,10 +11,8 @@ export const DEFAULT_DOH_SERVERS = Object.freeze([
   'https://dns.google/dns-query',
 ]);
 
-// Languages of the report texts (the core's "lang" config key).
-export const LANGUAGES = Object.freeze(['en', 'nl']);
-// The core's language when none is given.
-export const DEFAULT_LANGUAGE = 'en';
+// The report's languages are not listed here: the module knows them (the
+// files core/messages/<lang>.json, in its build info; api.mjs reads them).
 
 // How long a connection to a mail server may take to open, in ms: the
 // check's connect_timeout_ms (the core enforces it), and what the WebSocket

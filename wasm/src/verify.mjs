@@ -2,7 +2,8 @@
 // and for the time it was made (core/src/check/verify.h, through the C ABI's
 // daneel_verify). No DoH, no SMTP: the recorded DNS answers and probe results
 // are replayed through the same check engine, and the new verdicts are
-// compared with the report's. Result: {ok, cannot_verify?, differences, report}.
+// compared with the report's. Result: {ok, trust_anchors_differ, cannot_verify?, differences,
+// unanswered, trust_anchors, report} (core/src/capi/check_capi.h).
 import { DaneelError } from './errors.mjs';
 import { concatBytes, lastError, withHeapBytes } from './heap.mjs';
 
@@ -14,8 +15,10 @@ const encoder = new TextEncoder();
 /**
  * `report`: a report object (as checker.check returned it) or its JSON text.
  * `trustAnchors`: the DS/DNSKEY lines the check was anchored to (undefined: the root's).
+ * `lang`: the language of trust_anchors_differ, the finding that the report was
+ * judged with other trust anchors (undefined: the report's).
  */
-export function verifyReport(module, report, { trustAnchors, signal } = {}) {
+export function verifyReport(module, report, { trustAnchors, lang, signal } = {}) {
   if (signal?.aborted) throw new DaneelError('aborted', 'the operation was aborted');
   if (report === null || (typeof report !== 'object' && typeof report !== 'string')) {
     throw new DaneelError('invalid_argument', 'verify takes a report (an object or its JSON text)');
@@ -24,7 +27,10 @@ export function verifyReport(module, report, { trustAnchors, signal } = {}) {
   if (text.length > MAX_REPORT_BYTES) {
     throw new DaneelError('invalid_argument', `the report is larger than ${MAX_REPORT_BYTES} bytes`);
   }
-  const config = encoder.encode(JSON.stringify(trustAnchors === undefined ? {} : { trust_anchors: trustAnchors }));
+  const config = encoder.encode(JSON.stringify({
+    ...(trustAnchors === undefined ? {} : { trust_anchors: trustAnchors }),
+    ...(lang === undefined ? {} : { lang }),
+  }));
   return withHeapBytes(module, concatBytes(text, config), (p) => {
     const result = module._daneel_verify(p, text.length, p + text.length, config.length);
     if (result === 0) throw lastError(module);

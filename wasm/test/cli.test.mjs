@@ -150,6 +150,48 @@ test('verify: a fresh report holds (0); a doctored verdict differs (1); no evide
   assert.equal((await runCli(['verify', `${dir}/nothing.json`, ...flags])).code, 2);
 });
 
+test('verify: a report judged with other trust anchors says so first and plainly, naming both sets of key tags (1); --lang nl in Dutch', async () => {
+  const checked = await runCli(['check', 'ee311.example', '--json', ...flags]);
+  const report = JSON.parse(checked.stdout);
+  const worldTag = Number(/\bDS\s+(\d+)/.exec(world.trustAnchors)[1]);
+  assert.equal(report.schema_version, '1.2');
+  assert.deepEqual(report.trust_anchors.map((a) => [a.owner, a.type, a.key_tag]), [['.', 'DS', worldTag]]);
+  writeFileSync(`${dir}/world-report.json`, JSON.stringify(report));
+  // No --trust-anchor: the root's KSKs, not the world's.
+  const human = await runCli(['verify', `${dir}/world-report.json`, '--lang', 'en']);
+  assert.equal(human.code, 1, human.stdout + human.stderr);
+  const [first, fix, count] = human.stdout.split('\n');
+  assert.match(first, new RegExp(`^other trust anchors: This report was judged with other trust anchors \\(key tags ${worldTag}\\) than verify was given \\(20326, 38696\\)`));
+  assert.match(fix, new RegExp(`--trust-anchor FILE.*key tags ${worldTag}`));
+  assert.match(count, /^\d+ verdict\(s\) of the replay differ for that reason \(--json lists them\)\.$/);
+  assert.doesNotMatch(human.stdout, /mx_lookup_error/, 'the differences are not listed one by one');
+  const dutch = await runCli(['verify', `${dir}/world-report.json`, '--lang', 'nl']);
+  assert.equal(dutch.code, 1);
+  assert.match(dutch.stdout, new RegExp(`^andere vertrouwensankers: Dit rapport is beoordeeld met andere vertrouwensankers \\(sleuteltags ${worldTag}\\)`));
+  const json = JSON.parse((await runCli(['verify', `${dir}/world-report.json`, '--json'])).stdout);
+  assert.deepEqual(Object.keys(json).slice(0, 2), ['ok', 'trust_anchors_differ']);
+  assert.equal(json.trust_anchors_differ.code, 'verify_trust_anchors_differ');
+  assert.deepEqual(json.trust_anchors_differ.params, { report: String(worldTag), verify: '20326, 38696' });
+  assert.ok(json.differences.length > 0);
+  assert.deepEqual(json.trust_anchors.verify.map((a) => a.key_tag), [20326, 38696]);
+  // With the world's anchor it holds, and nothing is said about anchors.
+  const holds = await runCli(['verify', `${dir}/world-report.json`, ...flags]);
+  assert.equal(holds.code, 0, holds.stdout);
+  assert.doesNotMatch(holds.stdout, /trust anchors/);
+  // A report from before schema 1.2 names no anchors: the list of differences, as before.
+  const { trust_anchors: _anchors, ...older } = report;
+  writeFileSync(`${dir}/older-report.json`, JSON.stringify({ ...older, schema_version: '1.1' }));
+  const old = await runCli(['verify', `${dir}/older-report.json`, '--lang', 'en']);
+  assert.equal(old.code, 1);
+  assert.match(old.stdout, /^the report's verdicts differ/);
+  assert.match(old.stdout, /- outcome\.code: dane_ok -> mx_lookup_error/);
+  // An empty anchor file is a usage error, not "use the root's".
+  writeFileSync(`${dir}/empty.ds`, '');
+  const empty = await runCli(['verify', `${dir}/world-report.json`, '--trust-anchor', `${dir}/empty.ds`]);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /the file is empty/);
+});
+
 test('human output: empty input and a domain that does not exist say so; every subtest has a name; the reason is said once', async () => {
   const result = await runCli(['check', '', 'doesnotexist.example', 'ee311.example', ...flags]);
   assert.equal(result.code, 3, result.stderr);

@@ -2,7 +2,7 @@
 // errors to exit codes (2 usage, 3 could not test). Ctrl-C aborts the
 // checks in flight (every socket and request closed) and exits 130.
 import { readFileSync } from 'node:fs';
-import { pickLanguage, words } from './words.mjs';
+import { CLI_LANGUAGES, pickLanguage, words } from './words.mjs';
 import { UsageError, describe } from './options.mjs';
 import { runCheck } from './check.mjs';
 import { runVerify } from './verify.mjs';
@@ -20,7 +20,7 @@ function langFlag(args) {
   const at = args.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
   if (at === -1) return undefined;
   const value = args[at].includes('=') ? args[at].split('=')[1] : args[at + 1];
-  return value === 'nl' || value === 'en' ? value : undefined;
+  return CLI_LANGUAGES.includes(value) ? value : undefined;
 }
 
 export async function main(args, { stdout = process.stdout, stderr = process.stderr, env = process.env } = {}) {

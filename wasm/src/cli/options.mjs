@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { DaneelError } from '../errors.mjs';
-import { LANGUAGES } from '../defaults.mjs';
+import { CLI_LANGUAGES } from './words.mjs';
 
 export class UsageError extends Error {}
 
@@ -37,8 +37,8 @@ export function positiveNumber(text, name, { integer = false, max = Infinity } =
 
 /** createChecker() options from the parsed common flags. */
 export async function checkerOptions(values, lang) {
-  if (values.lang !== undefined && !LANGUAGES.includes(values.lang)) {
-    throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
+  if (values.lang !== undefined && !CLI_LANGUAGES.includes(values.lang)) {
+    throw new UsageError(`--lang must be one of ${CLI_LANGUAGES.join(', ')}`);
   }
   const options = { lang };
   if (values.doh) {
@@ -53,6 +53,8 @@ export async function checkerOptions(values, lang) {
     } catch (error) {
       throw new UsageError(`--trust-anchor ${values['trust-anchor']}: ${error.code ?? error.message}`);
     }
+    // Empty anchor text means "none given" to the core (the root's KSKs): an empty file is a mistake.
+    if (options.trustAnchors === '') throw new UsageError(`--trust-anchor ${values['trust-anchor']}: the file is empty`);
   }
   if (values['no-sni-probe']) options.probeWithoutSni = false;
   if (values.timeout !== undefined) {

@@ -31,6 +31,13 @@ export async function runVerify(args, { lang, w, stdout, signal }) {
   if (values.json) {
     const { report: _replayed, ...summary } = result;
     stdout.write(`${JSON.stringify(summary)}\n`);
+  } else if (result.trust_anchors_differ) {
+    // Said first and plainly: with other anchors every difference is a consequence, not a finding.
+    const { text, fix } = result.trust_anchors_differ;
+    stdout.write(`${c.red(w.anchorsDiffer)}: ${text}\n  ${fix}\n`);
+    if (result.cannot_verify) stdout.write(`${c.yellow(w.cannotVerify)}: ${result.cannot_verify}\n`);
+    else if (result.ok) stdout.write(`${c.green(w.verifyOk)}\n`);
+    else stdout.write(`${w.anchorsDifferences(differences.length)}\n`);
   } else if (result.ok) {
     stdout.write(`${c.green(w.verifyOk)}\n`);
   } else if (result.cannot_verify) {

@@ -5,9 +5,9 @@
 const WORDS = {
   en: {
     usage: `Usage:
-  daneel check DOMAIN... [--json] [--lang nl|en] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe]
+  daneel check DOMAIN... [--json] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe]
   daneel batch FILE --out RESULTS.ndjson [--concurrency N] [--shard I/N] [--summary csv|md]
-               [--per-destination N] [--progress-every N] [--lang nl|en] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe]
+               [--per-destination N] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe]
   daneel verify REPORT.json [--json] [--doh URL]... [--trust-anchor FILE]
   daneel --help | --version
 
@@ -43,6 +43,8 @@ verify: 0 the report holds, 1 it differs, 3 no evidence to replay. batch: 0 fini
     errorPrefix: 'error',
     verifyOk: 'the report holds: its evidence, replayed, gives the same verdicts',
     verifyDiffers: (n) => `the report's verdicts differ from its replayed evidence in ${n} place(s) (report -> replay):`,
+    anchorsDiffer: 'other trust anchors',
+    anchorsDifferences: (n) => `${n} verdict(s) of the replay differ for that reason (--json lists them).`,
     cannotVerify: 'cannot verify',
     progress: (done, total, rate) => `${done}${total ? `/${total}` : ''} domains, ${rate.toFixed(1)}/s`,
     badLine: (file, line, why) => `${file}:${line}: skipped: ${why}`,
@@ -50,9 +52,9 @@ verify: 0 the report holds, 1 it differs, 3 no evidence to replay. batch: 0 fini
   },
   nl: {
     usage: `Gebruik:
-  daneel check DOMEIN... [--json] [--lang nl|en] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe]
+  daneel check DOMEIN... [--json] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe]
   daneel batch BESTAND --out RESULTATEN.ndjson [--concurrency N] [--shard I/N] [--summary csv|md]
-               [--per-destination N] [--progress-every N] [--lang nl|en] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe]
+               [--per-destination N] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe]
   daneel verify RAPPORT.json [--json] [--doh URL]... [--trust-anchor BESTAND]
   daneel --help | --version
 
@@ -88,6 +90,8 @@ verify: 0 het rapport klopt, 1 het wijkt af, 3 geen bewijs om af te spelen. batc
     errorPrefix: 'fout',
     verifyOk: 'het rapport klopt: het bewijs, opnieuw afgespeeld, geeft dezelfde oordelen',
     verifyDiffers: (n) => `de oordelen van het rapport wijken op ${n} plaats(en) af van het opnieuw afgespeelde bewijs (rapport -> herhaling):`,
+    anchorsDiffer: 'andere vertrouwensankers',
+    anchorsDifferences: (n) => `${n} oordeel/oordelen van de herhaling wijken daardoor af (--json somt ze op).`,
     cannotVerify: 'kan niet verifiëren',
     progress: (done, total, rate) => `${done}${total ? `/${total}` : ''} domeinen, ${rate.toFixed(1).replace('.', ',')}/s`,
     badLine: (file, line, why) => `${file}:${line}: overgeslagen: ${why}`,
@@ -95,13 +99,21 @@ verify: 0 het rapport klopt, 1 het wijkt af, 3 geen bewijs om af te spelen. batc
   },
 };
 
-/** The language: --lang, else the locale (LC_ALL, LC_MESSAGES, LANG starting with "nl"), else English. */
+// The CLI speaks the languages it has words for; the report's languages are
+// the core's (core/messages/<lang>.json, the module's build info), and
+// wasm/test/languages.test.mjs checks that the two are the same.
+export const CLI_LANGUAGES = Object.freeze(Object.keys(WORDS));
+const FALLBACK = 'en';
+for (const w of Object.values(WORDS)) w.usage = w.usage.replaceAll('@LANGUAGES@', CLI_LANGUAGES.join('|'));
+
+/** The language: --lang, else the locale (LC_ALL, LC_MESSAGES, LANG starting with a language the CLI speaks, e.g. nl_NL), else English. */
 export function pickLanguage(flag, env = process.env) {
   if (flag) return flag;
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^nl([_.@-]|$)/i.test(locale) ? 'nl' : 'en';
+  const code = /^([a-z]{2})([_.@-]|$)/i.exec(locale)?.[1].toLowerCase();
+  return CLI_LANGUAGES.includes(code) ? code : FALLBACK;
 }
 
 export function words(lang) {
-  return WORDS[lang] ?? WORDS.en;
+  return WORDS[lang] ?? WORDS[FALLBACK];
 }
