@@ -25,20 +25,24 @@ void add_subtest(Report& r, std::string name, SubtestStatus status, Note n) {
 
 std::string count(std::size_t n) { return std::to_string(n); }
 
+// Whether some address of some host has `property`.
+template <class Property>
+bool any_address(const Report& r, Property property) {
+  return std::any_of(r.hosts.begin(), r.hosts.end(), [&](const HostReport& h) {
+    return std::any_of(h.addresses.begin(), h.addresses.end(), property);
+  });
+}
+
 // Some address was left untested because daneel's TLS library could not do
 // what its server chose: "not tested" must then not send the reader to port 25.
 bool any_checker_limit(const Report& r) {
-  return std::any_of(r.hosts.begin(), r.hosts.end(), [](const HostReport& h) {
-    return std::any_of(h.addresses.begin(), h.addresses.end(), [](const AddressReport& a) { return a.checker_limit(); });
-  });
+  return any_address(r, [](const AddressReport& a) { return a.checker_limit(); });
 }
 
 // Some address was left untested because the relay or the local network
 // ended its connection.
 bool any_cut_off(const Report& r) {
-  return std::any_of(r.hosts.begin(), r.hosts.end(), [](const HostReport& h) {
-    return std::any_of(h.addresses.begin(), h.addresses.end(), [](const AddressReport& a) { return a.cut_off(); });
-  });
+  return any_address(r, [](const AddressReport& a) { return a.cut_off(); });
 }
 
 
