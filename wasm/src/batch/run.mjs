@@ -7,20 +7,20 @@ import { once } from 'node:events';
 import { createChecker } from '../index.node.mjs';
 import { createNodeTransport } from '../transport-node.mjs';
 import { createPoliteTransport } from './polite-transport.mjs';
-import { readLines } from './lines.mjs';
-import { parseLine, domainKey, inShard } from './domains.mjs';
+import { domainKey, inShard } from './domains.mjs';
+import { readDomainSource, INPUT_FORMAT } from './source.mjs';
 import { trimPartialLine, doneDomains, errorRecord } from './results.mjs';
 
 // The core's connect timeout in a batch: a connection may wait for its
 // destination's slot before the socket is even opened (the socket's own
 // connect timeout stays 10 s).
 const BATCH_CONNECT_TIMEOUT_MS = 60_000;
-// An input line: a domain name and maybe a comment.
-const MAX_INPUT_LINE = 4096;
 
 /**
  * Runs a batch. Options:
- *  input, out: file paths; concurrency (checks at once); perDestination
+ *  input, out: file paths; format: INPUT_FORMAT.TEXT (one domain a line,
+ *  the default) or INPUT_FORMAT.CSV (an organisation list: each result gets
+ *  its row's `organisation`); concurrency (checks at once); perDestination
  *  (connections per mail server address at once); shard ({index, count} or
  *  null); checker: createChecker() options (doh, trustAnchors, lang, ...);
  *  signal: stops taking domains and aborts the checks in flight (they are
@@ -30,10 +30,17 @@ const MAX_INPUT_LINE = 4096;
  *  maxOpenPerDestination, trimmedBytes}.
  */
 export async function runBatch({
-  input, out, concurrency = 8, perDestination = 1, shard = null, checker: checkerOptions = {},
+  input, out, format = INPUT_FORMAT.TEXT, concurrency = 8, perDestination = 1, shard = null, checker: checkerOptions = {},
   signal, onResult = () => {}, onBadLine = () => {},
 }) {
-  const trimmedBytes = await trimPartialLine(out);
+  // The first entry is read before anything else, so that a list without a
+  // usable header (organisations.mjs ListError) fails before any output.
+  const entries = readDomainSource(input, format);
+  let pending = await entries.next();
+  const trimmedBytes = await trimPartialLine(out).catch(async (error) => {
+    await entries.return();
+    throw error;
+  });
   // Domain key -> 'output' (done by an earlier run) or 'run' (taken by this one).
   const seen = new Map([...await doneDomains(out)].map((key) => [key, 'output']));
   const stats = { checked: 0, resumed: 0, bad: 0, duplicates: 0, otherShard: 0, maxOpenPerDestination: 0, trimmedBytes };
@@ -43,25 +50,19 @@ export async function runBatch({
   const outputFailed = new Promise((_, reject) => output.once('error', reject));
   outputFailed.catch(() => {});
 
-  const lines = readLines(input, { maxLine: MAX_INPUT_LINE });
-  // The next domain to check, or null at the end (workers share one reader).
+  // The next entry to check, or null at the end (workers share one reader).
   async function nextDomain() {
     for (;;) {
       if (signal?.aborted) return null;
-      const { value, done } = await lines.next();
+      const { value, done } = pending ?? await entries.next();
+      pending = null;
       if (done) return null;
-      if (value.tooLong) {
+      if (value.bad) {
         stats.bad++;
-        onBadLine({ number: value.number, reason: 'line too long' });
+        onBadLine({ number: value.number, reason: value.bad });
         continue;
       }
-      const parsed = parseLine(value.text);
-      if (parsed.skip) continue;
-      if (parsed.bad) {
-        stats.bad++;
-        onBadLine({ number: value.number, reason: parsed.bad });
-        continue;
-      }
+      const parsed = value;
       if (!inShard(parsed.domain, shard)) {
         stats.otherShard++;
         continue;
@@ -74,7 +75,7 @@ export async function runBatch({
         continue;
       }
       seen.set(key, 'run');
-      return parsed.domain;
+      return parsed;
     }
   }
 
@@ -85,14 +86,16 @@ export async function runBatch({
   }
 
   async function worker() {
-    for (let domain = await nextDomain(); domain !== null; domain = await nextDomain()) {
+    for (let entry = await nextDomain(); entry !== null; entry = await nextDomain()) {
       let record;
       try {
-        record = await checker.check(domain, { signal });
+        record = await checker.check(entry.domain, { signal });
       } catch (error) {
         if (error?.code === 'aborted') return;
-        record = errorRecord(domain, error);
+        record = errorRecord(entry.domain, error);
       }
+      // Beside the report, not in it: the report schema describes the check.
+      if (entry.organisation) record.organisation = entry.organisation;
       await write(record);
       stats.checked++;
       onResult(record);
@@ -105,7 +108,7 @@ export async function runBatch({
       outputFailed,
     ]);
   } finally {
-    await lines.return();
+    await entries.return();
     output.end();
     await Promise.race([once(output, 'close'), outputFailed]).catch(() => {});
   }
