@@ -14,7 +14,10 @@ export async function* readLines(path, { maxLine }) {
     let start = 0;
     for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
       number++;
-      yield { number, text: tooLong ? '' : text.slice(start, end).replace(/\r$/, ''), tooLong };
+      // A line that ends in the same chunk is as bounded as one that does not.
+      const line = tooLong ? '' : text.slice(start, end).replace(/\r$/, '');
+      const over = tooLong || line.length > maxLine;
+      yield { number, text: over ? '' : line, tooLong: over };
       tooLong = false;
       start = end + 1;
     }
@@ -26,6 +29,7 @@ export async function* readLines(path, { maxLine }) {
     pending = text;
   }
   pending += decoder.decode();
+  if (pending.length > maxLine) tooLong = true;
   if (pending.length > 0 || tooLong) yield { number: number + 1, text: tooLong ? '' : pending, tooLong };
 }
 
