@@ -1,8 +1,10 @@
 // Exit codes of `daneel check` (documented in the usage text and docs/WASM.md).
 // Several domains: the code of the worst one, in SEVERITY order.
+// `daneel report` adds `regression`: a domain is worse than in the previous
+// run, so that a scheduled measurement can alert (docs/MEASURING.md).
 
 export const EXIT = Object.freeze({
-  pass: 0, fail: 1, usage: 2, error: 3, warn: 4, 'no-dane': 5, 'no-mail': 6,
+  pass: 0, fail: 1, usage: 2, error: 3, warn: 4, 'no-dane': 5, 'no-mail': 6, regression: 7,
 });
 
 // Worst first: a definite failure outranks "could not test", which outranks

@@ -7,9 +7,10 @@ import { UsageError, describe } from './options.mjs';
 import { runCheck } from './check.mjs';
 import { runVerify } from './verify.mjs';
 import { runBatchCommand } from './batch.mjs';
+import { runReport } from './report.mjs';
 import { EXIT } from './exit-codes.mjs';
 
-const COMMANDS = { check: runCheck, verify: runVerify, batch: runBatchCommand };
+const COMMANDS = { check: runCheck, verify: runVerify, batch: runBatchCommand, report: runReport };
 
 function version() {
   return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;

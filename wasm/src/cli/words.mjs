@@ -6,14 +6,18 @@ const WORDS = {
   en: {
     usage: `Usage:
   daneel check DOMAIN... [--json] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe]
-  daneel batch FILE --out RESULTS.ndjson [--concurrency N] [--shard I/N] [--summary csv|md]
+  daneel batch FILE --out RESULTS.ndjson [--concurrency N] [--shard I/N] [--summary csv|md] [--input-format text|csv]
                [--per-destination N] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe]
+               (FILE: one domain a line, or a CSV with the columns domain,organisation,type and any others)
+  daneel report RESULTS.ndjson [EARLIER.ndjson]... --out REPORT.html [--csv FILE] [--json FILE]
+               [--organisations FILE.csv] [--lang @LANGUAGES@] [--progress-every N]
   daneel verify REPORT.json [--json] [--doh URL]... [--trust-anchor FILE]
   daneel --help | --version
 
 Exit codes (check: the worst domain): 0 passed, 1 failed, 2 usage error,
 3 could not test, 4 warning, 5 no DANE, 6 no mail (null MX).
-verify: 0 the report holds, 1 it differs, 3 no evidence to replay. batch: 0 finished, 130 interrupted.`,
+verify: 0 the report holds, 1 it differs, 3 no evidence to replay. batch: 0 finished, 130 interrupted.
+report: 0 written, 2 usage error or a results file that is no batch output, 7 written and a domain regressed since the previous run.`,
     verdict: { pass: 'passed', fail: 'failed', warn: 'warning', 'no-dane': 'no DANE', 'no-mail': 'no mail (null MX)', error: 'could not test', not_tested: 'not tested', skipped: 'skipped' },
     status: { passed: 'passed', failed: 'failed', warning: 'warning', info: 'info', not_tested: 'not tested', error: 'error' },
     subtest: {
@@ -53,14 +57,18 @@ verify: 0 the report holds, 1 it differs, 3 no evidence to replay. batch: 0 fini
   nl: {
     usage: `Gebruik:
   daneel check DOMEIN... [--json] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe]
-  daneel batch BESTAND --out RESULTATEN.ndjson [--concurrency N] [--shard I/N] [--summary csv|md]
+  daneel batch BESTAND --out RESULTATEN.ndjson [--concurrency N] [--shard I/N] [--summary csv|md] [--input-format text|csv]
                [--per-destination N] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe]
+               (BESTAND: één domein per regel, of een CSV met de kolommen domain,organisation,type en eventueel andere)
+  daneel report RESULTATEN.ndjson [EERDER.ndjson]... --out RAPPORT.html [--csv BESTAND] [--json BESTAND]
+               [--organisations BESTAND.csv] [--lang @LANGUAGES@] [--progress-every N]
   daneel verify RAPPORT.json [--json] [--doh URL]... [--trust-anchor BESTAND]
   daneel --help | --version
 
 Afsluitcodes (check: het slechtste domein): 0 geslaagd, 1 niet geslaagd, 2 verkeerd gebruik,
 3 kon niet testen, 4 waarschuwing, 5 geen DANE, 6 geen mail (null-MX).
-verify: 0 het rapport klopt, 1 het wijkt af, 3 geen bewijs om af te spelen. batch: 0 klaar, 130 onderbroken.`,
+verify: 0 het rapport klopt, 1 het wijkt af, 3 geen bewijs om af te spelen. batch: 0 klaar, 130 onderbroken.
+report: 0 geschreven, 2 verkeerd gebruik of een resultatenbestand dat geen batch-uitvoer is, 7 geschreven en een domein is verslechterd sinds de vorige meting.`,
     verdict: { pass: 'geslaagd', fail: 'niet geslaagd', warn: 'waarschuwing', 'no-dane': 'geen DANE', 'no-mail': 'geen mail (null-MX)', error: 'kon niet testen', not_tested: 'niet getest', skipped: 'overgeslagen' },
     status: { passed: 'geslaagd', failed: 'niet geslaagd', warning: 'waarschuwing', info: 'informatie', not_tested: 'niet getest', error: 'fout' },
     subtest: {
