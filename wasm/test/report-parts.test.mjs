@@ -1,0 +1,89 @@
+// The report's parts that need no world: which changes are improvements,
+// providers under the Public Suffix List, the catalogue's texts with and
+// without a domain's parameters, CSV quoting, and the facts kept of a
+// result (bounded, the batch's error line included).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { change, CHANGE, DANE, DANE_ORDER } from '../src/report/verdicts.mjs';
+import { providerOf, providersOfDomain } from '../src/report/providers.mjs';
+import { loadCatalogue } from '../src/report/catalogue.mjs';
+import { csvLine } from '../src/report/exports.mjs';
+import { factsOf, NotAResult } from '../src/report/facts.mjs';
+import { escapeHtml, table } from '../src/report/html.mjs';
+import { errorRecord } from '../src/batch/results.mjs';
+import { splitRecord } from '../src/batch/csv.mjs';
+
+test('changes: pass > partial > none > fail > bogus; to or from no_mail and error is neither', () => {
+  const ranked = [DANE.PASS, DANE.PARTIAL, DANE.NONE, DANE.FAIL, DANE.BOGUS];
+  for (const [i, before] of ranked.entries()) {
+    for (const [j, after] of ranked.entries()) {
+      assert.equal(change(before, after), i === j ? CHANGE.SAME : j < i ? CHANGE.IMPROVED : CHANGE.REGRESSED, `${before} -> ${after}`);
+    }
+  }
+  for (const other of [DANE.NO_MAIL, DANE.ERROR]) {
+    assert.equal(change(DANE.PASS, other), CHANGE.UNRANKED);
+    assert.equal(change(other, DANE.PASS), CHANGE.UNRANKED);
+    assert.equal(change(other, other), CHANGE.SAME);
+  }
+  assert.equal(new Set(DANE_ORDER).size, Object.keys(DANE).length);
+});
+
+test('providers: registrable domains under the Public Suffix List; a domain\'s worst host per provider', () => {
+  assert.equal(providerOf('mx1.bigmail.co.uk.'), 'bigmail.co.uk');
+  assert.equal(providerOf('Tenant-NL.mail.protection.outlook.com'), 'outlook.com');
+  assert.equal(providerOf('mx.gemeente.nl'), 'gemeente.nl');
+  assert.equal(providerOf('192.0.2.25'), '192.0.2.25', 'a name the list cannot place is its own provider');
+  const worst = providersOfDomain([
+    { name: 'mx1.p.nl', verdict: 'pass' }, { name: 'mx2.p.nl', verdict: 'fail' }, { name: 'mx.q.nl', verdict: 'no-dane' }, { name: 'mx.r.nl', verdict: 'odd' },
+  ]);
+  assert.deepEqual([...worst], [['p.nl', 'fail'], ['q.nl', 'no-dane'], ['r.nl', 'not_tested']]);
+});
+
+for (const lang of ['en', 'nl']) {
+  test(`catalogue (${lang}): the core's texts, parameters filled (DNSSEC words translated) or "…" for many domains`, async () => {
+    const raw = JSON.parse(readFileSync(new URL(`../dist/messages/${lang}.json`, import.meta.url), 'utf8'));
+    const catalogue = await loadCatalogue(lang);
+    const [code, entry] = Object.entries(raw.messages).find(([, m]) => m.text.includes('{security}') && m.text.includes('{domain}'));
+    const filled = catalogue.render(code, { domain: 'voorbeeld.nl', security: 'bogus', detail: 'x' });
+    assert.ok(filled.text.includes('voorbeeld.nl'));
+    assert.ok(filled.text.includes(raw.values.security.bogus));
+    assert.equal(filled.text, entry.text.replaceAll('{domain}', 'voorbeeld.nl').replaceAll('{security}', raw.values.security.bogus).replaceAll('{detail}', 'x'));
+    const general = catalogue.render(code);
+    assert.doesNotMatch(general.text, /\{|voorbeeld/);
+    assert.match(general.text, /…/);
+    assert.equal(catalogue.render('no_such_code'), null);
+  });
+}
+
+test('CSV cells: quoted when they hold a comma, quote or line break, and read back the same', () => {
+  const cells = ['plain', 'a,b', 'say "hi"', 'two\nlines', '', null];
+  const line = csvLine(cells);
+  assert.ok(line.endsWith('\r\n'));
+  assert.deepEqual(splitRecord(line.slice(0, -2)), ['plain', 'a,b', 'say "hi"', 'two\nlines', '', '']);
+});
+
+test('HTML: every text escaped', () => {
+  assert.equal(escapeHtml('<b a="1">&\'</b>'), '&lt;b a=&quot;1&quot;&gt;&amp;&#39;&lt;/b&gt;');
+  const html = table({ caption: '<x>', head: ['h'], rows: [['<script>alert(1)</script>']] });
+  assert.doesNotMatch(html, /<script|<x>/);
+});
+
+test('facts: the batch\'s error line is "could not test"; unknown shapes are refused; what is kept is bounded', () => {
+  const error = factsOf(errorRecord('Down.example', Object.assign(new Error('resolver down'), { code: 'network' })));
+  assert.deepEqual([error.key, error.dane, error.outcome.code], ['down.example', DANE.ERROR, 'error:network']);
+  assert.throws(() => factsOf([]), NotAResult);
+  assert.throws(() => factsOf({ input: 'a.nl', summary: { dane: 'sometimes' } }), /summary\.dane is "sometimes"/);
+  const many = factsOf({
+    input: 'big.nl',
+    summary: { dane: 'fail' },
+    hosts: Array.from({ length: 100 }, (_, i) => ({ name: `MX${i}.big.nl`, verdict: 'fail' })),
+    subtests: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`s${i}`, { status: 'failed', code: 'c', params: { p: 'x'.repeat(10_000) } }])),
+    organisation: { name: 'N'.repeat(10_000), type: 'gemeente' },
+  });
+  assert.equal(many.hosts.length, 20);
+  assert.equal(many.hosts[0].name, 'mx0.big.nl');
+  assert.equal(many.findings.length, 32);
+  assert.ok(many.findings[0].params.p.length <= 2048);
+  assert.ok(many.organisation.name.length <= 2048);
+});
