@@ -12,6 +12,7 @@
 #include <set>
 #include <utility>
 
+#include "dnssec/answer_steps.h"
 #include "dnssec/denial.h"
 #include "dnssec/dnskey_set.h"
 #include "dnssec/ds.h"
@@ -83,17 +84,6 @@ std::optional<Name> signer_of(const Rrset& rrset) {
 
 bool is_denial_type(RrType type) { return type == RrType::nsec || type == RrType::nsec3; }
 
-// The leftmost `count` labels of `name` as a relative prefix (a Name whose
-// labels are those, for Name::concat).
-Result<Name> leftmost_labels(const Name& name, std::size_t count) {
-  Name prefix = Name::root();
-  for (std::size_t i = count; i-- > 0;) {
-    auto next = prefix.prepend_label(name.label(i));
-    if (!next.ok()) return next.error();
-    prefix = next.value();
-  }
-  return prefix;
-}
 
 // What the walk towards a name found.
 struct Walk {
@@ -452,92 +442,32 @@ struct Validator::State {
       const dns::Message& msg = *r->message;
       const std::vector<Rrset> answers = group_rrsets(msg.answers);
       for (;;) {
-        if (const Rrset* direct = find_rrset(answers, current, job.qtype)) {
+        ChainStep step = next_chain_step(answers, current, job.qtype);
+        if (step.kind == ChainStep::Kind::answer) {
           plan.kind = AnswerKind::answer;
           plan.final_name = current;
-          plan.answer = *direct;
+          plan.answer = *step.answer;
           plan.authority = group_rrsets(msg.authority);
           return plan;
         }
-        const Rrset* dname = nullptr;
-        for (const Rrset& rrset : answers) {
-          if (rrset.type == RrType::dname && rrset.owner != current && current.is_subdomain_of(rrset.owner) &&
-              (dname == nullptr || rrset.owner.label_count() > dname->owner.label_count())) {
-            dname = &rrset;
-          }
-        }
-        const Rrset* cname = find_rrset(answers, current, RrType::cname);
-        LinkPlan link;
-        link.from = current;
-        if (dname != nullptr) {
-          const auto* d = dname->rdatas.empty() ? nullptr : std::get_if<dns::Dname>(&dname->rdatas.front());
-          if (d == nullptr || dname->rdatas.size() != 1) {
-            plan.structural = Verdict::bogus(Reason::dnssec_bogus, "DNAME at " + dname->owner.to_text() +
-                                                                       " must hold exactly one record");
-            plan.final_name = current;
-            return plan;
-          }
-          const std::size_t prefix_labels = current.label_count() - dname->owner.label_count();
-          auto prefix = leftmost_labels(current, prefix_labels);
-          auto target = prefix.ok() ? Name::concat(prefix.value(), d->target) : Result<Name>(prefix.error());
-          if (!target.ok()) {
-            plan.structural = Verdict::bogus(Reason::dnssec_bogus, "DNAME substitution of " + current.to_text() +
-                                                                       " is too long");
-            plan.final_name = current;
-            return plan;
-          }
-          link.type = RrType::dname;
-          link.rrset = *dname;
-          link.target = target.value();
-          if (cname != nullptr) {
-            const auto* c = cname->rdatas.empty() ? nullptr : std::get_if<dns::Cname>(&cname->rdatas.front());
-            if (c == nullptr || c->target != link.target) {
-              plan.structural = Verdict::bogus(
-                  Reason::dnssec_bogus, "the CNAME at " + current.to_text() + " does not match the DNAME at " +
-                                            dname->owner.to_text() + " (expected " + link.target.to_text() + ")");
-              plan.final_name = current;
-              return plan;
-            }
-          }
-        } else if (cname != nullptr && job.qtype != RrType::cname) {
-          const auto* c = cname->rdatas.empty() ? nullptr : std::get_if<dns::Cname>(&cname->rdatas.front());
-          if (c == nullptr || cname->rdatas.size() != 1) {
-            plan.structural =
-                Verdict::bogus(Reason::dnssec_bogus, "CNAME at " + current.to_text() + " must hold exactly one record");
-            plan.final_name = current;
-            return plan;
-          }
-          link.type = RrType::cname;
-          link.rrset = *cname;
-          link.target = c->target;
-        } else {
-          break;
-        }
-        link.authority = group_rrsets(msg.authority);
-        plan.links.push_back(link);
-        if (plan.links.size() > config.max_chain_links) {
-          plan.structural = Verdict::bogus(Reason::chain_too_long, "more than " +
-                                                                       std::to_string(config.max_chain_links) +
-                                                                       " CNAME/DNAME links from " + job.qname.to_text());
+        if (step.kind == ChainStep::Kind::malformed) {
+          plan.structural = std::move(step.malformed);
           plan.final_name = current;
           return plan;
         }
-        if (seen.contains(link.target)) {
-          plan.structural =
-              Verdict::bogus(Reason::chain_too_long, "CNAME/DNAME loop at " + link.target.to_text());
-          plan.final_name = link.target;
-          return plan;
-        }
-        seen.insert(link.target);
-        current = link.target;
+        if (step.kind == ChainStep::Kind::none) break;
+        LinkPlan link;
+        link.from = current;
+        link.type = step.link->type;
+        link.rrset = std::move(step.link->rrset);
+        link.target = std::move(step.link->target);
+        link.authority = group_rrsets(msg.authority);
+        if (!append_link(plan, std::move(link), seen, job.qname, current)) return plan;
+        current = plan.links.back().target;
       }
       // Nothing more for `current` in this response.
       const std::vector<Rrset> authority = group_rrsets(msg.authority);
-      bool speaks_for_current = current == asked_name || msg.rcode == dns::Rcode::nxdomain;
-      for (const Rrset& rrset : authority) {
-        if (rrset.type == RrType::soa || is_denial_type(rrset.type)) speaks_for_current = true;
-      }
-      if (speaks_for_current) {
+      if (speaks_for(msg, authority, current, asked_name)) {
         plan.kind = msg.rcode == dns::Rcode::nxdomain ? AnswerKind::nxdomain : AnswerKind::nodata;
         plan.final_name = current;
         plan.authority = authority;
@@ -548,6 +478,36 @@ struct Validator::State {
       r = ask(current, job.qtype);
       if (r == nullptr) return std::nullopt;
     }
+  }
+
+  // Adds a link to the chain; false (and the plan ends, bogus) when the chain
+  // grew past its bound or came back to a name it visited.
+  bool append_link(Plan& plan, LinkPlan link, std::set<Name>& seen, const Name& qname, const Name& current) {
+    const Name target = link.target;
+    plan.links.push_back(std::move(link));
+    if (plan.links.size() > config.max_chain_links) {
+      plan.structural = Verdict::bogus(Reason::chain_too_long, "more than " + std::to_string(config.max_chain_links) +
+                                                                   " CNAME/DNAME links from " + qname.to_text());
+      plan.final_name = current;
+      return false;
+    }
+    if (!seen.insert(target).second) {
+      plan.structural = Verdict::bogus(Reason::chain_too_long, "CNAME/DNAME loop at " + target.to_text());
+      plan.final_name = target;
+      return false;
+    }
+    return true;
+  }
+
+  // Whether a response that has nothing more for `current` answers for it
+  // (a negative answer) rather than leaving the chain for another query: it
+  // was asked about `current`, or it is an NXDOMAIN, or it carries an SOA or
+  // denial records.
+  static bool speaks_for(const dns::Message& msg, const std::vector<Rrset>& authority, const Name& current,
+                         const Name& asked_name) {
+    if (current == asked_name || msg.rcode == dns::Rcode::nxdomain) return true;
+    return std::any_of(authority.begin(), authority.end(),
+                       [](const Rrset& rrset) { return rrset.type == RrType::soa || is_denial_type(rrset.type); });
   }
 
   // The walk an RRset needs: towards its signer, or towards its owner when unsigned.
@@ -615,167 +575,213 @@ struct Validator::State {
     }
   }
 
-  // One evaluation; true when the job is finished.
+  // One evaluation; true when the job is finished. The structural phase
+  // (the chain, then every walk the decision needs, all asked at once) may
+  // leave it pending; the decision phase runs once everything is known.
   bool run(Job& job) {
     pending = false;
     std::optional<Plan> plan = build_plan(job);
     if (!plan) return false;
-    // Structural phase: every walk the decision needs (all asked at once).
-    std::vector<std::optional<Walk>> link_walks;
-    for (const LinkPlan& link : plan->links) link_walks.push_back(walk_for(link.rrset));
-    std::optional<Walk> final_walk;
-    if (plan->kind == AnswerKind::answer) {
-      final_walk = walk_for(*plan->answer);
-    } else if (plan->kind != AnswerKind::failed) {
-      final_walk = walk_for_negative(*plan, job.qtype);
-    }
-    if (pending) return false;
-    for (const auto& w : link_walks) {
-      if (!w) return false;
-    }
-    if (plan->kind != AnswerKind::failed && !final_walk) return false;
+    std::optional<Walks> walks = gather_walks(*plan, job.qtype);
+    if (!walks) return false;
+    job.result = decide(job, *plan, *walks);
+    return true;
+  }
 
-    // Decision phase.
-    ValidationResult& result = job.result;
-    result = ValidationResult{};
+  // The walks towards the zones of every link and of the final answer or
+  // denial; nullopt while any is pending.
+  struct Walks {
+    std::vector<Walk> links;
+    std::optional<Walk> final;  // unset when the chain ended in a failed query
+  };
+
+  std::optional<Walks> gather_walks(const Plan& plan, RrType qtype) {
+    std::vector<std::optional<Walk>> link_walks;
+    for (const LinkPlan& link : plan.links) link_walks.push_back(walk_for(link.rrset));
+    std::optional<Walk> final_walk;
+    if (plan.kind == AnswerKind::answer) {
+      final_walk = walk_for(*plan.answer);
+    } else if (plan.kind != AnswerKind::failed) {
+      final_walk = walk_for_negative(plan, qtype);
+    }
+    if (pending) return std::nullopt;
+    Walks walks;
+    for (auto& w : link_walks) {
+      if (!w) return std::nullopt;
+      walks.links.push_back(std::move(*w));
+    }
+    if (plan.kind != AnswerKind::failed && !final_walk) return std::nullopt;
+    walks.final = std::move(final_walk);
+    return walks;
+  }
+
+  // The decision phase: each link's verdict, then the answer's or the
+  // denial's; the result's verdict is the worst of them.
+  ValidationResult decide(const Job& job, const Plan& plan, const Walks& walks) {
+    ValidationResult result;
     result.qname = job.qname;
     result.qtype = job.qtype;
-    result.kind = plan->kind;
-    result.final_name = plan->final_name;
+    result.kind = plan.kind;
+    result.final_name = plan.final_name;
     std::optional<Verdict> worst;  // bogus > indeterminate > insecure > secure (combine)
     auto fold = [&](const Verdict& v) {
       if (!worst || combine(worst->security, v.security) != worst->security) worst = v;
     };
-    for (std::size_t i = 0; i < plan->links.size(); ++i) {
-      const LinkPlan& lp = plan->links[i];
-      ChainLink link;
-      link.type = lp.type;
-      link.owner = lp.rrset.owner;
-      link.from = lp.from;
-      link.target = lp.target;
-      link.zone = link_walks[i]->zone;
-      RrsetValidation lv;
-      link.verdict = check_rrset(lp.rrset, *link_walks[i], link.signatures, &lv);
-      if (link.verdict.security == Security::secure && lv.wildcard) {
-        if (lp.type == RrType::dname) {
-          // RFC 4592 §4.4: a DNAME is never synthesised from a wildcard.
-          link.verdict = Verdict::bogus(Reason::rrsig_mismatch, "DNAME " + lp.rrset.owner.to_text() +
-                                                                    " is signed as a wildcard expansion");
-        } else {
-          std::optional<Verdict> failure;
-          const std::vector<Rrset> denial =
-              validated_denial_rrsets(lp.authority, *link_walks[i]->keys, link.signatures, failure);
-          const DenialResult proof =
-              prove_denial(lp.rrset.owner, RrType::cname, link_walks[i]->zone, denial,
-                           {DenialKind::wildcard_answer, lv.wildcard->labels}, denial_params(config.policy), budget);
-          link.verdict = proof.verdict;
-          if (proof.verdict.security == Security::bogus && failure) link.verdict = *failure;
-        }
-      }
-      add_zones(result, *link_walks[i]);
-      fold(link.verdict);
-      result.chain.push_back(std::move(link));
+    for (std::size_t i = 0; i < plan.links.size(); ++i) {
+      result.chain.push_back(judge_link(plan.links[i], walks.links[i]));
+      add_zones(result, walks.links[i]);
+      fold(result.chain.back().verdict);
     }
-    if (plan->structural) {
+    if (plan.structural) {
       result.kind = AnswerKind::failed;
-      result.final_verdict = *plan->structural;
-    } else if (plan->failure != nullptr) {
+      result.final_verdict = *plan.structural;
+    } else if (plan.failure != nullptr) {
       result.kind = AnswerKind::failed;
-      result.final_verdict = query_failed(plan->final_name, job.qtype, *plan->failure);
-      result.query_outcome = plan->failure->outcome;
-      result.query_detail = plan->failure->detail;
-    } else if (plan->kind == AnswerKind::answer) {
-      add_zones(result, *final_walk);
-      RrsetValidation v;
-      result.final_verdict = check_rrset(*plan->answer, *final_walk, result.signatures, &v);
-      result.answer = plan->answer;
-      if (result.final_verdict.security == Security::secure && v.wildcard) {
-        result.wildcard = v.wildcard;
-        std::optional<Verdict> failure;
-        const std::vector<Rrset> denial =
-            validated_denial_rrsets(plan->authority, *final_walk->keys, result.signatures, failure);
-        DenialResult proof = prove_denial(plan->final_name, job.qtype, final_walk->zone, denial,
-                                          {DenialKind::wildcard_answer, v.wildcard->labels},
-                                          denial_params(config.policy), budget);
-        result.final_verdict = proof.verdict;
-        if (proof.verdict.security == Security::bogus && failure) result.final_verdict = *failure;
-        result.denial = std::move(proof);
-        result.denial_zone = final_walk->zone;
-      }
+      result.final_verdict = query_failed(plan.final_name, job.qtype, *plan.failure);
+      result.query_outcome = plan.failure->outcome;
+      result.query_detail = plan.failure->detail;
+    } else if (plan.kind == AnswerKind::answer) {
+      add_zones(result, *walks.final);
+      judge_answer(result, plan, *walks.final);
+    } else if (!is_secure_zone(walks.final->kind)) {
+      add_zones(result, *walks.final);
+      result.final_verdict = in_unsigned_zone(plan, job.qtype, *walks.final);
     } else {
-      add_zones(result, *final_walk);
-      const std::string what = plan->final_name.to_text() + " " + dns::to_string(job.qtype);
-      if (!is_secure_zone(final_walk->kind)) {
-        result.final_verdict = final_walk->verdict;
-        result.final_verdict.detail =
-            (final_walk->kind == CutKind::insecure_delegation ? what + " is in an insecure zone: "
-                                                               : what + ": chain of trust: ") +
-            result.final_verdict.detail;
-      } else {
-        std::optional<Verdict> failure;
-        const std::vector<Rrset> denial =
-            validated_denial_rrsets(plan->authority, *final_walk->keys, result.signatures, failure);
-        DenialKind kind = plan->kind == AnswerKind::nxdomain ? DenialKind::nxdomain : DenialKind::nodata;
-        DenialResult proof = prove_denial(plan->final_name, job.qtype, final_walk->zone, denial, {kind, 0},
-                                          denial_params(config.policy), budget);
-        if (proof.verdict.security == Security::bogus && kind == DenialKind::nxdomain) {
-          // An NXDOMAIN for a name that exists (e.g. an empty non-terminal,
-          // a server bug Unbound also tolerates): a valid NODATA proof stands.
-          DenialResult nodata = prove_denial(plan->final_name, job.qtype, final_walk->zone, denial,
-                                             {DenialKind::nodata, 0}, denial_params(config.policy), budget);
-          if (nodata.verdict.security == Security::secure) {
-            proof = std::move(nodata);
-            kind = DenialKind::nodata;
-            result.kind = AnswerKind::nodata;
-          }
-        }
-        if (proof.verdict.security == Security::bogus) {
-          // The signer zone's records may instead prove an insecure
-          // delegation between it and the name (e.g. the end of a CNAME chain
-          // into an unsigned child: the authority holds the parent's NSEC).
-          const std::size_t below = plan->final_name.label_count() - final_walk->zone.label_count();
-          for (std::size_t i = 1; i <= std::min<std::size_t>(below, 8); ++i) {
-            const Name cut = plan->final_name.strip_left(below - i);
-            if (cut == plan->final_name && job.qtype == RrType::ds) break;
-            DenialResult no_ds = prove_no_ds(cut, final_walk->zone, denial, denial_params(config.policy), budget);
-            // Only a delegation proven without DS (NS, no DS): an opt-out span
-            // covering the name must not excuse a missing proof.
-            if (no_ds.verdict.security == Security::insecure && no_ds.proven == Proven::insecure_delegation) {
-              proof = std::move(no_ds);
-              break;
-            }
-          }
-        }
-        result.final_verdict = proof.verdict;
-        if (proof.verdict.security == Security::bogus && failure) result.final_verdict = *failure;
-        // A trust anchor between the proving zone and the name says the name's
-        // zone is signed: records of a zone above it (an opt-out span, a
-        // delegation without DS) cannot make it insecure; its own proof is
-        // missing (Unbound validates such an answer with the anchor's keys).
-        const TrustAnchor* anchor = config.anchors.closest_enclosing(plan->final_name);
-        if (proof.verdict.security == Security::insecure && anchor != nullptr && anchor->owner != final_walk->zone &&
-            anchor->owner.is_subdomain_of(final_walk->zone)) {
-          result.final_verdict = Verdict::bogus(
-              Reason::nsec_missing, "the proof comes from " + final_walk->zone.to_text() + ", above the trust anchor " +
-                                        anchor->owner.to_text() + ", which says the name's zone is signed; " +
-                                        "no proof from that zone (" + proof.verdict.detail + ")");
-        }
-        // Asked for a DS: a proven delegation without DS answers the question
-        // securely (it is the child's data that is insecure). An opt-out span
-        // proves nothing about this name and stays insecure.
-        if (job.qtype == RrType::ds && proof.proven == Proven::insecure_delegation) {
-          result.final_verdict = Verdict::secure();
-        }
-        if (result.final_verdict.security != Security::secure) {
-          result.final_verdict.detail = what + " " + std::string(to_string(kind)) + ": " + result.final_verdict.detail;
-        }
-        result.denial = std::move(proof);
-        result.denial_zone = final_walk->zone;
-      }
+      add_zones(result, *walks.final);
+      judge_denial(result, plan, job.qtype, *walks.final);
     }
     fold(result.final_verdict);
     result.verdict = worst->security == Security::secure ? Verdict::secure() : *worst;
-    return true;
+    return result;
+  }
+
+  // A CNAME or DNAME link: its signature, and for a CNAME expanded from a
+  // wildcard the proof that the exact name does not exist.
+  ChainLink judge_link(const LinkPlan& lp, const Walk& w) {
+    ChainLink link;
+    link.type = lp.type;
+    link.owner = lp.rrset.owner;
+    link.from = lp.from;
+    link.target = lp.target;
+    link.zone = w.zone;
+    RrsetValidation lv;
+    link.verdict = check_rrset(lp.rrset, w, link.signatures, &lv);
+    if (link.verdict.security != Security::secure || !lv.wildcard) return link;
+    if (lp.type == RrType::dname) {
+      // RFC 4592 §4.4: a DNAME is never synthesised from a wildcard.
+      link.verdict =
+          Verdict::bogus(Reason::rrsig_mismatch, "DNAME " + lp.rrset.owner.to_text() + " is signed as a wildcard expansion");
+      return link;
+    }
+    link.verdict = wildcard_proof(lp.authority, w, lp.rrset.owner, RrType::cname, lv.wildcard->labels,
+                                  link.signatures).verdict;
+    return link;
+  }
+
+  // An answer RRset: its signature, and for a wildcard expansion the proof
+  // that the exact name does not exist.
+  void judge_answer(ValidationResult& result, const Plan& plan, const Walk& w) {
+    RrsetValidation v;
+    result.final_verdict = check_rrset(*plan.answer, w, result.signatures, &v);
+    result.answer = plan.answer;
+    if (result.final_verdict.security != Security::secure || !v.wildcard) return;
+    result.wildcard = v.wildcard;
+    WildcardProof proof = wildcard_proof(plan.authority, w, plan.final_name, result.qtype, v.wildcard->labels,
+                                         result.signatures);
+    result.final_verdict = proof.verdict;
+    result.denial = std::move(proof.denial);
+    result.denial_zone = w.zone;
+  }
+
+  // The denial a wildcard expansion needs from the response's authority,
+  // and its verdict: the proof's, or the first bad denial record's when the
+  // proof fails.
+  struct WildcardProof {
+    DenialResult denial;
+    Verdict verdict;
+  };
+
+  WildcardProof wildcard_proof(const std::vector<Rrset>& authority, const Walk& w, const Name& name, RrType type,
+                               std::uint8_t labels, std::vector<SignatureEvidence>& evidence) {
+    std::optional<Verdict> failure;
+    const std::vector<Rrset> denial = validated_denial_rrsets(authority, *w.keys, evidence, failure);
+    DenialResult proof = prove_denial(name, type, w.zone, denial, {DenialKind::wildcard_answer, labels},
+                                      denial_params(config.policy), budget);
+    Verdict verdict = proof.verdict.security == Security::bogus && failure ? *failure : proof.verdict;
+    return WildcardProof{std::move(proof), std::move(verdict)};
+  }
+
+  // A negative answer from a zone the walk did not find signed.
+  static Verdict in_unsigned_zone(const Plan& plan, RrType qtype, const Walk& w) {
+    const std::string what = plan.final_name.to_text() + " " + dns::to_string(qtype);
+    Verdict verdict = w.verdict;
+    verdict.detail = (w.kind == CutKind::insecure_delegation ? what + " is in an insecure zone: "
+                                                             : what + ": chain of trust: ") +
+                     verdict.detail;
+    return verdict;
+  }
+
+  // A negative answer from a signed zone: the NXDOMAIN or NODATA proof (or,
+  // failing that, a proven insecure delegation on the way to the name),
+  // overruled by a trust anchor below the proving zone.
+  void judge_denial(ValidationResult& result, const Plan& plan, RrType qtype, const Walk& w) {
+    std::optional<Verdict> failure;
+    const std::vector<Rrset> denial = validated_denial_rrsets(plan.authority, *w.keys, result.signatures, failure);
+    const DenialKind claimed = plan.kind == AnswerKind::nxdomain ? DenialKind::nxdomain : DenialKind::nodata;
+    DenialKind kind = claimed;
+    DenialResult proof = prove_negative(plan.final_name, qtype, w.zone, denial, kind);
+    if (kind != claimed) result.kind = AnswerKind::nodata;
+    if (proof.verdict.security == Security::bogus) {
+      if (auto delegation = insecure_delegation_proof(plan.final_name, qtype, w.zone, denial)) {
+        proof = std::move(*delegation);
+      }
+    }
+    result.final_verdict = proof.verdict;
+    if (proof.verdict.security == Security::bogus && failure) result.final_verdict = *failure;
+    if (auto contradiction = anchor_contradiction(config.anchors, plan.final_name, w.zone, proof)) {
+      result.final_verdict = *contradiction;
+    }
+    // Asked for a DS: a proven delegation without DS answers the question
+    // securely (it is the child's data that is insecure). An opt-out span
+    // proves nothing about this name and stays insecure.
+    if (qtype == RrType::ds && proof.proven == Proven::insecure_delegation) result.final_verdict = Verdict::secure();
+    if (result.final_verdict.security != Security::secure) {
+      result.final_verdict.detail = plan.final_name.to_text() + " " + dns::to_string(qtype) + " " +
+                                    std::string(to_string(kind)) + ": " + result.final_verdict.detail;
+    }
+    result.denial = std::move(proof);
+    result.denial_zone = w.zone;
+  }
+
+  // The NXDOMAIN or NODATA proof. An NXDOMAIN for a name that exists (e.g.
+  // an empty non-terminal, a server bug Unbound also tolerates) stands as
+  // NODATA when that proof is valid; `kind` then says so.
+  DenialResult prove_negative(const Name& name, RrType qtype, const Name& zone, const std::vector<Rrset>& denial,
+                              DenialKind& kind) {
+    DenialResult proof = prove_denial(name, qtype, zone, denial, {kind, 0}, denial_params(config.policy), budget);
+    if (proof.verdict.security != Security::bogus || kind != DenialKind::nxdomain) return proof;
+    DenialResult nodata =
+        prove_denial(name, qtype, zone, denial, {DenialKind::nodata, 0}, denial_params(config.policy), budget);
+    if (nodata.verdict.security != Security::secure) return proof;
+    kind = DenialKind::nodata;
+    return nodata;
+  }
+
+  // The signer zone's records may instead prove an insecure delegation
+  // between it and the name (e.g. the end of a CNAME chain into an unsigned
+  // child: the authority holds the parent's NSEC). Only a delegation proven
+  // without DS (NS, no DS): an opt-out span covering the name must not
+  // excuse a missing proof. Looks at most 8 cuts below the zone.
+  std::optional<DenialResult> insecure_delegation_proof(const Name& name, RrType qtype, const Name& zone,
+                                                        const std::vector<Rrset>& denial) {
+    const std::size_t below = name.label_count() - zone.label_count();
+    for (std::size_t i = 1; i <= std::min<std::size_t>(below, 8); ++i) {
+      const Name cut = name.strip_left(below - i);
+      if (cut == name && qtype == RrType::ds) break;
+      DenialResult no_ds = prove_no_ds(cut, zone, denial, denial_params(config.policy), budget);
+      if (no_ds.verdict.security == Security::insecure && no_ds.proven == Proven::insecure_delegation) return no_ds;
+    }
+    return std::nullopt;
   }
 };
 
