@@ -103,7 +103,7 @@ TEST_CASE("check verdicts: hosts and subtests from address outcomes") {
   check::AddressReport a;
   a.address = "192.0.2.1";
   a.smtp_outcome = smtp::Outcome::ok;
-  check::judge_address(a, check::DaneMode::opportunistic, nullptr, nullptr);
+  check::judge_address(a, check::DaneMode::opportunistic, nullptr);
   CHECK(to_string(a.verdict) == "no-dane");
   a.verdict = check::AddressVerdict::pass;
   check::DaneSummary dane;

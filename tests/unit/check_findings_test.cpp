@@ -11,6 +11,7 @@
 #include "check/extra_subtests.h"
 #include "check/messages.h"
 #include "check/script_summary.h"
+#include "check/summary.h"
 #include "check/txt_policy.h"
 #include "check/verdicts.h"
 #include "smtp/smtp_result.h"
@@ -141,12 +142,19 @@ TEST_CASE("check verdicts: a handshake that failed on daneel's side is not teste
   for (const check::DaneMode mode : {check::DaneMode::authenticate, check::DaneMode::tls_only,
                                      check::DaneMode::opportunistic, check::DaneMode::tlsa_error}) {
     check::AddressReport a;
-    check::judge_address(a, mode, &ours, nullptr);
+    check::summarize_smtp(ours, a, 0);
+    check::judge_address(a, mode, nullptr);
     CHECK(to_string(a.verdict) == "not_tested");
     CHECK(a.outcome.code == "tls_unsupported_by_daneel");
     check::AddressReport b;
-    check::judge_address(b, mode, &theirs, nullptr);
+    check::summarize_smtp(theirs, b, 0);
+    check::judge_address(b, mode, nullptr);
     CHECK(to_string(b.verdict) != "not_tested");  // the server's failure stays the server's
+    // The problem named is the session's: outcome, phase and detail.
+    REQUIRE(b.outcome.params.size() == 1);
+    CHECK(b.outcome.params.front().name == "problem");
+    CHECK(b.outcome.params.front().value ==
+          "handshake_failed in phase tls_handshake (TLS handshake failed: X509 - ...; alert sent: bad_certificate)");
   }
 
   // One address of two limited: the other decides; nothing counts as missing STARTTLS.

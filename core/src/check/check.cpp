@@ -601,7 +601,7 @@ void Check::finish_address(Address& a, TimeMs now) {
   // The probe without SNI has no verdict of its own: the sni_dependence
   // subtest compares it with the address's probe (extra_subtests.h).
   if (a.sni)
-    judge_address(report_.hosts[host.index].addresses[a.index], host.mode, smtp, dane_result ? &*dane_result : nullptr);
+    judge_address(report_.hosts[host.index].addresses[a.index], host.mode, dane_result ? &*dane_result : nullptr);
 }
 
 ProbeReport& Check::probe_report(const Address& a) {

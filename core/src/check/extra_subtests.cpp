@@ -108,13 +108,6 @@ void judge_size(Report& r) {
     add(r, "tlsa_size", SubtestStatus::not_tested, note("tlsa_size_untested"));
 }
 
-std::string problem_of(const ProbeReport& p) {
-  if (!p.smtp_outcome) return p.connect_error.empty() ? "no SMTP session completed" : "no connection: " + p.connect_error;
-  return std::string(smtp::to_string(*p.smtp_outcome)) + " in phase " +
-         (p.smtp_phase ? std::string(smtp::to_string(*p.smtp_phase)) : std::string()) +
-         (p.smtp_detail.empty() ? "" : " (" + p.smtp_detail + ")");
-}
-
 bool authenticates(const std::optional<DaneSummary>& dane) { return dane && dane->verdict == dane::Verdict::matched; }
 
 bool same_chain(const std::vector<CertificateSummary>& x, const std::vector<CertificateSummary>& y) {
@@ -175,7 +168,7 @@ std::optional<Subtest> judge_sni_dependence(const HostReport& h) {
   if (!a->starttls_ok() || a->certificates.empty())
     return finding(SubtestStatus::not_tested, note("sni_probe_untested", {host, address}));
   if (!bare.starttls_ok() || bare.certificates.empty())
-    return finding(SubtestStatus::info, note("sni_probe_incomplete", {host, address, {"problem", problem_of(bare)}}));
+    return finding(SubtestStatus::info, note("sni_probe_incomplete", {host, address, {"problem", smtp_problem(bare)}}));
   if (same_chain(a->certificates, bare.certificates))
     return finding(SubtestStatus::passed, note("sni_independent", {host, address}));
   const bool with_sni = authenticates(a->dane), without_sni = authenticates(bare.dane);

@@ -17,6 +17,14 @@ std::string_view to_string(SubtestStatus status) {
   return "error";
 }
 
+std::string smtp_problem(const ProbeReport& p) {
+  if (!p.smtp_outcome) return p.connect_error.empty() ? "no SMTP session completed" : "no connection: " + p.connect_error;
+  std::string text = std::string(smtp::to_string(*p.smtp_outcome));
+  if (p.smtp_phase) text += " in phase " + std::string(smtp::to_string(*p.smtp_phase));
+  if (!p.smtp_detail.empty()) text += " (" + p.smtp_detail + ")";
+  return text;
+}
+
 namespace {
 
 // A finding: code, its parameters (an object), and the rendered texts.

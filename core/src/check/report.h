@@ -129,6 +129,10 @@ struct ProbeReport {
 };
 
 // An address, its verdict and its probe with SNI = TLSA base domain.
+// What went wrong with a probe's session, in words for a finding's
+// "problem" parameter: its SMTP outcome and phase, or why there was none.
+[[nodiscard]] std::string smtp_problem(const ProbeReport& probe);
+
 struct AddressReport : ProbeReport {
   std::string address;
   bool ipv6 = false;

@@ -13,12 +13,6 @@ namespace daneel::check {
 
 namespace {
 
-std::string smtp_problem(const AddressReport& a, const smtp::SmtpResult* smtp) {
-  if (!smtp) return a.connect_error.empty() ? "no SMTP session completed" : "no connection: " + a.connect_error;
-  return std::string(smtp::to_string(smtp->outcome)) + " in phase " + std::string(smtp::to_string(smtp->phase)) +
-         (smtp->detail.empty() ? "" : " (" + smtp->detail + ")");
-}
-
 void add_subtest(Report& r, std::string name, SubtestStatus status, Note n) {
   r.subtests.push_back(Subtest{std::move(name), status, std::move(n)});
 }
@@ -57,8 +51,8 @@ bool tlsa_unknown(const HostReport& h) {
 
 }  // namespace
 
-void judge_address(AddressReport& a, DaneMode mode, const smtp::SmtpResult* smtp, const dane::DaneResult* dane) {
-  const bool tls_ok = smtp && smtp->outcome == smtp::Outcome::ok;
+void judge_address(AddressReport& a, DaneMode mode, const dane::DaneResult* dane) {
+  const bool tls_ok = a.starttls_ok();
   const bool probed = mode != DaneMode::pending && mode != DaneMode::unusable;
   if (probed && a.cut_off()) {
     // The relay or the local network, not the mail server, ended it.
@@ -70,17 +64,17 @@ void judge_address(AddressReport& a, DaneMode mode, const smtp::SmtpResult* smtp
                       : note("connection_failed_locally", {{"detail", end.detail.empty() ? "-" : end.detail}});
     return;
   }
-  if (probed && smtp && smtp->outcome == smtp::Outcome::handshake_unsupported) {
+  if (probed && a.checker_limit()) {
     // Never fail a mail server for the checker's own limits (docs/SMTP_TLS.md).
     a.verdict = AddressVerdict::not_tested;
-    a.outcome = note("tls_unsupported_by_daneel", {{"problem", smtp->detail}});
+    a.outcome = note("tls_unsupported_by_daneel", {{"problem", a.smtp_detail}});
     return;
   }
   switch (mode) {
     case DaneMode::authenticate:
       if (!tls_ok) {
         a.verdict = AddressVerdict::fail;
-        a.outcome = note("starttls_failed", {{"problem", smtp_problem(a, smtp)}});
+        a.outcome = note("starttls_failed", {{"problem", smtp_problem(a)}});
       } else if (dane && dane->verdict == dane::Verdict::matched) {
         a.verdict = AddressVerdict::pass;
         const bool known = dane->matched_record && *dane->matched_record < dane->records.size();
@@ -103,16 +97,16 @@ void judge_address(AddressReport& a, DaneMode mode, const smtp::SmtpResult* smtp
       return;
     case DaneMode::tls_only:
       a.verdict = AddressVerdict::fail;
-      a.outcome = tls_ok ? note("tlsa_all_unusable") : note("starttls_failed", {{"problem", smtp_problem(a, smtp)}});
+      a.outcome = tls_ok ? note("tlsa_all_unusable") : note("starttls_failed", {{"problem", smtp_problem(a)}});
       return;
     case DaneMode::opportunistic:
       a.verdict = AddressVerdict::no_dane;
-      a.outcome = tls_ok ? note("starttls_ok") : note("starttls_unavailable", {{"problem", smtp_problem(a, smtp)}});
+      a.outcome = tls_ok ? note("starttls_ok") : note("starttls_unavailable", {{"problem", smtp_problem(a)}});
       return;
     case DaneMode::tlsa_error:
       a.verdict = AddressVerdict::fail;
       a.outcome = tls_ok ? note("tlsa_error_starttls_ok")
-                         : note("tlsa_error_starttls_failed", {{"problem", smtp_problem(a, smtp)}});
+                         : note("tlsa_error_starttls_failed", {{"problem", smtp_problem(a)}});
       return;
     case DaneMode::pending:
     case DaneMode::unusable:

@@ -7,7 +7,6 @@
 #include <cstdint>
 
 #include "check/report.h"
-#include "smtp/smtp_result.h"
 
 namespace daneel::dane {
 struct DaneResult;  // dane/match.h, which shows Mbed TLS types: kept out of check's headers
@@ -25,10 +24,10 @@ enum class DaneMode : std::uint8_t {
   unusable,       // address records bogus/indeterminate: not used at all
 };
 
-// Sets address.verdict ("pass" / "fail" / "no-dane") and address.outcome.
-// `smtp` is null when no session completed (connect failure, deadline).
-void judge_address(AddressReport& address, DaneMode mode, const smtp::SmtpResult* smtp,
-                   const dane::DaneResult* dane);
+// Sets address.verdict ("pass" / "fail" / "no-dane") and address.outcome
+// from what the address's report says of its session (no outcome: no session
+// completed, e.g. a connect failure or the deadline).
+void judge_address(AddressReport& address, DaneMode mode, const dane::DaneResult* dane);
 
 // Host verdicts, the domain verdict (unless already decided: error, no-mail)
 // and the subtests.
