@@ -1,5 +1,6 @@
 // Browser smoke test: the proxy serves the staged site (web/ + the wasm package)
-// and headless Chromium loads the wasm core under the proxy's strict CSP.
+// and headless Chromium loads the page, its widget and the wasm core under the
+// proxy's strict CSP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -54,7 +55,7 @@ after(async () => {
   }
 });
 
-test('the page loads the wasm core and shows its build', async () => {
+test('the page and its widget load under the proxy\'s strict CSP without errors', async () => {
   const page = await browser.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -63,11 +64,16 @@ test('the page loads the wasm core and shows its build', async () => {
   });
   const response = await page.goto(`${baseUrl}/`, { timeout: 15_000 });
   assert.equal(response.status(), 200);
-  assert.match(response.headers()['content-security-policy'] ?? '', /wasm-unsafe-eval/);
-  const status = page.locator('#status');
-  await status.and(page.locator('[data-state]')).waitFor({ timeout: 15_000 });
-  assert.equal(await status.getAttribute('data-state'), 'ready', await status.textContent());
-  assert.match(await status.textContent(), /Mbed TLS 3\.6\.\d+/);
+  const csp = response.headers()['content-security-policy'] ?? '';
+  assert.match(csp, /wasm-unsafe-eval/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  // data-state appears when the widget has its words: it is ready to check.
+  await page.locator('daneel-check[data-state="idle"]').waitFor({ timeout: 15_000 });
+  assert.equal(await page.locator('daneel-check [role="status"]').textContent(), 'Klaar voor een controle.');
+  assert.equal(await page.locator('daneel-check button[type="submit"]').textContent(), 'Controleren');
+  // The widget's stylesheet applied inside its shadow root (a <link>, allowed by style-src 'self').
+  const display = await page.locator('daneel-check .row').evaluate((node) => getComputedStyle(node).display);
+  assert.equal(display, 'flex');
   assert.deepEqual(problems, []);
   await page.close();
 });

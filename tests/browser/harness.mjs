@@ -1,0 +1,114 @@
+// The set-up of the widget's browser tests, all real parts:
+//  - the site as scripts/stage-site stages it (web/ + the wasm package), in a
+//    temporary directory, with a config.json for the test world (its trust
+//    anchor; DoH on the page's own origin);
+//  - daneel-proxy (build/native, or $DANEEL_PROXY_BIN) in its test profile
+//    serving that directory and relaying SMTP for pages of its own origin;
+//  - headless Chromium (the Debian package) with a fresh profile.
+// DoH: the page asks its own origin's /dns-query, which the proxy does not
+// serve yet (docs/PROXY.md, "Not yet"); the browser context forwards those
+// requests, from the page and from the worker, to the world's DoH server and
+// hands back its answers unchanged, standing in for that endpoint.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { proxyBin, stopProxy, sessionLines, withTimeout, STARTUP_MS } from '../proxy/relay-harness.mjs';
+import { requireWorld } from '../../wasm/test-support/world.mjs';
+import { PROXY_EHLO_NAME } from '../../wasm/test-support/proxy.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+
+// The relay admits only the origins it was started with, and the page's
+// origin names the port: so the port is chosen before the proxy starts.
+async function freePort() {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((done) => server.once('listening', done));
+  const { port } = server.address();
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+// relay-harness.mjs's startProxy always listens on port 0, and the proxy
+// refuses a second --listen; the page's origin must be known before the
+// proxy starts (--relay-origin), so it is started here on a chosen port.
+async function startProxyOn(port, webRoot, args) {
+  const child = spawn(proxyBin, ['--listen', `127.0.0.1:${port}`, '--web-root', webRoot, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
+  let stdout = '';
+  await withTimeout(new Promise((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.includes(`listening on 127.0.0.1:${port}\n`)) resolve();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`proxy exited early (${code}): ${stderr}`)));
+  }), STARTUP_MS, 'proxy startup');
+  return { child, base: `http://127.0.0.1:${port}`, stderr: () => stderr };
+}
+
+// A proxy that can verify destinations through DNS (--resolver) does so
+// here through the world's DoH server; one without that option (before the
+// relay's DNS verification lands) runs the test profile unverified.
+async function verificationArgs(world) {
+  const { stdout } = await promisify(execFile)(proxyBin, ['--help']);
+  return stdout.includes('--resolver') ? ['--resolver', world.doh] : [];
+}
+
+async function stageSite(world) {
+  const dir = mkdtempSync(join(tmpdir(), 'daneel-site-'));
+  await promisify(execFile)(join(root, 'scripts/stage-site'), [dir]);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({
+    doh: ['/dns-query'], proxy: 'relay', trustAnchors: world.trustAnchors,
+  }));
+  return dir;
+}
+
+export async function startSite() {
+  const world = await requireWorld();
+  const siteDir = await stageSite(world);
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  // The most the proxy allows; every check of a test file fits (about 10 relay sessions).
+  const limits = { client_concurrent: 16, client_per_minute: 16, destination_concurrent: 8, destination_per_minute: 16, drain_ms: 0 };
+  const args = ['--test-profile', '--test-allow', '127.0.0.0/8',
+    '--relay-origin', origin, '--ehlo-name', PROXY_EHLO_NAME, ...await verificationArgs(world)];
+  for (const [name, value] of Object.entries(limits)) args.push('--limit', `${name}=${value}`);
+  const proxy = await startProxyOn(port, siteDir, args);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.DANEEL_CHROMIUM ?? '/usr/bin/chromium',
+    timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const site = {
+    world, origin, proxy, browser, dohRequests: 0,
+    relaySessions: () => sessionLines(proxy.stderr()),
+    async newPage(path, contextOptions = {}) {
+      const context = await browser.newContext({ acceptDownloads: true, ...contextOptions });
+      await context.route(`${origin}/dns-query**`, async (route) => {
+        site.dohRequests += 1;
+        const response = await route.fetch({ url: `${world.doh}${new URL(route.request().url()).search}` });
+        await route.fulfill({ response });
+      });
+      const page = await context.newPage();
+      page.problems = [];
+      page.on('pageerror', (error) => page.problems.push(error.message));
+      page.on('console', (message) => { if (message.type() === 'error') page.problems.push(message.text()); });
+      if (path !== undefined) await page.goto(`${origin}${path}`, { timeout: 15_000 });
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await stopProxy(proxy, 15_000);
+      rmSync(siteDir, { recursive: true, force: true });
+    },
+  };
+  return site;
+}

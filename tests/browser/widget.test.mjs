@@ -1,0 +1,263 @@
+// <daneel-check> and the page in headless Chromium, served by daneel-proxy
+// (test profile) and checking test-world domains through its relay
+// (harness.mjs): the verdict and subtests a user sees are the Node check's,
+// in Dutch and English; progress is announced in one persistent status
+// region; bad input shows the core's specific error and starts nothing;
+// Stop really closes the relay session; the keyboard alone gets through; and
+// axe-core finds no WCAG 2.2 AA violation before or after a check.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { createChecker } from 'daneel';
+import { startSite } from './harness.mjs';
+
+const webDir = resolve(import.meta.dirname, '../../web');
+const WORDS = {
+  nl: JSON.parse(await readFile(resolve(webDir, 'widget/words/nl.json'), 'utf8')),
+  en: JSON.parse(await readFile(resolve(webDir, 'widget/words/en.json'), 'utf8')),
+};
+const FINISHED = ['done', 'cancelled', 'failed', 'invalid'];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+let site;
+const nodeCheckers = {};
+
+before(async () => {
+  site = await startSite();
+});
+
+after(async () => {
+  await site?.close();
+});
+
+/** The same check in Node, directly over node:net: what the widget must show. */
+async function nodeReport(domain, lang) {
+  nodeCheckers[lang] ??= await createChecker({ doh: [site.world.doh], trustAnchors: site.world.trustAnchors, lang, smtpTimeoutMs: 5000 });
+  return nodeCheckers[lang].check(domain);
+}
+
+/**
+ * Opens `path` with a recorder of the status region installed before the
+ * page's own script runs (a permalink starts its check at once): each text
+ * at each progress and report event, and the region's node.
+ */
+async function openPage(path) {
+  const page = await site.newPage(undefined);
+  await page.addInitScript(() => {
+    // The widget's events bubble out of its shadow root (composed): listening on
+    // the document needs no widget yet.
+    const region = () => document.querySelector('daneel-check').shadowRoot.querySelector('[role="status"]');
+    window.statusLog = { region: null, texts: [], reports: 0 };
+    const note = () => {
+      window.statusLog.region ??= region();
+      window.statusLog.texts.push(region().textContent);
+    };
+    document.addEventListener('daneel-progress', note);
+    document.addEventListener('daneel-report', () => { window.statusLog.reports += 1; queueMicrotask(note); });
+  });
+  await page.goto(`${site.origin}${path}`, { timeout: 15_000 });
+  return page;
+}
+
+async function waitFinished(page, timeout = 30_000) {
+  await page.waitForFunction((states) => states.includes(document.querySelector('daneel-check').dataset.state), FINISHED, { timeout });
+  return page.evaluate(() => document.querySelector('daneel-check').dataset.state);
+}
+
+/** The rows the user sees for the domain's subtests: [status word, name]. */
+function subtestRows(page) {
+  return page.evaluate(() => {
+    const lists = document.querySelector('daneel-check').shadowRoot.querySelectorAll('.result > ul.findings');
+    const list = lists[lists.length - 1];
+    return [...list.querySelectorAll(':scope > li > details > summary')].map((summary) =>
+      [summary.querySelector('.status-word').textContent, summary.querySelector('.finding-name').textContent]);
+  });
+}
+
+function expectedRows(report, words) {
+  return Object.entries(report.subtests).map(([key, subtest]) => [words.status_word[subtest.status], words.subtest[key]]);
+}
+
+// axe-core itself applies inline styles while it scans, which the proxy's
+// CSP refuses with a console error: those errors are axe's, not the page's,
+// and are dropped; any other error before or during the scan fails the test.
+async function assertNoAxeViolations(page, what) {
+  assert.deepEqual(page.problems, [], `errors before the scan (${what})`);
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+  assert.deepEqual(violations, [], `axe-core, ${what}`);
+  page.problems = page.problems.filter((problem) => !problem.startsWith('Applying inline style violates'));
+}
+
+test('a permalink checks a world domain on load and shows the Node check\'s verdict and subtests, in Dutch, with progress announced', async () => {
+  const page = await openPage('/?domain=ee311.example');
+  assert.equal(await waitFinished(page), 'done');
+  const expected = await nodeReport('ee311.example', 'nl');
+  const shown = await page.evaluate(() => document.querySelector('daneel-check').report);
+  assert.equal(shown.verdict, expected.verdict);
+  assert.equal(expected.verdict, 'pass');
+
+  const words = WORDS.nl;
+  const verdict = page.locator('daneel-check .verdict');
+  assert.equal(await verdict.getAttribute('data-verdict'), 'pass');
+  assert.equal(await verdict.locator('.status-word').textContent(), words.verdict.pass);
+  assert.match(await verdict.textContent(), new RegExp(expected.outcome.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.deepEqual(await subtestRows(page), expectedRows(expected, words));
+
+  // The status region: one node throughout, a sentence per phase, the verdict at the end.
+  const log = await page.evaluate(() => ({
+    same: window.statusLog.region === document.querySelector('daneel-check').shadowRoot.querySelector('[role="status"]'),
+    texts: window.statusLog.texts, reports: window.statusLog.reports,
+  }));
+  assert.ok(log.same, 'the status region is never replaced');
+  assert.equal(log.reports, 1);
+  assert.ok(log.texts.some((t) => /MX-records en DNSSEC van ee311\.example/.test(t)), log.texts.join('\n'));
+  assert.ok(log.texts.some((t) => /TLSA-records van mailserver mx\.ee311\.example/.test(t)), log.texts.join('\n'));
+  assert.ok(log.texts.some((t) => /STARTTLS en DANE testen op adres 127\.0\.1\.11 van mx\.ee311\.example/.test(t)), log.texts.join('\n'));
+  assert.equal(log.texts.at(-1), `Klaar: ${words.verdict.pass}.`);
+
+  // The check ran in the worker, through the proxy's relay.
+  assert.ok(page.workers().some((worker) => worker.url().endsWith('/widget/check-worker.mjs')));
+  assert.ok(site.relaySessions().some((s) => s.domain === 'ee311.example' && s.address === '127.0.1.11'));
+
+  // After the result: permalink, JSON download, Internet.nl.
+  assert.equal(await page.locator('#permalink').getAttribute('href'), `${site.origin}/?domain=ee311.example`);
+  assert.equal(await page.locator('#internetnl').getAttribute('href'), 'https://internet.nl/mail/ee311.example/');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download').click()]);
+  assert.match(download.suggestedFilename(), /^daneel-ee311\.example-\d{4}-\d\d-\d\d\.json$/);
+  const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(saved.verdict, 'pass');
+  assert.ok(saved.evidence?.dns?.length > 0, 'the download is the whole report, evidence included');
+
+  // An address opens to its technical details: the TLSA record that matched and the certificate's.
+  const address = page.locator('daneel-check .addresses summary', { hasText: '127.0.1.11' });
+  await address.click();
+  const record = expected.hosts[0].tlsa.records[0];
+  const body = page.locator('daneel-check .addresses details[open] .finding-body');
+  assert.match(await body.textContent(), new RegExp(record.split(' ').at(-1)));
+  assert.match(await body.textContent(), /TLSv1\.3/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('in English: a DANE mismatch fails with the core\'s explanation and fix, as the Node check says', async () => {
+  const page = await site.newPage('/en.html?domain=ee-mismatch.example');
+  assert.equal(await waitFinished(page), 'done');
+  const expected = await nodeReport('ee-mismatch.example', 'en');
+  assert.equal(expected.verdict, 'fail');
+  const words = WORDS.en;
+  assert.equal(await page.locator('daneel-check .verdict .status-word').textContent(), words.verdict.fail);
+  assert.deepEqual(await subtestRows(page), expectedRows(expected, words));
+  assert.equal(await page.locator('daneel-check .result').getAttribute('lang'), 'en');
+
+  const daneValid = page.locator('daneel-check li.finding', { hasText: words.subtest.dane_valid });
+  await daneValid.locator('summary').click();
+  const text = await daneValid.locator('.finding-body').textContent();
+  assert.ok(text.includes(expected.subtests.dane_valid.text), text);
+  assert.ok(text.includes(expected.subtests.dane_valid.fix), text);
+  assert.ok(text.includes(words.result.fix));
+
+  const address = expected.hosts[0].addresses[0];
+  const row = page.locator('daneel-check .addresses li.finding', { hasText: address.address });
+  assert.equal(await row.locator('.status-word').textContent(), words.verdict[address.verdict]);
+  await row.locator('summary').click();
+  assert.ok((await row.locator('.finding-body').textContent()).includes(address.outcome.text));
+  assert.equal(await page.locator('#internetnl').getAttribute('href'), 'https://en.internet.nl/mail/ee-mismatch.example/');
+  await assertNoAxeViolations(page, 'English, a failed result with two findings open');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('bad input shows the core\'s specific error at the input and starts no check', async () => {
+  const page = await site.newPage('/');
+  await page.locator('daneel-check[data-state]').waitFor();
+  const sessionsBefore = site.relaySessions().length;
+  const dohBefore = site.dohRequests;
+  const input = page.getByLabel(WORDS.nl.form.label);
+  for (const typed of ['https://gemeente.nl/', '192.0.2.25']) {
+    const expected = await nodeReport(typed, 'nl');
+    assert.equal(expected.outcome.code, 'input_invalid');
+    await input.fill(typed);
+    await input.press('Enter');
+    assert.equal(await waitFinished(page), 'invalid');
+    const error = page.locator('daneel-check #error');
+    assert.equal(await error.textContent(), `${WORDS.nl.form.error_prefix} ${expected.outcome.text}`);
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.match(await input.getAttribute('aria-describedby'), /\berror\b/);
+    assert.ok(await input.evaluate((node) => node.getRootNode().activeElement === node), 'the focus is back in the input');
+    assert.equal(await page.locator('daneel-check [role="status"]').textContent(),
+      WORDS.nl.status.input_error.replace('{message}', expected.outcome.text));
+    assert.equal(await page.locator('daneel-check .result').count(), 0);
+  }
+  assert.equal(site.dohRequests, dohBefore, 'no DNS query was made');
+  assert.equal(site.relaySessions().length, sessionsBefore, 'no relay session was opened');
+  assert.ok(await page.locator('#after-result').isHidden());
+  await assertNoAxeViolations(page, 'Dutch, an input error');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('Stop ends a running check: the status says so and the relay session closes at once', async () => {
+  const page = await openPage('/');
+  await page.locator('daneel-check[data-state]').waitFor();
+  // silent.example's server accepts and never greets: the check waits 20 s for it unless stopped.
+  await page.getByLabel(WORDS.nl.form.label).fill('silent.example');
+  await page.getByRole('button', { name: WORDS.nl.form.start }).click();
+  await page.waitForFunction(() => window.statusLog.texts.some((t) => t.includes('127.0.1.41')), null, { timeout: 15_000 });
+  // The relay has connected to the silent server by now; wait for its session to be live.
+  await page.waitForTimeout(300);
+  const stopped = Date.now();
+  await page.getByRole('button', { name: WORDS.nl.form.cancel }).click();
+  assert.equal(await page.locator('daneel-check').getAttribute('data-state'), 'cancelled');
+  assert.equal(await page.locator('daneel-check [role="status"]').textContent(), WORDS.nl.status.cancelled);
+  const deadline = Date.now() + 5000;
+  let session;
+  while (!(session = site.relaySessions().find((s) => s.address === '127.0.1.41')) && Date.now() < deadline) {
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  assert.ok(session, 'the relay logged the silent server\'s session as ended');
+  assert.ok(Date.now() - stopped < 5000);
+  assert.ok(await page.locator('daneel-check .cancel').isDisabled());
+  assert.equal(await page.evaluate(() => window.statusLog.reports), 0, 'no report after Stop');
+  assert.equal(await page.evaluate(() => document.querySelector('daneel-check').report), null);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('keyboard only: skip link, input, check, result heading, findings open and close; axe-core finds nothing idle or after', async () => {
+  const page = await site.newPage('/');
+  await page.locator('daneel-check[data-state="idle"]').waitFor();
+  await assertNoAxeViolations(page, 'Dutch, idle');
+  const focused = () => page.evaluate(() => {
+    let node = document.activeElement;
+    while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
+    const style = node ? getComputedStyle(node) : null;
+    return { tag: node?.localName, id: node?.id, text: node?.textContent?.trim().slice(0, 60), outline: style?.outlineStyle };
+  });
+  await page.keyboard.press('Tab');
+  assert.equal((await focused()).text, 'Direct naar de controle');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  let now = await focused();
+  assert.deepEqual([now.tag, now.id], ['input', 'domain']);
+  assert.notEqual(now.outline, 'none', 'the focus is visible');
+  await page.keyboard.type('ee311.example');
+  await page.keyboard.press('Enter');
+  assert.equal(await waitFinished(page), 'done');
+  now = await focused();
+  assert.deepEqual([now.tag, now.id], ['h3', 'result-heading'], 'the result heading has the focus');
+  await page.keyboard.press('Tab');
+  now = await focused();
+  assert.equal(now.tag, 'summary');
+  assert.notEqual(now.outline, 'none');
+  const firstDetails = page.locator('daneel-check .result details').first();
+  await page.keyboard.press('Enter');
+  assert.equal(await firstDetails.getAttribute('open'), '');
+  await page.keyboard.press('Space');
+  assert.equal(await firstDetails.getAttribute('open'), null);
+  await assertNoAxeViolations(page, 'Dutch, a passed result');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

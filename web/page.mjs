@@ -1,0 +1,64 @@
+// The page around <daneel-check>: applies the deployment settings
+// (config.json), checks the domain of a permalink (?domain=) on load, and
+// after each result offers the permalink, the JSON report as a download and
+// the same domain's test on Internet.nl. No inline script: the proxy's CSP
+// allows only scripts from the page's origin.
+import './widget/daneel-check.mjs';
+
+const widget = document.querySelector('daneel-check');
+const after = document.getElementById('after-result');
+const permalink = document.getElementById('permalink');
+const download = document.getElementById('download');
+const internetnl = document.getElementById('internetnl');
+const otherLanguage = document.getElementById('other-language');
+let downloadUrl = null;
+
+async function readConfig() {
+  const response = await fetch(new URL('config.json', document.baseURI), { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
+  return response.json();
+}
+
+function applyConfig(config) {
+  if (Array.isArray(config.doh) && config.doh.length) widget.setAttribute('doh', config.doh.join(' '));
+  if (typeof config.proxy === 'string' && config.proxy) widget.setAttribute('proxy', config.proxy);
+  if (typeof config.trustAnchors === 'string' && config.trustAnchors) widget.trustAnchors = config.trustAnchors;
+}
+
+/** This page's URL for `domain` (?domain=...), the permalink. */
+function pageUrlFor(domain, page = location.pathname) {
+  const url = new URL(page, location.href);
+  url.search = new URLSearchParams({ domain }).toString();
+  return url;
+}
+
+function showAfterResult(report) {
+  const domain = report.domain || report.input;
+  const url = pageUrlFor(domain);
+  history.replaceState(null, '', url);
+  permalink.href = url.href;
+  permalink.textContent = url.href;
+  otherLanguage.href = pageUrlFor(domain, otherLanguage.dataset.page).href;
+
+  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+  downloadUrl = URL.createObjectURL(new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' }));
+  download.href = downloadUrl;
+  const day = new Date(report.timing?.started_at ?? Date.now()).toISOString().slice(0, 10);
+  download.download = `daneel-${domain}-${day}.json`;
+
+  internetnl.href = internetnl.dataset.hrefTemplate.replace('{domain}', encodeURIComponent(domain));
+  after.hidden = false;
+}
+
+widget.addEventListener('daneel-report', (event) => showAfterResult(event.detail.report));
+// A new check makes the links of the previous result stale.
+widget.addEventListener('daneel-progress', () => { after.hidden = true; }, { passive: true });
+
+try {
+  applyConfig(await readConfig());
+} catch (error) {
+  // Without its settings the page still works with the package's defaults.
+  console.warn(`daneel: ${error.message}`);
+}
+const domain = new URLSearchParams(location.search).get('domain');
+if (domain) widget.check(domain);

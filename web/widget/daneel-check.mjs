@@ -1,0 +1,294 @@
+// <daneel-check>: the STARTTLS + DANE check of a mail domain, as a custom
+// element with an open shadow root. The check itself runs in a Web Worker
+// (check-worker.mjs), so the page never stutters.
+//
+// Attributes
+//   domain     the mail domain (or e-mail address) in the input
+//   lang       "nl" (default) or "en": the widget's words and the report's texts
+//   doh        DNS-over-HTTPS servers, space-separated, most preferred first
+//              (relative URLs are resolved against the page); default: the package's
+//   proxy      the SMTP relay's WebSocket URL (daneel-proxy's /relay; a relative
+//              URL is resolved against the page, http -> ws, https -> wss)
+//   autostart  check `domain` as soon as the element is connected
+// Properties
+//   report        the last report (docs/CHECK.md), or null; setting one shows it
+//   trustAnchors  DS/DNSKEY lines to validate DNSSEC with (default: the root's)
+//   state         "idle" | "running" | "done" | "cancelled" | "failed" | "invalid"
+// Methods
+//   check(domain?)  starts a check of `domain` (default: the input's value)
+//   cancel()        stops the running check: every connection and request closes
+// Events (bubbling, composed)
+//   daneel-progress  detail: {progress: {stage, detail, steps_done, steps_known}}
+//   daneel-report    detail: {report}
+import { el } from './dom.mjs';
+import { format, loadWords, pickLanguage } from './words.mjs';
+import { progressSentence } from './progress-text.mjs';
+import { renderReport } from './render-report.mjs';
+
+const STATES = Object.freeze(['idle', 'running', 'done', 'cancelled', 'failed', 'invalid']);
+
+// The core refuses input that cannot be a mail domain with this finding code
+// (core/src/check/domain_input.cpp), before any DNS query: the widget shows it
+// at the input instead of as a result.
+const INPUT_INVALID = 'input_invalid';
+
+/** The DNSSEC words of the core's catalogue (values.security) in `lang`. */
+const catalogueValues = new Map();
+function loadSecurityWords(lang) {
+  if (!catalogueValues.has(lang)) {
+    const url = new URL(`../daneel/dist/messages/${lang}.json`, import.meta.url);
+    const promise = fetch(url).then((r) => (r.ok ? r.json() : {})).then((c) => c.values?.security ?? {}, () => ({}));
+    catalogueValues.set(lang, promise);
+  }
+  return catalogueValues.get(lang);
+}
+
+function relayUrl(value) {
+  const url = new URL(value, document.baseURI);
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  return url.href;
+}
+
+let nextCheckId = 1;
+
+export class DaneelCheck extends HTMLElement {
+  static observedAttributes = ['domain', 'lang', 'doh', 'proxy', 'autostart'];
+
+  #worker = null;
+  #checkId = 0;
+  #state = 'idle';
+  #report = null;
+  #words = null;
+  #userStarted = false;
+  #parts;
+  #closedForPrint = [];
+  #onBeforePrint;
+  #onAfterPrint;
+  trustAnchors = undefined;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    const stylesheet = el('link', { rel: 'stylesheet', href: new URL('./daneel-check.css', import.meta.url).href });
+    const input = el('input', {
+      id: 'domain', name: 'domain', type: 'text', inputmode: 'email', spellcheck: 'false',
+      autocapitalize: 'none', 'aria-describedby': 'hint',
+    });
+    const label = el('label', { for: 'domain' });
+    const hint = el('p', { id: 'hint', class: 'hint' });
+    const error = el('p', { id: 'error', class: 'error' });
+    const start = el('button', { type: 'submit', class: 'start' });
+    const cancel = el('button', { type: 'button', class: 'cancel', disabled: true });
+    const form = el('form', { novalidate: true }, label, hint, el('div', { class: 'row' }, input, start, cancel), error);
+    // The one live region: always in the DOM, its text replaced, never removed.
+    const status = el('p', { id: 'status', class: 'status', role: 'status' });
+    const progress = el('progress', { id: 'progress', max: '1', value: '0', hidden: true });
+    const results = el('div', { class: 'results' });
+    root.append(stylesheet, el('div', { class: 'widget', part: 'widget' }, form, status, progress, results));
+    this.#parts = { input, label, hint, error, start, cancel, form, status, progress, results };
+
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#start(undefined, { byUser: true });
+    });
+    cancel.addEventListener('click', () => this.cancel());
+    // Printed, the result shows every finding opened; the reader's own
+    // choice of open and closed findings comes back after printing.
+    this.#onBeforePrint = () => {
+      this.#closedForPrint = [...results.querySelectorAll('details:not([open])')];
+      for (const details of this.#closedForPrint) details.open = true;
+    };
+    this.#onAfterPrint = () => {
+      for (const details of this.#closedForPrint) details.open = false;
+      this.#closedForPrint = [];
+    };
+  }
+
+  get state() { return this.#state; }
+
+  get report() { return this.#report; }
+
+  set report(report) {
+    this.#report = report ?? null;
+    this.#showReport();
+  }
+
+  connectedCallback() {
+    window.addEventListener('beforeprint', this.#onBeforePrint);
+    window.addEventListener('afterprint', this.#onAfterPrint);
+    this.#applyLanguage().then(() => {
+      if (this.hasAttribute('autostart') && this.getAttribute('domain')) this.check();
+    });
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('beforeprint', this.#onBeforePrint);
+    window.removeEventListener('afterprint', this.#onAfterPrint);
+    this.cancel();
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (name === 'domain') this.#parts.input.value = newValue ?? '';
+    else if (name === 'lang' && oldValue !== newValue && this.isConnected) this.#applyLanguage();
+  }
+
+  get #lang() { return pickLanguage(this.getAttribute('lang')); }
+
+  async #applyLanguage() {
+    const lang = this.#lang;
+    const words = await loadWords(lang);
+    if (lang !== this.#lang) return;  // changed again meanwhile
+    this.#words = words;
+    const { label, hint, start, cancel, status, progress } = this.#parts;
+    this.shadowRoot.querySelector('.widget').setAttribute('lang', lang);
+    label.textContent = words.form.label;
+    hint.textContent = words.form.hint;
+    start.textContent = words.form.start;
+    cancel.textContent = words.form.cancel;
+    progress.setAttribute('aria-label', words.status.progress_label);
+    if (this.#state === 'idle') status.textContent = words.status.idle;
+    // data-state appears once the words are in: the widget is ready.
+    if (!this.dataset.state) this.#setState('idle');
+  }
+
+  #options() {
+    const options = { lang: this.#lang };
+    const doh = (this.getAttribute('doh') ?? '').split(/\s+/).filter(Boolean);
+    if (doh.length) options.doh = doh.map((url) => new URL(url, document.baseURI).href);
+    const proxy = this.getAttribute('proxy');
+    if (proxy) options.proxy = relayUrl(proxy);
+    if (typeof this.trustAnchors === 'string' && this.trustAnchors.trim()) options.trustAnchors = this.trustAnchors;
+    return options;
+  }
+
+  #ensureWorker() {
+    if (!this.#worker) {
+      this.#worker = new Worker(new URL('./check-worker.mjs', import.meta.url), { type: 'module' });
+      this.#worker.onmessage = ({ data }) => this.#onWorkerMessage(data);
+      this.#worker.onerror = (event) => {
+        event.preventDefault();
+        this.#worker?.terminate();
+        this.#worker = null;
+        this.#finish('failed', format(this.#words.status.failed, { message: event.message || 'worker error' }));
+      };
+    }
+    return this.#worker;
+  }
+
+  #setState(state) {
+    if (!STATES.includes(state)) throw new Error(`unknown state ${state}`);
+    this.#state = state;
+    this.dataset.state = state;
+    this.#parts.cancel.disabled = state !== 'running';
+    this.#parts.progress.hidden = state !== 'running';
+  }
+
+  #clearInputError() {
+    const { input, error } = this.#parts;
+    input.removeAttribute('aria-invalid');
+    input.setAttribute('aria-describedby', 'hint');
+    error.textContent = '';
+  }
+
+  /** Starts a check of `domain` (default: what the input holds). */
+  check(domain) {
+    return this.#start(domain, { byUser: false });
+  }
+
+  // `byUser`: started from the form, so the result heading gets the focus
+  // when it arrives (not for autostart: a page load must not move focus).
+  async #start(domain, { byUser }) {
+    this.#userStarted = byUser;
+    if (!this.#words) await this.#applyLanguage();
+    const input = domain ?? this.#parts.input.value;
+    if (domain !== undefined) this.#parts.input.value = domain;
+    if (this.#state === 'running') this.cancel();
+    this.#clearInputError();
+    this.#report = null;
+    this.#parts.results.replaceChildren();
+    this.#parts.progress.value = 0;
+    this.#checkId = nextCheckId++;
+    this.#setState('running');
+    this.#ensureWorker().postMessage({ type: 'check', id: this.#checkId, input, options: this.#options() });
+  }
+
+  /** Stops the running check; the worker aborts it, which closes every connection and request. */
+  cancel() {
+    if (this.#state !== 'running') return;
+    this.#worker?.postMessage({ type: 'cancel', id: this.#checkId });
+    this.#checkId = 0;  // whatever the worker still sends for it is ignored
+    this.#finish('cancelled', this.#words.status.cancelled);
+  }
+
+  #finish(state, sentence) {
+    const cancelHadFocus = this.shadowRoot.activeElement === this.#parts.cancel;
+    this.#setState(state);
+    this.#parts.status.textContent = sentence;
+    // A disabled button loses focus: give it to the input rather than the page.
+    if (cancelHadFocus && state !== 'done') this.#parts.input.focus();
+  }
+
+  #onWorkerMessage(message) {
+    if (!message || message.id !== this.#checkId || this.#state !== 'running') return;
+    const words = this.#words;
+    if (message.type === 'progress') {
+      const { progress } = message;
+      const sentence = progressSentence(progress, words);
+      if (sentence) this.#parts.status.textContent = sentence;
+      this.#parts.progress.max = Math.max(progress.steps_known, 1);
+      this.#parts.progress.value = Math.min(progress.steps_done, progress.steps_known);
+      this.dispatchEvent(new CustomEvent('daneel-progress', { bubbles: true, composed: true, detail: { progress } }));
+    } else if (message.type === 'report') {
+      const { report } = message;
+      if (report.verdict === 'error' && report.outcome?.code === INPUT_INVALID) {
+        this.#showInputError(report.outcome.text);
+        return;
+      }
+      this.#report = report;
+      this.#complete(message.id, report);
+    } else if (message.type === 'cancelled') {
+      this.#finish('cancelled', words.status.cancelled);
+    } else if (message.type === 'failed') {
+      this.#finish('failed', format(words.status.failed, { message: message.error.message }));
+    }
+  }
+
+  // The state becomes "done" once the result is on screen, so that whoever
+  // waits for it (a test, a script reading data-state) finds it there.
+  async #complete(id, report) {
+    await this.#showReport();
+    if (id !== this.#checkId || this.#state !== 'running') return;  // cancelled or replaced meanwhile
+    const words = this.#words;
+    this.#finish('done', format(words.status.done, { verdict: words.verdict[report.verdict] ?? report.verdict }));
+    if (this.#userStarted) this.#parts.results.querySelector('#result-heading')?.focus();
+    this.dispatchEvent(new CustomEvent('daneel-report', { bubbles: true, composed: true, detail: { report } }));
+  }
+
+  #showInputError(text) {
+    const { input, error } = this.#parts;
+    this.#finish('invalid', format(this.#words.status.input_error, { message: text }));
+    error.replaceChildren(el('strong', {}, this.#words.form.error_prefix), ' ', text);
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', 'error hint');
+    input.focus();
+  }
+
+  async #showReport() {
+    const report = this.#report;
+    const { results } = this.#parts;
+    if (!report) {
+      results.replaceChildren();
+      return;
+    }
+    // The result speaks the report's language: its texts came from the core in that language.
+    const lang = pickLanguage(report.lang);
+    const [words, security] = await Promise.all([loadWords(lang), loadSecurityWords(lang)]);
+    if (report !== this.#report) return;  // replaced meanwhile
+    results.replaceChildren(renderReport(report, { ...words, security }, 'result-heading'));
+  }
+}
+
+if (!customElements.get('daneel-check')) customElements.define('daneel-check', DaneelCheck);
