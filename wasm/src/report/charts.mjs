@@ -27,13 +27,16 @@ function render(options) {
   return svg.outerHTML;
 }
 
+// Room for the longest label on the left (about 6.6 px a character at 12 px).
+const labelMargin = (labels) => Math.min(380, Math.max(60, 16 + Math.ceil(6.6 * Math.max(0, ...labels.map((l) => String(l).length)))));
+
 function colourScale(colours, labels) {
   const keys = Object.keys(colours);
   return { domain: keys.map((k) => labels[k]), range: keys.map((k) => colours[k]), legend: false };
 }
 
 /** Horizontal bars: rows of {label, value}; `format` for the value printed at each bar's end. */
-export function bars(rows, { xLabel, colours = null, labels = null, key = null, marginLeft = 220 }) {
+export function bars(rows, { xLabel, colours = null, labels = null, key = null, marginLeft = labelMargin(rows.map((r) => r.label)) }) {
   const fill = colours ? (row) => labels[row[key]] : () => '#4a6fa5';
   return render({
     height: 40 + 28 * Math.max(1, rows.length),
@@ -51,7 +54,7 @@ export function bars(rows, { xLabel, colours = null, labels = null, key = null, 
 }
 
 /** Stacked horizontal bars: rows of {group, key, value} (value in % unless `percent` is false), one bar per group. */
-export function stacked(rows, { groups, xLabel, colours, labels, marginLeft = 220, percent = true }) {
+export function stacked(rows, { groups, xLabel, colours, labels, marginLeft = labelMargin(groups), percent = true }) {
   return render({
     height: 40 + 28 * Math.max(1, groups.length),
     marginLeft,

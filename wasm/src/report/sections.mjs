@@ -46,7 +46,7 @@ function failing(agg, w, catalogue) {
   const chartRows = agg.failing.slice(0, SHOWN.FAILING_CHART).map((f) => ({ label: label(f), value: f.domains }));
   return `<section id="failing"><h2>${escapeHtml(w.failing)}</h2>
 ${figure({
-    svg: bars(chartRows, { xLabel: w.col.domains, marginLeft: 330 }),
+    svg: bars(chartRows, { xLabel: w.col.domains }),
     tableHtml: table({
       caption: w.failing,
       head: [w.col.subtest, w.col.finding, w.col.fix, w.col.domains, w.col.percent],
