@@ -71,7 +71,7 @@ test('HTML: every text escaped', () => {
 
 test('facts: the batch\'s error line is "could not test"; unknown shapes are refused; what is kept is bounded', () => {
   const error = factsOf(errorRecord('Down.example', Object.assign(new Error('resolver down'), { code: 'network' })));
-  assert.deepEqual([error.key, error.dane, error.outcome.code], ['down.example', DANE.ERROR, 'error:network']);
+  assert.deepEqual([error.key, error.dane, error.outcome.code, error.outcome.message], ['down.example', DANE.ERROR, 'error:network', 'resolver down']);
   assert.throws(() => factsOf([]), NotAResult);
   assert.throws(() => factsOf({ input: 'a.nl', summary: { dane: 'sometimes' } }), /summary\.dane is "sometimes"/);
   const many = factsOf({

@@ -43,14 +43,14 @@ export function* organisationCsv(facts, catalogue) {
   const sorted = [...facts].sort((a, b) => String(a.organisation.name ?? '').localeCompare(String(b.organisation.name ?? ''))
     || a.domain.localeCompare(b.domain));
   for (const fact of sorted) {
-    const row = (subtest, status, code, params) => {
+    const row = (subtest, status, code, params, fallback = '') => {
       const message = code ? catalogue.render(code, params) : null;
-      return csvLine([fact.organisation.name, fact.organisation.type, fact.domain, fact.dane, subtest, status, code, message?.text ?? '', message?.fix ?? '']);
+      return csvLine([fact.organisation.name, fact.organisation.type, fact.domain, fact.dane, subtest, status, code, message?.text ?? fallback, message?.fix ?? '']);
     };
     if (fact.findings.length > 0) {
       for (const f of fact.findings) yield row(f.subtest, f.status, f.code, f.params);
     } else if (!NOTHING_TO_FIX.has(fact.dane)) {
-      yield row('', '', fact.outcome.code, fact.outcome.params);
+      yield row('', '', fact.outcome.code, fact.outcome.params, fact.outcome.message ?? '');
     }
   }
 }

@@ -50,7 +50,8 @@ export function factsOf(record) {
     findings,
     outcome: typeof record.outcome?.code === 'string'
       ? { code: record.outcome.code.slice(0, 64), params: params(record.outcome.params) }
-      : { code: typeof record.error?.code === 'string' ? `error:${record.error.code.slice(0, 64)}` : null, params: {} },
+      // The batch's error line: the package's error code and message, not a catalogue code.
+      : { code: typeof record.error?.code === 'string' ? `error:${record.error.code.slice(0, 64)}` : null, params: {}, message: text(record.error?.message) },
     hosts,
     time,
   };
