@@ -261,3 +261,39 @@ test('keyboard only: skip link, input, check, result heading, findings open and 
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('two MX hosts at 320 px, in dark mode, in forced colours and printed: readable, no horizontal scrolling, no axe-core violation', async () => {
+  const page = await site.newPage('/?domain=two-mx.example', { viewport: { width: 320, height: 640 } });
+  assert.equal(await waitFinished(page), 'done');
+  const expected = await nodeReport('two-mx.example', 'nl');
+  const hosts = await page.locator('daneel-check section.host h4').allTextContents();
+  assert.deepEqual(hosts, expected.hosts.map((h) => WORDS.nl.result.host.replace('{host}', h.name)));
+  assert.equal(await page.locator('daneel-check .verdict').getAttribute('data-verdict'), expected.verdict);
+
+  // Printing opens every finding; afterwards the reader's choice is back.
+  const openCount = () => page.evaluate(() => document.querySelector('daneel-check').shadowRoot.querySelectorAll('details[open]').length);
+  const total = await page.locator('daneel-check details').count();
+  await page.locator('daneel-check details summary').first().click();
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  assert.equal(await openCount(), total);
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  assert.equal(await openCount(), 1);
+
+  // 320 px (also what 200% zoom of a 640 px window gives): every finding open, nothing wider than the screen.
+  await page.evaluate(() => { for (const d of document.querySelector('daneel-check').shadowRoot.querySelectorAll('details')) d.open = true; });
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(widths[0] <= widths[1], `no horizontal scrolling at 320 px: ${widths}`);
+  await assertNoAxeViolations(page, 'Dutch, 320 px, every finding open');
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const text = await page.locator('daneel-check .widget').evaluate((node) => getComputedStyle(node).color);
+  assert.equal(text, 'rgb(240, 240, 240)', 'the dark fallback text colour');
+  await assertNoAxeViolations(page, 'Dutch, dark mode');
+
+  await page.emulateMedia({ colorScheme: 'light', forcedColors: 'active' });
+  const icon = await page.locator('daneel-check .verdict .icon circle').evaluate((node) => getComputedStyle(node).fill);
+  assert.equal(icon, 'none', 'in forced colours the icons are outlines in the text colour');
+  await assertNoAxeViolations(page, 'Dutch, forced colours');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

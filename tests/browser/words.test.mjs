@@ -32,7 +32,7 @@ test('Dutch and English have the same words with the same placeholders', () => {
   assert.equal(words.en.lang, 'en');
 });
 
-test('every subtest, subtest status and verdict of the report schema has a name in both languages', () => {
+test('every subtest, status, verdict, TLSA state and certificate validity of the report schema has words in both languages', () => {
   const subtests = schema.properties.subtests.required;
   const statuses = schema.$defs.subtest.properties.status.enum;
   const verdicts = [...schema.properties.verdict.enum, ...schema.$defs.host.properties.verdict.enum,
@@ -41,6 +41,10 @@ test('every subtest, subtest status and verdict of the report schema has a name 
     assert.deepEqual(subtests.filter((s) => !words[lang].subtest[s]), [], `${lang}: subtests without a name`);
     assert.deepEqual(statuses.filter((s) => !words[lang].status_word[s]), [], `${lang}: statuses without a word`);
     assert.deepEqual(verdicts.filter((v) => !words[lang].verdict[v]), [], `${lang}: verdicts without a word`);
+    const states = schema.$defs.host.properties.tlsa.properties.state.enum;
+    assert.deepEqual(states.filter((s) => !words[lang].detail.tlsa_state_word[s]), [], `${lang}: TLSA states without a word`);
+    const validity = schema.$defs.certificate.properties.validity.enum;
+    assert.deepEqual(validity.filter((v) => !words[lang].detail.validity[v]), [], `${lang}: certificate validity without a word`);
     const domainVerdicts = schema.properties.verdict.enum;
     assert.deepEqual(domainVerdicts.filter((v) => !words[lang].verdict_headline[v]), [], `${lang}: verdicts without a headline`);
   }

@@ -27,7 +27,7 @@ export function hostDetails(host, words, security) {
     [`${d.addresses_dnssec} (A)`, securityText(host.a, security)],
     [`${d.addresses_dnssec} (AAAA)`, securityText(host.aaaa, security)],
     [d.tlsa_owner, tlsa.owner ? code(tlsa.owner) : ''],
-    [d.tlsa_state, tlsa.state],
+    [d.tlsa_state, d.tlsa_state_word?.[tlsa.state] ?? tlsa.state],
     [`${d.dnssec} (TLSA)`, securityText(tlsa.dnssec, security)],
     [d.tlsa_records, tlsa.records?.length ? codeList(tlsa.records) : d.none],
   ]);
@@ -40,7 +40,7 @@ function certificateItem(certificate, words, lang) {
     [d.depth, String(certificate.depth)],
     [d.subject, certificate.subject],
     [d.issuer, certificate.issuer],
-    [d.valid_until, `${until} (${certificate.validity})`],
+    [d.valid_until, `${until} (${d.validity[certificate.validity] ?? certificate.validity})`],
     [d.key, certificate.key],
     [d.spki, code(certificate.spki_sha256)],
     [words.result.suggested_tlsa, code(certificate.tlsa_3_1_1)],
@@ -54,7 +54,11 @@ function daneItems(dane, words) {
     record.explanation ? `: ${record.explanation}` : '')));
 }
 
-/** One probe (an address, or its probe without SNI). */
+/**
+ * One probe (an address, or its probe without SNI): the facts, then the
+ * certificate chain, one fact list per certificate beside (not inside) the
+ * first list, so that no grid is nested in a grid cell.
+ */
 export function probeDetails(probe, words, lang) {
   const d = words.detail;
   const rows = [[d.connection, probe.connected ? '' : (probe.connect_error || d.not_connected)]];
@@ -63,12 +67,14 @@ export function probeDetails(probe, words, lang) {
   if (probe.tls) {
     rows.push([d.tls_version, probe.tls.version], [d.cipher, probe.tls.cipher], [d.group, probe.tls.group]);
   }
-  if (probe.certificates?.length) {
-    rows.push([d.certificates, el('ol', { class: 'plain' }, probe.certificates.map((c) => certificateItem(c, words, lang)))]);
-  }
   if (probe.dane?.records?.length) rows.push([d.dane_records, daneItems(probe.dane, words)]);
   if (probe.smtp?.replies?.length) rows.push([d.replies, codeList(probe.smtp.replies)]);
-  return definitionList(rows);
+  const parts = [definitionList(rows)];
+  if (probe.certificates?.length) {
+    parts.push(el('p', { class: 'subhead' }, d.certificates),
+      el('ol', { class: 'certificates' }, probe.certificates.map((c) => certificateItem(c, words, lang))));
+  }
+  return el('div', {}, parts);
 }
 
 export function domainDetails(report, words, security) {
