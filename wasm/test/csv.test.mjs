@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { csvRecords, splitRecord, readCsv, CSV_ERROR, CSV_LIMITS } from '../src/batch/csv.mjs';
 import { readOrganisationList, ListError } from '../src/batch/organisations.mjs';
 import { formatOf, INPUT_FORMAT } from '../src/batch/source.mjs';
+import { readLines, countLines } from '../src/batch/lines.mjs';
 
 let dir;
 before(() => { dir = mkdtempSync(`${tmpdir()}/daneel-csv-`); });
@@ -114,4 +115,15 @@ test('input format: CSV by the .csv name unless given', () => {
   assert.equal(formatOf('list.CSV'), INPUT_FORMAT.CSV);
   assert.equal(formatOf('list.txt'), INPUT_FORMAT.TEXT);
   assert.equal(formatOf('list.txt', INPUT_FORMAT.CSV), INPUT_FORMAT.CSV);
+});
+
+test('lines: a line over several 1 MiB chunks with multi-byte characters cut at chunk edges; a too-long one dropped, not kept', async () => {
+  const path = `${dir}/long.txt`;
+  const wide = 'é€'.repeat(400_000);  // 2 MB of UTF-8, 800,000 characters
+  writeFileSync(path, `first\r\n${wide}\n${'x'.repeat(3_000_000)}\nlast`);
+  const got = [];
+  for await (const line of readLines(path, { maxLine: 1_000_000 })) got.push(line);
+  assert.deepEqual(got.map((l) => [l.number, l.tooLong, l.text.length]), [[1, false, 5], [2, false, 800_000], [3, true, 0], [4, false, 4]]);
+  assert.equal(got[1].text, wide);
+  assert.equal(await countLines(path), 4);
 });
