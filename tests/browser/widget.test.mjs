@@ -262,13 +262,23 @@ test('keyboard only: skip link, input, check, result heading, findings open and 
   await page.context().close();
 });
 
-test('two MX hosts at 320 px, in dark mode, in forced colours and printed: readable, no horizontal scrolling, no axe-core violation', async () => {
+test('two MX hosts: the picture of domain, hosts and addresses; at 320 px, in dark mode, in forced colours and printed: readable, no horizontal scrolling, no axe-core violation', async () => {
   const page = await site.newPage('/?domain=two-mx.example', { viewport: { width: 320, height: 640 } });
   assert.equal(await waitFinished(page), 'done');
   const expected = await nodeReport('two-mx.example', 'nl');
   const hosts = await page.locator('daneel-check section.host h4').allTextContents();
   assert.deepEqual(hosts, expected.hosts.map((h) => WORDS.nl.result.host.replace('{host}', h.name)));
   assert.equal(await page.locator('daneel-check .verdict').getAttribute('data-verdict'), expected.verdict);
+
+  // The picture: domain -> MX hosts -> addresses, each node with its status word; its text equivalent lists them all.
+  const w = WORDS.nl.verdict;
+  const nodes = [`${expected.domain}: ${w[expected.verdict]}`, ...expected.hosts.flatMap((h) =>
+    [`${h.name}: ${w[h.verdict]}`, ...h.addresses.map((a) => `${a.address}: ${w[a.verdict]}`)])];
+  const picture = page.locator('daneel-check figure svg[role="img"]');
+  assert.deepEqual(await picture.locator('.nodes text').allTextContents(), nodes);
+  assert.equal((await picture.locator('title').textContent()).replace(/\s+/g, ' ').trim(), nodes.join('; ').replace(/\s+/g, ' '));
+  assert.equal(await page.getByRole('img').first().getAttribute('aria-labelledby'), 'diagram-title');
+  assert.match(await page.locator('daneel-check figcaption').textContent(), /2 mailserver\(s\) en hun 2 adres\(sen\)/);
 
   // Printing opens every finding; afterwards the reader's choice is back.
   const openCount = () => page.evaluate(() => document.querySelector('daneel-check').shadowRoot.querySelectorAll('details[open]').length);

@@ -8,6 +8,7 @@ import { el } from './dom.mjs';
 import { format } from './words.mjs';
 import { subtestTone, toneIcon, verdictTone } from './tones.mjs';
 import { domainDetails, formatCheckedAt, hostDetails, probeDetails } from './render-details.mjs';
+import { renderDiagram } from './render-diagram.mjs';
 
 /** One expandable finding: summary = icon + status word + name; body = explanation, details, fix. */
 function finding({ tone, statusWord, name, note, details, words }) {
@@ -96,6 +97,7 @@ export function renderReport(report, words, headingId) {
         el('p', {}, report.outcome?.text),
         report.outcome?.fix ? el('p', { class: 'fix' }, el('strong', {}, `${words.result.fix}: `), report.outcome.fix) : null)),
     el('p', { class: 'checked-at' }, formatCheckedAt(report, words, lang)),
+    renderDiagram(report, words),
   ];
   if (report.warnings?.length) {
     parts.push(el('h4', {}, words.result.warnings), el('ul', { class: 'findings' }, report.warnings.map((warning) =>
