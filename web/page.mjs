@@ -51,8 +51,11 @@ function showAfterResult(report) {
 }
 
 widget.addEventListener('daneel-report', (event) => showAfterResult(event.detail.report));
-// A new check makes the links of the previous result stale.
-widget.addEventListener('daneel-progress', () => { after.hidden = true; }, { passive: true });
+// The links belong to the result on screen: any other state of the widget
+// (a new check, an input error, Stop) hides them.
+new MutationObserver(() => {
+  if (widget.dataset.state !== 'done') after.hidden = true;
+}).observe(widget, { attributes: true, attributeFilter: ['data-state'] });
 
 try {
   applyConfig(await readConfig());

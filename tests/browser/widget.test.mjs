@@ -139,6 +139,7 @@ test('a permalink checks a world domain on load and shows the Node check\'s verd
   const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
   assert.equal(saved.verdict, 'pass');
   assert.ok(saved.evidence?.dns?.length > 0, 'the download is the whole report, evidence included');
+  assert.ok(await page.locator('#after-result').isVisible());
 
   // An address opens to its technical details: the TLSA record that matched and the certificate's.
   const address = page.locator('daneel-check .addresses summary', { hasText: '127.0.1.11' });
@@ -147,6 +148,12 @@ test('a permalink checks a world domain on load and shows the Node check\'s verd
   const body = page.locator('daneel-check .addresses details[open] .finding-body');
   assert.match(await body.textContent(), new RegExp(record.split(' ').at(-1)));
   assert.match(await body.textContent(), /TLSv1\.3/);
+
+  // A new check that the core refuses leaves no stale links to the previous result.
+  await page.getByLabel(WORDS.nl.form.label).fill('gemeente');
+  await page.getByLabel(WORDS.nl.form.label).press('Enter');
+  assert.equal(await waitFinished(page), 'invalid');
+  assert.ok(await page.locator('#after-result').isHidden());
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
