@@ -49,8 +49,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 @media print {
   :root { font-size: 10pt; }
   body { max-width: none; padding: 0; }
-  h2 { break-after: avoid-page; }
-  figure, .chart { break-inside: avoid-page; }
+  h2, h3, .note { break-after: avoid-page; }
+  /* A section's heading stays with its chart; the long lists may run over pages. */
+  section:not(#changes), figure, .chart { break-inside: avoid-page; }
   tr { break-inside: avoid; }
   thead { display: table-header-group; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
