@@ -61,6 +61,8 @@ test('CSV cells: quoted when they hold a comma, quote or line break, and read ba
   const line = csvLine(cells);
   assert.ok(line.endsWith('\r\n'));
   assert.deepEqual(splitRecord(line.slice(0, -2)), ['plain', 'a,b', 'say "hi"', 'two\nlines', '', '']);
+  // A server's text that looks like a formula is shown, not evaluated; numbers stay numbers.
+  assert.deepEqual(splitRecord(csvLine(['=HYPERLINK("x")', '@SUM(1)', '-1', -1, 2.5]).slice(0, -2)), ["'=HYPERLINK(\"x\")", "'@SUM(1)", "'-1", '-1', '2.5']);
 });
 
 test('HTML: every text escaped', () => {

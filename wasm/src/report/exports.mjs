@@ -4,8 +4,15 @@
 // filled with that domain's own parameters) for mailing to them.
 import { DANE } from './verdicts.mjs';
 
+// Texts in these files may come from mail servers (an SMTP reply in a
+// finding's parameters) and are opened in spreadsheets: a text cell that
+// starts like a formula gets a leading apostrophe (OWASP's CSV injection
+// advice), so that it is shown, never evaluated. Numbers are left alone.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 const csvCell = (value) => {
-  const text = value === null || value === undefined ? '' : String(value);
+  let text = value === null || value === undefined ? '' : String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 export const csvLine = (cells) => `${cells.map(csvCell).join(',')}\r\n`;
