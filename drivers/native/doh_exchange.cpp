@@ -39,6 +39,13 @@ DohExchange::DohExchange(asio::io_context& io, asio::ssl::context& tls, Url url,
   parser_.header_limit(8192);
 }
 
+DohExchange::DohExchange(const asio::any_io_executor& executor, asio::ssl::context& tls, Url url,
+                         const dns::DohRequest& request, std::size_t max_response)
+    : stream_(executor, tls), url_(std::move(url)), request_(to_http(request, url_)) {
+  parser_.body_limit(max_response);
+  parser_.header_limit(8192);
+}
+
 void DohExchange::start(Done done) {
   done_ = std::move(done);
   asio::co_spawn(

@@ -4,6 +4,7 @@
 // file and its IP address. Closing the socket (cancel) ends it at once.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -26,6 +27,11 @@ class DohExchange : public std::enable_shared_from_this<DohExchange> {
   // `url` is the parsed form of request.url; `max_response` bounds the body.
   DohExchange(boost::asio::io_context& io, boost::asio::ssl::context& tls, Url url, const dns::DohRequest& request,
               std::size_t max_response);
+  // The same on `executor` (e.g. a strand): every step of the exchange, its
+  // `done` and cancel() must then run there (the proxy's io_context has
+  // several threads, and cancel() must not race the exchange's own steps).
+  DohExchange(const boost::asio::any_io_executor& executor, boost::asio::ssl::context& tls, Url url,
+              const dns::DohRequest& request, std::size_t max_response);
 
   // Runs the exchange; `done` is called once with its outcome, unless cancel()
   // came first. Keep the object owned by a shared_ptr.
