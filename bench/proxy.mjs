@@ -30,7 +30,7 @@ const clientAddress = (i) => `127.0.${5 + Math.floor(i / 250)}.${1 + (i % 250)}`
 
 const sink = await startSink(destinations);
 const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'daneel-bench-proxy-'));
-const proxy = await startProxy(webRoot, ['--test-profile', '--test-allow', '127.0.0.0/8', '--ehlo-name', EHLO,
+const proxy = await startProxy(webRoot, ['--test-profile', '--test-unverified', '--test-allow', '127.0.0.0/8', '--ehlo-name', EHLO,
   '--relay-origin', ORIGIN, '--test-port', String(sink.port), '--max-connections', '10000',
   '--limit', 'client_concurrent=1000', '--limit', 'destination_concurrent=1000', '--limit', 'global_concurrent=10000',
   '--limit', 'idle_ms=600000', '--limit', 'session_ms=3600000', '--limit', 'greeting_ms=600000',

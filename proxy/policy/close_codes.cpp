@@ -35,6 +35,8 @@ constexpr std::array kTable{
                   "a TLS record outside the relay's policy (reason: the rule)"},
     CloseCodeInfo{CloseCode::upstream_protocol, "upstream_protocol",
                   "the mail server sent plaintext that is not SMTP"},
+    CloseCodeInfo{CloseCode::dns_failed, "relay_dns_failed",
+                  "the relay's own DNS resolver failed while verifying the destination (reason: how)"},
 };
 
 Close make(CloseCode code, std::string_view reason) {

@@ -44,6 +44,7 @@ enum class CloseCode : std::uint16_t {
   origin_refused = 4014,
   tls_refused = 4015,        // a TLS record outside the policy (reason: the rule)
   upstream_protocol = 4016,  // the mail server's plaintext is not SMTP
+  dns_failed = 4017,         // the relay's resolver failed while verifying the destination (reason: how)
 };
 
 struct CloseCodeInfo {

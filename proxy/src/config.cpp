@@ -3,7 +3,9 @@
 #include "limits.h"
 #include "relay_request.h"
 
+#include "dns/query_engine.h"
 #include "policy/origin_allowlist.h"
+#include "url.h"
 
 #include <boost/asio/ip/address.hpp>
 #include <nlohmann/json.hpp>
@@ -128,6 +130,29 @@ bool is_loopback_range(const policy::Cidr& cidr) {
   return cidr.prefix_length == 128 && v6->contains(cidr.network);
 }
 
+// --resolver URL: a DoH URL the query engine and the native exchange accept
+// (http:// or https://, an IP literal host: the proxy never asks the system
+// resolver, which would make its own answers depend on the machine's setup).
+bool parse_resolver(std::string_view text, DnsVerifierConfig& dns, std::string& error) {
+  if (dns.resolvers.size() >= dns::kMaxServers) {
+    error = "--resolver: at most " + std::to_string(dns::kMaxServers) + " resolvers";
+    return false;
+  }
+  auto url = native::parse_url(text);
+  if (!url.ok()) {
+    error = "--resolver: " + url.error().message;
+    return false;
+  }
+  dns::ResolverConfig probe;
+  probe.servers = {std::string(text)};
+  if (auto status = dns::validate_config(probe); !status.ok()) {
+    error = "--resolver: " + status.error().message;
+    return false;
+  }
+  dns.resolvers.emplace_back(text);
+  return true;
+}
+
 // --limit NAME=VALUE: one table, so docs/PROXY.md, --help and the parser agree.
 struct LimitSpec {
   std::string_view name;
@@ -153,6 +178,10 @@ constexpr std::array kLimitSpecs{
     LimitSpec{"server_plaintext_bytes", 512, 1'048'576},
     LimitSpec{"client_tls_bytes", 512, 1'048'576},
     LimitSpec{"server_tls_bytes", 4096, 16'777'216},
+    LimitSpec{"dns_ms", 100, 60'000},
+    LimitSpec{"dns_cache_entries", 0, 65'536},
+    LimitSpec{"dns_cache_max_ttl", 0, 86'400},
+    LimitSpec{"dns_lookups", 1, 4096},
 };
 
 bool apply_limit(std::string_view text, RelayConfig& relay, std::set<std::string, std::less<>>& seen,
@@ -199,6 +228,10 @@ bool apply_limit(std::string_view text, RelayConfig& relay, std::set<std::string
   if (name == "server_plaintext_bytes") c.server_plaintext = *value;
   if (name == "client_tls_bytes") c.client_tls = *value;
   if (name == "server_tls_bytes") c.server_tls = *value;
+  if (name == "dns_ms") relay.dns.timeout = ms;
+  if (name == "dns_cache_entries") relay.dns.cache_entries = *value;
+  if (name == "dns_cache_max_ttl") relay.dns.cache_max_ttl = static_cast<std::uint32_t>(*value);
+  if (name == "dns_lookups") relay.dns.max_lookups = *value;
   return true;
 }
 
@@ -206,12 +239,28 @@ bool apply_limit(std::string_view text, RelayConfig& relay, std::set<std::string
 // loopback-only and never combined with a public listener.
 bool check_relay(const Config& config, bool seen_test_port, std::string& error) {
   const RelayConfig& relay = config.relay;
+  if (!relay.dns.resolvers.empty() && relay.dns.timeout >= relay.timeouts.connect) {
+    // The connect timeout counts from the start of the verification: the
+    // resolver's 4017 must come before it, or a slow resolver would be
+    // reported as a mail server that did not answer (4003).
+    error = "--limit: dns_ms must be less than connect_ms";
+    return false;
+  }
+  if (relay.test_unverified && !relay.dns.resolvers.empty()) {
+    error = "--test-unverified: refused with --resolver (either verify or not)";
+    return false;
+  }
   if (!relay.test_profile) {
-    if (!relay.test_allow.empty() || seen_test_port) {
-      error = "--test-allow and --test-port need --test-profile";
+    if (!relay.test_allow.empty() || seen_test_port || relay.test_unverified) {
+      error = "--test-allow, --test-port and --test-unverified need --test-profile";
       return false;
     }
     return true;
+  }
+  if (relay.dns.resolvers.empty() && !relay.test_unverified && !relay.ehlo_name.empty()) {
+    error = "--test-profile: give a --resolver (the test world's DoH) or, for tests that need unverified "
+            "loopback destinations, --test-unverified";
+    return false;
   }
   // A front proxy makes even a loopback listener public (nginx on the same
   // host forwards the internet to it): the test profile never has one.
@@ -265,8 +314,16 @@ std::string usage() {
          "                         greeting_ms, plaintext_ms, session_ms, idle_ms, drain_ms,\n"
          "                         max_frame, client_plaintext_bytes, server_plaintext_bytes,\n"
          "                         client_tls_bytes, server_tls_bytes\n"
-         "  --test-profile         for the loopback test world only: destinations are not\n"
-         "                         verified; needs a loopback --listen address\n"
+         "  --resolver URL         verify destinations through this DoH resolver: http:// or\n"
+         "                         https:// with an IP literal host, e.g.\n"
+         "                         http://127.0.0.1:8053/dns-query; may be repeated (fail-over)\n"
+         "  --resolver-ca FILE     PEM bundle that https:// resolvers must chain to (default:\n"
+         "                         the system's)\n"
+         "  --limit NAME=VALUE     also dns_ms, dns_cache_entries, dns_cache_max_ttl,\n"
+         "                         dns_lookups\n"
+         "  --test-profile         for the loopback test world only; needs a loopback --listen\n"
+         "                         address and a --resolver or --test-unverified\n"
+         "  --test-unverified      (test profile) accept destinations without DNS verification\n"
          "  --test-allow CIDR      (test profile) allow these loopback destinations\n"
          "  --test-port PORT       (test profile) connect to PORT instead of 25\n"
          "  --help, --version\n";
@@ -342,6 +399,13 @@ bool json_to_flags(const nlohmann::json& root, std::vector<std::string>& out, st
         } else if (rkey == "test_profile") {
           if (!rvalue.is_boolean()) return fail("\"test_profile\" must be true or false");
           if (rvalue.get<bool>()) out.emplace_back("--test-profile");
+        } else if (rkey == "test_unverified") {
+          if (!rvalue.is_boolean()) return fail("\"test_unverified\" must be true or false");
+          if (rvalue.get<bool>()) out.emplace_back("--test-unverified");
+        } else if (rkey == "resolvers") {
+          if (!add("--resolver", rvalue, rkey, true)) return false;
+        } else if (rkey == "resolver_ca") {
+          if (!add("--resolver-ca", rvalue, rkey, false)) return false;
         } else if (rkey == "limits") {
           if (!rvalue.is_object()) return fail("\"limits\" must be an object");
           for (const auto& [name, limit] : rvalue.items()) {
@@ -432,6 +496,8 @@ ParseOutcome parse_flags(std::span<const std::string_view> args) {
   bool seen_ehlo = false;
   bool seen_test_profile = false;
   bool seen_test_port = false;
+  bool seen_test_unverified = false;
+  bool seen_resolver_ca = false;
   std::set<std::string, std::less<>> seen_limits;
 
   const auto fail = [&out](std::string message) {
@@ -459,10 +525,18 @@ ParseOutcome parse_flags(std::span<const std::string_view> args) {
       out.config.relay.test_profile = true;
       continue;
     }
+    if (flag == "--test-unverified") {
+      if (inline_value) return fail("--test-unverified takes no value");
+      if (seen_test_unverified) return fail("--test-unverified given twice");
+      seen_test_unverified = true;
+      out.config.relay.test_unverified = true;
+      continue;
+    }
     const bool known = flag == "--listen" || flag == "--web-root" || flag == "--max-connections" ||
                        flag == "--connect-src" || flag == "--relay-origin" || flag == "--ehlo-name" ||
                        flag == "--front-proxy" || flag == "--deny" || flag == "--limit" ||
-                       flag == "--test-allow" || flag == "--test-port";
+                       flag == "--test-allow" || flag == "--test-port" || flag == "--resolver" ||
+                       flag == "--resolver-ca";
     if (!known) return fail("unknown argument '" + std::string(args[i]) + "'");
 
     std::string_view value;
@@ -509,6 +583,13 @@ ParseOutcome parse_flags(std::span<const std::string_view> args) {
       if (!parse_cidr_flag(flag, value, out.config.relay.deny, error)) return fail(error);
     } else if (flag == "--test-allow") {
       if (!parse_cidr_flag(flag, value, out.config.relay.test_allow, error)) return fail(error);
+    } else if (flag == "--resolver") {
+      if (!parse_resolver(value, out.config.relay.dns, error)) return fail(error);
+    } else if (flag == "--resolver-ca") {
+      if (seen_resolver_ca) return fail("--resolver-ca given twice");
+      seen_resolver_ca = true;
+      if (value.empty()) return fail("--resolver-ca: empty path");
+      out.config.relay.dns.ca_file = std::string(value);
     } else if (flag == "--test-port") {
       if (seen_test_port) return fail("--test-port given twice");
       seen_test_port = true;

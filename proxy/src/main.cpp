@@ -66,6 +66,14 @@ int serve(const daneel::proxy::Config& config) {
                           relay.metrics_text());
   });
   net::io_context ioc{static_cast<int>(limits.io_threads)};
+  // Declared after the io_context, so it runs before the io_context is
+  // destroyed, on every way out of serve(): the verifier's strand must not
+  // outlive the io_context.
+  struct StopRelay {
+    daneel::proxy::RelayService& relay;
+    ~StopRelay() { relay.stop(); }
+  } stop_relay{relay};
+  relay.start(ioc);  // the DNS verifier's strand and TLS context (a bad --resolver-ca throws: exit 1)
 
   const net::ip::tcp::endpoint endpoint{net::ip::make_address(config.listen_host), config.listen_port};
   daneel::proxy::HttpServer server{ioc, endpoint, router, limits};

@@ -222,6 +222,11 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
     arm_watchdog();
     if (refusal_) return finish(*refusal_);
     reached_ = Reached::verify;
+    // The connect timeout counts from here: verification and connect together
+    // end before the browser's wait for `connected` does (docs/WASM.md). The
+    // verifier's own timeout is shorter (config.cpp), so its 4017 comes first.
+    connect_deadline_ = Clock::now() + service_.config().timeouts.connect;
+    arm_watchdog();
     auto self = shared_from_this();
     service_.verifier_->verify(*destination_, [self](VerifyOutcome outcome) {
       net::post(self->executor_, [self, outcome] { self->on_verified(outcome); });
@@ -231,15 +236,17 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
   void on_verified(VerifyOutcome outcome) {
     verified_ = outcome;
     if (finished_) return;
-    switch (outcome) {
-      case VerifyOutcome::verified:
-      case VerifyOutcome::accepted_unverified_test:
+    const std::string_view word = to_string(outcome);
+    switch (kind_of(outcome)) {
+      case VerifyKind::accepted:
         return connect();
-      case VerifyOutcome::not_mx:
-        return finish(make_close(policy::CloseCode::not_mx, "not_mx"));
-      case VerifyOutcome::address_not_of_host:
-        return finish(make_close(policy::CloseCode::address_not_of_host, "address_not_of_host"));
-      case VerifyOutcome::unavailable:
+      case VerifyKind::not_mx:
+        return finish(make_close(policy::CloseCode::not_mx, word));
+      case VerifyKind::address_not_of_host:
+        return finish(make_close(policy::CloseCode::address_not_of_host, word));
+      case VerifyKind::resolver_failed:
+        return finish(make_close(policy::CloseCode::dns_failed, word));
+      case VerifyKind::unavailable:
         break;
     }
     finish(make_close(policy::CloseCode::policy, "verification_unavailable"));
@@ -247,8 +254,6 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
 
   void connect() {
     reached_ = Reached::connect;
-    connect_deadline_ = Clock::now() + service_.config().timeouts.connect;
-    arm_watchdog();
     const tcp::endpoint endpoint{to_asio(destination_->address), service_.config().destination_port};
     upstream_.async_connect(endpoint,
                             beast::bind_front_handler(&RelaySession::on_connect, shared_from_this()));
@@ -427,6 +432,8 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
       case Deadline::session:
         return finish(make_close(policy::CloseCode::idle_timeout, "session_timeout"));
       case Deadline::connect:
+        // Still verifying: the resolver's delay, never the mail server's.
+        if (reached_ == Reached::verify) return finish(make_close(policy::CloseCode::dns_failed, "dns_timeout"));
         return finish(make_close(policy::CloseCode::connect_timeout, ""));
       case Deadline::greeting:
         return finish(make_close(policy::CloseCode::idle_timeout, "greeting_timeout"));
@@ -542,8 +549,8 @@ std::optional<Reply> RelayService::take_over(beast::tcp_stream& stream, Request&
     metrics_.refused_before_upgrade("relay_unavailable");
     return responses.text(req, http::status::service_unavailable, "text/plain; charset=utf-8",
                           config_.ehlo_name.empty() ? "the relay is not configured\n"
-                                                    : "the relay is disabled: destination verification "
-                                                      "through DNS is not implemented yet\n");
+                                                    : "the relay is disabled: no resolver is configured to "
+                                                      "verify destinations through DNS\n");
   }
   if (draining_.load()) {
     metrics_.refused_before_upgrade("draining");

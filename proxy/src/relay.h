@@ -53,7 +53,13 @@ class RelayService {
   [[nodiscard]] std::string describe() const;
   [[nodiscard]] const RelayConfig& config() const { return config_; }
   // The /metrics page (metrics.h).
-  [[nodiscard]] std::string metrics_text() const { return metrics_.render(live_sessions()); }
+  [[nodiscard]] std::string metrics_text() const {
+    return metrics_.render(live_sessions()) + verifier_->metrics_text();
+  }
+  // Called once from main() when the io_context exists (the verifier's lookups run on it).
+  void start(boost::asio::io_context& io) { verifier_->start(io); }
+  // Before the io_context is destroyed (main's StopRelay guard).
+  void stop() { verifier_->stop(); }
 
  private:
   friend class RelaySession;

@@ -29,12 +29,27 @@ struct RelayTimeouts {
   std::chrono::milliseconds drain{10'000};         // after SIGTERM, before open sessions get 1001
 };
 
+// DNS verification of destinations (dns_verifier.h): the resolver and the
+// bounds of the lookups and their cache.
+struct DnsVerifierConfig {
+  std::vector<std::string> resolvers;  // DoH URLs with IP-literal hosts, most preferred first
+  std::string ca_file;                 // PEM that https:// resolvers must chain to ("" : the system's)
+  // The whole verification (MX, A and AAAA at once, with fail-over); less
+  // than the connect timeout, which counts from the verification's start.
+  std::chrono::milliseconds timeout{3'000};
+  std::size_t cache_entries = 1024;    // DNS answers kept (0: no cache)
+  std::uint32_t cache_max_ttl = 300;   // seconds an answer is kept at most
+  std::size_t max_lookups = 64;        // distinct (domain, MX host) lookups in flight
+};
+
 struct RelayConfig {
   std::vector<std::string> origins;         // exact Origin values (validate_origin_entry)
   std::string ehlo_name;                    // empty: the relay is not configured (503)
   std::vector<policy::Cidr> front_proxies;  // X-Forwarded-For is read only from these peers
   std::vector<policy::Cidr> deny;           // operator deny list, on top of the built-in table
   bool test_profile = false;                // --test-profile: loopback test worlds only
+  bool test_unverified = false;             // --test-unverified: test profile without DNS verification
+  DnsVerifierConfig dns;
   std::vector<policy::Cidr> test_allow;     // test profile only: loopback destinations allowed
   std::uint16_t destination_port = 25;      // 25 always; another only in the test profile
   policy::AdmissionLimits admission;

@@ -41,6 +41,10 @@ const SPOOFED = '203.0.113.77';
 
 const common = ['--test-profile', '--test-allow', '127.0.0.0/8', '--ehlo-name', EHLO, '--relay-origin', ORIGIN,
   '--limit', 'destination_concurrent=8', '--limit', 'destination_per_minute=16', '--limit', 'client_per_minute=16'];
+// The sink's addresses are in no DNS: those proxies opt out of verification
+// explicitly. The world proxy verifies every destination through the world's DoH.
+const unverified = [...common, '--test-unverified'];
+const WORLD_DOH = process.env.DANEEL_WORLD_DOH_HTTP_URL ?? 'http://127.0.2.54/dns-query';
 
 let webRoot;
 let sink;
@@ -49,25 +53,27 @@ let worldProxy;
 let fastProxy;  // small timeouts and caps
 let ee311;
 
-function worldServer() {
+// The first server of a world scenario, as the check names it for the relay.
+function worldServer(name = 'ee311') {
   let text;
   try {
     text = fs.readFileSync(path.join(worldDir, 'world.json'), 'utf8');
   } catch {
     throw new Error(`the test world is not up (${worldDir}/world.json missing): run tests/world/up`);
   }
-  const scenario = JSON.parse(text).scenarios.find((s) => s.name === 'ee311');
+  const scenario = JSON.parse(text).scenarios.find((s) => s.name === name);
   const server = scenario.servers[0];
-  return { domain: scenario.domain.replace(/\.$/, ''), mx: server.host.replace(/\.$/, ''), ip: server.ip };
+  const domain = scenario.domain.replace(/\.$/, '');
+  return { domain, mx: server ? server.host.replace(/\.$/, '') : `mx.${domain}`, ip: server?.ip };
 }
 
 before(async () => {
   webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'daneel-relay-test-'));
   fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html>');
   sink = await startSink([...SINK, ...LIMITS_SINK]);
-  sinkProxy = await startProxy(webRoot, [...common, '--test-port', String(sink.port)]);
-  worldProxy = await startProxy(webRoot, common);
-  fastProxy = await startProxy(webRoot, [...common, '--test-port', String(sink.port), '--limit', 'greeting_ms=1000',
+  sinkProxy = await startProxy(webRoot, [...unverified, '--test-port', String(sink.port)]);
+  worldProxy = await startProxy(webRoot, [...common, '--resolver', WORLD_DOH]);
+  fastProxy = await startProxy(webRoot, [...unverified, '--test-port', String(sink.port), '--limit', 'greeting_ms=1000',
     '--limit', 'idle_ms=1500', '--limit', 'max_frame=512', '--limit', 'client_plaintext_bytes=43',
     '--limit', 'server_plaintext_bytes=512']);
   ee311 = worldServer();
@@ -99,7 +105,7 @@ test('a full session through the relay to the world\'s Postfix: EHLO, STARTTLS, 
   assert.equal(c.upgradeHeaders.server, 'daneel-proxy');
   assert.equal(info.ehlo_name, EHLO);
   assert.equal(info.port, 25);
-  assert.equal(info.verified, 'unverified_test_profile');
+  assert.equal(info.verified, 'verified');
   assert.equal(info.caps.client_plaintext_bytes, 1024);
   assert.equal(info.caps.server_tls_bytes, 131072);
   let at = (await reply(c, 220)).end;
@@ -138,6 +144,56 @@ test('a full session through the relay to the world\'s Postfix: EHLO, STARTTLS, 
   assert.equal(line.close_code, 4005);
   assert.ok(line.bytes_up > 200 && line.bytes_down > 500, JSON.stringify(line));
   assert.match(line.client, /^[0-9a-f]{32}$/);
+});
+
+// DNS verification against the world's DoH (dnsdist -> unbound -> NSD): each
+// refusal comes before any connection, so no `connected` frame.
+async function refusedByDns(destination, localAddress, expected) {
+  const c = openRelay(worldProxy.port, relayQuery(destination), { origin: ORIGIN, localAddress });
+  assert.deepEqual(await c.opened, { ok: true });
+  assert.deepEqual(await closedWith(c, expected.reason), expected);
+  assert.deepEqual(c.texts, [], 'no connected frame');
+}
+
+test('verification: an MX host and an address that do not belong together are refused with 4011', async () => {
+  const other = worldServer('ee312');
+  assert.notEqual(other.ip, ee311.ip);
+  await refusedByDns({ ...ee311, ip: other.ip }, client(40), { code: 4011, reason: 'address_not_of_host' });
+  // A host name that does not exist, listed nowhere: the MX check comes first.
+  await refusedByDns({ ...ee311, mx: `nohost.${ee311.domain}` }, client(40), { code: 4010, reason: 'not_mx' });
+});
+
+test('verification: a host that is not an MX of the domain is refused with 4010', async () => {
+  const other = worldServer('ee312');
+  await refusedByDns({ domain: ee311.domain, mx: other.mx, ip: other.ip }, client(41), { code: 4010, reason: 'not_mx' });
+  await refusedByDns({ domain: 'nxdomain.example', mx: ee311.mx, ip: ee311.ip }, client(41),
+    { code: 4010, reason: 'domain_not_found' });
+});
+
+test('verification: a null MX domain is refused with 4010 null_mx; a "." beside a real MX is skipped', async () => {
+  const nullMx = worldServer('null-mx');
+  const mixed = worldServer('null-mx-mixed');
+  await refusedByDns({ domain: nullMx.domain, mx: nullMx.domain, ip: mixed.ip }, client(42),
+    { code: 4010, reason: 'null_mx' });
+  await refusedByDns({ domain: nullMx.domain, mx: mixed.mx, ip: mixed.ip }, client(42),
+    { code: 4010, reason: 'null_mx' });
+  const c = openRelay(worldProxy.port, relayQuery(mixed), { origin: ORIGIN, localAddress: client(42) });
+  assert.equal((await connected(c)).verified, 'verified');
+  await reply(c, 220);
+  c.ws.close(1000);
+  await closedWith(c, 'close');
+});
+
+test('verification: a domain without MX is its own mail host (implicit MX)', async () => {
+  const implicit = worldServer('implicit-mx');
+  assert.equal(implicit.mx, implicit.domain);
+  const c = openRelay(worldProxy.port, relayQuery(implicit), { origin: ORIGIN, localAddress: client(43) });
+  assert.equal((await connected(c)).verified, 'verified');
+  await reply(c, 220);
+  c.ws.close(1000);
+  await closedWith(c, 'close');
+  // Another host for that domain is not its MX.
+  await refusedByDns({ ...implicit, mx: `mx.${implicit.domain}` }, client(43), { code: 4010, reason: 'not_mx' });
 });
 
 test('forbidden verbs through the relay to the world\'s Postfix: its log shows each session lost after EHLO, never a MAIL', async () => {
@@ -426,8 +482,8 @@ test('the server side: plaintext that is not SMTP closes with 4016, over the ser
 });
 
 test('admission with the default limits, each exceeded by one: destination concurrency 1, destination rate 2/min, client rate 10/min, global concurrency (set to 3)', async () => {
-  const proxy = await startProxy(webRoot, ['--test-profile', '--test-allow', '127.0.0.0/8', '--ehlo-name', EHLO,
-    '--relay-origin', ORIGIN, '--test-port', String(sink.port), '--limit', 'global_concurrent=3']);
+  const proxy = await startProxy(webRoot, ['--test-profile', '--test-unverified', '--test-allow', '127.0.0.0/8',
+    '--ehlo-name', EHLO, '--relay-origin', ORIGIN, '--test-port', String(sink.port), '--limit', 'global_concurrent=3']);
   const refused = async (ip, localAddress, reason) => {
     const c = openRelay(proxy.port, to(ip), { origin: ORIGIN, localAddress });
     const expected = reason === 'global_concurrency' ? 1013 : 4008;
@@ -459,12 +515,12 @@ test('admission with the default limits, each exceeded by one: destination concu
   }
 });
 
-test('outside the test profile the relay refuses to run (503), and the test options are refused with public ones', async () => {
+test('without a resolver outside the test profile the relay refuses to run (503), and the test options are refused with public ones', async () => {
   const proxy = await startProxy(webRoot, ['--ehlo-name', EHLO, '--relay-origin', ORIGIN]);
   try {
     const c = openRelay(proxy.port, relayQuery(ee311), { origin: ORIGIN, localAddress: client(11) });
     assert.equal((await c.opened).status, 503);
-    assert.match(proxy.stderr(), /destination verification through DNS is not implemented yet/);
+    assert.match(proxy.stderr(), /no --resolver to verify destinations through DNS/);
   } finally {
     await stopProxy(proxy);
   }
@@ -477,6 +533,13 @@ test('outside the test profile the relay refuses to run (503), and the test opti
     ['--test-profile', '--listen', '0.0.0.0:0'],
     ['--test-profile', '--front-proxy', '127.0.0.1/32'],
     ['--limit', 'client_per_minute=99'],
+    ['--test-unverified'],
+    ['--test-profile', '--ehlo-name', EHLO],  // neither a resolver nor the explicit opt-out
+    ['--test-profile', '--test-unverified', '--resolver', WORLD_DOH],
+    ['--resolver', 'http://doh.example/dns-query'],  // names are never resolved
+    ['--resolver', 'ftp://127.0.0.1/dns-query'],
+    ['--resolver', WORLD_DOH, '--limit', 'dns_ms=8000'],  // not less than connect_ms
+    ['--resolver-ca', 'a.pem', '--resolver-ca', 'b.pem'],
   ];
   for (const args of refused) {
     const listen = args.includes('--listen') ? [] : ['--listen', '127.0.0.1:0'];
@@ -489,17 +552,23 @@ test('--config: the JSON examples start, a file setting also given as a flag or 
   const { spawnSync } = await import('node:child_process');
   const { proxyBin, repoRoot } = await import('./relay-harness.mjs');
   const examples = path.join(repoRoot, 'proxy', 'examples');
-  // The public example: the relay stays off (no DNS verification yet).
+  // The public example verifies destinations through its resolver; the
+  // world's loopback addresses are refused before any lookup.
   const pub = await startProxy(webRoot, ['--config', path.join(examples, 'public.json')]);
   try {
     const c = openRelay(pub.port, relayQuery(ee311), { origin: 'https://check.example.org', localAddress: client(21) });
-    assert.equal((await c.opened).status, 503);
+    assert.deepEqual(await closedWith(c, 'loopback refused'), { code: 4001, reason: 'loopback' });
+    // The startup lines came before the session's.
+    assert.match(pub.stderr(), /destinations verified through DNS \(resolver http:\/\/127\.0\.0\.1:8053\/dns-query/);
   } finally {
     await stopProxy(pub);
   }
   // A file like the local example, on a free port, relaying to the sink.
   const local = JSON.parse(fs.readFileSync(path.join(examples, 'local-test-world.json'), 'utf8'));
   delete local.listen;  // startProxy gives --listen 127.0.0.1:0
+  assert.deepEqual(local.relay.resolvers, ['http://127.0.2.54/dns-query'], 'the local example verifies through the world');
+  delete local.relay.resolvers;  // the sink is in no DNS
+  local.relay.test_unverified = true;
   local.relay.origins = [ORIGIN];
   local.relay.test_port = sink.port;
   const file = path.join(webRoot, 'local.json');
@@ -528,7 +597,7 @@ test('--config: the JSON examples start, a file setting also given as a flag or 
 });
 
 test('SIGTERM: an open session gets the drain time, then close 1001; the proxy exits 0', async () => {
-  const proxy = await startProxy(webRoot, [...common, '--test-port', String(sink.port), '--limit', 'drain_ms=300']);
+  const proxy = await startProxy(webRoot, [...unverified, '--test-port', String(sink.port), '--limit', 'drain_ms=300']);
   const { c } = await greeted(proxy.port, SINK[6], client(12));
   const t0 = Date.now();
   const stopped = stopProxy(proxy, 8_000);
