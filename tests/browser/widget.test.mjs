@@ -127,8 +127,13 @@ test('a permalink checks a world domain on load and shows the Node check\'s verd
   assert.ok(log.texts.some((t) => /STARTTLS en DANE testen op adres 127\.0\.1\.11 van mx\.ee311\.example/.test(t)), log.texts.join('\n'));
   assert.equal(log.texts.at(-1), `Klaar: ${words.verdict.pass}.`);
 
-  // The check ran in the worker, through the proxy's relay.
+  // The check ran in the worker, through the proxy's relay: the page itself never fetched the
+  // wasm module (a document's resource timing lists the worker's script graph, not what the
+  // worker fetches once it runs).
   assert.ok(page.workers().some((worker) => worker.url().endsWith('/widget/check-worker.mjs')));
+  const pageFetched = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
+  assert.ok(pageFetched.includes('/widget/daneel-check.mjs'), pageFetched.join(' '));
+  assert.ok(!pageFetched.some((path) => path.endsWith('.wasm')), pageFetched.join(' '));
   assert.ok(site.relaySessions().some((s) => s.domain === 'ee311.example' && s.address === '127.0.1.11'));
 
   // After the result: permalink, JSON download, Internet.nl.

@@ -24,6 +24,7 @@ import { el } from './dom.mjs';
 import { format, loadWords, pickLanguage } from './words.mjs';
 import { progressSentence } from './progress-text.mjs';
 import { renderReport } from './render-report.mjs';
+import { formatters } from './render-details.mjs';
 
 const STATES = Object.freeze(['idle', 'running', 'done', 'cancelled', 'failed', 'invalid']);
 
@@ -150,6 +151,10 @@ export class DaneelCheck extends HTMLElement {
     cancel.textContent = words.form.cancel;
     progress.setAttribute('aria-label', words.status.progress_label);
     if (this.#state === 'idle') status.textContent = words.status.idle;
+    // The date and number formatters are made now, while the page is idle,
+    // not in the task that shows a result.
+    formatters(lang);
+    loadSecurityWords(lang);
     // data-state appears once the words are in: the widget is ready.
     if (!this.dataset.state) this.#setState('idle');
   }

@@ -5,6 +5,20 @@
 import { el, definitionList } from './dom.mjs';
 import { format } from './words.mjs';
 
+// One set of Intl formatters per language, made once: a formatter costs far
+// more to create than to use, and toLocale*String() would create one per call.
+const formatterCache = new Map();
+export function formatters(lang) {
+  if (!formatterCache.has(lang)) {
+    formatterCache.set(lang, {
+      date: new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric' }),
+      dateTime: new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'medium' }),
+      seconds: new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }),
+    });
+  }
+  return formatterCache.get(lang);
+}
+
 /** "DNSSEC-signed and valid" etc. from the core's catalogue (values.security), else the raw word. */
 function securityText(dnssec, security) {
   if (!dnssec?.security) return '';
@@ -35,7 +49,7 @@ export function hostDetails(host, words, security) {
 
 function certificateItem(certificate, words, lang) {
   const d = words.detail;
-  const until = new Date(certificate.not_after * 1000).toLocaleDateString(lang, { year: 'numeric', month: 'long', day: 'numeric' });
+  const until = formatters(lang).date.format(new Date(certificate.not_after * 1000));
   return el('li', {}, definitionList([
     [d.depth, String(certificate.depth)],
     [d.subject, certificate.subject],
@@ -90,7 +104,7 @@ export function formatCheckedAt(report, words, lang) {
   const timing = report.timing;
   if (!timing) return '';
   return format(words.result.checked_at, {
-    time: new Date(timing.started_at).toLocaleString(lang),
-    seconds: (timing.duration_ms / 1000).toLocaleString(lang, { maximumFractionDigits: 1 }),
+    time: formatters(lang).dateTime.format(new Date(timing.started_at)),
+    seconds: formatters(lang).seconds.format(timing.duration_ms / 1000),
   });
 }
