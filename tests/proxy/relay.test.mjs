@@ -196,6 +196,24 @@ test('verification: a domain without MX is its own mail host (implicit MX)', asy
   await refusedByDns({ ...implicit, mx: `mx.${implicit.domain}` }, client(43), { code: 4010, reason: 'not_mx' });
 });
 
+test('verification over https: the world\'s DoH with --resolver-ca verifies; without the CA its certificate is refused (4017)', async () => {
+  const https = process.env.DANEEL_WORLD_DOH_URL ?? 'https://127.0.2.54/dns-query';
+  const ca = process.env.DANEEL_WORLD_DOH_CA ?? path.join(worldDir, 'certs', 'doh-ca.crt');
+  const withCa = await startProxy(webRoot, [...common, '--resolver', https, '--resolver-ca', ca]);
+  const withoutCa = await startProxy(webRoot, [...common, '--resolver', https]);
+  try {
+    const c = openRelay(withCa.port, relayQuery(ee311), { origin: ORIGIN, localAddress: client(44) });
+    assert.equal((await connected(c)).verified, 'verified');
+    c.ws.close(1000);
+    await closedWith(c, 'close');
+    const refused = openRelay(withoutCa.port, relayQuery(ee311), { origin: ORIGIN, localAddress: client(44) });
+    assert.deepEqual(await closedWith(refused, 'untrusted resolver'), { code: 4017, reason: 'dns_unreachable' });
+  } finally {
+    assert.deepEqual([exitOf(await stopProxy(withCa)), exitOf(await stopProxy(withoutCa))],
+      [{ code: 0, signal: null }, { code: 0, signal: null }]);
+  }
+});
+
 test('forbidden verbs through the relay to the world\'s Postfix: its log shows each session lost after EHLO, never a MAIL', async () => {
   const logFile = path.join(worldDir, 'logs', 'postfix.log');
   const before = fs.statSync(logFile).size;
