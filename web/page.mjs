@@ -1,7 +1,7 @@
 // The page around <daneel-check>: applies the deployment settings
-// (config.json), checks the domain of a permalink (?domain=) on load, and
-// after each result offers the permalink, the JSON report as a download and
-// the same domain's test on Internet.nl. No inline script: the proxy's CSP
+// (config.json), checks the domain of a permalink (?domain=) on load, after
+// each result offers the permalink, the JSON report as a download and the
+// same domain's test on Internet.nl, and verifies a report file offline. No inline script: the proxy's CSP
 // allows only scripts from the page's origin.
 import './widget/daneel-check.mjs';
 
@@ -11,6 +11,7 @@ const permalink = document.getElementById('permalink');
 const download = document.getElementById('download');
 const internetnl = document.getElementById('internetnl');
 const otherLanguage = document.getElementById('other-language');
+const reportFile = document.getElementById('report-file');
 let downloadUrl = null;
 
 async function readConfig() {
@@ -51,6 +52,13 @@ function showAfterResult(report) {
 }
 
 widget.addEventListener('daneel-report', (event) => showAfterResult(event.detail.report));
+
+// "Verify a report": the file is read here and verified in the widget's
+// worker, offline; the outcome is shown in the widget and gets the focus.
+reportFile.addEventListener('change', async () => {
+  const [file] = reportFile.files;
+  if (file) widget.verify(await file.text(), { focus: true });
+});
 // The links belong to the result on screen: any other state of the widget
 // (a new check, an input error, Stop) hides them.
 new MutationObserver(() => {

@@ -324,3 +324,42 @@ test('two MX hosts: the picture of domain, hosts and addresses; at 320 px, in da
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('verify a report offline: a Node check\'s report holds; with its verdict changed it does not, and the difference is shown', async () => {
+  const report = await nodeReport('ee311.example', 'nl');
+  const page = await site.newPage('/');
+  await page.locator('daneel-check[data-state="idle"]').waitFor();
+  const dohBefore = site.dohRequests;
+  const sessionsBefore = site.relaySessions().length;
+  const words = WORDS.nl;
+  const file = page.getByLabel('Rapport (JSON-bestand)');
+  const open = async (content) => {
+    await file.setInputFiles({ name: 'report.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(content)) });
+    assert.equal(await waitFinished(page), 'done');
+  };
+
+  await open(report);
+  const outcome = page.locator('daneel-check .verification .verdict');
+  assert.equal(await outcome.getAttribute('data-verification'), 'ok');
+  assert.equal(await outcome.locator('.status-word').textContent(), words.verify.status_ok);
+  assert.equal(await page.locator('daneel-check [role="status"]').textContent(), words.verify.done_ok);
+  assert.ok(await page.locator('daneel-check #verify-heading').evaluate((node) => node.getRootNode().activeElement === node), 'the outcome has the focus');
+  // Below the outcome, the report itself.
+  assert.equal(await page.locator('daneel-check .result .verdict').getAttribute('data-verdict'), 'pass');
+  assert.equal((await page.evaluate(() => document.querySelector('daneel-check').report)).verdict, 'pass');
+
+  const tampered = structuredClone(report);
+  tampered.verdict = 'fail';
+  await open(tampered);
+  assert.equal(await outcome.getAttribute('data-verification'), 'differs');
+  assert.equal(await page.locator('daneel-check [role="status"]').textContent(), words.verify.done_differs);
+  const differences = await page.locator('daneel-check .differences li').allTextContents();
+  assert.ok(differences.includes(words.verify.difference.replace('{path}', 'verdict').replace('{report}', 'fail').replace('{verify}', 'pass')),
+    differences.join('\n'));
+
+  assert.equal(site.dohRequests, dohBefore, 'verify asks no DNS question');
+  assert.equal(site.relaySessions().length, sessionsBefore, 'verify opens no connection');
+  await assertNoAxeViolations(page, 'Dutch, a report that does not hold');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

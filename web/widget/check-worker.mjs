@@ -5,9 +5,11 @@
 // that the package closes every WebSocket and aborts every DoH request.
 //
 // Messages in:  {type: 'check', id, input, options: {lang, doh?, proxy?, trustAnchors?}}
+//               {type: 'verify', id, report (JSON text), options}: offline, no network
 //               {type: 'cancel', id}
 // Messages out: {type: 'progress', id, progress}   (the package's Progress)
 //               {type: 'report', id, report}
+//               {type: 'verified', id, result}       (the package's VerifyResult)
 //               {type: 'cancelled', id}
 //               {type: 'failed', id, error: {code, message}}
 import { createChecker, DaneelError } from '../daneel/dist/daneel.browser.mjs';
@@ -50,7 +52,19 @@ async function check({ id, input, options }) {
   }
 }
 
+// Verify replays the report's evidence through the same engine: CPU only,
+// which is why it runs here too.
+async function verify({ id, report, options }) {
+  try {
+    const checker = await checkerFor(options);
+    postMessage({ type: 'verified', id, result: await checker.verify(report) });
+  } catch (error) {
+    postMessage({ type: 'failed', id, error: { code: error?.code ?? 'internal', message: String(error?.message ?? error) } });
+  }
+}
+
 self.onmessage = ({ data }) => {
   if (data?.type === 'check') check(data);
+  else if (data?.type === 'verify') verify(data);
   else if (data?.type === 'cancel' && running?.id === data.id) running.controller.abort();
 };

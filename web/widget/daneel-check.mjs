@@ -16,14 +16,19 @@
 //   state         "idle" | "running" | "done" | "cancelled" | "failed" | "invalid"
 // Methods
 //   check(domain?)  starts a check of `domain` (default: the input's value)
+//   verify(report, {focus}?)  re-judges a report (object or JSON text) offline from its
+//                   evidence and shows the outcome above the report; resolves with the
+//                   package's VerifyResult (or null when it could not run)
 //   cancel()        stops the running check: every connection and request closes
 // Events (bubbling, composed)
 //   daneel-progress  detail: {progress: {stage, detail, steps_done, steps_known}}
 //   daneel-report    detail: {report}
+//   daneel-verify    detail: {result, report}
 import { el } from './dom.mjs';
 import { format, loadWords, pickLanguage } from './words.mjs';
 import { progressSentence } from './progress-text.mjs';
 import { renderReport } from './render-report.mjs';
+import { renderVerification, verificationKind } from './render-verify.mjs';
 import { formatters } from './render-details.mjs';
 
 const STATES = Object.freeze(['idle', 'running', 'done', 'cancelled', 'failed', 'invalid']);
@@ -60,6 +65,10 @@ export class DaneelCheck extends HTMLElement {
   #checkId = 0;
   #state = 'idle';
   #report = null;
+  #verification = null;     // the VerifyResult shown above #report, or null
+  #verifyDone = null;       // resolves verify()'s promise
+  #focusVerification = false;
+  #verifyText = '';
   #words = null;
   #userStarted = false;
   #parts;
@@ -112,6 +121,7 @@ export class DaneelCheck extends HTMLElement {
 
   set report(report) {
     this.#report = report ?? null;
+    this.#verification = null;
     this.#showReport();
   }
 
@@ -211,13 +221,39 @@ export class DaneelCheck extends HTMLElement {
     const input = domain ?? this.#parts.input.value;
     if (domain !== undefined) this.#parts.input.value = domain;
     if (this.#state === 'running') this.cancel();
+    this.#reset();
+    this.#ensureWorker().postMessage({ type: 'check', id: this.#checkId, input, options: this.#options() });
+  }
+
+  #reset() {
     this.#clearInputError();
     this.#report = null;
+    this.#verification = null;
+    this.#verifyDone?.(null);
+    this.#verifyDone = null;
     this.#parts.results.replaceChildren();
     this.#parts.progress.value = 0;
     this.#checkId = nextCheckId++;
     this.#setState('running');
-    this.#ensureWorker().postMessage({ type: 'check', id: this.#checkId, input, options: this.#options() });
+  }
+
+  /**
+   * Verifies a report offline (the worker replays its evidence; no network)
+   * and shows whether it holds, above the report. `focus`: move the focus to
+   * the outcome when it is shown (for a page whose file input started it).
+   */
+  async verify(report, { focus = false } = {}) {
+    if (!this.#words) await this.#applyLanguage();
+    if (this.#state === 'running') this.cancel();
+    const text = typeof report === 'string' ? report : JSON.stringify(report);
+    this.#reset();
+    this.#verifyText = text;
+    this.#userStarted = false;
+    this.#focusVerification = focus;
+    this.#parts.status.textContent = this.#words.verify.running;
+    const done = new Promise((resolve) => { this.#verifyDone = resolve; });
+    this.#ensureWorker().postMessage({ type: 'verify', id: this.#checkId, report: text, options: this.#options() });
+    return done;
   }
 
   /** Stops the running check; the worker aborts it, which closes every connection and request. */
@@ -254,10 +290,14 @@ export class DaneelCheck extends HTMLElement {
       }
       this.#report = report;
       this.#complete(message.id, report);
+    } else if (message.type === 'verified') {
+      this.#completeVerification(message.id, message.result);
     } else if (message.type === 'cancelled') {
       this.#finish('cancelled', words.status.cancelled);
     } else if (message.type === 'failed') {
       this.#finish('failed', format(words.status.failed, { message: message.error.message }));
+      this.#verifyDone?.(null);
+      this.#verifyDone = null;
     }
   }
 
@@ -272,6 +312,26 @@ export class DaneelCheck extends HTMLElement {
     this.dispatchEvent(new CustomEvent('daneel-report', { bubbles: true, composed: true, detail: { report } }));
   }
 
+  async #completeVerification(id, result) {
+    // Shown below the outcome: the report as it was given, not the replay's.
+    let given = null;
+    try {
+      given = JSON.parse(this.#verifyText);
+    } catch {
+      given = null;  // the core said why in the result
+    }
+    this.#verification = result;
+    this.#report = given;
+    await this.#showReport();
+    if (id !== this.#checkId || this.#state !== 'running') return;
+    const kind = verificationKind(result);
+    this.#finish('done', this.#words.verify[`done_${kind}`]);
+    if (this.#focusVerification) this.#parts.results.querySelector('#verify-heading')?.focus();
+    this.dispatchEvent(new CustomEvent('daneel-verify', { bubbles: true, composed: true, detail: { result, report: given } }));
+    this.#verifyDone?.(result);
+    this.#verifyDone = null;
+  }
+
   #showInputError(text) {
     const { input, error } = this.#parts;
     this.#finish('invalid', format(this.#words.status.input_error, { message: text }));
@@ -283,16 +343,19 @@ export class DaneelCheck extends HTMLElement {
 
   async #showReport() {
     const report = this.#report;
+    const verification = this.#verification;
     const { results } = this.#parts;
-    if (!report) {
-      results.replaceChildren();
-      return;
+    const parts = [];
+    // The verification's words are the widget's; the report's are its own language's.
+    if (verification) parts.push(renderVerification(verification, this.#words, 'verify-heading'));
+    if (report) {
+      // The result speaks the report's language: its texts came from the core in that language.
+      const lang = pickLanguage(report.lang);
+      const [words, security] = await Promise.all([loadWords(lang), loadSecurityWords(lang)]);
+      if (report !== this.#report) return;  // replaced meanwhile
+      parts.push(renderReport(report, { ...words, security }, 'result-heading'));
     }
-    // The result speaks the report's language: its texts came from the core in that language.
-    const lang = pickLanguage(report.lang);
-    const [words, security] = await Promise.all([loadWords(lang), loadSecurityWords(lang)]);
-    if (report !== this.#report) return;  // replaced meanwhile
-    results.replaceChildren(renderReport(report, { ...words, security }, 'result-heading'));
+    results.replaceChildren(...parts);
   }
 }
 
