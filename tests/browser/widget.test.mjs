@@ -363,3 +363,29 @@ test('verify a report offline: a Node check\'s report holds; with its verdict ch
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('through the element\'s API in English: null MX, no STARTTLS and a bogus TLSA record set, each as the Node check judges it, without an axe-core violation', async () => {
+  const page = await site.newPage('/en.html');
+  await page.locator('daneel-check[data-state="idle"]').waitFor();
+  const words = WORDS.en;
+  for (const domain of ['null-mx.example', 'no-starttls.example', 'bogus-tlsa.example']) {
+    const expected = await nodeReport(domain, 'en');
+    // check() resolves once the check is under way; daneel-report brings the report.
+    const shown = await page.evaluate((d) => new Promise((resolve) => {
+      const widget = document.querySelector('daneel-check');
+      widget.addEventListener('daneel-report', (event) => resolve(event.detail.report), { once: true });
+      widget.check(d);
+    }), domain);
+    assert.equal(shown.verdict, expected.verdict, domain);
+    assert.equal(await page.locator('daneel-check').getAttribute('data-state'), 'done');
+    const verdict = page.locator('daneel-check .result .verdict');
+    assert.equal(await verdict.locator('.status-word').textContent(), words.verdict[expected.verdict], domain);
+    const headline = words.verdict_headline[expected.verdict].replace('{domain}', domain);
+    assert.ok((await verdict.textContent()).includes(headline), domain);
+    assert.deepEqual(await subtestRows(page), expectedRows(expected, words), domain);
+    assert.equal(await page.locator('daneel-check figure').count(), expected.hosts.length ? 1 : 0, `${domain}: a picture only with MX hosts`);
+    await assertNoAxeViolations(page, `English, ${domain} (${expected.verdict})`);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
