@@ -74,6 +74,13 @@ test('the page and its widget load under the proxy\'s strict CSP without errors'
   // The widget's stylesheet applied inside its shadow root (a <link>, allowed by style-src 'self').
   const display = await page.locator('daneel-check .row').evaluate((node) => getComputedStyle(node).display);
   assert.equal(display, 'flex');
+  // The picture of the mail standards has a name and a text equivalent naming each standard it draws.
+  const standards = page.locator('figure.standards');
+  assert.equal(await standards.getByRole('img').getAttribute('aria-labelledby'), 'standards-title');
+  const drawn = await standards.locator('svg > text:not(.column):not(.note)').allTextContents();
+  const caption = await standards.locator('figcaption').textContent();
+  assert.ok(drawn.length >= 8);
+  assert.deepEqual(drawn.filter((name) => !caption.includes(name)), [], 'every standard in the picture is in its caption');
   assert.deepEqual(problems, []);
   await page.close();
 });
