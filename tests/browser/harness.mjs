@@ -74,7 +74,9 @@ export async function startSite() {
   const siteDir = await stageSite(world);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  // The most the proxy allows; every check of a test file fits (about 10 relay sessions).
+  // The most the proxy allows. client_per_minute is the tight one: widget.test.mjs opens 13
+  // relay sessions in under a minute (a DANE host's first address gets two: with and without
+  // SNI); a test that adds more needs a proxy of its own, or the relay refuses it (4008).
   const limits = { client_concurrent: 16, client_per_minute: 16, destination_concurrent: 8, destination_per_minute: 16, drain_ms: 0 };
   const args = ['--test-profile', '--test-allow', '127.0.0.0/8',
     '--relay-origin', origin, '--ehlo-name', PROXY_EHLO_NAME, ...await verificationArgs(world)];
