@@ -7,13 +7,15 @@
 // axe-core finds no WCAG 2.2 AA violation before or after a check.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { createChecker } from 'daneel';
 import { startSite } from './harness.mjs';
 
 const webDir = resolve(import.meta.dirname, '../../web');
+// Screenshots of the main states, for people to look at (build/ is not committed).
+const screenshotDir = resolve(import.meta.dirname, '../../build/screenshots');
 const WORDS = {
   nl: JSON.parse(await readFile(resolve(webDir, 'widget/words/nl.json'), 'utf8')),
   en: JSON.parse(await readFile(resolve(webDir, 'widget/words/en.json'), 'utf8')),
@@ -31,6 +33,11 @@ before(async () => {
 after(async () => {
   await site?.close();
 });
+
+async function screenshot(page, name) {
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: resolve(screenshotDir, `${name}.png`), fullPage: true });
+}
 
 /** The same check in Node, directly over node:net: what the widget must show. */
 async function nodeReport(domain, lang) {
@@ -126,6 +133,7 @@ test('a permalink checks a world domain on load and shows the Node check\'s verd
   assert.ok(log.texts.some((t) => /TLSA-records van mailserver mx\.ee311\.example/.test(t)), log.texts.join('\n'));
   assert.ok(log.texts.some((t) => /STARTTLS en DANE testen op adres 127\.0\.1\.11 van mx\.ee311\.example/.test(t)), log.texts.join('\n'));
   assert.equal(log.texts.at(-1), `Klaar: ${words.verdict.pass}.`);
+  await screenshot(page, 'nl-pass');
 
   // The check ran in the worker, through the proxy's relay: the page itself never fetched the
   // wasm module (a document's resource timing lists the worker's script graph, not what the
@@ -186,6 +194,7 @@ test('in English: a DANE mismatch fails with the core\'s explanation and fix, as
   await row.locator('summary').click();
   assert.ok((await row.locator('.finding-body').textContent()).includes(address.outcome.text));
   assert.equal(await page.locator('#internetnl').getAttribute('href'), 'https://en.internet.nl/mail/ee-mismatch.example/');
+  await screenshot(page, 'en-fail-opened');
   await assertNoAxeViolations(page, 'English, a failed result with two findings open');
   assert.deepEqual(page.problems, []);
   await page.context().close();
@@ -215,6 +224,7 @@ test('bad input shows the core\'s specific error at the input and starts no chec
   assert.equal(site.dohRequests, dohBefore, 'no DNS query was made');
   assert.equal(site.relaySessions().length, sessionsBefore, 'no relay session was opened');
   assert.ok(await page.locator('#after-result').isHidden());
+  await screenshot(page, 'nl-input-error');
   await assertNoAxeViolations(page, 'Dutch, an input error');
   assert.deepEqual(page.problems, []);
   await page.context().close();
@@ -233,6 +243,7 @@ test('Stop ends a running check: the status says so and the relay session closes
   await page.getByRole('button', { name: WORDS.nl.form.cancel }).click();
   assert.equal(await page.locator('daneel-check').getAttribute('data-state'), 'cancelled');
   assert.equal(await page.locator('daneel-check [role="status"]').textContent(), WORDS.nl.status.cancelled);
+  await screenshot(page, 'nl-stopped');
   // The check would wait 20 s for the greeting; the relay ends the session as soon as the browser closes it.
   await waitFor(() => site.relaySessions().some((s) => s.address === '127.0.1.41'), 'the relay session to end');
   assert.ok(Date.now() - stopped < 5000, `the relay session ended ${Date.now() - stopped} ms after Stop`);
@@ -310,6 +321,7 @@ test('two MX hosts: the picture of domain, hosts and addresses; at 320 px, in da
   await page.evaluate(() => { for (const d of document.querySelector('daneel-check').shadowRoot.querySelectorAll('details')) d.open = true; });
   const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   assert.ok(widths[0] <= widths[1], `no horizontal scrolling at 320 px: ${widths}`);
+  await screenshot(page, 'nl-warn-320px-opened');
   await assertNoAxeViolations(page, 'Dutch, 320 px, every finding open');
 
   await page.emulateMedia({ colorScheme: 'dark' });
@@ -357,6 +369,7 @@ test('verify a report offline: a Node check\'s report holds; with its verdict ch
   await open(tampered);
   assert.equal(await outcome.getAttribute('data-verification'), 'differs');
   assert.equal(await page.locator('daneel-check [role="status"]').textContent(), words.verify.done_differs);
+  await screenshot(page, 'nl-verify-differs');
   const differences = await page.locator('daneel-check .differences li').allTextContents();
   assert.ok(differences.includes(words.verify.difference.replace('{path}', 'verdict').replace('{report}', 'fail').replace('{verify}', 'pass')),
     differences.join('\n'));
