@@ -233,6 +233,9 @@ export class DaneelCheck extends HTMLElement {
     this.#verifyDone = null;
     this.#parts.results.replaceChildren();
     this.#parts.progress.value = 0;
+    // The previous outcome's sentence must not stand while the new run starts;
+    // the core's first progress step (or the input error) follows.
+    this.#parts.status.textContent = '';
     this.#checkId = nextCheckId++;
     this.#setState('running');
   }
@@ -261,6 +264,8 @@ export class DaneelCheck extends HTMLElement {
     if (this.#state !== 'running') return;
     this.#worker?.postMessage({ type: 'cancel', id: this.#checkId });
     this.#checkId = 0;  // whatever the worker still sends for it is ignored
+    this.#verifyDone?.(null);
+    this.#verifyDone = null;
     this.#finish('cancelled', this.#words.status.cancelled);
   }
 
