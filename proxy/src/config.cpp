@@ -182,6 +182,8 @@ constexpr std::array kLimitSpecs{
     LimitSpec{"dns_cache_entries", 0, 65'536},
     LimitSpec{"dns_cache_max_ttl", 0, 86'400},
     LimitSpec{"dns_lookups", 1, 4096},
+    LimitSpec{"dns_query_per_minute", 1, 100'000},
+    LimitSpec{"dns_query_in_flight", 1, 4096},
 };
 
 bool apply_limit(std::string_view text, RelayConfig& relay, std::set<std::string, std::less<>>& seen,
@@ -232,6 +234,8 @@ bool apply_limit(std::string_view text, RelayConfig& relay, std::set<std::string
   if (name == "dns_cache_entries") relay.dns.cache_entries = *value;
   if (name == "dns_cache_max_ttl") relay.dns.cache_max_ttl = static_cast<std::uint32_t>(*value);
   if (name == "dns_lookups") relay.dns.max_lookups = *value;
+  if (name == "dns_query_per_minute") relay.dns_query.per_minute = static_cast<std::uint32_t>(*value);
+  if (name == "dns_query_in_flight") relay.dns_query.max_in_flight = *value;
   return true;
 }
 
@@ -244,6 +248,10 @@ bool check_relay(const Config& config, bool seen_test_port, std::string& error) 
     // resolver's 4017 must come before it, or a slow resolver would be
     // reported as a mail server that did not answer (4003).
     error = "--limit: dns_ms must be less than connect_ms";
+    return false;
+  }
+  if (relay.dns_query.enabled && relay.dns.resolvers.empty()) {
+    error = "--dns-query: needs a --resolver to forward to";
     return false;
   }
   if (relay.test_unverified && !relay.dns.resolvers.empty()) {
@@ -321,6 +329,9 @@ std::string usage() {
          "                         the system's)\n"
          "  --limit NAME=VALUE     also dns_ms, dns_cache_entries, dns_cache_max_ttl,\n"
          "                         dns_lookups\n"
+         "  --dns-query            serve RFC 8484 DoH at /dns-query, forwarding to the\n"
+         "                         --resolver list (limits dns_query_per_minute,\n"
+         "                         dns_query_in_flight)\n"
          "  --test-profile         for the loopback test world only; needs a loopback --listen\n"
          "                         address and a --resolver or --test-unverified\n"
          "  --test-unverified      (test profile) accept destinations without DNS verification\n"
@@ -402,6 +413,9 @@ bool json_to_flags(const nlohmann::json& root, std::vector<std::string>& out, st
         } else if (rkey == "test_unverified") {
           if (!rvalue.is_boolean()) return fail("\"test_unverified\" must be true or false");
           if (rvalue.get<bool>()) out.emplace_back("--test-unverified");
+        } else if (rkey == "dns_query") {
+          if (!rvalue.is_boolean()) return fail("\"dns_query\" must be true or false");
+          if (rvalue.get<bool>()) out.emplace_back("--dns-query");
         } else if (rkey == "resolvers") {
           if (!add("--resolver", rvalue, rkey, true)) return false;
         } else if (rkey == "resolver_ca") {
@@ -523,6 +537,12 @@ ParseOutcome parse_flags(std::span<const std::string_view> args) {
       if (seen_test_profile) return fail("--test-profile given twice");
       seen_test_profile = true;
       out.config.relay.test_profile = true;
+      continue;
+    }
+    if (flag == "--dns-query") {
+      if (inline_value) return fail("--dns-query takes no value");
+      if (out.config.relay.dns_query.enabled) return fail("--dns-query given twice");
+      out.config.relay.dns_query.enabled = true;
       continue;
     }
     if (flag == "--test-unverified") {

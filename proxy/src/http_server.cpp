@@ -18,6 +18,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/vector_body.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include <atomic>
@@ -92,8 +93,44 @@ class Session : public std::enable_shared_from_this<Session> {
         return;
       }
     }
+    if (const auto* route = router_.async_for(req.target())) return serve_async(*route);
     // Other methods get 405 from the router, which also closes the connection.
     write(router_.dispatch(req));
+  }
+
+  // A route answered later (router.h AsyncRoute): GET at once; POST after its
+  // body, which must have a Content-Length of at most the route's max_body
+  // (no chunked bodies); anything else 405.
+  void serve_async(const Router::AsyncRoute& route) {
+    const Request head = parser_->get();
+    if (head.method() == http::verb::get) return call_async(route, head, {});
+    if (head.method() != http::verb::post) {
+      return write(router_.responses().dns_error(head, http::status::method_not_allowed, "method"));
+    }
+    const auto length = parser_->content_length();
+    if (!length || *length > route.max_body || parser_->chunked()) {
+      Request closing = head;
+      closing.keep_alive(false);  // the body stays unread
+      return write(router_.responses().dns_error(closing, http::status::payload_too_large, "body_size"));
+    }
+    auto body = std::make_shared<http::request_parser<http::vector_body<std::uint8_t>>>(std::move(*parser_));
+    body->body_limit(route.max_body);
+    http::async_read(stream_, buffer_, *body,
+                     [self = shared_from_this(), body, head, &route](beast::error_code ec, std::size_t) {
+                       if (ec) return self->close();  // timeout (10 s), reset, or a body over its length
+                       self->call_async(route, head, std::move(body->get().body()));
+                     });
+  }
+
+  void call_async(const Router::AsyncRoute& route, const Request& head, std::vector<std::uint8_t> body) {
+    beast::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    if (ec) return close();
+    stream_.expires_never();  // the route bounds its own wait; write() sets the write timeout
+    route.handler(head, std::move(body), peer, [self = shared_from_this()](Reply reply) {
+      auto shared = std::make_shared<Reply>(std::move(reply));
+      net::post(self->stream_.get_executor(), [self, shared] { self->write(std::move(*shared)); });
+    });
   }
 
   void on_read_error(beast::error_code ec) {

@@ -1,6 +1,8 @@
 // daneel-proxy: serves the web page and /healthz, and relays SMTP bytes between a
 // WebSocket and port 25 (docs/PROXY.md). main() only wires things together.
 #include "config.h"
+#include "dns_query.h"
+#include "policy/doh_query.h"
 #include "http_server.h"
 #include "limits.h"
 #include "relay.h"
@@ -61,9 +63,17 @@ int serve(const daneel::proxy::Config& config) {
                          daneel::proxy::ConnectionSlot& slot, const daneel::proxy::Responses& responses) {
         return relay.take_over(stream, req, slot, responses);
       });
-  router.add("/metrics", [&relay](const daneel::proxy::Request& req, const daneel::proxy::Responses& responses) {
+  // The optional DoH endpoint (--dns-query), forwarding to the relay's resolvers.
+  daneel::proxy::DnsQueryService dns_query{config.relay.dns_query, config.relay.dns, config.relay.front_proxies};
+  if (config.relay.dns_query.enabled) {
+    router.add_async("/dns-query", dns_query.handler(router.responses()), daneel::proxy::policy::kMaxDohQuery);
+  }
+  router.add("/metrics", [&relay, &dns_query, &config](const daneel::proxy::Request& req,
+                                                      const daneel::proxy::Responses& responses) {
+    std::string text = relay.metrics_text();
+    if (config.relay.dns_query.enabled) text += dns_query.metrics_text();
     return responses.text(req, boost::beast::http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
-                          relay.metrics_text());
+                          std::move(text));
   });
   net::io_context ioc{static_cast<int>(limits.io_threads)};
   // Declared after the io_context, so it runs before the io_context is
@@ -71,9 +81,14 @@ int serve(const daneel::proxy::Config& config) {
   // outlive the io_context.
   struct StopRelay {
     daneel::proxy::RelayService& relay;
-    ~StopRelay() { relay.stop(); }
-  } stop_relay{relay};
+    daneel::proxy::DnsQueryService& dns_query;
+    ~StopRelay() {
+      relay.stop();
+      dns_query.stop();
+    }
+  } stop_relay{relay, dns_query};
   relay.start(ioc);  // the DNS verifier's strand and TLS context (a bad --resolver-ca throws: exit 1)
+  if (config.relay.dns_query.enabled) dns_query.start(ioc);
 
   const net::ip::tcp::endpoint endpoint{net::ip::make_address(config.listen_host), config.listen_port};
   daneel::proxy::HttpServer server{ioc, endpoint, router, limits};

@@ -42,6 +42,13 @@ struct DnsVerifierConfig {
   std::size_t max_lookups = 64;        // distinct (domain, MX host) lookups in flight
 };
 
+// The DoH endpoint /dns-query (dns_query.h), forwarding to the same resolvers.
+struct DnsQueryConfig {
+  bool enabled = false;             // --dns-query
+  std::uint32_t per_minute = 600;   // queries per client key in each minute
+  std::size_t max_in_flight = 128;  // forwarded queries at once
+};
+
 struct RelayConfig {
   std::vector<std::string> origins;         // exact Origin values (validate_origin_entry)
   std::string ehlo_name;                    // empty: the relay is not configured (503)
@@ -50,6 +57,7 @@ struct RelayConfig {
   bool test_profile = false;                // --test-profile: loopback test worlds only
   bool test_unverified = false;             // --test-unverified: test profile without DNS verification
   DnsVerifierConfig dns;
+  DnsQueryConfig dns_query;
   std::vector<policy::Cidr> test_allow;     // test profile only: loopback destinations allowed
   std::uint16_t destination_port = 25;      // 25 always; another only in the test profile
   policy::AdmissionLimits admission;

@@ -59,6 +59,24 @@ Reply Responses::method_not_allowed(const Request& req) const {
   });
 }
 
+Reply Responses::dns_message(const Request& req, std::string wire, std::uint32_t max_age) const {
+  return text_with(req, http::status::ok, "application/dns-message", std::move(wire), [max_age](auto& res) {
+    res.set(http::field::cache_control, "max-age=" + std::to_string(max_age));
+  });
+}
+
+Reply Responses::dns_error(const Request& req, http::status status, std::string_view reason) const {
+  std::string body = std::to_string(static_cast<unsigned>(status)) + " " +
+                     std::string(http::obsolete_reason(status)) + ": " + std::string(reason) + "\n";
+  return text_with(req, status, "text/plain; charset=utf-8", std::move(body), [status](auto& res) {
+    res.set(http::field::cache_control, "no-store");
+    if (status == http::status::method_not_allowed) {
+      res.set(http::field::allow, "GET, POST");
+      res.keep_alive(false);
+    }
+  });
+}
+
 Reply Responses::error(const Request& req, http::status status) const {
   std::string body =
       std::to_string(static_cast<unsigned>(status)) + " " + std::string(http::obsolete_reason(status)) + "\n";

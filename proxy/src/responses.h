@@ -44,6 +44,11 @@ class Responses {
   [[nodiscard]] Reply method_not_allowed(const Request& req) const;
   // An error before a request could be parsed (e.g. 431): HTTP/1.1, connection closes.
   [[nodiscard]] Reply error_without_request(http::status status) const;
+  // A DoH answer (RFC 8484 §5.1): application/dns-message, cacheable for
+  // `max_age` seconds (the answer's smallest TTL).
+  [[nodiscard]] Reply dns_message(const Request& req, std::string wire, std::uint32_t max_age) const;
+  // A DoH error: plain text naming the rule; 405s list GET and POST.
+  [[nodiscard]] Reply dns_error(const Request& req, http::status status, std::string_view reason) const;
   // A regular file, already opened and checked; size from fstat.
   [[nodiscard]] Reply file(const Request& req, UniqueFd fd, std::uint64_t size,
                            std::string_view content_type) const;

@@ -23,6 +23,17 @@ const Router::UpgradeHandler* Router::upgrade_for(std::string_view target) const
   return it == upgrades_.end() ? nullptr : &it->second;
 }
 
+void Router::add_async(std::string path, AsyncHandler handler, std::size_t max_body) {
+  async_routes_.insert_or_assign(std::move(path), AsyncRoute{std::move(handler), max_body});
+}
+
+const Router::AsyncRoute* Router::async_for(std::string_view target) const {
+  const auto path = route_path(target);
+  if (!path) return nullptr;
+  const auto it = async_routes_.find(*path);
+  return it == async_routes_.end() ? nullptr : &it->second;
+}
+
 Reply Router::dispatch(const Request& req) const {
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     return responses_.method_not_allowed(req);

@@ -9,12 +9,14 @@
 #include "responses.h"
 #include "static_files.h"
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace daneel::proxy {
 
@@ -33,6 +35,19 @@ class Router {
 
   // Exact-match path (no query); wins over a file of the same name.
   void add(std::string path, Handler handler);
+
+  // A route answered later (the DoH endpoint): GET, or POST with a body of at
+  // most `max_body` octets that the session reads first. `done` is called
+  // exactly once, from any thread, with the reply.
+  using AsyncHandler = std::function<void(const Request& head, std::vector<std::uint8_t> body,
+                                          const boost::asio::ip::tcp::endpoint& peer,
+                                          std::function<void(Reply)> done)>;
+  struct AsyncRoute {
+    AsyncHandler handler;
+    std::size_t max_body = 0;
+  };
+  void add_async(std::string path, AsyncHandler handler, std::size_t max_body);
+  [[nodiscard]] const AsyncRoute* async_for(std::string_view target) const;
   // Exact-match path for WebSocket upgrade requests (websocket::is_upgrade).
   void add_upgrade(std::string path, UpgradeHandler handler);
   // The upgrade handler for a request target, or nullptr.
@@ -50,6 +65,7 @@ class Router {
   StaticFiles files_;
   std::map<std::string, Handler, std::less<>> routes_;
   std::map<std::string, UpgradeHandler, std::less<>> upgrades_;
+  std::map<std::string, AsyncRoute, std::less<>> async_routes_;
 };
 
 // The proxy's routes: /healthz, /relay without an upgrade (426), static files.

@@ -586,6 +586,7 @@ test('--config: the JSON examples start, a file setting also given as a flag or 
   delete local.listen;  // startProxy gives --listen 127.0.0.1:0
   assert.deepEqual(local.relay.resolvers, ['http://127.0.2.54/dns-query'], 'the local example verifies through the world');
   delete local.relay.resolvers;  // the sink is in no DNS
+  delete local.relay.dns_query;  // it forwards to those resolvers
   local.relay.test_unverified = true;
   local.relay.origins = [ORIGIN];
   local.relay.test_port = sink.port;

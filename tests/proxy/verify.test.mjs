@@ -80,6 +80,18 @@ async function metrics(p) {
   return res.text();
 }
 
+// A session's counters are written when the session object goes, which may
+// be a moment after the client saw the close: poll /metrics a little.
+async function eventually(p, line, expected) {
+  let value;
+  for (let i = 0; i < 40; ++i) {
+    value = counter(await metrics(p), line);
+    if (value === expected) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return value;
+}
+
 function counter(text, line) {
   const m = new RegExp(`^${line.replace(/[{}"=]/g, (c) => `\\${c}`)} (\\d+)$`, 'm').exec(text);
   return m ? Number(m[1]) : NaN;
@@ -145,9 +157,8 @@ test('resolver down: connection refused gives 4017 dns_unreachable at once; a re
     const ms = Date.now() - t0;
     assert.ok(ms >= 400 && ms < 3000, `the timeout took ${ms} ms`);
     assert.equal(connectionsTo('127.0.0.45'), 0);
-    const text = await metrics(mute);
-    assert.equal(counter(text, 'daneel_relay_verifications_total{outcome="dns_timeout"}'), 1);
-    assert.equal(counter(text, 'daneel_relay_sessions_total{code="4017",word="relay_dns_failed"}'), 1);
+    assert.equal(await eventually(mute, 'daneel_relay_verifications_total{outcome="dns_timeout"}', 1), 1);
+    assert.equal(await eventually(mute, 'daneel_relay_sessions_total{code="4017",word="relay_dns_failed"}', 1), 1);
   } finally {
     const stopped = [await stopProxy(down), await stopProxy(mute)];
     for (const socket of held) socket.destroy();
