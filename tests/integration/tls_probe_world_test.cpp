@@ -1,0 +1,286 @@
+// The grading probe's ClientHello (tls/probe_hello.h) against the test
+// world's real Postfix (OpenSSL): after STARTTLS it sends one probe
+// ClientHello, reads the server's first flight with tls/server_flight.h and
+// closes, as docs/TLS_GRADING.md plans. Each interoperability variant
+// (tests/world/interop.toml) forces one suite and group, so what the probe
+// reads is checked against what the server was configured to do: the suite by
+// its IANA name in the grading tables, the ECDHE curve or the DHE prime size,
+// EMS, secure renegotiation, no compression, and the certificate byte-equal
+// to the generated file. Also a TLS 1.1 offer refused with protocol_version,
+// a TLS 1.3 offer with an ML-KEM hybrid key share answered with a group we
+// offered, and a TLS 1.2 offer of insufficient suites only.
+//
+// The SMTP part (greeting, EHLO, STARTTLS) is done here with a plain blocking
+// socket: the test is about the TLS bytes; the product will reach STARTTLS
+// through the core's SMTP session.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch_test_macros.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tls/grading_tables.h"
+#include "tls/probe_hello.h"
+#include "tls/server_flight.h"
+#include "util/encoding.h"
+#include "world_env.h"
+
+using namespace daneel;
+using namespace daneel::tls;
+
+namespace {
+
+struct Variant {
+  std::string id, ip, host, version, kx, group, iana_suite, chain;
+};
+
+std::vector<Variant> interop_variants() {
+  const auto env = testing::load_world_env();
+  std::ifstream file(env.get("DANEEL_WORLD_JSON"));
+  REQUIRE(file);
+  const auto world = nlohmann::json::parse(file);
+  std::vector<Variant> out;
+  for (const auto& v : world.at("interop")) {
+    Variant variant;
+    variant.id = v.at("id").get<std::string>();
+    variant.ip = v.at("ip").get<std::string>();
+    variant.host = v.at("mx").get<std::string>();
+    if (variant.host.ends_with('.')) variant.host.pop_back();
+    variant.version = v.at("version").get<std::string>();
+    variant.kx = v.at("kx").get<std::string>();
+    if (v.at("group").is_string()) variant.group = v.at("group").get<std::string>();
+    if (v.at("iana_suite").is_string()) variant.iana_suite = v.at("iana_suite").get<std::string>();
+    variant.chain = v.at("chain").get<std::string>();
+    out.push_back(std::move(variant));
+  }
+  REQUIRE_FALSE(out.empty());
+  return out;
+}
+
+Bytes first_certificate(const std::string& pem_path) {
+  std::ifstream file(pem_path);
+  REQUIRE(file);
+  std::string line, base64;
+  bool inside = false;
+  while (std::getline(file, line)) {
+    if (line == "-----BEGIN CERTIFICATE-----") inside = true;
+    else if (line == "-----END CERTIFICATE-----") break;
+    else if (inside) base64 += line;
+  }
+  auto der = encoding::from_base64(base64);
+  REQUIRE(der.ok());
+  return std::move(der).value();
+}
+
+// One blocking TCP connection with a deadline per read.
+class Connection {
+ public:
+  explicit Connection(const std::string& ip) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd_ >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(25);
+    REQUIRE(::inet_pton(AF_INET, ip.c_str(), &address.sin_addr) == 1);
+    REQUIRE(::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+  }
+  ~Connection() { ::close(fd_); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void send(ByteView bytes) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+      const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      REQUIRE(n > 0);
+      sent += static_cast<std::size_t>(n);
+    }
+  }
+  void send(const std::string& line) { send(as_bytes(line)); }
+
+  // Appends what arrives within 5 s; false on close or time-out.
+  bool read_more(Bytes& into) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, 5000) <= 0) return false;
+    std::uint8_t buffer[16384];
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (n <= 0) return false;
+    into.insert(into.end(), buffer, buffer + n);
+    return true;
+  }
+
+  // Reads one complete SMTP reply (last line "ddd "); returns its code.
+  int reply() {
+    Bytes text;
+    for (int rounds = 0; rounds < 64; ++rounds) {
+      const std::string s(text.begin(), text.end());
+      std::size_t start = 0;
+      for (std::size_t end; (end = s.find("\r\n", start)) != std::string::npos; start = end + 2) {
+        if (end - start >= 4 && s[start + 3] == ' ') return std::atoi(s.substr(start, 3).c_str());
+      }
+      if (!read_more(text)) return 0;
+    }
+    return 0;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+struct ProbeRun {
+  ServerFlight flight;
+  Bytes received;
+};
+
+// Greeting, EHLO, STARTTLS, then the probe ClientHello and the server's first flight.
+ProbeRun probe(const std::string& ip, const ProbeOffer& offer) {
+  Connection c(ip);
+  REQUIRE(c.reply() == 220);
+  c.send(std::string("EHLO checker.daneel.test\r\n"));
+  REQUIRE(c.reply() == 250);
+  c.send(std::string("STARTTLS\r\n"));
+  REQUIRE(c.reply() == 220);
+  Bytes random(64);
+  for (std::size_t i = 0; i < random.size(); ++i) random[i] = static_cast<std::uint8_t>(i * 37 + 11);
+  const auto hello = build_probe_client_hello(offer, ByteView(random).first(32), ByteView(random).subspan(32, 32));
+  REQUIRE(hello.ok());
+  c.send(hello.value());
+  ProbeRun run;
+  for (int rounds = 0; rounds < 256; ++rounds) {
+    run.flight = read_server_flight(run.received, ncsc_2025_05());
+    if (run.flight.status != FlightStatus::need_more) break;
+    if (!c.read_more(run.received)) break;
+  }
+  // Recorded answers for fuzz seeds and unit tests: DANEEL_PROBE_RECORD_DIR.
+  if (const char* dir = std::getenv("DANEEL_PROBE_RECORD_DIR")) {
+    std::ofstream out(std::string(dir) + "/" + ip + ".bin", std::ios::binary);
+    out.write(reinterpret_cast<const char*>(run.received.data()), static_cast<std::streamsize>(run.received.size()));
+  }
+  return run;
+}
+
+std::vector<std::uint16_t> tls12_suites(Rating from, Rating to) {
+  std::vector<std::uint16_t> out;
+  for (const Tls12Suite& suite : ncsc_2025_05().tls12_suites)
+    if (static_cast<int>(suite.rating) >= static_cast<int>(from) && static_cast<int>(suite.rating) <= static_cast<int>(to))
+      out.push_back(suite.code);
+  return out;
+}
+
+std::uint16_t suite_code(const std::string& iana_name) {
+  for (const Tls12Suite& suite : ncsc_2025_05().tls12_suites)
+    if (suite.name == iana_name) return suite.code;
+  FAIL("the grading tables have no suite named " << iana_name);
+  return 0;
+}
+
+const std::vector<std::uint16_t> kSha2Schemes{0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806,
+                                              0x0401, 0x0501, 0x0601, 0x0807, 0x0808};
+
+ProbeOffer tls12_offer(const std::string& host) {
+  ProbeOffer offer;
+  offer.legacy_version = 0x0303;
+  offer.cipher_suites = tls12_suites(Rating::sufficient, Rating::insufficient);
+  offer.groups = {0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101};
+  offer.signature_schemes = kSha2Schemes;
+  offer.server_name = host;
+  return offer;
+}
+
+}  // namespace
+
+TEST_CASE("probe: every TLS 1.2 interop variant answers the suite, group and certificate it was configured with") {
+  const std::map<std::string, std::uint16_t> curves{{"X25519", 0x001d}, {"P-256", 0x0017}, {"P-384", 0x0018}};
+  const std::map<std::string, std::uint16_t> dh_bits{{"ffdhe2048", 2048}, {"ffdhe3072", 3072}};
+  int probed = 0;
+  const auto started = std::chrono::steady_clock::now();
+  for (const Variant& v : interop_variants()) {
+    if (v.version != "TLSv1.2") continue;
+    INFO(v.id << " at " << v.ip);
+    const ProbeRun run = probe(v.ip, tls12_offer(v.host));
+    const ServerFlight& f = run.flight;
+    INFO(to_string(f.status) << " " << f.problem);
+    REQUIRE(f.status == FlightStatus::server_hello_done);
+    CHECK(f.version == 0x0303);
+    CHECK(f.cipher_suite == suite_code(v.iana_suite));
+    CHECK(f.compression_method == 0);
+    CHECK(f.extended_master_secret);
+    CHECK(f.renegotiation_info);
+    REQUIRE_FALSE(f.certificates.empty());
+    CHECK(f.certificates[0] == first_certificate(v.chain));
+    if (v.kx == "RSA") {
+      CHECK_FALSE(f.signature_scheme);  // static RSA: no ServerKeyExchange
+    } else {
+      REQUIRE(f.signature_scheme);
+      // Only SHA-2 schemes were offered: the kex_hash_func question's answer.
+      CHECK(ncsc_2025_05().kex_signature_scheme(*f.signature_scheme) == Rating::good);
+    }
+    if (curves.count(v.group)) CHECK(f.group == curves.at(v.group));
+    if (dh_bits.count(v.group)) {
+      CHECK(f.dh_prime_bits == dh_bits.at(v.group));
+      CHECK(f.dh_prime.size() * 8 == dh_bits.at(v.group));
+    }
+    ++probed;
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  std::printf("probe: %d TLS 1.2 variants probed in %lld ms\n", probed, static_cast<long long>(ms.count()));
+  CHECK(probed >= 60);
+}
+
+TEST_CASE("probe: a TLS 1.1 offer is refused with protocol_version; TLS 1.3 with a hybrid key share") {
+  for (const Variant& v : interop_variants()) {
+    if (v.version != "TLSv1.3") continue;
+    INFO(v.id);
+    ProbeOffer legacy;
+    legacy.legacy_version = 0x0302;
+    legacy.cipher_suites = {0xc014, 0xc013, 0x0039, 0x0033, 0x0035, 0x002f, 0x000a};
+    legacy.groups = {0x001d, 0x0017};
+    legacy.offer_deflate = true;
+    legacy.server_name = v.host;
+    const ProbeRun refused = probe(v.ip, legacy);
+    CHECK(refused.flight.status == FlightStatus::alert);
+    CHECK(refused.flight.alert_description == 70);  // protocol_version (RFC 8446 §6.2)
+
+    Bytes random(64, 0x5a);
+    ProbeOffer modern;
+    modern.supported_versions = {0x0304};
+    modern.cipher_suites = {0x1305, 0x1302, 0x1303, 0x1301};
+    modern.groups = {0x11ec, 0x001d, 0x0017};
+    modern.key_shares = {{0x11ec, probe_key_share(0x11ec, random).value()},
+                         {0x001d, probe_key_share(0x001d, random).value()}};
+    modern.signature_schemes = kSha2Schemes;
+    modern.server_name = v.host;
+    const ProbeRun answered = probe(v.ip, modern);
+    INFO(to_string(answered.flight.status) << " " << answered.flight.problem);
+    REQUIRE(answered.flight.status == FlightStatus::server_hello_tls13);
+    CHECK(answered.flight.version == 0x0304);
+    // OpenSSL 3.0 has no ML-KEM: it takes the x25519 share; from 3.5 on the hybrid.
+    REQUIRE(answered.flight.group);
+    CHECK((*answered.flight.group == 0x001d || *answered.flight.group == 0x11ec));
+    CHECK(ncsc_2025_05().tls13_suite(*answered.flight.cipher_suite) != Rating::unknown);
+    CHECK(answered.flight.cipher_suite != 0x1305);  // CCM_8 offered first, not enabled by OpenSSL
+  }
+}
+
+TEST_CASE("probe: an offer of insufficient suites only is refused by a server configured with a sufficient one") {
+  for (const Variant& v : interop_variants()) {
+    if (v.version != "TLSv1.2" || v.iana_suite != "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384") continue;
+    INFO(v.id);
+    ProbeOffer offer = tls12_offer(v.host);
+    offer.cipher_suites = tls12_suites(Rating::insufficient, Rating::insufficient);
+    const ProbeRun run = probe(v.ip, offer);
+    CHECK(run.flight.status == FlightStatus::alert);
+    CHECK(run.flight.alert_description == 40);  // handshake_failure
+    break;
+  }
+}
