@@ -1,14 +1,13 @@
 // The set-up of the widget's browser tests, all real parts:
 //  - the site as scripts/stage-site stages it (web/ + the wasm package), in a
 //    temporary directory, with a config.json for the test world (its trust
-//    anchor; DoH on the page's own origin);
+//    anchor; DoH at the page's own origin, /dns-query);
 //  - daneel-proxy (build/native, or $DANEEL_PROXY_BIN) in its test profile
-//    serving that directory and relaying SMTP for pages of its own origin;
+//    serving that directory, relaying SMTP for pages of its own origin with
+//    every destination verified through the world's DoH server (--resolver),
+//    and answering the page's DoH queries at /dns-query from that server
+//    (--dns-query): the page talks to nothing but the proxy;
 //  - headless Chromium (the Debian package) with a fresh profile.
-// DoH: the page asks its own origin's /dns-query, which the proxy does not
-// serve yet (docs/PROXY.md, "Not yet"); the browser context forwards those
-// requests, from the page and from the worker, to the world's DoH server and
-// hands back its answers unchanged, standing in for that endpoint.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -52,14 +51,6 @@ async function startProxyOn(port, webRoot, args) {
   return { child, base: `http://127.0.0.1:${port}`, stderr: () => stderr };
 }
 
-// A proxy that can verify destinations through DNS (--resolver) does so
-// here through the world's DoH server; one without that option (before the
-// relay's DNS verification lands) runs the test profile unverified.
-async function verificationArgs(world) {
-  const { stdout } = await promisify(execFile)(proxyBin, ['--help']);
-  return stdout.includes('--resolver') ? ['--resolver', world.doh] : [];
-}
-
 async function stageSite(world) {
   const dir = mkdtempSync(join(tmpdir(), 'daneel-site-'));
   await promisify(execFile)(join(root, 'scripts/stage-site'), [dir]);
@@ -79,7 +70,7 @@ export async function startSite() {
   // SNI); a test that adds more needs a proxy of its own, or the relay refuses it (4008).
   const limits = { client_concurrent: 16, client_per_minute: 16, destination_concurrent: 8, destination_per_minute: 16, drain_ms: 0 };
   const args = ['--test-profile', '--test-allow', '127.0.0.0/8',
-    '--relay-origin', origin, '--ehlo-name', PROXY_EHLO_NAME, ...await verificationArgs(world)];
+    '--relay-origin', origin, '--ehlo-name', PROXY_EHLO_NAME, '--resolver', world.doh, '--dns-query'];
   for (const [name, value] of Object.entries(limits)) args.push('--limit', `${name}=${value}`);
   const proxy = await startProxyOn(port, siteDir, args);
 
@@ -90,15 +81,12 @@ export async function startSite() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const site = {
-    world, origin, proxy, browser, dohRequests: 0,
+    world, origin, proxy, browser,
     relaySessions: () => sessionLines(proxy.stderr()),
+    // The DoH queries the proxy answered, from its request log ("POST /dns-query 200 ...").
+    dohRequests: () => proxy.stderr().split('\n').filter((line) => / (GET|POST) \/dns-query\b/.test(line)).length,
     async newPage(path, contextOptions = {}) {
       const context = await browser.newContext({ acceptDownloads: true, ...contextOptions });
-      await context.route(`${origin}/dns-query**`, async (route) => {
-        site.dohRequests += 1;
-        const response = await route.fetch({ url: `${world.doh}${new URL(route.request().url()).search}` });
-        await route.fulfill({ response });
-      });
       const page = await context.newPage();
       page.problems = [];
       page.on('pageerror', (error) => page.problems.push(error.message));

@@ -1,6 +1,6 @@
 // <daneel-check> and the page in headless Chromium, served by daneel-proxy
-// (test profile) and checking test-world domains through its relay
-// (harness.mjs): the verdict and subtests a user sees are the Node check's,
+// (test profile) and checking test-world domains through its relay and its
+// DoH endpoint (harness.mjs): the verdict and subtests a user sees are the Node check's,
 // in Dutch and English; progress is announced in one persistent status
 // region; bad input shows the core's specific error and starts nothing;
 // Stop really closes the relay session; the keyboard alone gets through; and
@@ -143,6 +143,7 @@ test('a permalink checks a world domain on load and shows the Node check\'s verd
   assert.ok(pageFetched.includes('/widget/daneel-check.mjs'), pageFetched.join(' '));
   assert.ok(!pageFetched.some((path) => path.endsWith('.wasm')), pageFetched.join(' '));
   assert.ok(site.relaySessions().some((s) => s.domain === 'ee311.example' && s.address === '127.0.1.11'));
+  assert.ok(site.dohRequests() >= 11, 'the DNS questions went to the proxy\'s /dns-query');
 
   // After the result: permalink, JSON download, Internet.nl.
   assert.equal(await page.locator('#permalink').getAttribute('href'), `${site.origin}/?domain=ee311.example`);
@@ -204,7 +205,7 @@ test('bad input shows the core\'s specific error at the input and starts no chec
   const page = await site.newPage('/');
   await page.locator('daneel-check[data-state]').waitFor();
   const sessionsBefore = site.relaySessions().length;
-  const dohBefore = site.dohRequests;
+  const dohBefore = site.dohRequests();
   const input = page.getByLabel(WORDS.nl.form.label);
   for (const typed of ['https://gemeente.nl/', '192.0.2.25']) {
     const expected = await nodeReport(typed, 'nl');
@@ -221,7 +222,7 @@ test('bad input shows the core\'s specific error at the input and starts no chec
       WORDS.nl.status.input_error.replace('{message}', expected.outcome.text));
     assert.equal(await page.locator('daneel-check .result').count(), 0);
   }
-  assert.equal(site.dohRequests, dohBefore, 'no DNS query was made');
+  assert.equal(site.dohRequests(), dohBefore, 'no DNS query was made');
   assert.equal(site.relaySessions().length, sessionsBefore, 'no relay session was opened');
   assert.ok(await page.locator('#after-result').isHidden());
   await screenshot(page, 'nl-input-error');
@@ -341,7 +342,7 @@ test('verify a report offline: a Node check\'s report holds; with its verdict ch
   const report = await nodeReport('ee311.example', 'nl');
   const page = await site.newPage('/');
   await page.locator('daneel-check[data-state="idle"]').waitFor();
-  const dohBefore = site.dohRequests;
+  const dohBefore = site.dohRequests();
   const sessionsBefore = site.relaySessions().length;
   const words = WORDS.nl;
   const file = page.getByLabel('Rapport (JSON-bestand)');
@@ -374,7 +375,7 @@ test('verify a report offline: a Node check\'s report holds; with its verdict ch
   assert.ok(differences.includes(words.verify.difference.replace('{path}', 'verdict').replace('{report}', 'fail').replace('{verify}', 'pass')),
     differences.join('\n'));
 
-  assert.equal(site.dohRequests, dohBefore, 'verify asks no DNS question');
+  assert.equal(site.dohRequests(), dohBefore, 'verify asks no DNS question');
   assert.equal(site.relaySessions().length, sessionsBefore, 'verify opens no connection');
   await assertNoAxeViolations(page, 'Dutch, a report that does not hold');
   assert.deepEqual(page.problems, []);
