@@ -1,7 +1,7 @@
 // The grading probe's ClientHello (tls/probe_hello.h) against the test
 // world's real Postfix (OpenSSL): after STARTTLS it sends one probe
 // ClientHello, reads the server's first flight with tls/server_flight.h and
-// closes, as docs/TLS_GRADING.md plans. Each interoperability variant
+// closes, as docs/TLS_GRADING.md plans, with the offers of tls/probe_plan.h. Each interoperability variant
 // (tests/world/interop.toml) forces one suite and group, so what the probe
 // reads is checked against what the server was configured to do: the suite by
 // its IANA name in the grading tables, the ECDHE curve or the DHE prime size,
@@ -29,8 +29,10 @@
 #include <string>
 #include <vector>
 
+#include "tls/dh_group.h"
 #include "tls/grading_tables.h"
 #include "tls/probe_hello.h"
+#include "tls/probe_plan.h"
 #include "tls/server_flight.h"
 #include "util/encoding.h"
 #include "world_env.h"
@@ -169,14 +171,6 @@ ProbeRun probe(const std::string& ip, const ProbeOffer& offer) {
   return run;
 }
 
-std::vector<std::uint16_t> tls12_suites(Rating from, Rating to) {
-  std::vector<std::uint16_t> out;
-  for (const Tls12Suite& suite : ncsc_2025_05().tls12_suites)
-    if (static_cast<int>(suite.rating) >= static_cast<int>(from) && static_cast<int>(suite.rating) <= static_cast<int>(to))
-      out.push_back(suite.code);
-  return out;
-}
-
 std::uint16_t suite_code(const std::string& iana_name) {
   for (const Tls12Suite& suite : ncsc_2025_05().tls12_suites)
     if (suite.name == iana_name) return suite.code;
@@ -184,18 +178,15 @@ std::uint16_t suite_code(const std::string& iana_name) {
   return 0;
 }
 
-const std::vector<std::uint16_t> kSha2Schemes{0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806,
-                                              0x0401, 0x0501, 0x0601, 0x0807, 0x0808};
-
-ProbeOffer tls12_offer(const std::string& host) {
-  ProbeOffer offer;
-  offer.legacy_version = 0x0303;
-  offer.cipher_suites = tls12_suites(Rating::sufficient, Rating::insufficient);
-  offer.groups = {0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101};
-  offer.signature_schemes = kSha2Schemes;
-  offer.server_name = host;
-  return offer;
+ProbeOffer plan_offer(ProbeKind kind, const std::string& host) {
+  const Bytes random(64, 0x5a);
+  auto offer = probe_offer(kind, ncsc_2025_05(), host, random);
+  REQUIRE(offer.ok());
+  return std::move(offer).value();
 }
+
+// The plan's TLS 1.2 worst-first probe (P2): every suite, insufficient first, weak curves first.
+ProbeOffer tls12_offer(const std::string& host) { return plan_offer(ProbeKind::tls12_worst_first, host); }
 
 }  // namespace
 
@@ -229,6 +220,8 @@ TEST_CASE("probe: every TLS 1.2 interop variant answers the suite, group and cer
     if (dh_bits.count(v.group)) {
       CHECK(f.dh_prime_bits == dh_bits.at(v.group));
       CHECK(f.dh_prime.size() * 8 == dh_bits.at(v.group));
+      // The primes come from `openssl genpkey -pkeyopt group:ffdheN`: recognised by value.
+      CHECK(rfc7919_group(f.dh_prime) == (dh_bits.at(v.group) == 2048 ? 0x0100 : 0x0101));
     }
     ++probed;
   }
@@ -241,26 +234,11 @@ TEST_CASE("probe: a TLS 1.1 offer is refused with protocol_version; TLS 1.3 with
   for (const Variant& v : interop_variants()) {
     if (v.version != "TLSv1.3") continue;
     INFO(v.id);
-    ProbeOffer legacy;
-    legacy.legacy_version = 0x0302;
-    legacy.cipher_suites = {0xc014, 0xc013, 0x0039, 0x0033, 0x0035, 0x002f, 0x000a};
-    legacy.groups = {0x001d, 0x0017};
-    legacy.offer_deflate = true;
-    legacy.server_name = v.host;
-    const ProbeRun refused = probe(v.ip, legacy);
+    const ProbeRun refused = probe(v.ip, plan_offer(ProbeKind::legacy, v.host));
     CHECK(refused.flight.status == FlightStatus::alert);
     CHECK(refused.flight.alert_description == 70);  // protocol_version (RFC 8446 §6.2)
 
-    Bytes random(64, 0x5a);
-    ProbeOffer modern;
-    modern.supported_versions = {0x0304};
-    modern.cipher_suites = {0x1305, 0x1302, 0x1303, 0x1301};
-    modern.groups = {0x11ec, 0x001d, 0x0017};
-    modern.key_shares = {{0x11ec, probe_key_share(0x11ec, random).value()},
-                         {0x001d, probe_key_share(0x001d, random).value()}};
-    modern.signature_schemes = kSha2Schemes;
-    modern.server_name = v.host;
-    const ProbeRun answered = probe(v.ip, modern);
+    const ProbeRun answered = probe(v.ip, plan_offer(ProbeKind::tls13_post_quantum, v.host));
     INFO(to_string(answered.flight.status) << " " << answered.flight.problem);
     REQUIRE(answered.flight.status == FlightStatus::server_hello_tls13);
     CHECK(answered.flight.version == 0x0304);
@@ -272,15 +250,19 @@ TEST_CASE("probe: a TLS 1.1 offer is refused with protocol_version; TLS 1.3 with
   }
 }
 
-TEST_CASE("probe: an offer of insufficient suites only is refused by a server configured with a sufficient one") {
+TEST_CASE("probe: the single-class probes are refused by a server configured with one sufficient suite") {
   for (const Variant& v : interop_variants()) {
     if (v.version != "TLSv1.2" || v.iana_suite != "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384") continue;
     INFO(v.id);
-    ProbeOffer offer = tls12_offer(v.host);
-    offer.cipher_suites = tls12_suites(Rating::insufficient, Rating::insufficient);
-    const ProbeRun run = probe(v.ip, offer);
-    CHECK(run.flight.status == FlightStatus::alert);
-    CHECK(run.flight.alert_description == 40);  // handshake_failure
+    for (const ProbeKind kind : {ProbeKind::tls12_insufficient, ProbeKind::tls12_phase_out, ProbeKind::tls12_dhe}) {
+      INFO(to_string(kind));
+      const ProbeRun run = probe(v.ip, plan_offer(kind, v.host));
+      CHECK(run.flight.status == FlightStatus::alert);
+      CHECK(run.flight.alert_description == 40);  // handshake_failure
+    }
+    // The same server answers the best-first probe with its one suite.
+    const ProbeRun best = probe(v.ip, plan_offer(ProbeKind::tls12_best_first, v.host));
+    CHECK(best.flight.cipher_suite == 0xc030);
     break;
   }
 }

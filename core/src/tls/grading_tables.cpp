@@ -273,10 +273,13 @@ Result<GradingTables> parse_grading_tables(std::string_view json, const GradingL
       if (!kex) return kex.error();
       auto auth = r.choice(e, "auth", kAuth, where);
       if (!auth) return auth.error();
+      const auto legacy = e.find("legacy");
+      if (legacy == e.end() || !legacy->is_boolean()) return bad(where, "needs a boolean \"legacy\"");
       auto rating = r.rating(e, where);
       if (!rating) return rating.error();
       if (Status u = unique(seen, code.value(), where); !u) return u;
-      t.tls12_suites.push_back({code.value(), std::move(name).value(), kex.value(), auth.value(), rating.value()});
+      t.tls12_suites.push_back(
+          {code.value(), std::move(name).value(), kex.value(), auth.value(), legacy->get<bool>(), rating.value()});
       return {};
     });
     if (!s) return s.error();

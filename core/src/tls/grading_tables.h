@@ -61,6 +61,8 @@ struct Tls12Suite {
   std::string name;
   SuiteKex kex = SuiteKex::rsa;
   SuiteAuth auth = SuiteAuth::rsa;
+  // The suite exists before TLS 1.2 (SHA-1/MD5 MAC), so a TLS 1.0/1.1 probe can offer it.
+  bool legacy = false;
   Rating rating = Rating::unknown;
 };
 
