@@ -187,7 +187,7 @@ test('the TTL cache: a second relay to the same pair asks the resolver nothing, 
 test('simultaneous relay requests for one pair share one lookup', async () => {
   stub.set('shared.test', { MX: [[10, 'mx.shared.test']] }, { ttl: 0 });  // TTL 0: never cached
   stub.set('mx.shared.test', { A: ['127.0.0.45'] }, { ttl: 0 });
-  stub.delayMs = 300;
+  stub.delayMs = 800;  // long enough for a loaded machine to open the other sessions meanwhile
   try {
     const asked = stub.asked.length;
     const before = counter(await metrics(proxy), 'daneel_relay_dns_coalesced_total');
@@ -200,5 +200,26 @@ test('simultaneous relay requests for one pair share one lookup', async () => {
     assert.equal(counter(await metrics(proxy), 'daneel_relay_dns_coalesced_total') - before, 2);
   } finally {
     stub.delayMs = 0;
+  }
+});
+
+test('lookups in flight are bounded (dns_lookups=1): a second pair while one is in flight is the relay\'s 4017 dns_busy', async () => {
+  const small = await startProxy(webRoot, [...base(stub.url), '--test-port', String(sink.port), '--limit', 'dns_lookups=1']);
+  stub.set('busy1.test', { MX: [[10, 'mx.busy1.test']] }, { ttl: 0 });
+  stub.set('mx.busy1.test', { A: ['127.0.0.45'] }, { ttl: 0 });
+  stub.set('busy2.test', { MX: [[10, 'mx.busy2.test']] }, { ttl: 0 });
+  stub.set('mx.busy2.test', { A: ['127.0.0.44'] }, { ttl: 0 });
+  stub.delayMs = 800;  // long enough for a loaded machine to open the other sessions meanwhile
+  try {
+    const first = accepted(small, { domain: 'busy1.test', mx: 'mx.busy1.test', ip: '127.0.0.45' }, '127.0.0.158');
+    // Until the stub holds the first lookup's questions (their answers wait 800 ms).
+    for (let i = 0; i < 100 && !stub.asked.includes('busy1.test MX'); ++i) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(stub.asked.includes('busy1.test MX'), 'the first lookup is in flight');
+    await refused(small, { domain: 'busy2.test', mx: 'mx.busy2.test', ip: '127.0.0.44' }, '127.0.0.159',
+      { code: 4017, reason: 'dns_busy' });
+    assert.equal((await first).verified, 'verified');
+  } finally {
+    stub.delayMs = 0;
+    assert.equal((await stopProxy(small)).code, 0);
   }
 });
