@@ -1,8 +1,9 @@
 # Compile options for the project's own code. Third-party targets never get these.
 add_library(daneel_project_options INTERFACE)
 target_compile_options(daneel_project_options INTERFACE
-  -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion -Wnon-virtual-dtor
-  -Wold-style-cast -Wimplicit-fallthrough)
+  -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion -Wimplicit-fallthrough
+  # C++ only: the project's few C files (wasm/*.c) would fail on them under -Werror.
+  $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor -Wold-style-cast>)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
   # GCC 12's flow-sensitive warnings fire inside libstdc++ at -O2/-O3 on plain
   # std::string appends and vector inserts (GCC bugs 105329, 107852): false
