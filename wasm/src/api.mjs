@@ -6,7 +6,7 @@ import { concatBytes, lastError, withHeap, withHeapBytes } from './heap.mjs';
 import { createDohClient } from './doh.mjs';
 import { runSession } from './driver.mjs';
 import { verifyReport } from './verify.mjs';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DOH_SERVERS } from './defaults.mjs';
+import { DEFAULT_DOH_SERVERS } from './defaults.mjs';
 
 export { DaneelError };
 
@@ -176,9 +176,16 @@ function catalogueLoader(module, readCatalogue) {
 // The report languages and the default, as the module was built with them:
 // the files core/messages/<lang>.json are the one list (check/messages.h),
 // handed over in the build info.
-function moduleLanguages(module) {
+// What the module says of itself (daneel_build_info): its report languages
+// and the core's default timeouts, so that JS keeps no copy of either.
+function moduleFacts(module) {
   const info = JSON.parse(module.UTF8ToString(module._daneel_build_info()));
-  return { languages: info.languages, defaultLanguage: info.default_language };
+  return {
+    languages: info.languages,
+    defaultLanguage: info.default_language,
+    connectTimeoutMs: info.connect_timeout_ms,
+    dohTimeoutMs: info.doh_timeout_ms,
+  };
 }
 
 // The language a report is in, for verify: the replay speaks it, or the
@@ -195,13 +202,18 @@ function reportLanguage(report, { languages, defaultLanguage }) {
 
 /**
  * The checker behind createChecker() in both entry points.
- * `transport` is the platform's SMTP transport (or null); `readCatalogue(lang)`
+ * `transportFor(connectTimeoutMs)` makes the platform's SMTP transport (or
+ * returns null) for the check's connect timeout; `readCatalogue(lang)`
  * resolves to the text of dist/messages/<lang>.json.
  */
-export async function makeChecker(module, options = {}, transport = null, readCatalogue) {
-  const { doh: servers = DEFAULT_DOH_SERVERS, trustAnchors, lang, dohTimeoutMs = 4000, dohMaxAttempts, maxRunMs = 120_000 } = options;
-  // One value for the core's connect deadline and the transport's wait (index.*.mjs).
-  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+export async function makeChecker(module, options = {}, transportFor = () => null, readCatalogue) {
+  const { doh: servers = DEFAULT_DOH_SERVERS, trustAnchors, lang, dohMaxAttempts, maxRunMs = 120_000 } = options;
+  const spoken = moduleFacts(module);
+  // One value for the core's connect deadline and the transport's wait: the
+  // caller's, or the core's default.
+  const connectTimeoutMs = options.connectTimeoutMs ?? spoken.connectTimeoutMs;
+  const dohTimeoutMs = options.dohTimeoutMs ?? spoken.dohTimeoutMs;
+  const transport = transportFor(connectTimeoutMs);
   const now = makeClock(options.now);
   if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string')) {
     throw new DaneelError('invalid_argument', 'options.doh must be a non-empty array of DoH server URLs');
@@ -209,7 +221,6 @@ export async function makeChecker(module, options = {}, transport = null, readCa
   if (trustAnchors !== undefined && typeof trustAnchors !== 'string') {
     throw new DaneelError('invalid_argument', 'options.trustAnchors must be DS/DNSKEY presentation lines (a string)');
   }
-  const spoken = moduleLanguages(module);
   if (lang !== undefined && !spoken.languages.includes(lang)) {
     throw new DaneelError('invalid_argument', `options.lang must be one of ${spoken.languages.join(', ')}`);
   }

@@ -11,11 +11,6 @@ export const DEFAULT_DOH_SERVERS = Object.freeze([
   'https://dns.google/dns-query',
 ]);
 
-// The report's languages are not listed here: the module knows them (the
-// files core/messages/<lang>.json, in its build info; api.mjs reads them).
-
-// How long a connection to a mail server may take to open, in ms: the
-// check's connect_timeout_ms (the core enforces it), and what the WebSocket
-// transport derives its wait for the relay from. Always passed to the core,
-// so JS checks have this one value.
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+// The report's languages and the default connect and DoH timeouts are not
+// here: the module knows them (its build info; api.mjs reads them), and the
+// WebSocket transport is made for the check's connect timeout.

@@ -27,7 +27,7 @@ export async function loadDaneel() {
 }
 
 export async function createChecker(options = {}) {
-  const transport = options.transport
-    ?? (options.proxy ? createWebSocketTransport({ proxy: options.proxy, connectTimeoutMs: options.connectTimeoutMs }) : null);
-  return makeChecker(await instantiate(), options, transport, readCatalogue);
+  const transportFor = (connectTimeoutMs) => options.transport
+    ?? (options.proxy ? createWebSocketTransport({ proxy: options.proxy, connectTimeoutMs }) : null);
+  return makeChecker(await instantiate(), options, transportFor, readCatalogue);
 }

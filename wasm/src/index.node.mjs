@@ -46,9 +46,9 @@ export async function loadDaneel() {
 }
 
 export async function createChecker(options = {}) {
-  const transport = options.transport
+  const transportFor = (connectTimeoutMs) => options.transport
     ?? (options.proxy
-      ? createWebSocketTransport({ proxy: options.proxy, WebSocket: options.WebSocket ?? globalThis.WebSocket, connectTimeoutMs: options.connectTimeoutMs })
+      ? createWebSocketTransport({ proxy: options.proxy, WebSocket: options.WebSocket ?? globalThis.WebSocket, connectTimeoutMs })
       : createNodeTransport());
-  return makeChecker(await instantiate(), options, transport, readCatalogue);
+  return makeChecker(await instantiate(), options, transportFor, readCatalogue);
 }

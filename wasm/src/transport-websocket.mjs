@@ -11,7 +11,6 @@
 //  - it ends with a close code from RELAY_CLOSE_CODES (below); before
 //    "connected" any close is a failed connect, after it a closed connection.
 import { closeReason } from './close-reason.mjs';
-import { DEFAULT_CONNECT_TIMEOUT_MS } from './defaults.mjs';
 
 /**
  * Close codes of the relay (the one table; docs/PROXY.md and the proxy's
@@ -45,6 +44,8 @@ export const RELAY_CLOSE_CODES = Object.freeze({
   // The relay judged the server's bytes; the check never saw them, so the
   // address is not tested rather than failed on the relay's word.
   4016: { code: 'upstream_protocol', message: 'the relay found that the mail server did not speak SMTP', cause: 'relay_refused' },
+  // The relay's own resolver failed while it verified the destination.
+  4017: { code: 'relay_dns_failed', message: 'the relay could not verify the destination in DNS', cause: 'relay_failed' },
 });
 
 /** The close reason for a WebSocket close from the relay. */
@@ -85,10 +86,17 @@ export function parseConnected(text) {
   }
 }
 
-/** A transport with the interface of transport-node.mjs, over `proxy`. */
-export function createWebSocketTransport({ proxy, WebSocket = globalThis.WebSocket, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS }) {
-  const waitMs = Math.max(connectTimeoutMs - RELAY_WAIT_MARGIN_MS, 1);
+/**
+ * A transport with the interface of transport-node.mjs, over `proxy`, for a
+ * check whose connect timeout is `connectTimeoutMs` (createChecker passes the
+ * check's own value).
+ */
+export function createWebSocketTransport({ proxy, WebSocket = globalThis.WebSocket, connectTimeoutMs }) {
   if (!proxy) throw new TypeError('the WebSocket transport needs a relay URL (option proxy)');
+  if (!Number.isSafeInteger(connectTimeoutMs) || connectTimeoutMs <= 0) {
+    throw new TypeError('the WebSocket transport needs the check\'s connect timeout (option connectTimeoutMs, ms)');
+  }
+  const waitMs = Math.max(connectTimeoutMs - RELAY_WAIT_MARGIN_MS, 1);
   function open(destination, handlers) {
     let state = 'connecting';
     const end = () => {

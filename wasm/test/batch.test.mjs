@@ -3,7 +3,7 @@
 // `daneel batch` command (summary, progress lines).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { requireWorld } from '../test-support/world.mjs';
 import { runCli, worldFlags } from '../test-support/cli.mjs';
@@ -177,7 +177,11 @@ test('Ctrl-C (SIGINT) stops a batch with exit 130; finished lines stay and the n
   const flags = worldFlags(world, dir);
   const child = spawn(process.execPath, [BIN, 'batch', input, '--out', out, '--concurrency', '3', ...flags], { stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  // Interrupt once the batch is surely running (its signal handler set): when
+  // a first result is written, or after 15 s on a very slow machine.
+  for (let waited = 0; waited < 15_000 && !(existsSync(out) && readFileSync(out, 'utf8').includes('\n')); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   child.kill('SIGINT');
   assert.equal(await exited, 130);
   const first = lines(out).map((r) => r.input);

@@ -114,7 +114,7 @@ test('in Chromium: resolve with DNSSEC, check domains through the proxy as Node 
     }
     const greeting = await new Promise((resolve) => {
       let text = '';
-      const connection = createWebSocketTransport({ proxy: relayUrl }).open(postfix, {
+      const connection = createWebSocketTransport({ proxy: relayUrl, connectTimeoutMs: 8_000 }).open(postfix, {
         onConnected() {},
         onConnectFailed: (reason) => resolve(`failed: ${reason.cause}: ${reason.detail}`),
         onData(bytes) {

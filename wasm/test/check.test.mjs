@@ -3,7 +3,8 @@
 // WebSocket through the project's proxy, the browser path).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
+import { once } from 'node:events';
+import WebSocket, { WebSocketServer } from 'ws';
 import { createChecker, DaneelError } from 'daneel';
 import { requireWorld } from '../test-support/world.mjs';
 import { startProxy, webSocketWithOrigin } from '../test-support/proxy.mjs';
@@ -58,6 +59,32 @@ test('through the proxy (the browser path) the verdicts equal the direct check\'
   // The relay carried the sessions (its log names them); ee311 passing means the
   // check spoke the relay's EHLO name, the only one the relay forwards.
   assert.match(proxy.log(), /"mx":"mx\.ee311\.example"/);
+});
+
+test('the check\'s connect timeout is the transport\'s: a relay that never answers is the relay\'s failure', async () => {
+  // A WebSocket server that accepts and then says nothing: no `connected`, no close.
+  const silent = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await once(silent, 'listening');
+  try {
+    const viaSilent = await createChecker({
+      doh: [world.doh], trustAnchors: world.trustAnchors, WebSocket, connectTimeoutMs: 1500,
+      proxy: `ws://127.0.0.1:${silent.address().port}/relay`,
+    });
+    const report = await viaSilent.check('ee311.example');
+    const addresses = report.hosts.flatMap((h) => h.addresses);
+    assert.ok(addresses.length > 0);
+    for (const a of addresses) {
+      assert.equal(a.verdict, 'not_tested', a.address);
+      assert.equal(a.outcome.code, 'connection_cut_by_relay');
+      // The transport gave up 1 s before the check's 1.5 s: the option reached it.
+      assert.equal(a.connection_end.cause, 'relay_failed');
+      assert.match(a.connection_end.detail, /no connection within 500 ms/);
+    }
+    assert.notEqual(report.verdict, 'fail');
+  } finally {
+    for (const client of silent.clients) client.terminate();
+    silent.close();
+  }
 });
 
 test('aborting a check against a silent mail server closes everything', async () => {

@@ -11,6 +11,9 @@ test('build info reports Mbed TLS 3.6', () => {
   const info = daneel.buildInfo();
   assert.match(info.mbedtls, /^3\.6\.\d+$/);
   assert.match(info.daneel, /^\d+\.\d+\.\d+$/);
+  // The core's default timeouts, which JS takes from here (docs/WASM.md).
+  assert.equal(info.connect_timeout_ms, 10_000);
+  assert.equal(info.doh_timeout_ms, 4000);
 });
 
 test('sha256 agrees with node:crypto for several sizes', () => {

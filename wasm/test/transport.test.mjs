@@ -12,6 +12,7 @@ import { requireWorld } from '../test-support/world.mjs';
 import { PROXY_EHLO_NAME, startProxy, webSocketWithOrigin } from '../test-support/proxy.mjs';
 
 const ORIGIN = 'http://page.daneel.test';
+const CONNECT_MS = 8_000;  // a check's connect timeout; the transport waits 1 s less for the relay
 const OriginWebSocket = webSocketWithOrigin(WebSocket, ORIGIN);
 let world;
 let proxy;        // the real relay, to the world's port 25
@@ -37,6 +38,8 @@ after(async () => {
 const postfixFor = (w) => ({ ...w.postfix, domain: 'ee311.example', mx: 'mx.ee311.example' });
 
 // Opens a connection, collects bytes until `until` matches, then closes it.
+// `send` goes out once the server's 220 greeting is in, as an SMTP client
+// must: the relay refuses a client that speaks first (pregreet, 4013).
 function converse(transport, destination, { send, until = /\r\n$/ } = {}) {
   return new Promise((resolve, reject) => {
     const events = [];
@@ -47,7 +50,6 @@ function converse(transport, destination, { send, until = /\r\n$/ } = {}) {
       onConnected: (connected) => {
         info = connected;
         events.push('connected');
-        if (send) connection.send(new TextEncoder().encode(send));
       },
       onConnectFailed: (reason) => {
         clearTimeout(timer);
@@ -55,7 +57,9 @@ function converse(transport, destination, { send, until = /\r\n$/ } = {}) {
       },
       onData: (bytes) => {
         assert.ok(bytes instanceof Uint8Array);
+        const greeted = /^220 [^\r\n]*\r\n/.test(text);
         text += new TextDecoder().decode(bytes);
+        if (send && !greeted && /^220 [^\r\n]*\r\n/.test(text)) connection.send(new TextEncoder().encode(send));
         if (until.test(text)) {
           clearTimeout(timer);
           connection.close();
@@ -97,7 +101,7 @@ test('node:net transport: a refused connect and a name instead of an address fai
 });
 
 test('WebSocket transport reads the same greeting through the proxy, which names its EHLO name', async () => {
-  const transport = createWebSocketTransport({ proxy: proxy.url, WebSocket: OriginWebSocket });
+  const transport = createWebSocketTransport({ proxy: proxy.url, WebSocket: OriginWebSocket, connectTimeoutMs: CONNECT_MS });
   const { events, text, info } = await converse(transport, postfixFor(world));
   assert.deepEqual(events, ['connected']);
   assert.deepEqual(info, { ehloName: PROXY_EHLO_NAME });
@@ -114,13 +118,13 @@ test('WebSocket transport reads the same greeting through the proxy, which names
 test('WebSocket transport maps the relay close codes to close reasons', async () => {
   // The proxy verifies ee311's MX host and address through the world's DNS,
   // then connects to that address on a port nobody listens on.
-  const refused = await converse(createWebSocketTransport({ proxy: closedProxy.url, WebSocket: OriginWebSocket }),
+  const refused = await converse(createWebSocketTransport({ proxy: closedProxy.url, WebSocket: OriginWebSocket, connectTimeoutMs: CONNECT_MS }),
     postfixFor(world));
   assert.deepEqual(refused.events, ['connect_failed']);
   assert.equal(refused.reason.cause, 'server_reset');
   assert.equal(refused.reason.relayCode, 4002);
   assert.match(refused.reason.detail, /^connect_refused: the mail server refused the connection/);
-  const transport = createWebSocketTransport({ proxy: proxy.url, WebSocket: OriginWebSocket });
+  const transport = createWebSocketTransport({ proxy: proxy.url, WebSocket: OriginWebSocket, connectTimeoutMs: CONNECT_MS });
   const bad = await converse(transport, { ...postfixFor(world), address: 'not-an-ip' });
   assert.equal(bad.reason.cause, 'relay_refused');
   assert.match(bad.reason.detail, /^bad_request/);
@@ -128,7 +132,7 @@ test('WebSocket transport maps the relay close codes to close reasons', async ()
   assert.equal(forbidden.reason.cause, 'relay_refused');
   assert.equal(forbidden.reason.relayCode, 4001);
   // Without an allowed Origin the upgrade itself fails: the relay cannot be used at all.
-  const noOrigin = await converse(createWebSocketTransport({ proxy: proxy.url, WebSocket }), postfixFor(world));
+  const noOrigin = await converse(createWebSocketTransport({ proxy: proxy.url, WebSocket, connectTimeoutMs: CONNECT_MS }), postfixFor(world));
   assert.equal(noOrigin.reason.cause, 'relay_failed');
   assert.deepEqual(relayCloseReason(4001), {
     cause: 'relay_refused', relayCode: 4001, detail: 'forbidden_destination: the relay does not connect to this address or port' });
@@ -143,6 +147,7 @@ test('WebSocket transport maps the relay close codes to close reasons', async ()
   // Only the codes that report what the mail server did blame it.
   const blaming = Object.entries(RELAY_CLOSE_CODES).filter(([, e]) => e.cause.startsWith('server_')).map(([c]) => Number(c));
   assert.deepEqual(blaming, [1000, 4002, 4003, 4005, 4006]);
+  assert.equal(relayCloseReason(4017, 'dns_timeout').cause, 'relay_failed');
   assert.equal(relayUrl('wss://relay.test/relay', { domain: 'example.nl', mx: 'mx.example.nl', address: '2001:db8::1' }),
     'wss://relay.test/relay?domain=example.nl&mx=mx.example.nl&ip=2001%3Adb8%3A%3A1');
   assert.deepEqual(parseConnected('connected'), { ehloName: '' });
@@ -151,8 +156,13 @@ test('WebSocket transport maps the relay close codes to close reasons', async ()
     assert.equal(parseConnected(bad), null, bad);
 });
 
+test('WebSocket transport: made only for a check\'s connect timeout', () => {
+  for (const connectTimeoutMs of [undefined, 0, -1, 1.5, '10000'])
+    assert.throws(() => createWebSocketTransport({ proxy: proxy.url, WebSocket, connectTimeoutMs }), TypeError);
+});
+
 test('WebSocket transport: an unreachable relay is a failed connect', async () => {
-  const transport = createWebSocketTransport({ proxy: `ws://127.0.0.1:${closedPort}/relay`, WebSocket });
+  const transport = createWebSocketTransport({ proxy: `ws://127.0.0.1:${closedPort}/relay`, WebSocket, connectTimeoutMs: CONNECT_MS });
   const result = await converse(transport, postfixFor(world));
   assert.deepEqual(result.events, ['connect_failed']);
   assert.equal(result.reason.cause, 'relay_failed');

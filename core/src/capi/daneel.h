@@ -19,8 +19,11 @@ uint8_t* daneel_alloc(size_t size);
 void daneel_free(uint8_t* pointer);
 
 /* A static NUL-terminated JSON object describing this build, e.g.
- * {"daneel":"0.1.0","mbedtls":"3.6.6","languages":["en","nl"],"default_language":"en"}
- * (the report languages: one per core/messages/<lang>.json). Never freed. */
+ * {"daneel":"0.1.0","mbedtls":"3.6.6","languages":["en","nl"],"default_language":"en",
+ *  "connect_timeout_ms":10000,"doh_timeout_ms":4000}
+ * (the report languages: one per core/messages/<lang>.json; the check's
+ * default connect timeout and DoH attempt timeout, which JS transports
+ * derive theirs from). Never freed. */
 const char* daneel_build_info(void);
 
 /* Writes `size` bytes from Mbed TLS's CTR_DRBG, seeded from the platform

@@ -9,7 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include "check/check.h"
 #include "check/messages.h"
+#include "dns/query_engine.h"
 
 #ifndef DANEEL_VERSION
 #error "DANEEL_VERSION must be defined by the build"
@@ -62,15 +64,20 @@ uint8_t* daneel_alloc(size_t size) { return static_cast<uint8_t*>(std::malloc(si
 void daneel_free(uint8_t* pointer) { std::free(pointer); }
 
 const char* daneel_build_info(void) {
-  // The report languages: the catalogue files the build found (check/messages.h),
-  // so that JS never keeps a list of its own.
+  // The report languages (the catalogue files the build found, check/messages.h)
+  // and the core's default timeouts that JS hosts also need (the WebSocket
+  // transport's wait for the relay, the DoH client's HTTP bound), so that JS
+  // never keeps a list or a number of its own.
   static const std::string info = [] {
     std::string languages;
     for (const std::string_view lang : daneel::check::supported_languages())
       languages += (languages.empty() ? "\"" : ",\"") + std::string(lang) + "\"";
+    const auto connect_timeout = daneel::check::CheckLimits{}.connect_timeout;
+    const auto doh_timeout = daneel::dns::ResolverConfig{}.attempt_timeout;
     return std::string(R"({"daneel":")") + DANEEL_VERSION + R"(","mbedtls":")" + MBEDTLS_VERSION_STRING +
            R"(","languages":[)" + languages + R"(],"default_language":")" +
-           std::string(daneel::check::kDefaultLanguage) + R"("})";
+           std::string(daneel::check::kDefaultLanguage) + R"(","connect_timeout_ms":)" +
+           std::to_string(connect_timeout) + R"(,"doh_timeout_ms":)" + std::to_string(doh_timeout) + "}";
   }();
   return info.c_str();
 }
