@@ -29,7 +29,10 @@
 #include <string>
 #include <vector>
 
+#include "smtp/smtp_session.h"
+#include "smtp_driver.h"
 #include "tls/dh_group.h"
+#include "tls/grading_decisions.h"
 #include "tls/grading_tables.h"
 #include "tls/probe_hello.h"
 #include "tls/probe_plan.h"
@@ -264,5 +267,105 @@ TEST_CASE("probe: the single-class probes are refused by a server configured wit
     const ProbeRun best = probe(v.ip, plan_offer(ProbeKind::tls12_best_first, v.host));
     CHECK(best.flight.cipher_suite == 0xc030);
     break;
+  }
+}
+
+namespace {
+
+// The check's own handshake (Mbed TLS through the core's SMTP session), as the grading reads it.
+NormalHandshakeFacts normal_handshake(const Variant& v) {
+  smtp::SmtpConfig config;
+  config.ehlo_name = "checker.daneel.test";
+  config.tls.server_name = v.host;
+  smtp::SmtpSession session(config);
+  const auto report = native::run_smtp_session(session, {.address = v.ip});
+  REQUIRE(report.connected);
+  REQUIRE(session.done());
+  const auto& tls = session.result().tls;
+  REQUIRE(tls.has_value());
+  NormalHandshakeFacts facts;
+  facts.version = tls->version == TlsVersion::tls1_3 ? 0x0304 : 0x0303;
+  facts.cipher_suite = tls->cipher_suite;
+  facts.group = tls->group;
+  facts.signature_scheme = tls->signature_scheme;
+  facts.extended_master_secret = tls->extended_master_secret;
+  facts.secure_renegotiation = tls->secure_renegotiation;
+  return facts;
+}
+
+struct Graded {
+  Grades grades;
+  int connections = 0;
+};
+
+// The plan run to its end against one server within a budget of 6 connections per address.
+Graded run_plan(const Variant& v) {
+  constexpr int kBudget = 6;
+  ProbeResults results;
+  results.normal = normal_handshake(v);
+  int connections = 1;
+  while (connections < kBudget) {
+    const auto next = next_probe(results, ncsc_2025_05());
+    if (!next) break;
+    results.set(*next, probe(v.ip, plan_offer(*next, v.host)).flight);
+    ++connections;
+  }
+  return {grade(results, ncsc_2025_05()), connections};
+}
+
+const Variant& variant(const std::vector<Variant>& all, const std::string& id) {
+  for (const Variant& v : all)
+    if (v.id == id) return v;
+  FAIL("world.json has no interop variant " << id);
+  std::abort();
+}
+
+}  // namespace
+
+TEST_CASE("plan: graded from the check's handshake and the plan's probes, within 6 connections per address") {
+  const auto all = interop_variants();
+  {
+    // TLS 1.2 only, one sufficient suite on x25519, server preference: every TLS 1.2 subtest decided.
+    const Graded g = run_plan(variant(all, "rsa2048-ecdhe-gcm-x25519"));
+    CHECK(g.connections <= 6);
+    CHECK(g.grades.tls_version.decision == Decision::decided);
+    CHECK(g.grades.tls_version.rating == Rating::sufficient);
+    CHECK(g.grades.tls_ciphers.decision == Decision::decided);
+    CHECK(g.grades.tls_ciphers.rating == Rating::sufficient);
+    CHECK(g.grades.tls_cipher_order.decision == Decision::not_applicable);
+    CHECK(g.grades.fs_params.decision == Decision::decided);
+    CHECK(g.grades.fs_params.rating == Rating::good);
+    CHECK(g.grades.kex_hash_func.rating == Rating::good);
+    CHECK(g.grades.extended_master_secret.rating == Rating::good);
+    CHECK(g.grades.renegotiation_secure.rating == Rating::good);
+    CHECK(g.grades.tls_compression.rating == Rating::good);
+    std::printf("plan: rsa2048-ecdhe-gcm-x25519 graded in %d connections\n", g.connections);
+  }
+  {
+    // DHE with the RFC 7919 2048-bit group: fs_params insufficient, decided by the worst-first probe.
+    const Graded g = run_plan(variant(all, "rsa2048-dhe-gcm-ffdhe2048"));
+    CHECK(g.connections <= 6);
+    CHECK(g.grades.fs_params.decision == Decision::decided);
+    CHECK(g.grades.fs_params.rating == Rating::insufficient);
+    CHECK(g.grades.tls_ciphers.decision == Decision::decided);
+    CHECK(g.grades.tls_ciphers.rating == Rating::phase_out);  // DHE-RSA AES-GCM
+  }
+  {
+    // Static RSA: no forward secrecy, insufficient.
+    const Graded g = run_plan(variant(all, "rsa2048-rsa-gcm"));
+    CHECK(g.grades.tls_ciphers.decision == Decision::decided);
+    CHECK(g.grades.tls_ciphers.rating == Rating::insufficient);
+  }
+  {
+    // TLS 1.3 only: the TLS 1.2 subtests are not applicable; no hybrid group in OpenSSL 3.0.
+    const Graded g = run_plan(variant(all, "p256-tls13"));
+    CHECK(g.connections <= 4);
+    CHECK(g.grades.tls_version.rating == Rating::good);
+    CHECK(g.grades.tls_ciphers.decision == Decision::decided);
+    CHECK(g.grades.extended_master_secret.decision == Decision::not_applicable);
+    CHECK(g.grades.kex_hash_func.decision == Decision::not_applicable);
+    REQUIRE(g.grades.post_quantum.has_value());
+    CHECK_FALSE(*g.grades.post_quantum);
+    std::printf("plan: p256-tls13 graded in %d connections\n", g.connections);
   }
 }

@@ -1,0 +1,298 @@
+#include "tls/grading_decisions.h"
+
+#include "tls/dh_group.h"
+
+namespace daneel::tls {
+
+namespace {
+
+constexpr std::uint16_t kTls12 = 0x0303;
+constexpr std::uint16_t kTls13 = 0x0304;
+
+enum class Answer : std::uint8_t { not_made, accepted, refused, no_answer };
+
+Answer answer_of(const std::optional<ServerFlight>& flight) {
+  if (!flight) return Answer::not_made;
+  switch (flight->status) {
+    case FlightStatus::server_hello_done:
+    case FlightStatus::server_hello_tls13:
+    case FlightStatus::hello_retry:
+      return flight->cipher_suite ? Answer::accepted : Answer::no_answer;
+    case FlightStatus::alert:
+      return Answer::refused;
+    case FlightStatus::need_more:
+    case FlightStatus::malformed:
+    case FlightStatus::too_large:
+      return Answer::no_answer;
+  }
+  return Answer::no_answer;
+}
+
+int severity(Rating r) {
+  switch (r) {
+    case Rating::good: return 0;
+    case Rating::sufficient: return 1;
+    case Rating::unknown: return 2;
+    case Rating::phase_out: return 3;
+    case Rating::insufficient: return 4;
+  }
+  return 4;
+}
+
+Rating suite_rating(const GradingTables& tables, std::uint16_t version, std::uint16_t suite) {
+  return version >= kTls13 ? tables.tls13_suite(suite) : tables.tls12_suite(suite);
+}
+
+Grade decided(Rating rating) { return {Decision::decided, rating}; }
+Grade not_applicable() { return {Decision::not_applicable, Rating::unknown}; }
+
+// What the probes made so far establish; both grade() and next_probe() read it.
+struct Facts {
+  const ProbeResults& r;
+  const GradingTables& t;
+
+  [[nodiscard]] Answer answer(ProbeKind kind) const { return answer_of(r.flight(kind)); }
+  [[nodiscard]] const ServerFlight& flight(ProbeKind kind) const { return *r.flight(kind); }
+  [[nodiscard]] bool accepted(ProbeKind kind) const { return answer(kind) == Answer::accepted; }
+  [[nodiscard]] bool answered(ProbeKind kind) const {
+    return answer(kind) == Answer::accepted || answer(kind) == Answer::refused;
+  }
+  [[nodiscard]] Rating pick(ProbeKind kind) const {
+    const ServerFlight& f = flight(kind);
+    return suite_rating(t, f.version.value_or(kTls12), *f.cipher_suite);
+  }
+
+  // The worst-first probe offers every TLS 1.2 suite: its refusal, next to a
+  // TLS 1.3 handshake, means the server has no usable TLS 1.2.
+  [[nodiscard]] bool no_tls12() const {
+    return answer(ProbeKind::tls12_worst_first) == Answer::refused && r.normal && r.normal->version == kTls13;
+  }
+  [[nodiscard]] bool tls12_seen() const {
+    if (r.normal && r.normal->version == kTls12) return true;
+    for (const auto& f : r.flights)
+      if (answer_of(f) == Answer::accepted && f->version == kTls12) return true;
+    return false;
+  }
+  // The best-first pick: P3's, or the check's own handshake when it was TLS 1.2
+  // (Mbed TLS offers its best suites first).
+  [[nodiscard]] std::optional<Rating> best_first_pick() const {
+    if (accepted(ProbeKind::tls12_best_first)) return pick(ProbeKind::tls12_best_first);
+    if (r.normal && r.normal->version == kTls12) return suite_rating(t, kTls12, r.normal->cipher_suite);
+    return std::nullopt;
+  }
+  // The server followed the client's order: the same suites in opposite
+  // orders gave different picks. Then the worst-first pick is in the worst
+  // class the server accepts.
+  [[nodiscard]] bool client_order() const {
+    return accepted(ProbeKind::tls12_worst_first) && accepted(ProbeKind::tls12_best_first) &&
+           flight(ProbeKind::tls12_worst_first).cipher_suite != flight(ProbeKind::tls12_best_first).cipher_suite;
+  }
+  [[nodiscard]] Rating worst_suite_seen() const {
+    Rating worst = Rating::good;
+    bool any = false;
+    if (r.normal) {
+      worst = worse(worst, suite_rating(t, r.normal->version, r.normal->cipher_suite));
+      any = true;
+    }
+    for (const auto& f : r.flights) {
+      if (answer_of(f) != Answer::accepted || f->status == FlightStatus::hello_retry) continue;
+      worst = worse(worst, suite_rating(t, f->version.value_or(kTls12), *f->cipher_suite));
+      any = true;
+    }
+    return any ? worst : Rating::unknown;
+  }
+  [[nodiscard]] bool no_insufficient() const {
+    if (no_tls12()) return true;
+    if (answer(ProbeKind::tls12_insufficient) == Answer::refused) return true;
+    return client_order() && pick(ProbeKind::tls12_worst_first) != Rating::insufficient;
+  }
+  [[nodiscard]] bool no_phase_out() const {
+    if (no_tls12()) return true;
+    if (answer(ProbeKind::tls12_phase_out) == Answer::refused) return true;
+    return client_order() && severity(pick(ProbeKind::tls12_worst_first)) <= severity(Rating::sufficient);
+  }
+  [[nodiscard]] bool dhe_prime_seen() const {
+    for (const auto& f : r.flights)
+      if (answer_of(f) == Answer::accepted && !f->dh_prime.empty()) return true;
+    return false;
+  }
+  [[nodiscard]] bool dhe_answered() const {
+    return dhe_prime_seen() || answered(ProbeKind::tls12_dhe) || no_tls12();
+  }
+  // The curve question is answered by an ECDHE answer to an offer that lists
+  // the weak curves first (legacy, worst-first, insufficient-only).
+  [[nodiscard]] bool curves_answered() const {
+    if (no_tls12()) return true;
+    for (const ProbeKind kind : {ProbeKind::legacy, ProbeKind::tls12_worst_first, ProbeKind::tls12_insufficient})
+      if (accepted(kind) && flight(kind).group && flight(kind).version != kTls13) return true;
+    return false;
+  }
+};
+
+Grade grade_version(const Facts& f) {
+  // A server that answers a TLS 1.1 offer with TLS 1.2 ignored the offer's
+  // ceiling: no legacy version was accepted (and the TLS 1.2 probes grade it).
+  const bool legacy_accepted =
+      f.accepted(ProbeKind::legacy) && f.flight(ProbeKind::legacy).version.value_or(kTls12) < kTls12;
+  if (legacy_accepted) return decided(f.t.version(*f.flight(ProbeKind::legacy).version));
+  const bool legacy_refused = f.answer(ProbeKind::legacy) == Answer::refused || f.accepted(ProbeKind::legacy);
+  if (!f.r.normal || !legacy_refused) return {};
+  Rating rating = f.t.version(f.r.normal->version);
+  if (f.tls12_seen()) return decided(worse(rating, Rating::sufficient));
+  if (f.no_tls12()) return decided(rating);
+  return {};  // TLS 1.2 acceptance not known yet
+}
+
+Grade grade_ciphers(const Facts& f) {
+  const Rating worst = f.worst_suite_seen();
+  if (worst == Rating::insufficient) return decided(worst);
+  if (f.no_insufficient() && (worst == Rating::phase_out || f.no_phase_out())) return decided(worst);
+  return {};
+}
+
+Grade grade_order(const Facts& f, const Grade& ciphers) {
+  if (ciphers.decision == Decision::decided && severity(ciphers.rating) <= severity(Rating::sufficient))
+    return not_applicable();  // nothing worse than sufficient to be preferred
+  if (f.no_tls12()) return not_applicable();
+  if (!f.accepted(ProbeKind::tls12_worst_first)) return {};
+  const Rating worst_first = f.pick(ProbeKind::tls12_worst_first);
+  // A sufficient suite won although every worse one was offered before it.
+  if (severity(worst_first) <= severity(Rating::sufficient)) return decided(Rating::good);
+  const auto best = f.best_first_pick();
+  if (best && severity(*best) < severity(worst_first)) return decided(Rating::insufficient);
+  return {};
+}
+
+Grade grade_fs(const Facts& f) {
+  Rating worst = Rating::good;
+  bool any = false;
+  const auto add = [&](Rating r) {
+    worst = worse(worst, r);
+    any = true;
+  };
+  if (f.r.normal && f.r.normal->group != 0) add(f.t.group(f.r.normal->group));
+  for (const auto& flight : f.r.flights) {
+    if (answer_of(flight) != Answer::accepted) continue;
+    if (flight->group) add(f.t.group(*flight->group));
+    if (!flight->dh_prime.empty()) add(dhe_prime_rating(flight->dh_prime, f.t));
+  }
+  if (any && worst == Rating::insufficient) return decided(worst);
+  if (any && f.dhe_answered() && f.curves_answered()) return decided(worst);
+  return {};
+}
+
+Grade grade_kex_hash(const Facts& f) {
+  if (f.no_tls12()) return not_applicable();
+  const auto good_scheme = [&](std::optional<std::uint16_t> scheme) {
+    return scheme && f.t.kex_signature_scheme(*scheme) == Rating::good;
+  };
+  // Every offer but the weak-hash probe's asks for SHA-2 only (and so does Mbed TLS).
+  if (f.r.normal && f.r.normal->version == kTls12 && good_scheme(f.r.normal->signature_scheme))
+    return decided(Rating::good);
+  for (std::size_t i = 0; i < kProbeKinds; ++i) {
+    const auto kind = static_cast<ProbeKind>(i);
+    if (kind == ProbeKind::tls12_weak_hash || !f.accepted(kind)) continue;
+    if (good_scheme(f.flight(kind).signature_scheme)) return decided(Rating::good);
+  }
+  if (f.accepted(ProbeKind::tls12_weak_hash) && f.flight(ProbeKind::tls12_weak_hash).signature_scheme)
+    return decided(f.t.kex_signature_scheme(*f.flight(ProbeKind::tls12_weak_hash).signature_scheme));
+  return {};
+}
+
+Grade grade_compression(const Facts& f) {
+  bool seen = false;
+  for (const ProbeKind kind : {ProbeKind::legacy, ProbeKind::tls12_worst_first, ProbeKind::tls12_best_first}) {
+    if (!f.accepted(kind) || f.flight(kind).version == kTls13) continue;
+    if (f.flight(kind).compression_method != 0) return decided(Rating::insufficient);
+    seen = true;
+  }
+  if (seen) return decided(Rating::good);
+  if (f.no_tls12() && f.answer(ProbeKind::legacy) == Answer::refused) return not_applicable();
+  return {};
+}
+
+// Every pre-TLS 1.3 answer must carry the extension; `pick` reads it from a flight.
+template <class FromFlight>
+Grade grade_every_tls12(const Facts& f, bool normal_has, FromFlight has, bool tls12_only) {
+  bool seen = false;
+  if (f.r.normal && f.r.normal->version == kTls12) {
+    if (!normal_has) return decided(Rating::insufficient);
+    seen = true;
+  }
+  for (const auto& flight : f.r.flights) {
+    if (answer_of(flight) != Answer::accepted || flight->version == kTls13 ||
+        flight->status == FlightStatus::hello_retry)
+      continue;
+    if (tls12_only && flight->version != kTls12) continue;
+    if (!has(*flight)) return decided(Rating::insufficient);
+    seen = true;
+  }
+  if (seen) return decided(Rating::good);
+  if (f.no_tls12() && f.answer(ProbeKind::legacy) == Answer::refused) return not_applicable();
+  return {};
+}
+
+}  // namespace
+
+std::string_view to_string(Decision decision) {
+  switch (decision) {
+    case Decision::decided: return "decided";
+    case Decision::open: return "open";
+    case Decision::not_applicable: return "not_applicable";
+  }
+  return "unknown";
+}
+
+Grades grade(const ProbeResults& results, const GradingTables& tables) {
+  const Facts f{results, tables};
+  Grades g;
+  g.tls_version = grade_version(f);
+  g.tls_ciphers = grade_ciphers(f);
+  g.tls_cipher_order = grade_order(f, g.tls_ciphers);
+  g.fs_params = grade_fs(f);
+  g.kex_hash_func = grade_kex_hash(f);
+  g.tls_compression = grade_compression(f);
+  g.renegotiation_secure = grade_every_tls12(
+      f, results.normal && results.normal->secure_renegotiation,
+      [](const ServerFlight& flight) { return flight.renegotiation_info; }, false);
+  g.extended_master_secret = grade_every_tls12(
+      f, results.normal && results.normal->extended_master_secret,
+      [](const ServerFlight& flight) { return flight.extended_master_secret; }, true);
+  const auto hybrid = [&](std::uint16_t group) {
+    const Group* known = tables.find_group(group);
+    return known != nullptr && known->kind == GroupKind::hybrid_pq;
+  };
+  if (results.normal && results.normal->group != 0 && hybrid(results.normal->group)) g.post_quantum = true;
+  else if (f.accepted(ProbeKind::tls13_post_quantum) && f.flight(ProbeKind::tls13_post_quantum).group)
+    g.post_quantum = hybrid(*f.flight(ProbeKind::tls13_post_quantum).group);
+  return g;
+}
+
+std::optional<ProbeKind> next_probe(const ProbeResults& results, const GradingTables& tables) {
+  const Facts f{results, tables};
+  const auto made = [&](ProbeKind kind) { return f.answer(kind) != Answer::not_made; };
+  if (!made(ProbeKind::legacy)) return ProbeKind::legacy;
+  if (!made(ProbeKind::tls12_worst_first)) return ProbeKind::tls12_worst_first;
+  const Grades g = grade(results, tables);
+  if (f.accepted(ProbeKind::tls12_worst_first)) {
+    const Rating worst_first = f.pick(ProbeKind::tls12_worst_first);
+    if (!made(ProbeKind::tls12_best_first) && severity(worst_first) > severity(Rating::sufficient) &&
+        !(results.normal && results.normal->version == kTls12))
+      return ProbeKind::tls12_best_first;
+    if (g.tls_ciphers.decision == Decision::open) {
+      if (!f.no_insufficient() && !made(ProbeKind::tls12_insufficient)) return ProbeKind::tls12_insufficient;
+      if (!f.no_phase_out() && !made(ProbeKind::tls12_phase_out)) return ProbeKind::tls12_phase_out;
+    }
+    if (g.fs_params.decision == Decision::open && !f.dhe_answered() && !made(ProbeKind::tls12_dhe))
+      return ProbeKind::tls12_dhe;
+  }
+  if (g.kex_hash_func.decision == Decision::open && f.tls12_seen() &&
+      f.answer(ProbeKind::tls12_worst_first) == Answer::refused && !made(ProbeKind::tls12_weak_hash))
+    return ProbeKind::tls12_weak_hash;
+  if (!g.post_quantum && !made(ProbeKind::tls13_post_quantum) &&
+      !(results.normal && results.normal->version == kTls12))
+    return ProbeKind::tls13_post_quantum;
+  return std::nullopt;
+}
+
+}  // namespace daneel::tls

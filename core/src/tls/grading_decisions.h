@@ -1,0 +1,72 @@
+// The grading decisions of docs/TLS_GRADING.md (sections 3 and 5) as pure
+// functions over what the probes of one address showed: which subtest is
+// decided by what, and which probe the plan wants next. Ratings only: the
+// check engine maps them to its subtest statuses and texts (not here, so this
+// module stays free of report vocabulary).
+//
+// The rule that keeps verdicts honest: a subtest is `decided` only when the
+// probes made can no longer change it (its worst class was seen, or every
+// class below the one seen was refused); otherwise it stays `open`, and a
+// check that runs out of budget reports it not tested, never passed.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "tls/grading_tables.h"
+#include "tls/probe_plan.h"
+#include "tls/server_flight.h"
+
+namespace daneel::tls {
+
+// What the check's own handshake (Mbed TLS, docs/SMTP_TLS.md) negotiated.
+struct NormalHandshakeFacts {
+  std::uint16_t version = 0;       // 0x0303 or 0x0304
+  std::uint16_t cipher_suite = 0;
+  std::uint16_t group = 0;         // 0: unknown (e.g. DHE, whose prime Mbed TLS does not show)
+  std::optional<std::uint16_t> signature_scheme;  // TLS 1.2 ServerKeyExchange
+  bool extended_master_secret = false;
+  bool secure_renegotiation = false;
+};
+
+inline constexpr std::size_t kProbeKinds = 8;
+
+struct ProbeResults {
+  std::optional<NormalHandshakeFacts> normal;
+  std::array<std::optional<ServerFlight>, kProbeKinds> flights;  // by ProbeKind
+
+  [[nodiscard]] const std::optional<ServerFlight>& flight(ProbeKind kind) const {
+    return flights[static_cast<std::size_t>(kind)];
+  }
+  void set(ProbeKind kind, ServerFlight flight) { flights[static_cast<std::size_t>(kind)] = std::move(flight); }
+};
+
+enum class Decision : std::uint8_t { decided, open, not_applicable };
+std::string_view to_string(Decision decision);
+
+struct Grade {
+  Decision decision = Decision::open;
+  Rating rating = Rating::unknown;  // meaningful when decided
+};
+
+struct Grades {
+  Grade tls_version;
+  Grade tls_ciphers;
+  Grade tls_cipher_order;  // good: a better suite wins; insufficient: a worse one won
+  Grade fs_params;
+  Grade kex_hash_func;
+  Grade tls_compression;       // good: none; insufficient: DEFLATE chosen
+  Grade renegotiation_secure;  // good: renegotiation_info; insufficient: missing
+  Grade extended_master_secret;
+  std::optional<bool> post_quantum;  // a hybrid ML-KEM group negotiated; nullopt: not known
+};
+
+Grades grade(const ProbeResults& results, const GradingTables& tables);
+
+// The next probe the plan wants, in its order (verdict-deciding probes first,
+// information last), or nullopt when nothing more can be learnt. The caller
+// counts connections and stops at its budget.
+std::optional<ProbeKind> next_probe(const ProbeResults& results, const GradingTables& tables);
+
+}  // namespace daneel::tls

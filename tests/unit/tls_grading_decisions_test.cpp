@@ -1,0 +1,215 @@
+// The grading decisions (tls/grading_decisions.h) over probe results of the
+// server kinds docs/TLS_GRADING.md plans for: what each probe decides, which
+// probe comes next, and that an undecided subtest stays open (never passes).
+#include <catch2/catch_test_macros.hpp>
+
+#include "tls/grading_decisions.h"
+
+using namespace daneel;
+using namespace daneel::tls;
+
+namespace {
+
+const GradingTables& tables() { return ncsc_2025_05(); }
+
+ServerFlight refused(std::uint8_t alert = 40) {
+  ServerFlight f;
+  f.status = FlightStatus::alert;
+  f.alert_level = 2;
+  f.alert_description = alert;
+  return f;
+}
+
+ServerFlight tls12(std::uint16_t suite, std::optional<std::uint16_t> group = 0x001d) {
+  ServerFlight f;
+  f.status = FlightStatus::server_hello_done;
+  f.version = 0x0303;
+  f.legacy_version = 0x0303;
+  f.cipher_suite = suite;
+  f.compression_method = 0;
+  f.group = group;
+  f.extended_master_secret = true;
+  f.renegotiation_info = true;
+  if (group) f.signature_scheme = 0x0804;
+  return f;
+}
+
+ServerFlight tls12_dhe(std::uint16_t suite, Bytes prime) {
+  ServerFlight f = tls12(suite, std::nullopt);
+  f.dh_prime = std::move(prime);
+  f.signature_scheme = 0x0804;
+  return f;
+}
+
+ServerFlight tls13(std::uint16_t suite, std::uint16_t group) {
+  ServerFlight f;
+  f.status = FlightStatus::server_hello_tls13;
+  f.version = 0x0304;
+  f.legacy_version = 0x0303;
+  f.cipher_suite = suite;
+  f.compression_method = 0;
+  f.group = group;
+  return f;
+}
+
+NormalHandshakeFacts normal13() { return {0x0304, 0x1302, 0x001d, std::nullopt, false, false}; }
+
+Bytes custom_prime() { return Bytes(256, 0xc7); }  // no RFC 7919 group
+
+}  // namespace
+
+TEST_CASE("decisions: nothing probed, nothing decided; the plan starts with legacy, then worst-first") {
+  ProbeResults r;
+  r.normal = normal13();
+  const Grades g = grade(r, tables());
+  CHECK(g.tls_version.decision == Decision::open);
+  CHECK(g.tls_ciphers.decision == Decision::open);
+  CHECK(g.extended_master_secret.decision == Decision::open);
+  CHECK(next_probe(r, tables()) == ProbeKind::legacy);
+  r.set(ProbeKind::legacy, refused(70));
+  CHECK(next_probe(r, tables()) == ProbeKind::tls12_worst_first);
+}
+
+TEST_CASE("decisions: a client-order server with insufficient suites and a custom DHE group (Postfix defaults, weak)") {
+  ProbeResults r;
+  r.normal = normal13();
+  r.set(ProbeKind::legacy, refused(70));
+  // Worst first: it takes the first suite it has, DHE-RSA-AES128-SHA (insufficient), with its own prime.
+  r.set(ProbeKind::tls12_worst_first, tls12_dhe(0x0033, custom_prime()));
+  Grades g = grade(r, tables());
+  CHECK(g.tls_version.decision == Decision::decided);
+  CHECK(g.tls_version.rating == Rating::sufficient);  // 1.3 and 1.2
+  CHECK(g.tls_ciphers.decision == Decision::decided);
+  CHECK(g.tls_ciphers.rating == Rating::insufficient);
+  CHECK(g.fs_params.decision == Decision::decided);
+  CHECK(g.fs_params.rating == Rating::insufficient);  // custom group
+  CHECK(g.kex_hash_func.rating == Rating::good);
+  CHECK(g.tls_cipher_order.decision == Decision::open);  // is anything better supported?
+  CHECK(next_probe(r, tables()) == ProbeKind::tls12_best_first);
+
+  r.set(ProbeKind::tls12_best_first, tls12(0xc030));
+  g = grade(r, tables());
+  CHECK(g.tls_cipher_order.decision == Decision::decided);
+  CHECK(g.tls_cipher_order.rating == Rating::insufficient);  // the client's worse choice won
+  CHECK(next_probe(r, tables()) == ProbeKind::tls13_post_quantum);  // information, last
+  r.set(ProbeKind::tls13_post_quantum, tls13(0x1302, 0x001d));
+  g = grade(r, tables());
+  CHECK(g.post_quantum == false);
+  CHECK_FALSE(next_probe(r, tables()));
+}
+
+TEST_CASE("decisions: a hardened server with its own preference needs the single-class probes") {
+  ProbeResults r;
+  r.normal = normal13();
+  r.set(ProbeKind::legacy, refused(70));
+  r.set(ProbeKind::tls12_worst_first, tls12(0xc030));
+  Grades g = grade(r, tables());
+  CHECK(g.tls_cipher_order.decision == Decision::decided);  // a sufficient suite won over worse ones first
+  CHECK(g.tls_cipher_order.rating == Rating::good);
+  // Its preference may hide worse suites it also accepts: not decided, so never a pass yet.
+  CHECK(g.tls_ciphers.decision == Decision::open);
+  CHECK(next_probe(r, tables()) == ProbeKind::tls12_insufficient);
+  r.set(ProbeKind::tls12_insufficient, refused());
+  CHECK(grade(r, tables()).tls_ciphers.decision == Decision::open);
+  CHECK(next_probe(r, tables()) == ProbeKind::tls12_phase_out);
+  r.set(ProbeKind::tls12_phase_out, refused());
+  g = grade(r, tables());
+  CHECK(g.tls_ciphers.decision == Decision::decided);
+  CHECK(g.tls_ciphers.rating == Rating::sufficient);  // TLS 1.3 good, its TLS 1.2 pick sufficient: worst wins
+  CHECK(g.fs_params.decision == Decision::open);  // DHE not known yet
+  CHECK(next_probe(r, tables()) == ProbeKind::tls12_dhe);
+  r.set(ProbeKind::tls12_dhe, refused());
+  g = grade(r, tables());
+  CHECK(g.fs_params.decision == Decision::decided);
+  CHECK(g.fs_params.rating == Rating::good);
+  CHECK(g.extended_master_secret.rating == Rating::good);
+  CHECK(g.renegotiation_secure.rating == Rating::good);
+  CHECK(g.tls_compression.rating == Rating::good);
+  CHECK(next_probe(r, tables()) == ProbeKind::tls13_post_quantum);
+  r.set(ProbeKind::tls13_post_quantum, tls13(0x1302, 0x11ec));
+  CHECK(grade(r, tables()).post_quantum == true);
+}
+
+TEST_CASE("decisions: a phase-out pick under server preference is a warning only once insufficient is refused") {
+  ProbeResults r;
+  r.normal = normal13();
+  r.set(ProbeKind::legacy, refused(70));
+  r.set(ProbeKind::tls12_worst_first, tls12(0xc028));  // ECDHE-RSA-AES256-SHA384: phase-out
+  r.set(ProbeKind::tls12_best_first, tls12(0xc028));   // the same: its own preference
+  Grades g = grade(r, tables());
+  CHECK(g.tls_ciphers.decision == Decision::open);
+  CHECK(g.tls_cipher_order.decision == Decision::open);  // a better suite it might prefer less is not known
+  CHECK(next_probe(r, tables()) == ProbeKind::tls12_insufficient);
+  r.set(ProbeKind::tls12_insufficient, refused());
+  g = grade(r, tables());
+  CHECK(g.tls_ciphers.decision == Decision::decided);
+  CHECK(g.tls_ciphers.rating == Rating::phase_out);
+}
+
+TEST_CASE("decisions: TLS 1.0 accepted fails version and ciphers at once; DEFLATE and missing EMS fail") {
+  ProbeResults r;
+  r.normal = normal13();
+  ServerFlight legacy = tls12(0xc013);
+  legacy.version = legacy.legacy_version = 0x0301;
+  legacy.compression_method = 1;
+  legacy.extended_master_secret = false;
+  r.set(ProbeKind::legacy, legacy);
+  Grades g = grade(r, tables());
+  CHECK(g.tls_version.decision == Decision::decided);
+  CHECK(g.tls_version.rating == Rating::insufficient);
+  CHECK(g.tls_ciphers.rating == Rating::insufficient);
+  CHECK(g.tls_compression.rating == Rating::insufficient);
+  CHECK(g.extended_master_secret.decision == Decision::open);  // EMS is graded on TLS 1.2 only
+  ServerFlight no_ems = tls12(0xc02f);
+  no_ems.extended_master_secret = false;
+  r.set(ProbeKind::tls12_worst_first, no_ems);
+  g = grade(r, tables());
+  CHECK(g.extended_master_secret.decision == Decision::decided);
+  CHECK(g.extended_master_secret.rating == Rating::insufficient);
+}
+
+TEST_CASE("decisions: a TLS 1.3-only server makes the TLS 1.2 subtests not applicable") {
+  ProbeResults r;
+  r.normal = normal13();
+  r.set(ProbeKind::legacy, refused(70));
+  r.set(ProbeKind::tls12_worst_first, refused(70));
+  const Grades g = grade(r, tables());
+  CHECK(g.tls_version.decision == Decision::decided);
+  CHECK(g.tls_version.rating == Rating::good);
+  CHECK(g.tls_ciphers.decision == Decision::decided);
+  CHECK(g.tls_ciphers.rating == Rating::good);
+  CHECK(g.tls_cipher_order.decision == Decision::not_applicable);
+  CHECK(g.kex_hash_func.decision == Decision::not_applicable);
+  CHECK(g.extended_master_secret.decision == Decision::not_applicable);
+  CHECK(g.renegotiation_secure.decision == Decision::not_applicable);
+  CHECK(g.tls_compression.decision == Decision::not_applicable);
+  CHECK(next_probe(r, tables()) == ProbeKind::tls13_post_quantum);
+}
+
+TEST_CASE("decisions: a probe without an answer decides nothing") {
+  ProbeResults r;
+  r.normal = normal13();
+  ServerFlight cut;
+  cut.status = FlightStatus::need_more;  // the server closed or the budget ended it
+  r.set(ProbeKind::legacy, cut);
+  ServerFlight garbage;
+  garbage.status = FlightStatus::malformed;
+  r.set(ProbeKind::tls12_worst_first, garbage);
+  const Grades g = grade(r, tables());
+  CHECK(g.tls_version.decision == Decision::open);
+  CHECK(g.tls_ciphers.decision == Decision::open);
+  CHECK(g.tls_compression.decision == Decision::open);
+  CHECK(g.extended_master_secret.decision == Decision::open);
+  CHECK(g.kex_hash_func.decision == Decision::open);
+}
+
+TEST_CASE("decisions: a server that ignores the TLS 1.1 ceiling has not accepted a legacy version") {
+  ProbeResults r;
+  r.normal = normal13();
+  r.set(ProbeKind::legacy, tls12(0xc013));  // answered TLS 1.2 to a TLS 1.1 offer
+  r.set(ProbeKind::tls12_worst_first, tls12(0xc02f));
+  const Grades g = grade(r, tables());
+  CHECK(g.tls_version.decision == Decision::decided);
+  CHECK(g.tls_version.rating == Rating::sufficient);
+  CHECK(g.tls_ciphers.rating == Rating::insufficient);  // its pick is still an insufficient suite
+}
