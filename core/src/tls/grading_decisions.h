@@ -31,6 +31,7 @@ struct NormalHandshakeFacts {
 };
 
 inline constexpr std::size_t kProbeKinds = 8;
+static_assert(static_cast<std::size_t>(ProbeKind::tls12_weak_hash) + 1 == kProbeKinds, "one slot per ProbeKind");
 
 struct ProbeResults {
   std::optional<NormalHandshakeFacts> normal;
