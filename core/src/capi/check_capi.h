@@ -5,7 +5,7 @@
  * refused instead of touching freed memory. Every function that can fail
  * returns a negative number (or 0 for a handle, NULL for a string) and leaves
  * {"code": "...", "message": "..."} in daneel_last_error(). Codes:
- * invalid_handle, invalid_argument, not_implemented, invalid_state.
+ * invalid_handle, invalid_argument, invalid_state.
  *
  * Time is a double: milliseconds since the Unix epoch (JS's Date.now()); a
  * double carries integers exactly up to 2^53 and needs no BigInt in JS.
