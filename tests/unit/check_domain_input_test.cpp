@@ -6,7 +6,7 @@
 
 #include "check/domain_input.h"
 
-using daneel::Errc;
+using daneel::check::InputProblem;
 using daneel::check::parse_mail_domain;
 
 TEST_CASE("check domain input: accepted forms") {
@@ -31,39 +31,45 @@ TEST_CASE("check domain input: accepted forms") {
     INFO(c.input);
     auto result = parse_mail_domain(c.input);
     REQUIRE(result.ok());
-    CHECK(result.value().ascii == c.ascii);
-    CHECK(result.value().from_address == c.from_address);
+    CHECK(result.domain->ascii == c.ascii);
+    CHECK(result.domain->from_address == c.from_address);
   }
-  CHECK(parse_mail_domain("bücher.example").value().unicode == "bücher.example");
+  CHECK(parse_mail_domain("bücher.example").domain->unicode == "bücher.example");
 }
 
-TEST_CASE("check domain input: refused with a reason") {
+TEST_CASE("check domain input: refused with a typed problem and a reason") {
   struct Case {
-    std::string input, says;
+    std::string input;
+    InputProblem problem;
+    std::string says;  // in the English detail
   };
   const std::vector<Case> cases = {
-      {"", "empty"},
-      {"   ", "empty"},
-      {"@example.nl", "nothing before"},
-      {"user@", "no domain"},
-      {"https://example.nl/", "web address"},
-      {"192.0.2.1", "IP address"},
-      {"[2001:db8::1]", "IP address"},
-      {"example.nl:25", "port"},
-      {"localhost", "single label"},
-      {".", "root"},
-      {"ex ample.nl", "space"},
-      {"example..nl", "not a valid domain"},
-      {"-bad-.example", "not a valid domain"},
-      {std::string(300, 'a') + ".nl", "not a valid domain"},
+      {"", InputProblem::empty, "empty"},
+      {"   ", InputProblem::empty, "empty"},
+      {"@example.nl", InputProblem::no_local_part, "nothing before"},
+      {"user@", InputProblem::no_domain, "no domain"},
+      {"https://example.nl/", InputProblem::web_address, "web address"},
+      {"192.0.2.1", InputProblem::ip_address, "IP address"},
+      {"[2001:db8::1]", InputProblem::ip_or_port, "IP address"},
+      {"example.nl:25", InputProblem::ip_or_port, "port"},
+      {"localhost", InputProblem::single_label, "\"localhost\" has a single label"},
+      {".", InputProblem::root, "root"},
+      {"ex ample.nl", InputProblem::space, "space"},
+      {"example..", InputProblem::empty_label, "empty label"},
+      {"example..nl", InputProblem::invalid_name, "not a valid domain"},
+      {"-bad-.example", InputProblem::invalid_name, "not a valid domain"},
+      {std::string(300, 'a') + ".nl", InputProblem::invalid_name, "not a valid domain"},
+      {std::string(5000, 'a'), InputProblem::too_long, "longer than"},
   };
   for (const Case& c : cases) {
     INFO(c.input);
     auto result = parse_mail_domain(c.input);
     REQUIRE_FALSE(result.ok());
-    CHECK(result.error().code == Errc::invalid_argument);
-    INFO(result.error().message);
-    CHECK(result.error().message.find(c.says) != std::string::npos);
+    CHECK(result.refusal.problem == c.problem);
+    INFO(result.refusal.detail);
+    CHECK(result.refusal.detail.find(c.says) != std::string::npos);
   }
-  CHECK_FALSE(parse_mail_domain(std::string(5000, 'a')).ok());
+  // Every problem has its own word (the catalogue's "problem" values key on it).
+  CHECK(to_string(InputProblem::single_label) == "single_label");
+  CHECK(to_string(InputProblem::ip_or_port) != to_string(InputProblem::ip_address));
 }

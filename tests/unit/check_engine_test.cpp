@@ -30,6 +30,16 @@ TEST_CASE("check engine: bad input is an error report at once") {
   CHECK(c.report().outcome.code == "input_invalid");
   CHECK(c.take_actions().empty());
   CHECK_FALSE(c.next_deadline().has_value());
+  // The problem is a code, worded in the report's language: no English in a Dutch report.
+  REQUIRE(c.report().outcome.params.size() == 2);
+  CHECK(c.report().outcome.params[0].name == "problem");
+  CHECK(c.report().outcome.params[0].value == "space");
+  check::Report dutch = c.report();
+  CHECK(check::render_messages(dutch, "nl").empty());
+  CHECK(dutch.outcome.text == "Dit is geen maildomein dat getest kan worden: het domein bevat een spatie: typ één maildomein.");
+  check::Report english = c.report();
+  CHECK(check::render_messages(english, "en").empty());
+  CHECK(english.outcome.text == "This is not a mail domain that can be checked: the domain contains a space: type one mail domain.");
 }
 
 TEST_CASE("check engine: a bad resolver config is an error report") {

@@ -99,12 +99,12 @@ Check::Check(std::string_view input, CheckConfig config, TimeMs now) : config_(s
   auto anchors = dnssec::TrustAnchors::from_config(config_.trust_anchors);
   if (!anchors.ok()) { fail_early("config_invalid", "trust anchors: " + anchors.error().message, now); return; }
   report_.trust_anchors = anchors.value().keys();
-  auto domain = parse_mail_domain(input);
-  if (!domain.ok()) { fail_early("input_invalid", domain.error().message, now); return; }
-  report_.domain = domain.value().ascii;
-  report_.domain_unicode = domain.value().unicode;
+  const ParsedInput domain = parse_mail_domain(input);
+  if (!domain.ok()) { refuse_input(domain.refusal, now); return; }
+  report_.domain = domain.domain->ascii;
+  report_.domain_unicode = domain.domain->unicode;
   auto name = dns::Name::from_text(report_.domain);
-  if (!name.ok()) { fail_early("input_invalid", name.error().message, now); return; }
+  if (!name.ok()) { refuse_input(InputRefusal{InputProblem::invalid_name, name.error().message}, now); return; }
   domain_ = name.value();
   if (const daneel::Status status = dns::validate_config(config_.resolver); !status.ok())
     { fail_early("config_invalid", "resolver configuration: " + status.error().message, now); return; }
@@ -136,6 +136,12 @@ void Check::fail_early(std::string_view code, std::vector<Param> params, TimeMs 
 
 void Check::fail_early(std::string_view code, std::string detail, TimeMs now) {
   fail_early(code, std::vector<Param>{{"detail", std::move(detail)}}, now);
+}
+
+// The problem is a code the catalogue words in the report's language; the
+// detail keeps the English sentence with the specifics.
+void Check::refuse_input(const InputRefusal& refusal, TimeMs now) {
+  fail_early("input_invalid", {{"problem", std::string(to_string(refusal.problem))}, {"detail", refusal.detail}}, now);
 }
 
 void Check::progress(std::string stage, std::string detail) {

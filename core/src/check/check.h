@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "check/domain_input.h"
 #include "check/evidence.h"
 #include "check/io.h"
 #include "check/probe.h"
@@ -129,6 +130,7 @@ class Check : public CheckIo {
   void finish(TimeMs now);
   void fail_early(std::string_view code, std::vector<Param> params, TimeMs now);
   void fail_early(std::string_view code, std::string detail, TimeMs now);
+  void refuse_input(const InputRefusal& refusal, TimeMs now);
   void collect_txt_policies();
   void progress(std::string stage, std::string detail);
   Address* address_of(ConnectionId id);

@@ -242,7 +242,7 @@ std::vector<std::string> catalogue_problems() {
 const std::vector<MessageSpec>& message_specs() {
   static const std::vector<MessageSpec> specs{
       // Domain outcomes.
-      {"input_invalid", {"detail"}},
+      {"input_invalid", {"problem", "detail"}},
       {"config_invalid", {"detail"}},
       {"mx_lookup_error", {"domain", "security", "detail"}},
       {"resolvers_unreachable", {"servers", "detail"}},
