@@ -5,7 +5,7 @@
 // basis token and fallback they really use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -18,6 +18,12 @@ function leaves(value, path = []) {
   return Object.entries(value).flatMap(([key, child]) => leaves(child, [...path, key]));
 }
 const placeholders = (text) => [...String(text).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+test('the widget has its words in every language of the core\'s catalogues', () => {
+  const catalogues = readdirSync(resolve(root, 'core/messages')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+  assert.ok(catalogues.length > 0);
+  for (const lang of catalogues) assert.ok(existsSync(resolve(root, `web/widget/words/${lang}.json`)), lang);
+});
 
 test('Dutch and English have the same words with the same placeholders', () => {
   const nl = new Map(leaves(words.nl));

@@ -1,8 +1,18 @@
 // The widget's own words (words/<lang>.json), one file per language. The
 // report's texts are not here: they come from the core's catalogue, already
 // rendered into the report in the language the check ran in.
-export const LANGUAGES = Object.freeze(['nl', 'en']);
-export const DEFAULT_LANGUAGE = 'nl';
+//
+// The languages are the core's (core/messages/<lang>.json, the one list):
+// scripts/stage-site writes them into languages.json beside this module and
+// refuses a language without words here (tests/browser/words.test.mjs too).
+export const LANGUAGES = await readLanguages();
+export const DEFAULT_LANGUAGE = 'nl';  // the widget's default: its readers are Dutch public bodies
+
+async function readLanguages() {
+  const response = await fetch(new URL('./languages.json', import.meta.url));
+  if (!response.ok) throw new Error(`widget/languages.json: HTTP ${response.status}`);
+  return Object.freeze((await response.json()).languages);
+}
 
 const loaded = new Map();  // lang -> Promise of the words
 
