@@ -3,19 +3,13 @@
 #include <algorithm>
 #include <array>
 
+#include "tls/wire.h"
+
 namespace daneel::tls {
 
 namespace {
 
-// RFC 8446 §4.2 ExtensionType values (and RFC 5746, 7627, 8422, 6066).
-constexpr std::uint16_t kExtServerName = 0;
-constexpr std::uint16_t kExtSupportedGroups = 10;
-constexpr std::uint16_t kExtEcPointFormats = 11;
-constexpr std::uint16_t kExtSignatureAlgorithms = 13;
-constexpr std::uint16_t kExtExtendedMasterSecret = 23;
-constexpr std::uint16_t kExtSupportedVersions = 43;
-constexpr std::uint16_t kExtKeyShare = 51;
-constexpr std::uint16_t kExtRenegotiationInfo = 0xff01;
+using namespace wire;  // the wire constants (tls/wire.h)
 
 constexpr std::uint16_t kGroupSecp256r1 = 0x0017;
 constexpr std::uint16_t kGroupX25519 = 0x001d;

@@ -3,41 +3,14 @@
 #include <algorithm>
 #include <array>
 
+#include "tls/wire.h"
 #include "util/byte_reader.h"
 
 namespace daneel::tls {
 
 namespace {
 
-constexpr std::uint8_t kChangeCipherSpec = 20;
-constexpr std::uint8_t kAlert = 21;
-constexpr std::uint8_t kHandshake = 22;
-constexpr std::uint8_t kApplicationData = 23;
-
-constexpr std::uint8_t kHelloRequest = 0;
-constexpr std::uint8_t kServerHello = 2;
-constexpr std::uint8_t kCertificate = 11;
-constexpr std::uint8_t kServerKeyExchange = 12;
-constexpr std::uint8_t kCertificateRequest = 13;
-constexpr std::uint8_t kServerHelloDone = 14;
-constexpr std::uint8_t kCertificateStatus = 22;
-
-constexpr std::uint16_t kExtKeyShare = 51;
-constexpr std::uint16_t kExtSupportedVersions = 43;
-constexpr std::uint16_t kExtExtendedMasterSecret = 23;
-constexpr std::uint16_t kExtRenegotiationInfo = 0xff01;
-
-constexpr std::uint16_t kSsl30 = 0x0300;
-constexpr std::uint16_t kTls12 = 0x0303;
-constexpr std::uint16_t kTls13 = 0x0304;
-
-// RFC 5246 §6.2.3: a TLS 1.2 record (ciphertext) is at most 2^14 + 2048 bytes.
-constexpr std::size_t kMaxRecord = (1u << 14) + 2048;
-
-// RFC 8446 §4.1.3: the random of a HelloRetryRequest, SHA-256("HelloRetryRequest").
-constexpr std::array<std::uint8_t, 32> kHelloRetryRandom{
-    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
-    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c};
+using namespace wire;  // the wire constants (tls/wire.h)
 
 class FlightReader {
  public:
@@ -55,7 +28,7 @@ class FlightReader {
       const std::size_t length = static_cast<std::size_t>(header[3]) << 8 | header[4];
       if (!flight_.record_version) flight_.record_version = version;
       if (header[1] != 3) return fail("a record whose version is not 3.x (no TLS server answers so)");
-      if (length > kMaxRecord) return fail("a record longer than TLS allows");
+      if (length > kMaxRecordBody) return fail("a record longer than TLS allows");
       if (records.remaining() < 5 + length) break;  // the rest of this record has not arrived
       records.skip(5);
       const ByteView body = records.bytes(length);
@@ -207,7 +180,6 @@ class FlightReader {
     switch (suite->kex) {
       case SuiteKex::ecdhe:
       case SuiteKex::ecdh_anon: {
-        constexpr std::uint8_t kNamedCurve = 3;
         if (reader.u8() != kNamedCurve) return set_malformed("an ECDHE ServerKeyExchange without a named curve");
         flight_.group = reader.u16();
         reader.skip(reader.u8());  // the server's public point

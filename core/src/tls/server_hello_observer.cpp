@@ -7,33 +7,15 @@
 #include <cstring>
 #include <string_view>
 
+#include "tls/wire.h"
 #include "util/byte_reader.h"
 
 namespace daneel::tls {
 
 namespace {
 
-constexpr std::uint8_t kChangeCipherSpec = 20;
-constexpr std::uint8_t kAlert = 21;
-constexpr std::uint8_t kHandshake = 22;
-constexpr std::uint8_t kServerHello = 2;
-constexpr std::uint8_t kServerKeyExchange = 12;
-constexpr std::size_t kRecordHeader = 5;
-constexpr std::size_t kMaxRecordBody = (1u << 14) + 2048;  // RFC 5246 §6.2.3
+using namespace wire;  // the wire constants (tls/wire.h)
 constexpr std::size_t kMaxInterestingMessage = 64 * 1024;
-constexpr std::uint16_t kTls12 = 0x0303;
-constexpr std::uint16_t kTls13 = 0x0304;
-
-constexpr std::uint16_t kExtSupportedVersions = 43;
-constexpr std::uint16_t kExtKeyShare = 51;
-constexpr std::uint16_t kExtExtendedMasterSecret = 23;
-constexpr std::uint16_t kExtRenegotiationInfo = 0xff01;
-
-// RFC 8446 §4.1.3: a HelloRetryRequest is a ServerHello with this Random
-// (SHA-256 of "HelloRetryRequest").
-constexpr std::array<std::uint8_t, 32> kHelloRetryRandom{
-    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
-    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
 
 bool is_ecdhe_suite(std::uint16_t suite) {
   const char* name = mbedtls_ssl_get_ciphersuite_name(suite);
@@ -193,7 +175,6 @@ void ServerHelloObserver::parse_server_key_exchange(ByteView body) {
   if (!seen_.cipher_suite) return stop(true);
   ByteReader reader(body);
   if (is_ecdhe_suite(*seen_.cipher_suite)) {
-    constexpr std::uint8_t kNamedCurve = 3;
     if (reader.u8() != kNamedCurve) return stop(true);
     seen_.group = reader.u16();
     reader.skip(reader.u8());  // the server's public point
