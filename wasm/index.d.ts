@@ -143,8 +143,18 @@ export interface CheckerOptions {
   dohTimeoutMs?: number;
   /** DoH attempts per query across servers (default 3, at most 8). */
   dohMaxAttempts?: number;
-  /** TCP / relay connect timeout (default 10 s in Node, 15 s over a relay). */
+  /** TCP / relay connect timeout (default: the core's, buildInfo().connect_timeout_ms, 10 s). */
   connectTimeoutMs?: number;
+  /**
+   * check(): SMTP sessions at once (1-64; default 8, or 2 through a relay: daneel-proxy's
+   * public per-client limit, RELAY_SESSION_LIMITS).
+   */
+  maxConnections?: number;
+  /**
+   * check(): SMTP sessions at once to one address (1-2; default 2, the probe without SNI
+   * beside its address's probe, or 1 through a relay: its per-destination limit).
+   */
+  maxPerAddress?: number;
   /** check(): the EHLO name (default "daneel.invalid"). */
   ehloName?: string;
   /** check(): one timeout for every SMTP step (greeting, EHLO, STARTTLS, TLS handshake). */

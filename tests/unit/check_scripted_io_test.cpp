@@ -276,6 +276,24 @@ TEST_CASE("scripted IO: scheduling of the probes and the whole-check deadline") 
     const Run per_host = run_scripted("two-mx.example", verify_recorded::kTwoMx, silent, config);
     CHECK(per_host.most_open == 2);  // mx1's two probes one after the other, mx2 beside them
   }
+  SECTION("a relay's limits: one session per address, two at once (daneel-proxy's public defaults)") {
+    check::CheckConfig config = scripted_config();
+    config.limits.max_per_address = 1;
+    config.limits.max_connections = 2;
+    const Run relay = run_scripted("two-mx.example", verify_recorded::kTwoMx, silent, config);
+    CHECK(relay.opened.size() == 3);  // every probe still made
+    CHECK(relay.most_open == 2);      // mx1 with SNI beside mx2, then mx1 without SNI
+    REQUIRE(relay.report.hosts.size() == 2);
+    REQUIRE(relay.report.hosts[0].addresses.size() == 1);
+    const check::AddressReport& first = relay.report.hosts[0].addresses[0];
+    REQUIRE(first.no_sni.has_value());
+    // The probe without SNI started once the address's own probe had ended.
+    CHECK(first.no_sni->started_at >= first.finished_at);
+    config.limits.max_per_address = 2;
+    const Run together = run_scripted("two-mx.example", verify_recorded::kTwoMx, silent, config);
+    const check::AddressReport& paired = together.report.hosts[0].addresses[0];
+    CHECK(paired.no_sni->started_at < paired.finished_at);  // by default they run side by side
+  }
   SECTION("the deadline ends what is still open and says so") {
     check::CheckConfig config = scripted_config();
     config.limits.check_deadline = 5'000;

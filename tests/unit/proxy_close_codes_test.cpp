@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "policy/admission.h"
 #include "policy/close_codes.h"
 
 using namespace daneel::proxy::policy;
@@ -144,4 +145,14 @@ TEST_CASE("close codes: refusals map to their codes with the rule as reason", "[
     CHECK(close_for(PlaintextRefusal{static_cast<PlaintextRule>(r)}).reason.size() <= kMaxCloseReason);
   for (int r = 0; r <= static_cast<int>(AdmissionDecision::destination_table_full); ++r)
     CHECK(close_for(static_cast<AdmissionDecision>(r)).reason.size() <= kMaxCloseReason);
+}
+
+TEST_CASE("the browser's relay session limits are the relay's public concurrency defaults", "[proxy][close]") {
+  // A check through the relay opens no more sessions at once than it admits
+  // (wasm/src/transport-websocket.mjs, RELAY_SESSION_LIMITS).
+  const daneel::proxy::policy::AdmissionLimits defaults;
+  const std::string expected = "RELAY_SESSION_LIMITS = Object.freeze({ maxConnections: " +
+                               std::to_string(defaults.client_concurrent) +
+                               ", maxPerAddress: " + std::to_string(defaults.destination_concurrent) + " });";
+  CHECK(read("wasm/src/transport-websocket.mjs").find(expected) != std::string::npos);
 }

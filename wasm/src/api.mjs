@@ -240,6 +240,8 @@ export async function makeChecker(module, options = {}, transportFor = () => nul
     ...(options.smtpTimeoutMs === undefined ? {} : { smtp_timeout_ms: options.smtpTimeoutMs }),
     ...(options.checkDeadlineMs === undefined ? {} : { check_deadline_ms: options.checkDeadlineMs }),
     ...(options.probeWithoutSni === undefined ? {} : { probe_without_sni: options.probeWithoutSni }),
+    ...(options.maxConnections === undefined ? {} : { max_connections: options.maxConnections }),
+    ...(options.maxPerAddress === undefined ? {} : { max_per_address: options.maxPerAddress }),
   };
 
   const loadCatalogue = catalogueLoader(module, readCatalogue);

@@ -2,7 +2,7 @@
 // SMTP goes over a WebSocket to the relay given as `proxy`.
 import createDaneelModule from '../dist/daneel.mjs';
 import { makeChecker, wrapModule } from './api.mjs';
-import { createWebSocketTransport } from './transport-websocket.mjs';
+import { createWebSocketTransport, RELAY_SESSION_LIMITS } from './transport-websocket.mjs';
 
 export { DaneelError } from './errors.mjs';
 export { DEFAULT_DOH_SERVERS } from './defaults.mjs';
@@ -29,5 +29,7 @@ export async function loadDaneel() {
 export async function createChecker(options = {}) {
   const transportFor = (connectTimeoutMs) => options.transport
     ?? (options.proxy ? createWebSocketTransport({ proxy: options.proxy, connectTimeoutMs }) : null);
-  return makeChecker(await instantiate(), options, transportFor, readCatalogue);
+  // Through a relay, as many sessions at once as it admits (unless told).
+  const limits = options.proxy && !options.transport ? RELAY_SESSION_LIMITS : {};
+  return makeChecker(await instantiate(), { ...limits, ...options }, transportFor, readCatalogue);
 }

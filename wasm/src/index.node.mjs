@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { makeChecker, wrapModule } from './api.mjs';
 import { DaneelError } from './errors.mjs';
 import { createNodeTransport } from './transport-node.mjs';
-import { createWebSocketTransport } from './transport-websocket.mjs';
+import { createWebSocketTransport, RELAY_SESSION_LIMITS } from './transport-websocket.mjs';
 
 export { DaneelError } from './errors.mjs';
 export { DEFAULT_DOH_SERVERS } from './defaults.mjs';
@@ -50,5 +50,7 @@ export async function createChecker(options = {}) {
     ?? (options.proxy
       ? createWebSocketTransport({ proxy: options.proxy, WebSocket: options.WebSocket ?? globalThis.WebSocket, connectTimeoutMs })
       : createNodeTransport());
-  return makeChecker(await instantiate(), options, transportFor, readCatalogue);
+  // Through a relay, as many sessions at once as it admits (unless told).
+  const limits = options.proxy && !options.transport ? RELAY_SESSION_LIMITS : {};
+  return makeChecker(await instantiate(), { ...limits, ...options }, transportFor, readCatalogue);
 }

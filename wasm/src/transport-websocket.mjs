@@ -55,6 +55,26 @@ export function relayCloseReason(code, reason) {
   return closeReason(known?.cause ?? 'relay_failed', reason ? `${words} (${reason})` : words, code);
 }
 
+// How many SMTP sessions a check runs at once through a relay, in all and to
+// one address, unless told otherwise (createChecker's maxConnections and
+// maxPerAddress): daneel-proxy's public per-client and per-destination
+// concurrency limits (AdmissionLimits' client_concurrent and
+// destination_concurrent, proxy/policy/admission.h; proxy_policy_test checks
+// that they agree), so that a check
+// never has a session refused for opening too many at once.
+export const RELAY_SESSION_LIMITS = Object.freeze({ maxConnections: 2, maxPerAddress: 1 });
+
+// A relay refuses a session while the client's or the destination's previous
+// one is still open (4008 with a concurrency reason; 1013 when it is full).
+// The check starts the next session as soon as it has closed the last one,
+// which the relay may not have seen end yet: so such a refusal is tried
+// again, a few times, within the connect timeout. A rate refusal (per minute,
+// per day) is final.
+const RELAY_BUSY_REASONS = new Set(['client_concurrency', 'destination_concurrency']);
+export const RELAY_BUSY_RETRY_MS = 250;
+export const RELAY_BUSY_ATTEMPTS = 8;
+const isBusy = (event) => event.code === 1013 || (event.code === 4008 && RELAY_BUSY_REASONS.has(event.reason));
+
 // The transport's own wait for the relay's "connected" ends this much before
 // the check's connect timeout, so that a relay that never answers is reported
 // as the relay's failure, not as a mail server that did not answer. The
@@ -99,44 +119,59 @@ export function createWebSocketTransport({ proxy, WebSocket = globalThis.WebSock
   const waitMs = Math.max(connectTimeoutMs - RELAY_WAIT_MARGIN_MS, 1);
   function open(destination, handlers) {
     let state = 'connecting';
+    let socket = null;
+    let retry = null;  // the timer of the next attempt after a busy refusal
+    let attempts = 0;
     const end = () => {
       const was = state;
       state = 'ended';
       return was;
     };
-    const socket = new WebSocket(relayUrl(proxy, destination));
-    socket.binaryType = 'arraybuffer';
     const timer = setTimeout(() => {
       if (state !== 'connecting') return;
       end();
-      socket.close(1000);
+      clearTimeout(retry);
+      socket?.close(1000);
       handlers.onConnectFailed(closeReason('relay_failed', `the relay reported no connection within ${waitMs} ms`));
     }, waitMs);
-    socket.onmessage = (event) => {
-      if (typeof event.data === 'string') {
-        const info = state === 'connecting' ? parseConnected(event.data) : null;
-        if (info) {
-          clearTimeout(timer);
-          state = 'open';
-          handlers.onConnected(info);
+    function attempt() {
+      attempts += 1;
+      socket = new WebSocket(relayUrl(proxy, destination));
+      socket.binaryType = 'arraybuffer';
+      const current = socket;
+      current.onmessage = (event) => {
+        if (typeof event.data === 'string') {
+          const info = state === 'connecting' ? parseConnected(event.data) : null;
+          if (info) {
+            clearTimeout(timer);
+            state = 'open';
+            handlers.onConnected(info);
+          }
+          return;
         }
-        return;
-      }
-      if (state === 'open') handlers.onData(new Uint8Array(event.data));
-    };
-    socket.onerror = () => {};  // always followed by close, which carries the code
-    socket.onclose = (event) => {
-      clearTimeout(timer);
-      const was = end();
-      if (was === 'connecting') handlers.onConnectFailed(relayCloseReason(event.code, event.reason));
-      else if (was === 'open') handlers.onClosed(relayCloseReason(event.code, event.reason));
-    };
+        if (state === 'open') handlers.onData(new Uint8Array(event.data));
+      };
+      current.onerror = () => {};  // always followed by close, which carries the code
+      current.onclose = (event) => {
+        if (state === 'connecting' && isBusy(event) && attempts < RELAY_BUSY_ATTEMPTS) {
+          // The session before this one is still ending on the relay's side.
+          retry = setTimeout(() => { if (state === 'connecting') attempt(); }, RELAY_BUSY_RETRY_MS);
+          return;
+        }
+        clearTimeout(timer);
+        const was = end();
+        if (was === 'connecting') handlers.onConnectFailed(relayCloseReason(event.code, event.reason));
+        else if (was === 'open') handlers.onClosed(relayCloseReason(event.code, event.reason));
+      };
+    }
+    attempt();
     return {
       send(bytes) {
         if (state === 'open') socket.send(bytes);
       },
       close() {
         clearTimeout(timer);
+        clearTimeout(retry);
         end();
         if (socket.readyState === 0 || socket.readyState === 1) socket.close(1000);
       },

@@ -8,6 +8,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { createChecker, DaneelError } from 'daneel';
 import { requireWorld } from '../test-support/world.mjs';
 import { startProxy, webSocketWithOrigin } from '../test-support/proxy.mjs';
+import { sessionLines } from '../../tests/proxy/relay-harness.mjs';
 
 const ORIGIN = 'http://page.daneel.test';
 let world;
@@ -59,6 +60,28 @@ test('through the proxy (the browser path) the verdicts equal the direct check\'
   // The relay carried the sessions (its log names them); ee311 passing means the
   // check spoke the relay's EHLO name, the only one the relay forwards.
   assert.match(proxy.log(), /"mx":"mx\.ee311\.example"/);
+});
+
+test('through a relay with its public concurrency limits, a check opens no more sessions than it admits', async () => {
+  // daneel-proxy's public defaults: 2 sessions at once per client, 1 per destination address.
+  const strict = await startProxy({ origins: [ORIGIN], limits: {
+    client_concurrent: 2, client_per_minute: 10, destination_concurrent: 1, destination_per_minute: 2 } });
+  try {
+    const route = { doh: [world.doh], trustAnchors: world.trustAnchors, proxy: strict.url,
+      WebSocket: webSocketWithOrigin(WebSocket, ORIGIN), smtpTimeoutMs: 5000 };
+    const viaRelay = await createChecker(route);  // RELAY_SESSION_LIMITS: 2 at once, 1 per address
+    for (const domain of ['ee311.example', 'two-mx.example']) {
+      const [direct, relayed] = [await checker.check(domain), await viaRelay.check(domain)];
+      assert.equal(relayed.verdict, direct.verdict, `${domain}: ${JSON.stringify(relayed.outcome)}`);
+      assert.deepEqual(Object.entries(relayed.subtests).map(([n, s]) => `${n}=${s.status}`),
+        Object.entries(direct.subtests).map(([n, s]) => `${n}=${s.status}`), domain);
+    }
+    // Every probe went through the relay: ee311's two (with and without SNI) one after the other.
+    const ee311 = sessionLines(strict.log()).filter((l) => l.domain === 'ee311.example' && l.close_code === 1000);
+    assert.equal(ee311.length, 2, strict.log());
+  } finally {
+    await strict.close();
+  }
 });
 
 test('the check\'s connect timeout is the transport\'s: a relay that never answers is the relay\'s failure', async () => {

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import { createNodeTransport } from '../src/transport-node.mjs';
 import { createWebSocketTransport, RELAY_CLOSE_CODES, parseConnected, relayCloseReason, relayUrl } from '../src/transport-websocket.mjs';
 import { CLOSE_CAUSES } from '../src/close-reason.mjs';
@@ -154,6 +154,44 @@ test('WebSocket transport maps the relay close codes to close reasons', async ()
   assert.deepEqual(parseConnected('connected {"ehlo_name":"relay.example","caps":{}}'), { ehloName: 'relay.example' });
   for (const bad of ['connected{}', 'connected {', 'connected null', 'hello', `connected ${' '.repeat(5000)}{}`])
     assert.equal(parseConnected(bad), null, bad);
+});
+
+test('WebSocket transport: a busy refusal (4008 concurrency) is tried again, a rate refusal is final', async () => {
+  // A relay stand-in: refuses the first attempts with the given close, then admits.
+  async function relayThatRefuses(code, reason, refusals) {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(server, 'listening');
+    let seen = 0;
+    server.on('connection', (socket) => {
+      seen += 1;
+      if (seen <= refusals) socket.close(code, reason);
+      else {
+        socket.send('connected {"ehlo_name":"relay.test"}');
+        socket.close(1000);
+      }
+    });
+    return { url: `ws://127.0.0.1:${server.address().port}/relay`, attempts: () => seen,
+      close: () => { for (const c of server.clients) c.terminate(); server.close(); } };
+  }
+  const busy = await relayThatRefuses(4008, 'destination_concurrency', 2);
+  try {
+    const result = await converse(createWebSocketTransport({ proxy: busy.url, WebSocket, connectTimeoutMs: CONNECT_MS }),
+      postfixFor(world), { until: /(?!)/ });
+    assert.deepEqual(result.events, ['connected', 'closed']);
+    assert.equal(busy.attempts(), 3);
+  } finally {
+    busy.close();
+  }
+  const rate = await relayThatRefuses(4008, 'client_rate_minute', 1);
+  try {
+    const result = await converse(createWebSocketTransport({ proxy: rate.url, WebSocket, connectTimeoutMs: CONNECT_MS }),
+      postfixFor(world));
+    assert.deepEqual(result.events, ['connect_failed']);
+    assert.equal(result.reason.cause, 'relay_refused');
+    assert.equal(rate.attempts(), 1);
+  } finally {
+    rate.close();
+  }
 });
 
 test('WebSocket transport: made only for a check\'s connect timeout', () => {

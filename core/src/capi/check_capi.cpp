@@ -252,13 +252,19 @@ std::unique_ptr<Session> make_check_session(const json& config, std::string& mes
   std::int64_t connect = check.limits.connect_timeout;
   std::int64_t deadline = check.limits.check_deadline;
   std::int64_t smtp = check.timeouts.greeting;
+  auto connections = static_cast<std::int64_t>(check.limits.max_connections);
+  auto per_address = static_cast<std::int64_t>(check.limits.max_per_address);
   if (!read_count(config, "connect_timeout_ms", 1, 120000, connect, message) ||
       !read_count(config, "check_deadline_ms", 1, 3600000, deadline, message) ||
-      !read_count(config, "smtp_timeout_ms", 1, 300000, smtp, message)) {
+      !read_count(config, "smtp_timeout_ms", 1, 300000, smtp, message) ||
+      !read_count(config, "max_connections", 1, 64, connections, message) ||
+      !read_count(config, "max_per_address", 1, 2, per_address, message)) {
     return nullptr;
   }
   check.limits.connect_timeout = connect;
   check.limits.check_deadline = deadline;
+  check.limits.max_connections = static_cast<std::size_t>(connections);
+  check.limits.max_per_address = static_cast<std::size_t>(per_address);
   if (config.contains("smtp_timeout_ms")) {
     // One figure for every SMTP step (greeting, EHLO, STARTTLS, handshake, EHLO over TLS).
     check.timeouts.greeting = check.timeouts.ehlo = check.timeouts.starttls = smtp;

@@ -47,6 +47,9 @@ const char* daneel_last_error(void);
  *    "check_deadline_ms": N,                          (check only; default 60000)
  *    "probe_without_sni": true | false,               (check only; default true) one more
  *                                                      handshake per DANE host, without SNI
+ *    "max_connections": 1-64, "max_per_address": 1-2, (check only; default 8 and 2) SMTP
+ *                                                      sessions at once, in all and to one
+ *                                                      address (a relay's admission limits)
  *    "lang": "en" | "nl"}                             (check only) language of the report's
  *                                                      texts; default "en"; anything else: error
  * Returns a handle > 0, or 0 on error. */

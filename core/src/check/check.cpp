@@ -539,6 +539,7 @@ void Check::start_sessions(TimeMs now) {
     if (a.state != Address::State::queued) continue;
     if (config_.probe_replay) { replay_probe(a, now); continue; }
     if (host.running >= config_.limits.max_per_destination) continue;
+    if (sessions_to(a.text) >= config_.limits.max_per_address) continue;
     smtp::SmtpConfig smtp_config;
     smtp_config.ehlo_name = config_.ehlo_name;
     // SNI = TLSA base domain (RFC 7672 §8.1); empty: none (the extra probe).
@@ -557,6 +558,13 @@ void Check::start_sessions(TimeMs now) {
     progress("smtp", std::string(a.sni ? "STARTTLS to " : "STARTTLS without SNI to ") + a.text + " (" +
                          display_name(host.name) + ")");
   }
+}
+
+// Sessions connecting or running to one address (its probes with and without SNI).
+std::size_t Check::sessions_to(const std::string& address) const {
+  return static_cast<std::size_t>(std::count_if(addresses_.begin(), addresses_.end(), [&](const auto& a) {
+    return a->text == address && (a->state == Address::State::connecting || a->state == Address::State::running);
+  }));
 }
 
 // verify: the recorded probe result stands in for the connection and session.

@@ -52,6 +52,11 @@ struct CheckLimits {
   // second address need not wait for the first address's pair of probes
   // (with SNI and, for DANE hosts, without: probe_without_sni).
   std::size_t max_per_destination = 3;
+  // SMTP sessions at once to one address: 2 lets the probe without SNI run
+  // beside its address's probe; through a relay that admits one session per
+  // destination address (daneel-proxy's public default) it must be 1, and
+  // max_connections its per-client limit (wasm/src/transport-websocket.mjs).
+  std::size_t max_per_address = 2;
   DurationMs connect_timeout = 10'000;
   DurationMs check_deadline = 60'000;       // the whole check; then everything still open is ended and
                                             // the report says what is known (timed_out, warning check_deadline)
@@ -131,6 +136,7 @@ class Check : public CheckIo {
   void fail_early(std::string_view code, std::vector<Param> params, TimeMs now);
   void fail_early(std::string_view code, std::string detail, TimeMs now);
   void refuse_input(const InputRefusal& refusal, TimeMs now);
+  [[nodiscard]] std::size_t sessions_to(const std::string& address) const;
   void collect_txt_policies();
   void progress(std::string stage, std::string detail);
   Address* address_of(ConnectionId id);
