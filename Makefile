@@ -3,15 +3,17 @@
 SHELL := /bin/bash
 export NODE_PATH := /usr/share/nodejs
 
-.PHONY: demo test setup build build-native build-native-release build-wasm site \
+.PHONY: demo test setup build build-native build-native-release build-proxy build-wasm site \
         unit-test world-test node-test world-up world-down bench fuzz format clean
 
 # The main job: set up, build, bring up the local demo world, serve the page.
-demo: setup build-native-release build-wasm site
+demo: setup build-proxy build-wasm site
 	scripts/demo
 
 # The whole test suite, set-up included (what .ci/run runs).
-test: setup build-native build-wasm build-native-release site
+# (The release tree builds only the proxy here: its unit tests and benchmarks
+# are the ASan tree's and `make bench`'s.)
+test: setup build-native build-wasm build-proxy site
 	scripts/test
 
 setup:
@@ -26,6 +28,11 @@ build-native:
 build-native-release:
 	cmake --preset native-release > /dev/null
 	cmake --build --preset native-release
+
+# The proxy alone, in the release tree (what `make demo` serves the page with).
+build-proxy:
+	cmake --preset native-release > /dev/null
+	cmake --build --preset native-release --target daneel-proxy
 
 build-wasm:
 	cmake --preset wasm-release > /dev/null
