@@ -27,8 +27,11 @@ AdmissionLimits clamped(AdmissionLimits limits) {
   auto clamp = [](unsigned value, unsigned low, std::size_t high) {
     return std::clamp<unsigned>(value, low, static_cast<unsigned>(high));
   };
-  limits.client_per_minute = clamp(limits.client_per_minute, 1, kMaxPerMinuteLimit);
-  limits.destination_per_minute = clamp(limits.destination_per_minute, 1, kMaxPerMinuteLimit);
+  const auto per_minute = [&clamp](unsigned value) {
+    return value == kNoMinuteLimit ? kNoMinuteLimit : clamp(value, 1, kMaxPerMinuteLimit);
+  };
+  limits.client_per_minute = per_minute(limits.client_per_minute);
+  limits.destination_per_minute = per_minute(limits.destination_per_minute);
   limits.client_per_day = clamp(limits.client_per_day, 1, kMaxPerDayLimit);
   limits.client_concurrent = clamp(limits.client_concurrent, 1, 0xffff);
   limits.destination_concurrent = clamp(limits.destination_concurrent, 1, 0xffff);
@@ -39,11 +42,17 @@ AdmissionLimits clamped(AdmissionLimits limits) {
 
 }  // namespace
 
-std::optional<std::string_view> validate(const AdmissionLimits& limits) {
-  if (limits.client_per_minute < 1 || limits.client_per_minute > kMaxPerMinuteLimit)
-    return "client_per_minute must be 1-16";
-  if (limits.destination_per_minute < 1 || limits.destination_per_minute > kMaxPerMinuteLimit)
-    return "destination_per_minute must be 1-16";
+std::optional<std::string_view> validate(const AdmissionLimits& limits, LimitProfile profile) {
+  const bool test = profile == LimitProfile::test;
+  const auto per_minute_ok = [test](unsigned value) {
+    return (value >= 1 && value <= kMaxPerMinuteLimit) || (test && value == kNoMinuteLimit);
+  };
+  if (!per_minute_ok(limits.client_per_minute))
+    return test ? "client_per_minute must be 1-16, or 0 (no limit)"
+                : "client_per_minute must be 1-16 (0, no limit, only with --test-profile)";
+  if (!per_minute_ok(limits.destination_per_minute))
+    return test ? "destination_per_minute must be 1-16, or 0 (no limit)"
+                : "destination_per_minute must be 1-16 (0, no limit, only with --test-profile)";
   if (limits.client_per_day < 1 || limits.client_per_day > kMaxPerDayLimit)
     return "client_per_day must be 1-10000";
   if (limits.client_concurrent < 1 || limits.client_concurrent > 0xffff)
@@ -62,12 +71,14 @@ void Admission::MinuteWindow::init() {
   next = 0;
 }
 
-bool Admission::MinuteWindow::allows(SteadyMs now) const {
+bool Admission::MinuteWindow::allows(SteadyMs now, unsigned limit) const {
+  if (limit == kNoMinuteLimit) return true;
   // starts[next] is the oldest of the last `limit` starts (the ring uses exactly `limit` slots).
   return now - starts[next] >= kMinuteMs;
 }
 
 void Admission::MinuteWindow::record(SteadyMs now, unsigned limit) {
+  if (limit == kNoMinuteLimit) return;  // nothing to measure; empty() stays true
   starts[next] = now;
   next = static_cast<std::uint8_t>((next + 1u) % limit);
 }
@@ -110,7 +121,7 @@ AdmissionDecision Admission::admit(const ClientKey& client, const IpAddress& des
     ClientEntry& entry = client_it->second;
     entry.day.advance(now);
     if (entry.active >= limits_.client_concurrent) return AdmissionDecision::client_concurrency;
-    if (!entry.minute.allows(now)) return AdmissionDecision::client_rate_minute;
+    if (!entry.minute.allows(now, limits_.client_per_minute)) return AdmissionDecision::client_rate_minute;
     if (entry.day.total() >= limits_.client_per_day) return AdmissionDecision::client_rate_day;
   } else if (clients_.size() >= limits_.max_clients && !make_room_for_client(now)) {
     return AdmissionDecision::client_table_full;
@@ -120,7 +131,7 @@ AdmissionDecision Admission::admit(const ClientKey& client, const IpAddress& des
   if (destination_it != destinations_.end()) {
     const DestinationEntry& entry = destination_it->second;
     if (entry.active >= limits_.destination_concurrent) return AdmissionDecision::destination_concurrency;
-    if (!entry.minute.allows(now)) return AdmissionDecision::destination_rate;
+    if (!entry.minute.allows(now, limits_.destination_per_minute)) return AdmissionDecision::destination_rate;
   } else if (destinations_.size() >= limits_.max_destinations && !make_room_for_destination(now)) {
     return AdmissionDecision::destination_table_full;
   }

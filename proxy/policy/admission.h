@@ -38,14 +38,22 @@ using SteadyMs = std::int64_t;
 
 inline constexpr std::size_t kMaxPerMinuteLimit = 16;  // size of the per-entry start rings
 inline constexpr std::size_t kMaxPerDayLimit = 10'000;
+// A per-minute limit of 0 means none: the test profile only (validate), so a
+// test run can open a whole scenario matrix (hundreds of sessions a minute
+// from one client) through the real relay. The rings stay 16 entries, so a
+// public limit can never be raised past what they measure exactly.
+inline constexpr unsigned kNoMinuteLimit = 0;
+
+// Which limits validate() admits: the public ranges, or also kNoMinuteLimit.
+enum class LimitProfile : std::uint8_t { public_relay, test };
 
 struct AdmissionLimits {
   unsigned client_concurrent = 2;
-  unsigned client_per_minute = 10;  // 1..kMaxPerMinuteLimit
+  unsigned client_per_minute = 10;  // 1..kMaxPerMinuteLimit (kNoMinuteLimit: test profile)
   unsigned client_per_day = 100;    // 1..kMaxPerDayLimit
   unsigned global_concurrent = 1000;
   unsigned destination_concurrent = 1;
-  unsigned destination_per_minute = 2;  // 1..kMaxPerMinuteLimit
+  unsigned destination_per_minute = 2;  // 1..kMaxPerMinuteLimit (kNoMinuteLimit: test profile)
   std::size_t max_clients = 16'384;     // ~0.3 KB each: ~5 MB at most
   std::size_t max_destinations = 4'096;
   // A full table is swept at most this often (a sweep walks the whole table).
@@ -53,7 +61,8 @@ struct AdmissionLimits {
 };
 
 // nullopt when the limits are usable, else what is wrong with them.
-[[nodiscard]] std::optional<std::string_view> validate(const AdmissionLimits& limits);
+[[nodiscard]] std::optional<std::string_view> validate(const AdmissionLimits& limits,
+                                                       LimitProfile profile = LimitProfile::public_relay);
 
 enum class AdmissionDecision : std::uint8_t {
   admitted,
@@ -71,7 +80,8 @@ enum class AdmissionDecision : std::uint8_t {
 
 class Admission {
  public:
-  // `limits` must pass validate() (out-of-range values are clamped).
+  // `limits` must pass validate() (out-of-range values are clamped;
+  // kNoMinuteLimit is kept).
   // `hash_seed`: random per process, so clients cannot aim at one hash bucket.
   explicit Admission(const AdmissionLimits& limits, std::uint64_t hash_seed = 0);
 
@@ -99,7 +109,7 @@ class Admission {
     std::array<SteadyMs, kMaxPerMinuteLimit> starts{};
     std::uint8_t next = 0;
     void init();
-    [[nodiscard]] bool allows(SteadyMs now) const;
+    [[nodiscard]] bool allows(SteadyMs now, unsigned limit) const;
     void record(SteadyMs now, unsigned limit);
     [[nodiscard]] bool empty(SteadyMs now) const;  // no start within the last minute
   };

@@ -37,6 +37,8 @@ constexpr std::array kTable{
                   "the mail server sent plaintext that is not SMTP"},
     CloseCodeInfo{CloseCode::dns_failed, "relay_dns_failed",
                   "the relay's own DNS resolver failed while verifying the destination (reason: how)"},
+    CloseCodeInfo{CloseCode::opted_out, "opted_out",
+                  "the mail server's operator asked not to be tested (reason: domain, MX host or address)"},
 };
 
 Close make(CloseCode code, std::string_view reason) {
@@ -80,6 +82,10 @@ Close close_for(const PlaintextRefusal& refusal) {
     default:
       return make(CloseCode::smtp_refused, to_string(refusal.rule));
   }
+}
+
+Close close_for(OptOutKind kind) {
+  return make(CloseCode::opted_out, to_string(kind));
 }
 
 Close close_for(const TlsRefusal& refusal) {

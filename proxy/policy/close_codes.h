@@ -14,6 +14,7 @@
 
 #include "policy/address_filter.h"
 #include "policy/admission.h"
+#include "policy/opt_out.h"
 #include "policy/origin_allowlist.h"
 #include "policy/smtp_plaintext_guard.h"
 #include "policy/tls_record_budget.h"
@@ -45,6 +46,7 @@ enum class CloseCode : std::uint16_t {
   tls_refused = 4015,        // a TLS record outside the policy (reason: the rule)
   upstream_protocol = 4016,  // the mail server's plaintext is not SMTP
   dns_failed = 4017,         // the relay's resolver failed while verifying the destination (reason: how)
+  opted_out = 4018,          // on the operator's opt-out list (reason: domain, MX host or address)
 };
 
 struct CloseCodeInfo {
@@ -70,5 +72,6 @@ struct Close {
 [[nodiscard]] Close close_for(AdmissionDecision decision);     // only for a refusal
 [[nodiscard]] Close close_for(const PlaintextRefusal& refusal);
 [[nodiscard]] Close close_for(const TlsRefusal& refusal);
+[[nodiscard]] Close close_for(OptOutKind kind);
 
 }  // namespace daneel::proxy::policy

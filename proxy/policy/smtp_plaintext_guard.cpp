@@ -190,6 +190,7 @@ std::optional<PlaintextRefusal> SmtpPlaintextGuard::server_line_end(bool& tls_st
   }
   reply_code_ = 0;
   // A complete reply.
+  replies_.count(phase_ == PlaintextPhase::greeting ? ReplyStage::greeting : ReplyStage::command, code);
   if (phase_ == PlaintextPhase::greeting) {
     phase_ = PlaintextPhase::commands;  // any greeting code: after a 554 the check still sends QUIT
   } else if (outstanding_ == Verb::starttls && code == 220) {

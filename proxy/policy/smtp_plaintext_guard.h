@@ -30,6 +30,7 @@
 #include <string_view>
 
 #include "policy/byte_caps.h"
+#include "policy/smtp_reply_tally.h"
 
 namespace daneel::proxy::policy {
 
@@ -120,6 +121,8 @@ class SmtpPlaintextGuard {
   [[nodiscard]] unsigned commands() const { return commands_; }
   [[nodiscard]] std::size_t client_bytes() const { return client_bytes_; }
   [[nodiscard]] std::size_t server_bytes() const { return server_bytes_; }
+  // The server's complete replies so far, by stage and code class (metrics).
+  [[nodiscard]] const ReplyTally& replies() const { return replies_; }
 
  private:
   enum class Verb : std::uint8_t { none, ehlo, helo, starttls, noop, rset, quit };
@@ -149,6 +152,7 @@ class SmtpPlaintextGuard {
   bool server_cr_ = false;  // the previous server byte was CR
   int reply_code_ = 0;      // code of the multi-line reply in progress, 0 when none
   std::size_t server_bytes_ = 0;
+  ReplyTally replies_;
 };
 
 }  // namespace daneel::proxy::policy

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "limits.h"
+#include "opt_out_file.h"
 #include "relay_request.h"
 
 #include "dns/query_engine.h"
@@ -161,11 +162,12 @@ struct LimitSpec {
 };
 constexpr std::array kLimitSpecs{
     LimitSpec{"client_concurrent", 1, 1000},
-    LimitSpec{"client_per_minute", 1, 16},
+    // 0 (no per-minute limit) only in the test profile: policy::validate.
+    LimitSpec{"client_per_minute", 0, 16},
     LimitSpec{"client_per_day", 1, 10'000},
     LimitSpec{"global_concurrent", 1, 65'536},
     LimitSpec{"destination_concurrent", 1, 1000},
-    LimitSpec{"destination_per_minute", 1, 16},
+    LimitSpec{"destination_per_minute", 0, 16},
     LimitSpec{"ws_handshake_ms", 100, 600'000},
     LimitSpec{"connect_ms", 100, 600'000},
     LimitSpec{"greeting_ms", 100, 600'000},
@@ -316,6 +318,8 @@ std::string usage() {
          "                         (without it /relay answers 503)\n"
          "  --front-proxy CIDR     trust X-Forwarded-For from these peers; may be repeated\n"
          "  --deny CIDR            never connect there (on top of the built-in table)\n"
+         "  --opt-out FILE         the opt-out list: 'domain NAME', 'mx NAME', 'address CIDR'\n"
+         "                         lines, refused with 4018; SIGHUP reads it again\n"
          "  --limit NAME=VALUE     client_concurrent, client_per_minute, client_per_day,\n"
          "                         global_concurrent, destination_concurrent,\n"
          "                         destination_per_minute, ws_handshake_ms, connect_ms,\n"
@@ -418,6 +422,8 @@ bool json_to_flags(const nlohmann::json& root, std::vector<std::string>& out, st
           if (rvalue.get<bool>()) out.emplace_back("--dns-query");
         } else if (rkey == "resolvers") {
           if (!add("--resolver", rvalue, rkey, true)) return false;
+        } else if (rkey == "opt_out") {
+          if (!add("--opt-out", rvalue, rkey, false)) return false;
         } else if (rkey == "resolver_ca") {
           if (!add("--resolver-ca", rvalue, rkey, false)) return false;
         } else if (rkey == "limits") {
@@ -556,7 +562,7 @@ ParseOutcome parse_flags(std::span<const std::string_view> args) {
                        flag == "--connect-src" || flag == "--relay-origin" || flag == "--ehlo-name" ||
                        flag == "--front-proxy" || flag == "--deny" || flag == "--limit" ||
                        flag == "--test-allow" || flag == "--test-port" || flag == "--resolver" ||
-                       flag == "--resolver-ca";
+                       flag == "--resolver-ca" || flag == "--opt-out";
     if (!known) return fail("unknown argument '" + std::string(args[i]) + "'");
 
     std::string_view value;
@@ -610,6 +616,13 @@ ParseOutcome parse_flags(std::span<const std::string_view> args) {
       seen_resolver_ca = true;
       if (value.empty()) return fail("--resolver-ca: empty path");
       out.config.relay.dns.ca_file = std::string(value);
+    } else if (flag == "--opt-out") {
+      if (!out.config.relay.opt_out_file.empty()) return fail("--opt-out given twice");
+      if (value.empty()) return fail("--opt-out: empty path");
+      OptOutLoad loaded = load_opt_out_file(std::string(value));
+      if (!loaded.list) return fail("--opt-out: " + loaded.error);
+      out.config.relay.opt_out_file = std::string(value);
+      out.config.relay.opt_out = std::move(loaded.list);
     } else if (flag == "--test-port") {
       if (seen_test_port) return fail("--test-port given twice");
       seen_test_port = true;
@@ -624,7 +637,8 @@ ParseOutcome parse_flags(std::span<const std::string_view> args) {
   {
     std::string error;
     if (!check_relay(out.config, seen_test_port, error)) return fail(error);
-    if (auto problem = policy::validate(out.config.relay.admission))
+    const auto profile = out.config.relay.test_profile ? policy::LimitProfile::test : policy::LimitProfile::public_relay;
+    if (auto problem = policy::validate(out.config.relay.admission, profile))
       return fail("--limit: " + std::string(*problem));
   }
   out.kind = ParseOutcome::Kind::Run;

@@ -121,6 +121,18 @@ int serve(const daneel::proxy::Config& config) {
     wait_for_relays();
   });
 
+  // SIGHUP reads the opt-out list again (relay.reload_opt_out); every other
+  // setting needs a restart.
+  net::signal_set reload_signal{ioc, SIGHUP};
+  std::function<void()> wait_for_reload = [&] {
+    reload_signal.async_wait([&](const boost::system::error_code& ec, int /*signal_number*/) {
+      if (ec) return;
+      daneel::proxy::log_message(relay.reload_opt_out());
+      wait_for_reload();
+    });
+  };
+  wait_for_reload();
+
   const std::string where = format_endpoint(server.local_endpoint());
   std::cout << "listening on " << where << std::endl;  // first stdout line; tests parse it
   daneel::proxy::log_message("daneel-proxy " DANEEL_VERSION " listening on " + where + ", web root " +

@@ -22,6 +22,7 @@ bool is_refusal(std::uint16_t code) {
     case CloseCode::pregreet:
     case CloseCode::origin_refused:
     case CloseCode::tls_refused:
+    case CloseCode::opted_out:
       return true;
     default:
       return false;
@@ -76,6 +77,13 @@ void RelayMetrics::session_ended(std::uint16_t code, std::string_view reason, st
   if (is_refusal(code)) count_refusal(rule_of(code, reason));
 }
 
+void RelayMetrics::smtp_replies(const policy::ReplyTally& tally) {
+  const std::lock_guard lock(mutex_);
+  for (std::size_t stage = 0; stage < policy::kReplyStages; ++stage)
+    for (std::size_t bucket = 0; bucket < policy::kReplyBuckets; ++bucket)
+      replies_[stage][bucket] += tally.counts[stage][bucket];
+}
+
 void RelayMetrics::refused_before_upgrade(std::string_view rule) {
   const std::lock_guard lock(mutex_);
   count_refusal(label_value(rule));
@@ -97,6 +105,17 @@ std::string RelayMetrics::render(std::size_t active) const {
   out += "# TYPE daneel_relay_bytes_total counter\n";
   out += "daneel_relay_bytes_total{direction=\"up\"} " + std::to_string(bytes_up_) + "\n";
   out += "daneel_relay_bytes_total{direction=\"down\"} " + std::to_string(bytes_down_) + "\n";
+  // Every series always (zeros included), so a rate over them needs no
+  // first occurrence; 2 stages x 6 buckets.
+  out += "# HELP daneel_relay_smtp_replies_total Mail servers' plaintext SMTP replies, by stage and code "
+         "(421 and 554 exactly, else the class).\n";
+  out += "# TYPE daneel_relay_smtp_replies_total counter\n";
+  for (std::size_t stage = 0; stage < policy::kReplyStages; ++stage)
+    for (std::size_t bucket = 0; bucket < policy::kReplyBuckets; ++bucket)
+      out += "daneel_relay_smtp_replies_total{stage=\"" +
+             std::string(to_string(static_cast<policy::ReplyStage>(stage))) + "\",code=\"" +
+             std::string(to_string(static_cast<policy::ReplyBucket>(bucket))) + "\"} " +
+             std::to_string(replies_[stage][bucket]) + "\n";
   out += "# HELP daneel_relay_active_sessions Relay sessions open now.\n";
   out += "# TYPE daneel_relay_active_sessions gauge\n";
   out += "daneel_relay_active_sessions " + std::to_string(active) + "\n";

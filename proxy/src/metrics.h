@@ -5,6 +5,7 @@
 // Thread-safe: sessions end on any io thread.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -12,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "policy/smtp_reply_tally.h"
 
 namespace daneel::proxy {
 
@@ -21,6 +24,8 @@ class RelayMetrics {
 
   // A session ended with this close code and reason, after relaying these bytes.
   void session_ended(std::uint16_t code, std::string_view reason, std::uint64_t bytes_up, std::uint64_t bytes_down);
+  // The mail server's plaintext replies of one session (its plaintext guard's tally).
+  void smtp_replies(const policy::ReplyTally& tally);
   // A relay request refused before the upgrade (the Origin, the relay unavailable, draining).
   void refused_before_upgrade(std::string_view rule);
 
@@ -34,6 +39,7 @@ class RelayMetrics {
   std::map<std::pair<std::uint16_t, std::string>, std::uint64_t> sessions_;  // (code, word)
   std::map<std::string, std::uint64_t> refusals_;                           // rule
   std::uint64_t bytes_up_ = 0, bytes_down_ = 0;
+  std::array<std::array<std::uint64_t, policy::kReplyBuckets>, policy::kReplyStages> replies_{};
 };
 
 }  // namespace daneel::proxy

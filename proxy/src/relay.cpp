@@ -20,6 +20,7 @@
 #include "policy/close_codes.h"
 #include "policy/smtp_plaintext_guard.h"
 #include "policy/tls_record_budget.h"
+#include "opt_out_file.h"
 #include "request_log.h"
 
 namespace daneel::proxy {
@@ -171,6 +172,7 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
   ~RelaySession() {
     if (admitted_ && destination_) service_.release(key_, destination_->address);
     service_.metrics_.session_ended(final_.code, final_.reason, bytes_up_, bytes_down_);
+    service_.metrics_.smtp_replies(guard_.replies());
     service_.remove(id_);
     const std::string client = service_.hasher_.hash(key_);
     const std::string address = destination_ ? policy::to_string(destination_->address) : std::string("-");
@@ -523,7 +525,20 @@ RelayService::RelayService(RelayConfig config, std::unique_ptr<DestinationVerifi
       origins_(config_.origins),
       filter_(policy::AddressFilterConfig{.deny = config_.deny, .test_allow = config_.test_allow}),
       client_keys_{.trusted_proxies = config_.front_proxies},
+      opt_out_(config_.opt_out),
       admission_(config_.admission, random_seed()) {}
+
+std::string RelayService::reload_opt_out() {
+  if (config_.opt_out_file.empty()) return "SIGHUP: no opt-out list configured (--opt-out)";
+  OptOutLoad loaded = load_opt_out_file(config_.opt_out_file);
+  if (!loaded.list) return "SIGHUP: opt-out list not reloaded, the old one stays: " + loaded.error;
+  const std::string counts = daneel::proxy::describe(*loaded.list);
+  {
+    const std::lock_guard lock(mutex_);
+    opt_out_ = std::move(loaded.list);
+  }
+  return "SIGHUP: opt-out list reloaded: " + counts;
+}
 
 RelayService::~RelayService() = default;
 
@@ -531,7 +546,8 @@ std::string RelayService::describe() const {
   if (config_.ehlo_name.empty()) return "relay: not configured (no --ehlo-name), /relay answers 503";
   return "relay: " + std::string(verifier_->describe()) + "; EHLO name " + config_.ehlo_name + ", " +
          std::to_string(config_.origins.size()) + " allowed origin(s), destination port " +
-         std::to_string(config_.destination_port);
+         std::to_string(config_.destination_port) +
+         (opt_out_ ? "; opt-out list: " + daneel::proxy::describe(*opt_out_) : std::string());
 }
 
 std::optional<Reply> RelayService::take_over(beast::tcp_stream& stream, Request& req, ConnectionSlot& slot,
@@ -582,11 +598,19 @@ std::optional<Reply> RelayService::take_over(beast::tcp_stream& stream, Request&
     refusal = from_policy(policy::close_for(verdict));
   } else {
     const std::lock_guard lock(mutex_);
-    const auto decision = admission_.admit(key, parsed.destination->address, steady_ms(Clock::now()));
-    if (decision == policy::AdmissionDecision::admitted) {
-      admitted = true;
+    // The opt-out list before admission: an opted-out server costs the client
+    // no rate, and nothing is looked up or connected for it.
+    const RelayDestination& d = *parsed.destination;
+    const auto opted_out = opt_out_ ? opt_out_->match(d.domain, d.mx, d.address) : std::nullopt;
+    if (opted_out) {
+      refusal = from_policy(policy::close_for(*opted_out));
     } else {
-      refusal = from_policy(policy::close_for(decision));
+      const auto decision = admission_.admit(key, d.address, steady_ms(Clock::now()));
+      if (decision == policy::AdmissionDecision::admitted) {
+        admitted = true;
+      } else {
+        refusal = from_policy(policy::close_for(decision));
+      }
     }
   }
 

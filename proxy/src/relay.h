@@ -56,6 +56,9 @@ class RelayService {
   [[nodiscard]] std::string metrics_text() const {
     return metrics_.render(live_sessions()) + verifier_->metrics_text();
   }
+  // SIGHUP: reads the opt-out file again. On success the new list applies to
+  // every later request; on error the old one stays. Returns the log line.
+  [[nodiscard]] std::string reload_opt_out();
   // Called once from main() when the io_context exists (the verifier's lookups run on it).
   void start(boost::asio::io_context& io) { verifier_->start(io); }
   // Before the io_context is destroyed (main's StopRelay guard).
@@ -75,7 +78,8 @@ class RelayService {
   RelayMetrics metrics_;
   std::atomic<bool> draining_{false};
 
-  mutable std::mutex mutex_;  // guards admission_, sessions_, next_id_
+  mutable std::mutex mutex_;  // guards admission_, sessions_, next_id_, opt_out_
+  std::shared_ptr<const policy::OptOutList> opt_out_;  // null: no list
   policy::Admission admission_;
   std::unordered_map<std::uint64_t, std::weak_ptr<RelaySession>> sessions_;
   std::uint64_t next_id_ = 1;

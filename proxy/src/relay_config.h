@@ -7,12 +7,14 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "policy/admission.h"
 #include "policy/byte_caps.h"
 #include "policy/ip_address.h"
+#include "policy/opt_out.h"
 
 namespace daneel::proxy {
 
@@ -54,6 +56,10 @@ struct RelayConfig {
   std::string ehlo_name;                    // empty: the relay is not configured (503)
   std::vector<policy::Cidr> front_proxies;  // X-Forwarded-For is read only from these peers
   std::vector<policy::Cidr> deny;           // operator deny list, on top of the built-in table
+  // The opt-out list (policy/opt_out.h): its file ("" : none) and the list
+  // read from it at startup; SIGHUP reads the file again.
+  std::string opt_out_file;
+  std::shared_ptr<const policy::OptOutList> opt_out;
   bool test_profile = false;                // --test-profile: loopback test worlds only
   bool test_unverified = false;             // --test-unverified: test profile without DNS verification
   DnsVerifierConfig dns;

@@ -55,6 +55,49 @@ TEST_CASE("admission: the defaults are the checklist's", "[proxy][admission]") {
   CHECK(validate(bad).has_value());
 }
 
+TEST_CASE("admission: no per-minute limit (0) only in the test profile", "[proxy][admission]") {
+  AdmissionLimits off;
+  off.client_per_minute = kNoMinuteLimit;
+  off.destination_per_minute = kNoMinuteLimit;
+  off.client_concurrent = 1000;
+  off.destination_concurrent = 1000;
+  off.client_per_day = static_cast<unsigned>(kMaxPerDayLimit);
+  // The public profile refuses 0 for either limit, and 17 in both profiles.
+  CHECK(validate(off).has_value());
+  CHECK(validate(off, LimitProfile::test) == std::nullopt);
+  AdmissionLimits one_off;
+  one_off.destination_per_minute = kNoMinuteLimit;
+  CHECK(validate(one_off).has_value());
+  AdmissionLimits over;
+  over.client_per_minute = kMaxPerMinuteLimit + 1;
+  CHECK(validate(over, LimitProfile::test).has_value());
+  // A scenario matrix: 400 sessions from one client in one second, 8 to each
+  // of 50 destinations, all admitted; the day limit still counts them.
+  Admission admission(off);
+  for (unsigned i = 0; i < 400; ++i) {
+    REQUIRE(admission.admit(client(1), destination(1 + i % 50), static_cast<SteadyMs>(i)) == D::admitted);
+    REQUIRE(admission.release(client(1), destination(1 + i % 50)));
+  }
+  // With the public limits the same client is refused at its 11th start.
+  Admission public_relay(client_only());
+  for (unsigned i = 0; i < 10; ++i) {
+    REQUIRE(public_relay.admit(client(1), destination(1 + i), 0) == D::admitted);
+    REQUIRE(public_relay.release(client(1), destination(1 + i)));
+  }
+  CHECK(public_relay.admit(client(1), destination(20), 0) == D::client_rate_minute);
+  // The destination limit off alone: 16 starts to one address in a second.
+  AdmissionLimits dest_off = off;
+  dest_off.client_per_minute = kMaxPerMinuteLimit;
+  Admission only_destination(dest_off);
+  for (unsigned i = 0; i < 16; ++i) {
+    REQUIRE(only_destination.admit(client(1 + i), destination(1), 0) == D::admitted);
+    REQUIRE(only_destination.release(client(1 + i), destination(1)));
+  }
+  // The entries still go when they remember nothing.
+  only_destination.sweep(kMinute);
+  CHECK(only_destination.destination_entries() == 0);
+}
+
 TEST_CASE("admission: per-client concurrency, exceeded by one", "[proxy][admission]") {
   Admission admission(client_only());
   CHECK(admission.admit(client(1), destination(1), 0) == D::admitted);

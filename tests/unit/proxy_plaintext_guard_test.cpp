@@ -347,3 +347,45 @@ TEST_CASE("plaintext guard: a refusal is final", "[proxy][plaintext]") {
   CHECK(step.forward.empty());
   CHECK(guard.phase() == PlaintextPhase::refused);
 }
+
+TEST_CASE("plaintext guard: the server's replies tallied by stage and code class", "[proxy][plaintext]") {
+  using S = ReplyStage;
+  using B = ReplyBucket;
+  static_assert(bucket_of(421) == B::c421 && bucket_of(450) == B::c4xx && bucket_of(554) == B::c554);
+  static_assert(bucket_of(550) == B::c5xx && bucket_of(220) == B::c2xx && bucket_of(354) == B::c3xx);
+  for (const bool byte_by_byte : {false, true}) {
+    // A 554 greeting (multi-line: counted once), then the check's QUIT.
+    SmtpPlaintextGuard refused(limits());
+    const auto feed = [byte_by_byte](SmtpPlaintextGuard& g, From from, std::string_view bytes) {
+      const std::size_t step = byte_by_byte ? 1 : bytes.size();
+      for (std::size_t i = 0; i < bytes.size(); i += step) {
+        const auto piece = view(bytes.substr(i, step));
+        if (from == From::server) {
+          REQUIRE_FALSE(g.on_server(piece).refusal);
+        } else {
+          REQUIRE_FALSE(g.on_client(piece).refusal);
+        }
+      }
+    };
+    feed(refused, From::server, "554-mx.example no\r\n554 go away\r\n");
+    feed(refused, From::client, "QUIT\r\n");
+    feed(refused, From::server, "221 bye\r\n");
+    CHECK(refused.replies().at(S::greeting, B::c554) == 1);
+    CHECK(refused.replies().at(S::command, B::c2xx) == 1);
+    CHECK(refused.replies().at(S::greeting, B::c2xx) == 0);
+
+    // A 220 greeting, EHLO 250, then an unsolicited 421 before the server closes.
+    SmtpPlaintextGuard busy(limits());
+    feed(busy, From::server, "220 mx ESMTP\r\n");
+    feed(busy, From::client, "EHLO relay.daneel.example\r\n");
+    feed(busy, From::server, "250-mx\r\n250 STARTTLS\r\n");
+    feed(busy, From::server, "421 4.7.0 too many connections\r\n");
+    CHECK(busy.replies().at(S::greeting, B::c2xx) == 1);
+    CHECK(busy.replies().at(S::command, B::c2xx) == 1);
+    CHECK(busy.replies().at(S::command, B::c421) == 1);
+    std::uint32_t total = 0;
+    for (const auto& stage : busy.replies().counts)
+      for (const auto n : stage) total += n;
+    CHECK(total == 3);
+  }
+}

@@ -46,6 +46,8 @@ export const RELAY_CLOSE_CODES = Object.freeze({
   4016: { code: 'upstream_protocol', message: 'the relay found that the mail server did not speak SMTP', cause: 'relay_refused' },
   // The relay's own resolver failed while it verified the destination.
   4017: { code: 'relay_dns_failed', message: 'the relay could not verify the destination in DNS', cause: 'relay_failed' },
+  // On the relay operator's opt-out list: not tested, never failed.
+  4018: { code: 'opted_out', message: 'the mail server\'s operator asked not to be tested through this relay', cause: 'relay_refused' },
 });
 
 /** The close reason for a WebSocket close from the relay. */
