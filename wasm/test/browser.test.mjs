@@ -5,8 +5,10 @@
 // profile) with the verdicts of the same checks in Node, fetching only its
 // language's message catalogue, and the WebSocket transport reads a world
 // Postfix greeting through the proxy. The TLS interoperability matrix (about
-// 150 sessions) goes through the tests' loopback relay instead: the proxy's
-// per-client limit is 16 new sessions a minute at most.
+// 150 sessions from one page in a minute) goes through the same proxy: its
+// test profile switches the per-minute limits off (`client_per_minute=0`,
+// `destination_per_minute=0`, refused outside the test profile), while the
+// concurrency limits and the DNS verification of every destination stay on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -15,7 +17,7 @@ import { once } from 'node:events';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { requireWorld, interopVariants, interopMismatches } from '../test-support/world.mjs';
-import { startRelay } from '../test-support/relay.mjs';
+import { sessionLines } from '../../tests/proxy/relay-harness.mjs';
 import { startProxy } from '../test-support/proxy.mjs';
 import { createChecker as createNodeChecker } from 'daneel';
 
@@ -23,7 +25,6 @@ const packageDir = resolve(import.meta.dirname, '..');
 const TYPES = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
 
 let world;
-let relay;
 let proxy;
 let server;
 let origin;
@@ -68,11 +69,14 @@ function serve(req, res) {
 
 before(async () => {
   world = await requireWorld();
-  relay = await startRelay();
   server = http.createServer(serve).listen(0, '127.0.0.1');
   await once(server, 'listening');
   origin = `http://127.0.0.1:${server.address().port}`;
-  proxy = await startProxy({ origins: [origin] });
+  // A whole scenario matrix from one page: no per-minute limits (test profile
+  // only), the day limit at its most; concurrency stays bounded.
+  proxy = await startProxy({ origins: [origin], limits: {
+    client_per_minute: 0, destination_per_minute: 0, client_per_day: 10_000, client_concurrent: 16,
+  } });
   browser = await chromium.launch({
     executablePath: process.env.DANEEL_CHROMIUM ?? '/usr/bin/chromium',
     timeout: 30_000,
@@ -83,7 +87,6 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await relay?.close();
   await proxy?.close();
   server?.closeAllConnections();
   if (server) await new Promise((r) => server.close(r));
@@ -148,8 +151,9 @@ test('in Chromium: resolve with DNSSEC, check domains through the proxy as Node 
   await page.close();
 });
 
-test('in Chromium: every variant of the TLS interoperability matrix handshakes and DANE-authenticates', async () => {
+test('in Chromium: every variant of the TLS interoperability matrix handshakes and DANE-authenticates through the proxy', async () => {
   const variants = await interopVariants();
+  const sessionsBefore = sessionLines(proxy.log()).length;
   const page = await browser.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -166,10 +170,20 @@ test('in Chromium: every variant of the TLS interoperability matrix handshakes a
       out.push(...await Promise.all(domains.slice(i, i + 4).map((d) => checker.check(d))));
     }
     return out;
-  }, { trustAnchors: world.trustAnchors, relayUrl: relay.url, domains: variants.map((v) => v.domain.replace(/\.$/, '')) });
+  }, { trustAnchors: world.trustAnchors, relayUrl: proxy.url, domains: variants.map((v) => v.domain.replace(/\.$/, '')) });
   assert.equal(reports.length, variants.length);
   const mismatches = variants.flatMap((v, i) => interopMismatches(v, reports[i]));
   assert.deepEqual(mismatches, []);
+  // Every session went through the proxy, each destination verified through
+  // the world's DNS, none refused by its limits; at least one per variant.
+  const sessions = sessionLines(proxy.log()).slice(sessionsBefore);
+  assert.ok(sessions.length >= variants.length, `${sessions.length} relay sessions for ${variants.length} variants`);
+  assert.deepEqual(sessions.filter((s) => s.verified !== 'verified' || s.phase !== 'tls')
+    .map((s) => `${s.mx} ${s.address} ${s.verified} ${s.phase} ${s.close_code} ${s.close_reason}`), []);
+  for (const variant of variants) {
+    const mx = variant.mx?.replace(/\.$/, '');
+    if (mx) assert.ok(sessions.some((s) => s.mx === mx), `a session for ${mx}`);
+  }
   assert.deepEqual(problems, []);
   await page.close();
 });
