@@ -48,11 +48,11 @@ std::optional<std::string_view> validate(const AdmissionLimits& limits, LimitPro
     return (value >= 1 && value <= kMaxPerMinuteLimit) || (test && value == kNoMinuteLimit);
   };
   if (!per_minute_ok(limits.client_per_minute))
-    return test ? "client_per_minute must be 1-16, or 0 (no limit)"
-                : "client_per_minute must be 1-16 (0, no limit, only with --test-profile)";
+    return test ? "client_per_minute must be 1-64, or 0 (no limit)"
+                : "client_per_minute must be 1-64 (0, no limit, only with --test-profile)";
   if (!per_minute_ok(limits.destination_per_minute))
-    return test ? "destination_per_minute must be 1-16, or 0 (no limit)"
-                : "destination_per_minute must be 1-16 (0, no limit, only with --test-profile)";
+    return test ? "destination_per_minute must be 1-64, or 0 (no limit)"
+                : "destination_per_minute must be 1-64 (0, no limit, only with --test-profile)";
   if (limits.client_per_day < 1 || limits.client_per_day > kMaxPerDayLimit)
     return "client_per_day must be 1-10000";
   if (limits.client_concurrent < 1 || limits.client_concurrent > 0xffff)

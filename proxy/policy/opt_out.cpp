@@ -100,11 +100,13 @@ struct OptOutParser {
       const std::size_t nl = text.find('\n');
       std::string_view line = text.substr(0, nl);
       text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-      if (const std::size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+      if (const std::size_t hash = line.find('#'); hash != std::string_view::npos)
+        line = line.substr(0, hash);
       line = trim(line);
       if (line.empty()) continue;
       const std::size_t space = line.find_first_of(" \t");
-      if (space == std::string_view::npos) return fail(number, "expected 'domain NAME', 'mx NAME' or 'address CIDR'");
+      if (space == std::string_view::npos)
+        return fail(number, "expected 'domain NAME', 'mx NAME' or 'address CIDR'");
       const std::string_view kind = line.substr(0, space);
       const std::string_view value = trim(line.substr(space + 1));
       if (value.empty() || value.find_first_of(" \t") != std::string_view::npos)
@@ -112,7 +114,8 @@ struct OptOutParser {
       if (++entries > kMaxOptOutEntries) return fail(number, "more than 100000 entries");
       if (kind == "domain" || kind == "mx") {
         auto name = entry_name(value);
-        if (!name) return fail(number, "'" + std::string(value) + "' is not a host name of two labels or more");
+        if (!name)
+          return fail(number, "'" + std::string(value) + "' is not a host name of two labels or more");
         (kind == "domain" ? list.domains_ : list.mx_hosts_).insert(std::move(*name));
       } else if (kind == "address") {
         const auto cidr = parse_cidr(value);

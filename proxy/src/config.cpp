@@ -163,11 +163,11 @@ struct LimitSpec {
 constexpr std::array kLimitSpecs{
     LimitSpec{"client_concurrent", 1, 1000},
     // 0 (no per-minute limit) only in the test profile: policy::validate.
-    LimitSpec{"client_per_minute", 0, 16},
+    LimitSpec{"client_per_minute", 0, 64},
     LimitSpec{"client_per_day", 1, 10'000},
     LimitSpec{"global_concurrent", 1, 65'536},
     LimitSpec{"destination_concurrent", 1, 1000},
-    LimitSpec{"destination_per_minute", 0, 16},
+    LimitSpec{"destination_per_minute", 0, 64},
     LimitSpec{"ws_handshake_ms", 100, 600'000},
     LimitSpec{"connect_ms", 100, 600'000},
     LimitSpec{"greeting_ms", 100, 600'000},
@@ -308,6 +308,8 @@ std::string usage() {
          "                         IPv6; port 0 picks a free port). The first line on stdout\n"
          "                         is 'listening on IP:PORT'.\n"
          "  --max-connections N    open client connections at most (default 256)\n"
+         "  --tls-cert FILE        TLS on the listener (https, wss): PEM certificate chain\n"
+         "  --tls-key FILE         and its PEM private key (both, or neither: plain HTTP)\n"
          "  --connect-src SOURCE   add an https:// or wss:// source to the CSP connect-src\n"
          "                         (e.g. the DNS-over-HTTPS endpoint); may be repeated\n"
          "\n"
@@ -394,6 +396,10 @@ bool json_to_flags(const nlohmann::json& root, std::vector<std::string>& out, st
       if (!add("--web-root", value, key, false)) return false;
     } else if (key == "max_connections") {
       if (!add("--max-connections", value, key, false)) return false;
+    } else if (key == "tls_cert") {
+      if (!add("--tls-cert", value, key, false)) return false;
+    } else if (key == "tls_key") {
+      if (!add("--tls-key", value, key, false)) return false;
     } else if (key == "connect_src") {
       if (!add("--connect-src", value, key, true)) return false;
     } else if (key == "relay") {
@@ -562,7 +568,8 @@ ParseOutcome parse_flags(std::span<const std::string_view> args) {
                        flag == "--connect-src" || flag == "--relay-origin" || flag == "--ehlo-name" ||
                        flag == "--front-proxy" || flag == "--deny" || flag == "--limit" ||
                        flag == "--test-allow" || flag == "--test-port" || flag == "--resolver" ||
-                       flag == "--resolver-ca" || flag == "--opt-out";
+                       flag == "--resolver-ca" || flag == "--opt-out" || flag == "--tls-cert" ||
+                       flag == "--tls-key";
     if (!known) return fail("unknown argument '" + std::string(args[i]) + "'");
 
     std::string_view value;
@@ -616,6 +623,11 @@ ParseOutcome parse_flags(std::span<const std::string_view> args) {
       seen_resolver_ca = true;
       if (value.empty()) return fail("--resolver-ca: empty path");
       out.config.relay.dns.ca_file = std::string(value);
+    } else if (flag == "--tls-cert" || flag == "--tls-key") {
+      std::string& file = flag == "--tls-cert" ? out.config.tls_cert : out.config.tls_key;
+      if (!file.empty()) return fail(std::string(flag) + " given twice");
+      if (value.empty()) return fail(std::string(flag) + ": empty path");
+      file = std::string(value);
     } else if (flag == "--opt-out") {
       if (!out.config.relay.opt_out_file.empty()) return fail("--opt-out given twice");
       if (value.empty()) return fail("--opt-out: empty path");
@@ -634,6 +646,8 @@ ParseOutcome parse_flags(std::span<const std::string_view> args) {
     }
   }
   if (!seen_root) return fail("--web-root is required");
+  if (out.config.tls_cert.empty() != out.config.tls_key.empty())
+    return fail("--tls-cert and --tls-key go together (the certificate chain and its private key)");
   {
     std::string error;
     if (!check_relay(out.config, seen_test_port, error)) return fail(error);

@@ -19,6 +19,9 @@ struct Config {
   std::filesystem::path web_root;         // canonical path of an existing directory
   unsigned max_connections = 0;           // set from Limits when not given
   std::vector<std::string> connect_src;   // extra CSP connect-src sources (e.g. the DoH endpoint)
+  // TLS on the listener (tls_context.h): both set, or neither (plain HTTP).
+  std::string tls_cert;                   // PEM certificate chain, leaf first
+  std::string tls_key;                    // PEM private key of the leaf
   RelayConfig relay;                      // the /relay WebSocket endpoint
 };
 

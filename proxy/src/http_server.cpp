@@ -4,6 +4,7 @@
 #include "request_log.h"
 #include "responses.h"
 #include "router.h"
+#include "streams.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/v6_only.hpp>
@@ -15,6 +16,7 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -27,6 +29,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 namespace daneel::proxy {
@@ -37,30 +40,47 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-class Session : public std::enable_shared_from_this<Session> {
+// One client connection, plain (PlainStream) or TLS (TlsStream, streams.h):
+// the same HTTP handling either way; TLS first completes its handshake within
+// the header timeout.
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket&& socket, const Router& router, const Limits& limits, ConnectionSlot slot)
-      : stream_(std::move(socket)),
+  Session(Stream&& stream, const Router& router, const Limits& limits, ConnectionSlot slot)
+      : stream_(std::move(stream)),
         buffer_(limits.read_buffer_limit),
         router_(router),
         limits_(limits),
         slot_(std::move(slot)) {}
 
   void start() {
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&Session::read_request, shared_from_this()));
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+      net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+        beast::get_lowest_layer(self->stream_).expires_after(self->limits_.read_timeout);
+        self->stream_.async_handshake(net::ssl::stream_base::server,
+                                      [self](beast::error_code ec) {
+                                        if (ec) return self->close();  // not TLS, or a failed handshake
+                                        self->read_request();
+                                      });
+      });
+    } else {
+      net::dispatch(stream_.get_executor(),
+                    beast::bind_front_handler(&Session::read_request, this->shared_from_this()));
+    }
   }
 
  private:
+  auto& lowest() { return beast::get_lowest_layer(stream_); }
+
   void read_request() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits_.header_limit));
     // Bodies are never read (see on_header), so the parser's body limit must not turn
     // a POST with a body into a header error before the method can be answered with 405.
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-    stream_.expires_after(limits_.read_timeout);
+    lowest().expires_after(limits_.read_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+                            beast::bind_front_handler(&Session::on_header, this->shared_from_this()));
   }
 
   void on_header(beast::error_code ec, std::size_t /*bytes*/) {
@@ -81,7 +101,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (boost::beast::websocket::is_upgrade(req)) {
       if (const auto* upgrade = router_.upgrade_for(req.target())) {
-        std::optional<Reply> reply = (*upgrade)(stream_, req, slot_, router_.responses());
+        std::optional<Reply> reply = (*upgrade)(AnyStream{&stream_}, req, slot_, router_.responses());
         if (reply) return write(std::move(*reply));
         // Taken over (the relay logs its own session line).
         log_request({.method = method_,
@@ -116,7 +136,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto body = std::make_shared<http::request_parser<http::vector_body<std::uint8_t>>>(std::move(*parser_));
     body->body_limit(route.max_body);
     http::async_read(stream_, buffer_, *body,
-                     [self = shared_from_this(), body, head, &route](beast::error_code ec, std::size_t) {
+                     [self = this->shared_from_this(), body, head, &route](beast::error_code ec, std::size_t) {
                        if (ec) return self->close();  // timeout (10 s), reset, or a body over its length
                        self->call_async(route, head, std::move(body->get().body()));
                      });
@@ -124,10 +144,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void call_async(const Router::AsyncRoute& route, const Request& head, std::vector<std::uint8_t> body) {
     beast::error_code ec;
-    const auto peer = stream_.socket().remote_endpoint(ec);
+    const auto peer = lowest().socket().remote_endpoint(ec);
     if (ec) return close();
-    stream_.expires_never();  // the route bounds its own wait; write() sets the write timeout
-    route.handler(head, std::move(body), peer, [self = shared_from_this()](Reply reply) {
+    lowest().expires_never();  // the route bounds its own wait; write() sets the write timeout
+    route.handler(head, std::move(body), peer, [self = this->shared_from_this()](Reply reply) {
       auto shared = std::make_shared<Reply>(std::move(reply));
       net::post(self->stream_.get_executor(), [self, shared] { self->write(std::move(*shared)); });
     });
@@ -156,9 +176,9 @@ class Session : public std::enable_shared_from_this<Session> {
                  .body_bytes = reply.body_bytes,
                  .duration = std::chrono::duration_cast<std::chrono::microseconds>(elapsed)});
     const bool keep_alive = reply.message.keep_alive();
-    stream_.expires_after(limits_.write_timeout);
+    lowest().expires_after(limits_.write_timeout);
     beast::async_write(stream_, std::move(reply.message),
-                       [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                       [self = this->shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                          self->on_write(keep_alive, ec);
                        });
   }
@@ -169,13 +189,15 @@ class Session : public std::enable_shared_from_this<Session> {
     read_request();
   }
 
+  // TLS: no close_notify (the client has its whole response; HTTP/1.1 framing
+  // tells it where the response ends), the TCP connection just ends.
   void close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.close();
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().close();
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> parser_;
   const Router& router_;
@@ -192,8 +214,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& ioc, const tcp::endpoint& endpoint, const Router& router, const Limits& limits)
+  Listener(net::io_context& ioc, const tcp::endpoint& endpoint, const Router& router, const Limits& limits,
+           net::ssl::context* tls)
       : ioc_(ioc),
+        tls_(tls),
         acceptor_(net::make_strand(ioc)),
         retry_timer_(acceptor_.get_executor()),
         router_(router),
@@ -245,12 +269,21 @@ class Listener : public std::enable_shared_from_this<Listener> {
       beast::error_code ignored;
       socket.close(ignored);
     } else {
-      std::make_shared<Session>(std::move(socket), router_, limits_, ConnectionSlot{active_})->start();
+      if (tls_ != nullptr) {
+        std::make_shared<Session<TlsStream>>(TlsStream(std::move(socket), *tls_), router_, limits_,
+                                             ConnectionSlot{active_})
+            ->start();
+      } else {
+        std::make_shared<Session<PlainStream>>(PlainStream(std::move(socket)), router_, limits_,
+                                               ConnectionSlot{active_})
+            ->start();
+      }
     }
     accept();
   }
 
   net::io_context& ioc_;
+  net::ssl::context* const tls_;  // null: plain HTTP
   tcp::acceptor acceptor_;
   net::steady_timer retry_timer_;
   const Router& router_;
@@ -260,8 +293,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
 };
 
 HttpServer::HttpServer(net::io_context& ioc, const tcp::endpoint& endpoint, const Router& router,
-                       const Limits& limits)
-    : listener_(std::make_shared<Listener>(ioc, endpoint, router, limits)) {}
+                       const Limits& limits, net::ssl::context* tls)
+    : listener_(std::make_shared<Listener>(ioc, endpoint, router, limits, tls)) {}
 
 HttpServer::~HttpServer() = default;
 

@@ -10,6 +10,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include <memory>
 
@@ -21,9 +22,10 @@ class Listener;
 class HttpServer {
  public:
   // Binds and listens (throws boost::system::system_error on failure). `router`
-  // must outlive the io_context's handlers.
+  // must outlive the io_context's handlers, and so must `tls` (TLS on the
+  // listener, tls_context.h; null: plain HTTP).
   HttpServer(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint,
-             const Router& router, const Limits& limits);
+             const Router& router, const Limits& limits, boost::asio::ssl::context* tls = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -8,6 +8,7 @@
 #include "relay.h"
 #include "request_log.h"
 #include "router.h"
+#include "tls_context.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -19,6 +20,7 @@
 #include <csignal>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -51,7 +53,7 @@ void run_io(net::io_context& ioc, std::exception_ptr& failure) {
   }
 }
 
-int serve(const daneel::proxy::Config& config) {
+int serve(const daneel::proxy::Config& config, boost::asio::ssl::context* tls) {
   daneel::proxy::Limits limits;
   limits.max_connections = config.max_connections;
 
@@ -59,7 +61,7 @@ int serve(const daneel::proxy::Config& config) {
   daneel::proxy::RelayService relay{config.relay, daneel::proxy::make_destination_verifier(config.relay)};
   daneel::proxy::Router router = daneel::proxy::make_router(config);
   router.add_upgrade(
-      "/relay", [&relay](boost::beast::tcp_stream& stream, daneel::proxy::Request& req,
+      "/relay", [&relay](daneel::proxy::AnyStream stream, daneel::proxy::Request& req,
                          daneel::proxy::ConnectionSlot& slot, const daneel::proxy::Responses& responses) {
         return relay.take_over(stream, req, slot, responses);
       });
@@ -91,7 +93,7 @@ int serve(const daneel::proxy::Config& config) {
   if (config.relay.dns_query.enabled) dns_query.start(ioc);
 
   const net::ip::tcp::endpoint endpoint{net::ip::make_address(config.listen_host), config.listen_port};
-  daneel::proxy::HttpServer server{ioc, endpoint, router, limits};
+  daneel::proxy::HttpServer server{ioc, endpoint, router, limits, tls};
 
   // Graceful stop: stop accepting; relay sessions get the drain time, then close
   // 1001 (plus a bounded closing handshake); then the loop stops. Plain HTTP
@@ -135,8 +137,8 @@ int serve(const daneel::proxy::Config& config) {
 
   const std::string where = format_endpoint(server.local_endpoint());
   std::cout << "listening on " << where << std::endl;  // first stdout line; tests parse it
-  daneel::proxy::log_message("daneel-proxy " DANEEL_VERSION " listening on " + where + ", web root " +
-                             config.web_root.string());
+  daneel::proxy::log_message("daneel-proxy " DANEEL_VERSION " listening on " + where +
+                             (tls != nullptr ? " (TLS)" : "") + ", web root " + config.web_root.string());
   daneel::proxy::log_message(relay.describe());
   server.start();
 
@@ -175,8 +177,20 @@ int main(int argc, char** argv) {
     case ParseOutcome::Kind::Run:
       break;
   }
+  // TLS on the listener: the files are read before anything listens, and a
+  // bad certificate or key is a configuration error (status 2).
+  std::unique_ptr<boost::asio::ssl::context> tls;
+  if (!outcome.config.tls_cert.empty()) {
+    daneel::proxy::TlsContextLoad loaded =
+        daneel::proxy::make_tls_context(outcome.config.tls_cert, outcome.config.tls_key);
+    if (!loaded.context) {
+      std::cerr << "daneel-proxy: " << loaded.error << "\n";
+      return 2;
+    }
+    tls = std::move(loaded.context);
+  }
   try {
-    return serve(outcome.config);
+    return serve(outcome.config, tls.get());
   } catch (const std::exception& e) {
     std::cerr << "daneel-proxy: " << e.what() << "\n";
     return 1;

@@ -8,12 +8,15 @@
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/error.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <span>
+#include <variant>
 #include <vector>
 
 #include "crypto/entropy.h"
@@ -144,9 +147,21 @@ policy::PlaintextLimits plaintext_limits(const RelayConfig& c) {
 // after STARTTLS, the TLS record budget; only approved bytes are forwarded.
 // One watchdog timer enforces every deadline (connect, greeting, plaintext,
 // session, idle, drain, linger).
-class RelaySession : public std::enable_shared_from_this<RelaySession> {
+// What the registry and the drain need of a session, whatever its stream.
+class RelaySessionBase {
  public:
-  RelaySession(RelayService& service, beast::tcp_stream&& stream, ConnectionSlot&& slot,
+  virtual ~RelaySessionBase() = default;
+  [[nodiscard]] virtual const net::any_io_executor& executor() const = 0;
+  // Posted by RelayService::drain.
+  virtual void begin_drain(Clock::time_point deadline) = 0;
+};
+
+// `Stream` is the client connection: PlainStream or TlsStream (streams.h).
+template <class Stream>
+class RelaySession final : public RelaySessionBase,
+                           public std::enable_shared_from_this<RelaySession<Stream>> {
+ public:
+  RelaySession(RelayService& service, Stream&& stream, ConnectionSlot&& slot,
                policy::ClientKey key, std::optional<RelayDestination> destination,
                std::optional<SessionClose> refusal, bool admitted)
       : service_(service),
@@ -189,7 +204,7 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
                  .duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_)});
   }
 
-  [[nodiscard]] const net::any_io_executor& executor() const { return executor_; }
+  [[nodiscard]] const net::any_io_executor& executor() const override { return executor_; }
   void set_id(std::uint64_t id) { id_ = id; }
 
   void start(Request req) {
@@ -204,11 +219,10 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
     ws_.auto_fragment(false);
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "daneel-proxy"); }));
-    ws_.async_accept(req, beast::bind_front_handler(&RelaySession::on_accept, shared_from_this()));
+    ws_.async_accept(req, beast::bind_front_handler(&RelaySession::on_accept, this->shared_from_this()));
   }
 
-  // Posted by RelayService::drain.
-  void begin_drain(Clock::time_point deadline) {
+  void begin_drain(Clock::time_point deadline) override {
     if (finished_) return;
     drain_deadline_ = deadline;
     if (ws_open_) arm_watchdog();
@@ -229,7 +243,7 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
     // verifier's own timeout is shorter (config.cpp), so its 4017 comes first.
     connect_deadline_ = Clock::now() + service_.config().timeouts.connect;
     arm_watchdog();
-    auto self = shared_from_this();
+    auto self = this->shared_from_this();
     service_.verifier_->verify(*destination_, [self](VerifyOutcome outcome) {
       net::post(self->executor_, [self, outcome] { self->on_verified(outcome); });
     });
@@ -258,7 +272,7 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
     reached_ = Reached::connect;
     const tcp::endpoint endpoint{to_asio(destination_->address), service_.config().destination_port};
     upstream_.async_connect(endpoint,
-                            beast::bind_front_handler(&RelaySession::on_connect, shared_from_this()));
+                            beast::bind_front_handler(&RelaySession::on_connect, this->shared_from_this()));
   }
 
   void on_connect(beast::error_code ec) {
@@ -278,7 +292,7 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
     connected_text_ = connected_frame(service_.config(), tls_limits_, *verified_);
     ws_.text(true);
     ws_.async_write(net::buffer(connected_text_),
-                    beast::bind_front_handler(&RelaySession::on_connected_written, shared_from_this()));
+                    beast::bind_front_handler(&RelaySession::on_connected_written, this->shared_from_this()));
   }
 
   void on_connected_written(beast::error_code ec, std::size_t /*bytes*/) {
@@ -294,7 +308,7 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
 
   void read_upstream() {
     upstream_.async_read_some(net::buffer(*down_),
-                              beast::bind_front_handler(&RelaySession::on_upstream_read, shared_from_this()));
+                              beast::bind_front_handler(&RelaySession::on_upstream_read, this->shared_from_this()));
   }
 
   void on_upstream_read(beast::error_code ec, std::size_t n) {
@@ -325,7 +339,7 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
       return read_upstream();
     }
     ws_.async_write(net::buffer(down_->data(), forward),
-                    beast::bind_front_handler(&RelaySession::on_client_written, shared_from_this()));
+                    beast::bind_front_handler(&RelaySession::on_client_written, this->shared_from_this()));
   }
 
   void on_client_written(beast::error_code ec, std::size_t n) {
@@ -340,7 +354,7 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
   // --- client -> server --------------------------------------------------
 
   void read_client() {
-    ws_.async_read(ws_buffer_, beast::bind_front_handler(&RelaySession::on_client_read, shared_from_this()));
+    ws_.async_read(ws_buffer_, beast::bind_front_handler(&RelaySession::on_client_read, this->shared_from_this()));
   }
 
   void on_client_read(beast::error_code ec, std::size_t /*bytes*/) {
@@ -385,7 +399,7 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
     ws_buffer_.consume(ws_buffer_.size());
     if (out_.empty()) return read_client();
     net::async_write(upstream_, net::buffer(out_),
-                     beast::bind_front_handler(&RelaySession::on_upstream_written, shared_from_this()));
+                     beast::bind_front_handler(&RelaySession::on_upstream_written, this->shared_from_this()));
   }
 
   void on_upstream_written(beast::error_code ec, std::size_t n) {
@@ -422,7 +436,7 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
     const auto next = next_deadline();
     if (!next) return;
     watchdog_.expires_at(next->first);
-    watchdog_.async_wait(beast::bind_front_handler(&RelaySession::on_watchdog, shared_from_this()));
+    watchdog_.async_wait(beast::bind_front_handler(&RelaySession::on_watchdog, this->shared_from_this()));
   }
 
   void on_watchdog(beast::error_code ec) {
@@ -473,14 +487,14 @@ class RelaySession : public std::enable_shared_from_this<RelaySession> {
       reason.code = close.code;
       const std::string_view text = std::string_view(close.reason).substr(0, policy::kMaxCloseReason);
       reason.reason.assign(text.data(), text.size());
-      ws_.async_close(reason, [self = shared_from_this()](beast::error_code) {});
+      ws_.async_close(reason, [self = this->shared_from_this()](beast::error_code) {});
     } else {
       beast::get_lowest_layer(ws_).close();
     }
   }
 
   RelayService& service_;
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   const net::any_io_executor executor_;
   tcp::socket upstream_;
   net::steady_timer watchdog_;
@@ -550,8 +564,14 @@ std::string RelayService::describe() const {
          (opt_out_ ? "; opt-out list: " + daneel::proxy::describe(*opt_out_) : std::string());
 }
 
-std::optional<Reply> RelayService::take_over(beast::tcp_stream& stream, Request& req, ConnectionSlot& slot,
+std::optional<Reply> RelayService::take_over(AnyStream stream, Request& req, ConnectionSlot& slot,
                                              const Responses& responses) {
+  return std::visit([&](auto* s) { return take_over_on(*s, req, slot, responses); }, stream);
+}
+
+template <class Stream>
+std::optional<Reply> RelayService::take_over_on(Stream& stream, Request& req, ConnectionSlot& slot,
+                                                const Responses& responses) {
   // B5: the Origin, before the upgrade (403).
   std::optional<std::string_view> origin;
   const auto origin_fields = req.count(http::field::origin);
@@ -574,7 +594,7 @@ std::optional<Reply> RelayService::take_over(beast::tcp_stream& stream, Request&
   }
 
   beast::error_code ec;
-  const auto peer_endpoint = stream.socket().remote_endpoint(ec);
+  const auto peer_endpoint = beast::get_lowest_layer(stream).socket().remote_endpoint(ec);
   const auto peer = ec ? std::nullopt : from_asio(peer_endpoint.address());
   if (!peer) return responses.error(req, http::status::bad_request);
 
@@ -614,7 +634,7 @@ std::optional<Reply> RelayService::take_over(beast::tcp_stream& stream, Request&
     }
   }
 
-  auto session = std::make_shared<RelaySession>(*this, std::move(stream), std::move(slot), key,
+  auto session = std::make_shared<RelaySession<Stream>>(*this, std::move(stream), std::move(slot), key,
                                                 parsed.destination, std::move(refusal), admitted);
   {
     const std::lock_guard lock(mutex_);
@@ -639,7 +659,7 @@ void RelayService::release(const policy::ClientKey& client, const policy::IpAddr
 void RelayService::drain() {
   draining_.store(true);
   const auto deadline = Clock::now() + config_.timeouts.drain;
-  std::vector<std::shared_ptr<RelaySession>> live;
+  std::vector<std::shared_ptr<RelaySessionBase>> live;
   {
     const std::lock_guard lock(mutex_);
     live.reserve(sessions_.size());

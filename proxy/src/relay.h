@@ -26,9 +26,12 @@
 #include "relay_config.h"
 #include "responses.h"
 #include "session_log.h"
+#include "streams.h"
 
 namespace daneel::proxy {
 
+class RelaySessionBase;
+template <class Stream>
 class RelaySession;
 
 class RelayService {
@@ -42,8 +45,8 @@ class RelayService {
   // reply to send instead of upgrading (403 for a missing or unknown Origin,
   // 503 when the relay cannot run), or nullopt when it took over `stream`,
   // `req` and `slot` (every later refusal is a WebSocket close code).
-  [[nodiscard]] std::optional<Reply> take_over(boost::beast::tcp_stream& stream, Request& req,
-                                               ConnectionSlot& slot, const Responses& responses);
+  [[nodiscard]] std::optional<Reply> take_over(AnyStream stream, Request& req, ConnectionSlot& slot,
+                                               const Responses& responses);
 
   // SIGTERM: refuse new sessions; every open one gets timeouts.drain, then
   // close 1001. Safe from any thread.
@@ -65,7 +68,11 @@ class RelayService {
   void stop() { verifier_->stop(); }
 
  private:
+  template <class Stream>
   friend class RelaySession;
+  template <class Stream>
+  std::optional<Reply> take_over_on(Stream& stream, Request& req, ConnectionSlot& slot,
+                                    const Responses& responses);
   void remove(std::uint64_t id);
   void release(const policy::ClientKey& client, const policy::IpAddress& destination);
 
@@ -81,7 +88,7 @@ class RelayService {
   mutable std::mutex mutex_;  // guards admission_, sessions_, next_id_, opt_out_
   std::shared_ptr<const policy::OptOutList> opt_out_;  // null: no list
   policy::Admission admission_;
-  std::unordered_map<std::uint64_t, std::weak_ptr<RelaySession>> sessions_;
+  std::unordered_map<std::uint64_t, std::weak_ptr<RelaySessionBase>> sessions_;
   std::uint64_t next_id_ = 1;
 };
 

@@ -8,6 +8,7 @@
 #include "connection_slot.h"
 #include "responses.h"
 #include "static_files.h"
+#include "streams.h"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -30,8 +31,9 @@ class Router {
 
   // A WebSocket upgrade handler: returns a reply to send instead (e.g. 403),
   // or nullopt after taking over the stream, the request and the slot.
-  using UpgradeHandler = std::function<std::optional<Reply>(boost::beast::tcp_stream&, Request&,
-                                                            ConnectionSlot&, const Responses&)>;
+  // The stream is the connection's, plain or TLS.
+  using UpgradeHandler = std::function<std::optional<Reply>(AnyStream, Request&, ConnectionSlot&,
+                                                            const Responses&)>;
 
   // Exact-match path (no query); wins over a file of the same name.
   void add(std::string path, Handler handler);

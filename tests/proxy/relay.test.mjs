@@ -499,7 +499,7 @@ test('the server side: plaintext that is not SMTP closes with 4016, over the ser
   }
 });
 
-test('admission with the default limits, each exceeded by one: destination concurrency 1, destination rate 2/min, client rate 10/min, global concurrency (set to 3)', async () => {
+test('admission with the default limits, each exceeded by one: destination concurrency 1, destination rate 16/min, client rate 40/min, global concurrency (set to 3)', async () => {
   const proxy = await startProxy(webRoot, ['--test-profile', '--test-unverified', '--test-allow', '127.0.0.0/8',
     '--ehlo-name', EHLO, '--relay-origin', ORIGIN, '--test-port', String(sink.port), '--limit', 'global_concurrent=3']);
   const refused = async (ip, localAddress, reason) => {
@@ -510,20 +510,21 @@ test('admission with the default limits, each exceeded by one: destination concu
   const end = async (c) => { c.ws.close(1000); await closedWith(c, 'close'); await delay(50); };
   try {
     const [d0, d1, d2, d3] = LIMITS_SINK;
-    // Destination: 1 concurrent, 2 new per minute.
+    // Destination: 1 concurrent, 16 new per minute (two checks with TLS grading).
     const a = await greeted(proxy.port, d0, client(25));
     await refused(d0, client(26), 'destination_concurrency');
     await end(a.c);
-    await end((await greeted(proxy.port, d0, client(26))).c);
+    const other = client(26);
+    for (let i = 1; i < 16; ++i) await end((await greeted(proxy.port, d0, other)).c);
     await refused(d0, client(27), 'destination_rate');
     // Global: 3 open sessions, the fourth is refused with 1013.
     const open = [await greeted(proxy.port, d1, client(28)), await greeted(proxy.port, d2, client(29)),
       await greeted(proxy.port, d3, client(30))];
     await refused(LIMITS_SINK[4], client(31), 'global_concurrency');
     for (const o of open) await end(o.c);
-    // Client: 10 new sessions per minute (d1..d8, two each at most), the 11th is refused.
+    // Client: 40 new sessions per minute (d4..d8, eight each), the 41st is refused.
     const me = client(32);
-    for (let i = 0; i < 10; ++i) {
+    for (let i = 0; i < 40; ++i) {
       const ip = LIMITS_SINK[4 + (i % 5)];
       await end((await greeted(proxy.port, ip, me)).c);
     }

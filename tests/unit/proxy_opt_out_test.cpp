@@ -88,14 +88,14 @@ TEST_CASE("opt-out: by address and by prefix", "[proxy][opt_out]") {
 }
 
 TEST_CASE("opt-out: one bad line refuses the whole list, naming the line", "[proxy][opt_out]") {
-  CHECK(bad_line("domain ok.example\nhost mx.example\n") == 2);        // unknown kind
-  CHECK(bad_line("domain com\n") == 1);                                 // one label
-  CHECK(bad_line("domain bad_name.example\n") == 1);                    // not LDH
-  CHECK(bad_line("domain two.example three.example\n") == 1);           // two values
-  CHECK(bad_line("mx\n") == 1);                                         // no value
-  CHECK(bad_line("# c\naddress 10.0.0.1/8\n") == 2);                     // host bits set
-  CHECK(bad_line("address mx.example\n") == 1);                         // a name as an address
-  CHECK(bad_line("domain a..example\n") == 1);                          // empty label
+  CHECK(bad_line("domain ok.example\nhost mx.example\n") == 2);           // unknown kind
+  CHECK(bad_line("domain com\n") == 1);                                   // one label
+  CHECK(bad_line("domain bad_name.example\n") == 1);                      // not LDH
+  CHECK(bad_line("domain two.example three.example\n") == 1);             // two values
+  CHECK(bad_line("mx\n") == 1);                                           // no value
+  CHECK(bad_line("# c\naddress 10.0.0.1/8\n") == 2);                      // host bits set
+  CHECK(bad_line("address mx.example\n") == 1);                           // a name as an address
+  CHECK(bad_line("domain a..example\n") == 1);                            // empty label
   CHECK(bad_line("domain " + std::string(64, 'a') + ".example\n") == 1);  // label over 63
   std::string many;
   for (int i = 0; i <= 4096; ++i) many += "address 192.0.2." + std::to_string(i % 256) + "\n";
