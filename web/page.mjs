@@ -65,6 +65,23 @@ new MutationObserver(() => {
   if (widget.dataset.state !== 'done') after.hidden = true;
 }).observe(widget, { attributes: true, attributeFilter: ['data-state'] });
 
+// ?theme=NAME: a theme built into themes/NAME.css (scripts/stage-site builds
+// the NL Design System's Voorbeeld theme as themes/voorbeeld.css), applied the
+// NL Design System way: its class on an ancestor; the widget's tokens inherit
+// into its shadow root. data-theme tells that the stylesheet is in.
+function applyTheme(name) {
+  if (!/^[a-z][a-z0-9-]{0,40}$/.test(name ?? '')) return;
+  const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: `themes/${name}.css` });
+  link.addEventListener('load', () => { document.documentElement.dataset.theme = name; });
+  link.addEventListener('error', () => {
+    document.documentElement.classList.remove(`${name}-theme`);
+    console.warn(`daneel: no theme ${name}`);
+  });
+  document.documentElement.classList.add(`${name}-theme`);
+  document.head.append(link);
+}
+applyTheme(new URLSearchParams(location.search).get('theme'));
+
 try {
   applyConfig(await readConfig());
 } catch (error) {

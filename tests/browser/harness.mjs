@@ -15,11 +15,33 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
 import { proxyBin, stopProxy, sessionLines, withTimeout, STARTUP_MS } from '../proxy/relay-harness.mjs';
 import { requireWorld } from '../../wasm/test-support/world.mjs';
 import { PROXY_EHLO_NAME } from '../../wasm/test-support/proxy.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
+// Screenshots of the main states, for people to look at (build/ is not committed).
+const screenshotDir = resolve(root, 'build/screenshots');
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export async function screenshot(page, name) {
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: resolve(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+// axe-core itself applies inline styles while it scans, which the proxy's
+// CSP refuses with a console error: those errors are axe's, not the page's,
+// and are dropped; any other error before or during the scan fails the test.
+export async function assertNoAxeViolations(page, what) {
+  assert.deepEqual(page.problems, [], `errors before the scan (${what})`);
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+  assert.deepEqual(violations, [], `axe-core, ${what}`);
+  page.problems = page.problems.filter((problem) => !problem.startsWith('Applying inline style violates'));
+}
 
 // The relay admits only the origins it was started with, and the page's
 // origin names the port: so the port is chosen before the proxy starts.
@@ -60,7 +82,11 @@ async function stageSite(world) {
   return dir;
 }
 
-export async function startSite() {
+/**
+ * `relayOrigins`: more page origins the relay admits, e.g. a site that embeds
+ * the widget and reaches the relay cross-origin (embed.test.mjs).
+ */
+export async function startSite({ relayOrigins = [] } = {}) {
   const world = await requireWorld();
   const siteDir = await stageSite(world);
   const port = await freePort();
@@ -71,6 +97,7 @@ export async function startSite() {
   const limits = { client_concurrent: 16, client_per_minute: 16, destination_concurrent: 8, destination_per_minute: 16, drain_ms: 0 };
   const args = ['--test-profile', '--test-allow', '127.0.0.0/8',
     '--relay-origin', origin, '--ehlo-name', PROXY_EHLO_NAME, '--resolver', world.doh, '--dns-query'];
+  for (const other of relayOrigins) args.push('--relay-origin', other);
   for (const [name, value] of Object.entries(limits)) args.push('--limit', `${name}=${value}`);
   const proxy = await startProxyOn(port, siteDir, args);
 
@@ -81,7 +108,7 @@ export async function startSite() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const site = {
-    world, origin, proxy, browser,
+    world, origin, proxy, browser, siteDir, port,
     relaySessions: () => sessionLines(proxy.stderr()),
     // The DoH queries the proxy answered, from its request log ("POST /dns-query 200 ...").
     dohRequests: () => proxy.stderr().split('\n').filter((line) => / (GET|POST) \/dns-query\b/.test(line)).length,

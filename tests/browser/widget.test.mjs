@@ -7,21 +7,13 @@
 // axe-core finds no WCAG 2.2 AA violation before or after a check.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { readFile } from 'node:fs/promises';
 import { createChecker } from 'daneel';
-import { startSite } from './harness.mjs';
+import { assertNoAxeViolations, screenshot, startSite } from './harness.mjs';
+import { widgetWords } from './widget-words.mjs';
 
-const webDir = resolve(import.meta.dirname, '../../web');
-// Screenshots of the main states, for people to look at (build/ is not committed).
-const screenshotDir = resolve(import.meta.dirname, '../../build/screenshots');
-const WORDS = {
-  nl: JSON.parse(await readFile(resolve(webDir, 'widget/words/nl.json'), 'utf8')),
-  en: JSON.parse(await readFile(resolve(webDir, 'widget/words/en.json'), 'utf8')),
-};
+const WORDS = { nl: widgetWords('nl'), en: widgetWords('en') };
 const FINISHED = ['done', 'cancelled', 'failed', 'invalid'];
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 let site;
 const nodeCheckers = {};
@@ -33,11 +25,6 @@ before(async () => {
 after(async () => {
   await site?.close();
 });
-
-async function screenshot(page, name) {
-  await mkdir(screenshotDir, { recursive: true });
-  await page.screenshot({ path: resolve(screenshotDir, `${name}.png`), fullPage: true });
-}
 
 /** The same check in Node, directly over node:net: what the widget must show. */
 async function nodeReport(domain, lang) {
@@ -96,17 +83,6 @@ function expectedRows(report, words) {
   return Object.entries(report.subtests).map(([key, subtest]) => [words.status_word[subtest.status], words.subtest[key]]);
 }
 
-// axe-core itself applies inline styles while it scans, which the proxy's
-// CSP refuses with a console error: those errors are axe's, not the page's,
-// and are dropped; any other error before or during the scan fails the test.
-async function assertNoAxeViolations(page, what) {
-  assert.deepEqual(page.problems, [], `errors before the scan (${what})`);
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
-  assert.deepEqual(violations, [], `axe-core, ${what}`);
-  page.problems = page.problems.filter((problem) => !problem.startsWith('Applying inline style violates'));
-}
-
 test('a permalink checks a world domain on load and shows the Node check\'s verdict and subtests, in Dutch, with progress announced', async () => {
   const page = await openPage('/?domain=ee311.example');
   assert.equal(await waitFinished(page), 'done');
@@ -162,6 +138,10 @@ test('a permalink checks a world domain on load and shows the Node check\'s verd
   const body = page.locator('daneel-check .addresses details[open] .finding-body');
   assert.match(await body.textContent(), new RegExp(record.split(' ').at(-1)));
   assert.match(await body.textContent(), /TLSv1\.3/);
+  // Why the record matched, in Dutch (the core's sentence is English): a 3 1 1 record, the leaf's key.
+  const why = WORDS.nl.detail.tlsa_match;
+  assert.ok((await body.textContent()).includes(why.ee_leaf.replace('{what}', why.public_key)), await body.textContent());
+  assert.ok(!(await body.textContent()).includes(expected.hosts[0].addresses[0].dane.records[0].explanation), 'no English explanation');
 
   // A new check that the core refuses leaves no stale links to the previous result.
   await page.getByLabel(WORDS.nl.form.label).fill('gemeente');
@@ -194,6 +174,9 @@ test('in English: a DANE mismatch fails with the core\'s explanation and fix, as
   assert.equal(await row.locator('.status-word').textContent(), words.verdict[address.verdict]);
   await row.locator('summary').click();
   assert.ok((await row.locator('.finding-body').textContent()).includes(address.outcome.text));
+  // Each TLSA record against the chain, and why it did not match, in English words of the widget.
+  assert.ok(address.dane.records.length > 0 && address.dane.records.every((r) => !r.authenticates));
+  assert.ok((await row.locator('.finding-body').textContent()).includes(`${words.detail.no_match}: ${words.detail.tlsa_match.no_match}`));
   assert.equal(await page.locator('#internetnl').getAttribute('href'), 'https://en.internet.nl/mail/ee-mismatch.example/');
   await screenshot(page, 'en-fail-opened');
   await assertNoAxeViolations(page, 'English, a failed result with two findings open');

@@ -7,11 +7,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { widgetWords } from './widget-words.mjs';
+import { classifyTlsaRecord, tlsaExplanation } from '../../web/widget/tlsa-explanation.mjs';
+import { format } from '../../web/widget/format.mjs';
+import { buildPages } from '../../scripts/build-pages.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const read = (path) => readFileSync(resolve(root, path), 'utf8');
-const words = { nl: JSON.parse(read('web/widget/words/nl.json')), en: JSON.parse(read('web/widget/words/en.json')) };
+const own = { nl: JSON.parse(read('web/widget/words/nl.json')), en: JSON.parse(read('web/widget/words/en.json')) };
+const words = { nl: widgetWords('nl'), en: widgetWords('en') };
 const schema = JSON.parse(read('docs/report-schema.json'));
+const { words: cliWords } = await import('../../wasm/src/cli/words.mjs');
 
 function leaves(value, path = []) {
   if (typeof value !== 'object' || value === null) return [[path.join('.'), value]];
@@ -26,8 +32,8 @@ test('the widget has its words in every language of the core\'s catalogues', () 
 });
 
 test('Dutch and English have the same words with the same placeholders', () => {
-  const nl = new Map(leaves(words.nl));
-  const en = new Map(leaves(words.en));
+  const nl = new Map(leaves(own.nl));
+  const en = new Map(leaves(own.en));
   assert.deepEqual([...nl.keys()].sort(), [...en.keys()].sort());
   for (const [key, text] of nl) {
     if (key === 'lang' || key === 'about') continue;
@@ -36,6 +42,45 @@ test('Dutch and English have the same words with the same placeholders', () => {
   }
   assert.equal(words.nl.lang, 'nl');
   assert.equal(words.en.lang, 'en');
+});
+
+test('one source: the verdict, status and subtest names of the widget and of the CLI are the core catalogue\'s, in neither copy', () => {
+  for (const lang of ['nl', 'en']) {
+    const { values } = JSON.parse(read(`core/messages/${lang}.json`));
+    assert.deepEqual(words[lang].subtest, values.subtest);
+    assert.deepEqual(cliWords(lang).subtest, values.subtest, `${lang}: the CLI reads them from the package's dist/messages/`);
+    assert.deepEqual(cliWords(lang).status, values.status);
+    assert.deepEqual(cliWords(lang).verdict, values.verdict);
+    for (const table of ['verdict', 'status_word', 'subtest']) assert.equal(own[lang][table], undefined, `${lang}: widget/words has its own ${table}`);
+  }
+  assert.doesNotMatch(read('wasm/src/cli/words.mjs'), /starttls_available/, 'the CLI keeps no copy of the subtest names');
+});
+
+test('why a TLSA record did or did not match, in each language from the record\'s fields', () => {
+  const record = (fields) => ({ record: '3 1 1 aa', parameters: 'DANE-EE(3) SPKI(1) SHA2-256(1)', usable: true, in_force: true,
+    authenticates: false, matching_depths: [], explanation: 'the core\'s English sentence', ...fields });
+  const cases = [
+    [record({ authenticates: true, matching_depths: [0] }), 'ee_leaf', false],
+    [record({ matching_depths: [1] }), 'ee_not_leaf', false],
+    [record({}), 'no_match', false],
+    [record({ record: '2 0 1 aa', authenticates: true, matching_depths: [1] }), 'ta_ok', false],
+    [record({ record: '2 1 0 aa', authenticates: true }), 'ta_ok_key', false],
+    [record({ record: '2 0 1 aa', matching_depths: [2] }), 'ta_failed', true],
+    [record({ record: '2 0 1 aa', matching_depths: [0] }), 'ta_leaf', false],
+    [record({ record: '2 0 1 aa' }), 'ta_no_issuer', true],
+    [record({ record: '1 0 1 aa', usable: false }), 'unusable', true],
+  ];
+  for (const [r, key, technical] of cases) {
+    assert.equal(classifyTlsaRecord(r).key, key, r.record);
+    const nl = tlsaExplanation(r, words.nl, format);
+    const en = tlsaExplanation(r, words.en, format);
+    assert.notEqual(nl.text, en.text, key);
+    assert.doesNotMatch(nl.text, /\{\w+\}/, `${key}: every placeholder filled`);
+    assert.equal(nl.technical, technical ? r.explanation : null, key);
+  }
+  assert.match(tlsaExplanation(record({ authenticates: true, matching_depths: [0] }), words.nl, format).text, /publieke sleutel/);
+  assert.match(tlsaExplanation(record({ record: '3 0 1 aa', authenticates: true, matching_depths: [0] }), words.nl, format).text, /certificaat/);
+  assert.match(tlsaExplanation(record({ in_force: false }), words.en, format).text, /not in force/);
 });
 
 test('every subtest, status, verdict, TLSA state and certificate validity of the report schema has words in both languages', () => {
@@ -69,4 +114,21 @@ test('web/tokens.json documents the custom properties the stylesheets read, with
   }
   const read_ = new Set([...css.matchAll(/var\((--daneel-[\w-]+)/g)].map((m) => m[1]));
   assert.deepEqual([...read_].filter((name) => !documented.some((t) => t.token === name)), [], 'undocumented tokens');
+});
+
+test('the page in each language is built from one structure, each filling every placeholder, the widget in the page\'s language', () => {
+  const pages = buildPages();
+  assert.deepEqual(pages.map((p) => p.file).sort(), ['en.html', 'index.html']);
+  for (const { lang, html } of pages) {
+    assert.doesNotMatch(html, /\{\{/, `${lang}: a placeholder left`);
+    assert.match(html, new RegExp(`<html lang="${lang}">`));
+    assert.match(html, new RegExp(`<daneel-check lang="${lang}">`));
+    // Readable without JavaScript: the texts are in the static HTML.
+    const { texts } = JSON.parse(read(`web/page-text/${lang}.json`));
+    assert.ok(html.includes(`>${texts.what_heading}<`) && html.includes(`>${texts.why_heading}<`), lang);
+  }
+  // Same structure: with their texts taken out, the pages are the same.
+  const skeleton = (html) => html.replace(/>[^<]*</g, '><').replace(/"[^"]*"/g, '""');
+  const [a, b] = pages;
+  assert.equal(skeleton(a.html), skeleton(b.html));
 });

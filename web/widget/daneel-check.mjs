@@ -21,12 +21,13 @@
 //                   package's VerifyResult (or null when it could not run)
 //   cancel()        stops the running check: every connection and request closes
 // Events (bubbling, composed)
-//   daneel-progress  detail: {progress: {stage, detail, steps_done, steps_known}}
+//   daneel-progress  detail: {phase, domain?, host?, address?, sni?, stepsDone, stepsKnown,
+//                    sentence (the status region's, or null), progress (the core's step)}
 //   daneel-report    detail: {report}
 //   daneel-verify    detail: {result, report}
 import { el } from './dom.mjs';
 import { format, loadWords, pickLanguage } from './words.mjs';
-import { progressSentence } from './progress-text.mjs';
+import { progressFields, progressSentence } from './progress-text.mjs';
 import { renderReport } from './render-report.mjs';
 import { renderVerification, verificationKind } from './render-verify.mjs';
 import { formatters } from './render-details.mjs';
@@ -37,17 +38,6 @@ const STATES = Object.freeze(['idle', 'running', 'done', 'cancelled', 'failed', 
 // (core/src/check/domain_input.cpp), before any DNS query: the widget shows it
 // at the input instead of as a result.
 const INPUT_INVALID = 'input_invalid';
-
-/** The DNSSEC words of the core's catalogue (values.security) in `lang`. */
-const catalogueValues = new Map();
-function loadSecurityWords(lang) {
-  if (!catalogueValues.has(lang)) {
-    const url = new URL(`../daneel/dist/messages/${lang}.json`, import.meta.url);
-    const promise = fetch(url).then((r) => (r.ok ? r.json() : {})).then((c) => c.values?.security ?? {}, () => ({}));
-    catalogueValues.set(lang, promise);
-  }
-  return catalogueValues.get(lang);
-}
 
 function relayUrl(value) {
   const url = new URL(value, document.baseURI);
@@ -164,7 +154,6 @@ export class DaneelCheck extends HTMLElement {
     // The date and number formatters are made now, while the page is idle,
     // not in the task that shows a result.
     formatters(lang);
-    loadSecurityWords(lang);
     // data-state appears once the words are in: the widget is ready.
     if (!this.dataset.state) this.#setState('idle');
   }
@@ -282,11 +271,13 @@ export class DaneelCheck extends HTMLElement {
     const words = this.#words;
     if (message.type === 'progress') {
       const { progress } = message;
-      const sentence = progressSentence(progress, words);
+      const fields = progressFields(progress);
+      const sentence = progressSentence(fields, words);
       if (sentence) this.#parts.status.textContent = sentence;
-      this.#parts.progress.max = Math.max(progress.steps_known, 1);
-      this.#parts.progress.value = Math.min(progress.steps_done, progress.steps_known);
-      this.dispatchEvent(new CustomEvent('daneel-progress', { bubbles: true, composed: true, detail: { progress } }));
+      this.#parts.progress.max = Math.max(fields.stepsKnown, 1);
+      this.#parts.progress.value = Math.min(fields.stepsDone, fields.stepsKnown);
+      const detail = { ...fields, sentence, progress };
+      this.dispatchEvent(new CustomEvent('daneel-progress', { bubbles: true, composed: true, detail }));
     } else if (message.type === 'report') {
       const { report } = message;
       if (report.verdict === 'error' && report.outcome?.code === INPUT_INVALID) {
@@ -356,9 +347,9 @@ export class DaneelCheck extends HTMLElement {
     if (report) {
       // The result speaks the report's language: its texts came from the core in that language.
       const lang = pickLanguage(report.lang);
-      const [words, security] = await Promise.all([loadWords(lang), loadSecurityWords(lang)]);
+      const words = await loadWords(lang);
       if (report !== this.#report) return;  // replaced meanwhile
-      parts.push(renderReport(report, { ...words, security }, 'result-heading'));
+      parts.push(renderReport(report, words, 'result-heading'));
     }
     results.replaceChildren(...parts);
   }

@@ -4,6 +4,7 @@
 // the others did not), as definition lists.
 import { el, definitionList } from './dom.mjs';
 import { format } from './words.mjs';
+import { tlsaExplanation } from './tlsa-explanation.mjs';
 
 // One set of Intl formatters per language, made once: a formatter costs far
 // more to create than to use, and toLocale*String() would create one per call.
@@ -61,11 +62,16 @@ function certificateItem(certificate, words, lang) {
   ]));
 }
 
+// Each record, whether it authenticates, and why, in the widget's language
+// (tlsa-explanation.mjs); the core's English sentence only where it says more.
 function daneItems(dane, words) {
   const d = words.detail;
-  return el('ul', { class: 'plain' }, dane.records.map((record) => el('li', {},
-    code(record.record), ' ', record.authenticates ? d.matches : d.no_match,
-    record.explanation ? `: ${record.explanation}` : '')));
+  return el('ul', { class: 'plain' }, dane.records.map((record) => {
+    const { text, technical } = tlsaExplanation(record, words, format);
+    return el('li', {},
+      code(record.record), ' ', record.authenticates ? d.matches : d.no_match, `: ${text}`,
+      technical ? [` (${d.tlsa_match.technical}: `, el('span', { lang: 'en' }, technical), ')'] : null);
+  }));
 }
 
 /**

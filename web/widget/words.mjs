@@ -1,10 +1,14 @@
-// The widget's own words (words/<lang>.json), one file per language. The
-// report's texts are not here: they come from the core's catalogue, already
-// rendered into the report in the language the check ran in.
+// The widget's own words (words/<lang>.json), one file per language, with
+// the names it shares with the CLI from the core's catalogue
+// (catalogue-words.mjs). The report's texts are not here: they come from the
+// core's catalogue, already rendered into the report in the language the
+// check ran in.
 //
 // The languages are the core's (core/messages/<lang>.json, the one list):
 // scripts/stage-site writes them into languages.json beside this module and
 // refuses a language without words here (tests/browser/words.test.mjs too).
+import { withCatalogue } from './catalogue-words.mjs';
+
 export const LANGUAGES = await readLanguages();
 export const DEFAULT_LANGUAGE = 'nl';  // the widget's default: its readers are Dutch public bodies
 
@@ -22,19 +26,24 @@ export function pickLanguage(value) {
   return LANGUAGES.includes(lang) ? lang : DEFAULT_LANGUAGE;
 }
 
+async function fetchJson(url, name) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** The words of `lang`: words/<lang>.json and the package's catalogue (catalogue-words.mjs). */
 export function loadWords(lang) {
   if (!loaded.has(lang)) {
-    const promise = fetch(new URL(`./words/${lang}.json`, import.meta.url)).then((response) => {
-      if (!response.ok) throw new Error(`words/${lang}.json: HTTP ${response.status}`);
-      return response.json();
-    });
+    const promise = Promise.all([
+      fetchJson(new URL(`./words/${lang}.json`, import.meta.url), `words/${lang}.json`),
+      fetchJson(new URL(`../daneel/dist/messages/${lang}.json`, import.meta.url), `daneel/dist/messages/${lang}.json`),
+    ]).then(([words, catalogue]) => withCatalogue(words, catalogue));
     promise.catch(() => loaded.delete(lang));
     loaded.set(lang, promise);
   }
   return loaded.get(lang);
 }
 
-/** Fills {name} placeholders; an unknown one stays visible, so a missing parameter is noticed. */
-export function format(template, params = {}) {
-  return String(template).replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
-}
+// format() has a module of its own, so that Node (the tests) can use it without this one's fetches.
+export { format } from './format.mjs';

@@ -1,6 +1,9 @@
 // The CLI's own words in English and Dutch (the report's texts come from the
-// core in the requested language). Verdict and status words follow
-// Internet.nl's mail test.
+// core in the requested language). The verdict, status and subtest names are
+// the core catalogue's (core/messages/<lang>.json, values.verdict, .status,
+// .subtest; dist/messages/ in the package), which the widget shows too: one
+// source. Verdict and status words follow Internet.nl's mail test.
+import { readFileSync } from 'node:fs';
 
 const WORDS = {
   en: {
@@ -18,25 +21,6 @@ Exit codes (check: the worst domain): 0 passed, 1 failed, 2 usage error,
 3 could not test, 4 warning, 5 no DANE, 6 no mail (null MX).
 verify: 0 the report holds, 1 it differs, 3 no evidence to replay. batch: 0 finished, 130 interrupted.
 report: 0 written, 2 usage error or a results file that is no batch output, 7 written and a domain regressed since the previous run.`,
-    verdict: { pass: 'passed', fail: 'failed', warn: 'warning', 'no-dane': 'no DANE', 'no-mail': 'no mail (null MX)', error: 'could not test', not_tested: 'not tested', skipped: 'skipped' },
-    status: { passed: 'passed', failed: 'failed', warning: 'warning', info: 'info', not_tested: 'not tested', error: 'error' },
-    subtest: {
-      starttls_available: 'STARTTLS available',
-      dane_exists: 'DANE existence',
-      dane_valid: 'DANE validity',
-      dane_rollover: 'DANE rollover scheme',
-      dnssec_mx_domain: 'DNSSEC existence (mail domain)',
-      dnssec_mx_hosts: 'DNSSEC validity (mail server domains)',
-      every_mx_has_tlsa: 'TLSA on every MX host',
-      mx_insecure: 'MX records protected',
-      digest_agility: 'Digest agility',
-      mx_ipv6: 'IPv6 for every mail server',
-      tlsa_stale: 'No stale TLSA records',
-      tlsa_size: 'TLSA record set size',
-      mta_sts: 'MTA-STS record',
-      tls_rpt: 'TLS-RPT record',
-      sni_dependence: 'Certificate independent of SNI',
-    },
     nxdomain: 'domain does not exist',
     seeAbove: '(see above)',
     columns: ['MX host', 'pref', 'TLSA', 'address', 'STARTTLS', 'TLS', 'DANE', 'verdict'],
@@ -69,25 +53,6 @@ Afsluitcodes (check: het slechtste domein): 0 geslaagd, 1 niet geslaagd, 2 verke
 3 kon niet testen, 4 waarschuwing, 5 geen DANE, 6 geen mail (null-MX).
 verify: 0 het rapport klopt, 1 het wijkt af, 3 geen bewijs om af te spelen. batch: 0 klaar, 130 onderbroken.
 report: 0 geschreven, 2 verkeerd gebruik of een resultatenbestand dat geen batch-uitvoer is, 7 geschreven en een domein is verslechterd sinds de vorige meting.`,
-    verdict: { pass: 'geslaagd', fail: 'niet geslaagd', warn: 'waarschuwing', 'no-dane': 'geen DANE', 'no-mail': 'geen mail (null-MX)', error: 'kon niet testen', not_tested: 'niet getest', skipped: 'overgeslagen' },
-    status: { passed: 'geslaagd', failed: 'niet geslaagd', warning: 'waarschuwing', info: 'informatie', not_tested: 'niet getest', error: 'fout' },
-    subtest: {
-      starttls_available: 'STARTTLS beschikbaar',
-      dane_exists: 'DANE aanwezig',
-      dane_valid: 'DANE geldigheid',
-      dane_rollover: 'DANE-vervangingsschema',
-      dnssec_mx_domain: 'DNSSEC aanwezig (maildomein)',
-      dnssec_mx_hosts: 'DNSSEC geldigheid (mailserverdomeinen)',
-      every_mx_has_tlsa: 'TLSA op elke MX-host',
-      mx_insecure: 'MX-records beschermd',
-      digest_agility: 'Hashflexibiliteit',
-      mx_ipv6: 'IPv6 voor elke mailserver',
-      tlsa_stale: 'Geen verouderde TLSA-records',
-      tlsa_size: 'Omvang TLSA-recordset',
-      mta_sts: 'MTA-STS-record',
-      tls_rpt: 'TLS-RPT-record',
-      sni_dependence: 'Certificaat onafhankelijk van SNI',
-    },
     nxdomain: 'domein bestaat niet',
     seeAbove: '(zie boven)',
     columns: ['MX-host', 'pref', 'TLSA', 'adres', 'STARTTLS', 'TLS', 'DANE', 'oordeel'],
@@ -113,6 +78,13 @@ report: 0 geschreven, 2 verkeerd gebruik of een resultatenbestand dat geen batch
 export const CLI_LANGUAGES = Object.freeze(Object.keys(WORDS));
 const FALLBACK = 'en';
 for (const w of Object.values(WORDS)) w.usage = w.usage.replaceAll('@LANGUAGES@', CLI_LANGUAGES.join('|'));
+for (const [lang, w] of Object.entries(WORDS)) {
+  const { values } = JSON.parse(readFileSync(new URL(`../../dist/messages/${lang}.json`, import.meta.url), 'utf8'));
+  for (const table of ['verdict', 'status', 'subtest']) {
+    if (!values?.[table]) throw new Error(`daneel: dist/messages/${lang}.json has no values.${table} (rebuild the package)`);
+  }
+  Object.assign(w, { verdict: values.verdict, status: values.status, subtest: values.subtest });
+}
 
 /** The language: --lang, else the locale (LC_ALL, LC_MESSAGES, LANG starting with a language the CLI speaks, e.g. nl_NL), else English. */
 export function pickLanguage(flag, env = process.env) {
