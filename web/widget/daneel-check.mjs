@@ -48,6 +48,26 @@ function relayUrl(value) {
 
 let nextCheckId = 1;
 
+/** The later children of a result in groups: a heading with what follows it, each MX host's section on its own. */
+function resultGroups(nodes) {
+  const groups = [];
+  for (const node of nodes) {
+    const current = groups.at(-1);
+    const headingOnly = current?.length === 1 && current[0].localName === 'h4';
+    if (node.localName === 'h4' || (node.localName === 'section' && !headingOnly) || !current) groups.push([node]);
+    else current.push(node);
+  }
+  return groups;
+}
+
+/** Resolves after the next frame has been rendered (or after 100 ms where there are no frames: a hidden tab). */
+function nextFrame() {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100);
+    requestAnimationFrame(() => setTimeout(() => { clearTimeout(fallback); resolve(); }, 0));
+  });
+}
+
 export class DaneelCheck extends HTMLElement {
   static observedAttributes = ['domain', 'lang', 'doh', 'proxy', 'autostart'];
 
@@ -342,6 +362,7 @@ export class DaneelCheck extends HTMLElement {
     const verification = this.#verification;
     const { results } = this.#parts;
     const parts = [];
+    let section = null;
     // The verification's words are the widget's; the report's are its own language's.
     if (verification) parts.push(renderVerification(verification, this.#words, 'verify-heading'));
     if (report) {
@@ -349,9 +370,23 @@ export class DaneelCheck extends HTMLElement {
       const lang = pickLanguage(report.lang);
       const words = await loadWords(lang);
       if (report !== this.#report) return;  // replaced meanwhile
-      parts.push(renderReport(report, words, 'result-heading'));
+      section = renderReport(report, words, 'result-heading');
+      parts.push(section);
     }
+    // A result is a few hundred elements: styled and laid out for the first time in
+    // one go they block the main thread for about 50 ms. So the heading, the verdict
+    // and the picture come first, then each group of findings in a frame of its own.
+    // (Before the first h4: heading, verdict, time and picture, render-report.mjs.)
+    const children = section ? [...section.children] : [];
+    const first = children.findIndex((node) => node.localName === 'h4');
+    const later = first < 0 ? [] : resultGroups(children.slice(first));
+    for (const node of later.flat()) node.remove();
     results.replaceChildren(...parts);
+    for (const group of later) {
+      await nextFrame();
+      if (report !== this.#report || verification !== this.#verification) return;  // replaced meanwhile
+      section.append(...group);
+    }
   }
 }
 
