@@ -59,7 +59,12 @@ void set_quick_ack(int native_handle) {
   ::setsockopt(native_handle, IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);  // Linux; reset by the kernel
 }
 
-SmtpDriverReport run_smtp_session(smtp::SmtpSession& session, const SmtpDriverOptions& options) {
+namespace {
+
+// Both session kinds share the driver contract (on_connected, on_bytes,
+// take_output, next_deadline, on_timer, wants_close, on_closed, done).
+template <class Session>
+SmtpDriverReport run_session(Session& session, const SmtpDriverOptions& options) {
   asio::io_context io;
   tcp::socket socket(io);
   SmtpDriverReport report;
@@ -111,6 +116,16 @@ SmtpDriverReport run_smtp_session(smtp::SmtpSession& session, const SmtpDriverOp
   socket.shutdown(tcp::socket::shutdown_both, ignored);
   socket.close(ignored);
   return report;
+}
+
+}  // namespace
+
+SmtpDriverReport run_smtp_session(smtp::SmtpSession& session, const SmtpDriverOptions& options) {
+  return run_session(session, options);
+}
+
+SmtpDriverReport run_smtp_session(smtp::TlsProbeSession& session, const SmtpDriverOptions& options) {
+  return run_session(session, options);
 }
 
 }  // namespace daneel::native

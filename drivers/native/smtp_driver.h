@@ -8,6 +8,7 @@
 #include <string>
 
 #include "smtp/smtp_session.h"
+#include "smtp/tls_probe_session.h"
 #include "util/time.h"
 
 namespace daneel::native {
@@ -32,5 +33,7 @@ void set_quick_ack(int native_handle);
 // Connects, runs the session until it is done (or wants the connection
 // closed), then closes. The session's own deadlines bound the run.
 SmtpDriverReport run_smtp_session(smtp::SmtpSession& session, const SmtpDriverOptions& options);
+// The same for one grading probe (greeting .. STARTTLS, ClientHello, the server's first flight).
+SmtpDriverReport run_smtp_session(smtp::TlsProbeSession& session, const SmtpDriverOptions& options);
 
 }  // namespace daneel::native

@@ -10,14 +10,8 @@
 // a TLS 1.3 offer with an ML-KEM hybrid key share answered with a group we
 // offered, and a TLS 1.2 offer of insufficient suites only.
 //
-// The SMTP part (greeting, EHLO, STARTTLS) is done here with a plain blocking
-// socket: the test is about the TLS bytes; the product will reach STARTTLS
-// through the core's SMTP session.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
+// Every probe runs through the core's probe session (smtp/tls_probe_session.h):
+// greeting, EHLO and STARTTLS by the SMTP session's code, as the check does.
 
 #include <catch2/catch_test_macros.hpp>
 #include <chrono>
@@ -30,6 +24,7 @@
 #include <vector>
 
 #include "smtp/smtp_session.h"
+#include "smtp/tls_probe_session.h"
 #include "smtp_driver.h"
 #include "tls/dh_group.h"
 #include "tls/grading_decisions.h"
@@ -87,85 +82,36 @@ Bytes first_certificate(const std::string& pem_path) {
   return std::move(der).value();
 }
 
-// One blocking TCP connection with a deadline per read.
-class Connection {
- public:
-  explicit Connection(const std::string& ip) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd_ >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(25);
-    REQUIRE(::inet_pton(AF_INET, ip.c_str(), &address.sin_addr) == 1);
-    REQUIRE(::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
-  }
-  ~Connection() { ::close(fd_); }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  void send(ByteView bytes) {
-    std::size_t sent = 0;
-    while (sent < bytes.size()) {
-      const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-      REQUIRE(n > 0);
-      sent += static_cast<std::size_t>(n);
-    }
-  }
-  void send(const std::string& line) { send(as_bytes(line)); }
-
-  // Appends what arrives within 5 s; false on close or time-out.
-  bool read_more(Bytes& into) {
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, 5000) <= 0) return false;
-    std::uint8_t buffer[16384];
-    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-    if (n <= 0) return false;
-    into.insert(into.end(), buffer, buffer + n);
-    return true;
-  }
-
-  // Reads one complete SMTP reply (last line "ddd "); returns its code.
-  int reply() {
-    Bytes text;
-    for (int rounds = 0; rounds < 64; ++rounds) {
-      const std::string s(text.begin(), text.end());
-      std::size_t start = 0;
-      for (std::size_t end; (end = s.find("\r\n", start)) != std::string::npos; start = end + 2) {
-        if (end - start >= 4 && s[start + 3] == ' ') return std::atoi(s.substr(start, 3).c_str());
-      }
-      if (!read_more(text)) return 0;
-    }
-    return 0;
-  }
-
- private:
-  int fd_ = -1;
-};
-
 struct ProbeRun {
   ServerFlight flight;
   Bytes received;
 };
 
-// Greeting, EHLO, STARTTLS, then the probe ClientHello and the server's first flight.
-ProbeRun probe(const std::string& ip, const ProbeOffer& offer) {
-  Connection c(ip);
-  REQUIRE(c.reply() == 220);
-  c.send(std::string("EHLO checker.daneel.test\r\n"));
-  REQUIRE(c.reply() == 250);
-  c.send(std::string("STARTTLS\r\n"));
-  REQUIRE(c.reply() == 220);
+// One probe through the core's sans-IO probe session (greeting, EHLO and
+// STARTTLS by the SMTP session's code, the ClientHello, the first flight)
+// over the native driver, as the check runs it.
+ProbeRun probe(const std::string& ip, const ProbeOffer& offer, ProbeKind kind = ProbeKind::tls12_worst_first) {
   Bytes random(64);
   for (std::size_t i = 0; i < random.size(); ++i) random[i] = static_cast<std::uint8_t>(i * 37 + 11);
   const auto hello = build_probe_client_hello(offer, ByteView(random).first(32), ByteView(random).subspan(32, 32));
   REQUIRE(hello.ok());
-  c.send(hello.value());
+  smtp::TlsProbeConfig config;
+  config.kind = kind;
+  config.client_hello = hello.value();
+  config.ehlo_name = "checker.daneel.test";
+  smtp::TlsProbeSession session(config, ncsc_2025_05());
+  const auto report = native::run_smtp_session(session, {.address = ip});
+  REQUIRE(report.connected);
+  REQUIRE(session.done());
+  const smtp::TlsProbeResult& result = session.result();
+  INFO(ip << ": " << to_string(result.end) << " " << result.detail);
+  REQUIRE(result.end == smtp::ProbeEnd::answered);
+  REQUIRE(result.flight.has_value());
+  CHECK(result.smtp.commands.size() == 2);  // EHLO, STARTTLS; nothing after the ClientHello
   ProbeRun run;
-  for (int rounds = 0; rounds < 256; ++rounds) {
-    run.flight = read_server_flight(run.received, ncsc_2025_05());
-    if (run.flight.status != FlightStatus::need_more) break;
-    if (!c.read_more(run.received)) break;
-  }
+  run.flight = *result.flight;
+  run.received = result.received;
+  CHECK(result.flight_bytes == run.received.size());
   // Recorded answers for fuzz seeds and unit tests: DANEEL_PROBE_RECORD_DIR.
   if (const char* dir = std::getenv("DANEEL_PROBE_RECORD_DIR")) {
     std::ofstream out(std::string(dir) + "/" + ip + ".bin", std::ios::binary);
@@ -283,14 +229,7 @@ NormalHandshakeFacts normal_handshake(const Variant& v) {
   REQUIRE(session.done());
   const auto& tls = session.result().tls;
   REQUIRE(tls.has_value());
-  NormalHandshakeFacts facts;
-  facts.version = tls->version == TlsVersion::tls1_3 ? 0x0304 : 0x0303;
-  facts.cipher_suite = tls->cipher_suite;
-  facts.group = tls->group;
-  facts.signature_scheme = tls->signature_scheme;
-  facts.extended_master_secret = tls->extended_master_secret;
-  facts.secure_renegotiation = tls->secure_renegotiation;
-  return facts;
+  return normal_handshake_facts(*tls);
 }
 
 struct Graded {
@@ -307,7 +246,7 @@ Graded run_plan(const Variant& v) {
   while (connections < kBudget) {
     const auto next = next_probe(results, ncsc_2025_05());
     if (!next) break;
-    results.set(*next, probe(v.ip, plan_offer(*next, v.host)).flight);
+    results.set(*next, probe(v.ip, plan_offer(*next, v.host), *next).flight);
     ++connections;
   }
   return {grade(results, ncsc_2025_05()), connections};
@@ -339,6 +278,10 @@ TEST_CASE("plan: graded from the check's handshake and the plan's probes, within
     CHECK(g.grades.extended_master_secret.rating == Rating::good);
     CHECK(g.grades.renegotiation_secure.rating == Rating::good);
     CHECK(g.grades.tls_compression.rating == Rating::good);
+    // Its RSA-2048 certificate (self-signed, SHA-256), read from the check's chain.
+    CHECK(g.grades.cert_pubkey.decision == Decision::decided);
+    CHECK(g.grades.cert_pubkey.rating == Rating::phase_out);
+    CHECK(g.grades.cert_signature.rating == Rating::sufficient);
     std::printf("plan: rsa2048-ecdhe-gcm-x25519 graded in %d connections\n", g.connections);
   }
   {
@@ -366,6 +309,9 @@ TEST_CASE("plan: graded from the check's handshake and the plan's probes, within
     CHECK(g.grades.kex_hash_func.decision == Decision::not_applicable);
     REQUIRE(g.grades.post_quantum.has_value());
     CHECK_FALSE(*g.grades.post_quantum);
+    // The TLS 1.3 certificate is seen only by the completed handshake: P-256 under the mail CA.
+    CHECK(g.grades.cert_pubkey.rating == Rating::good);
+    CHECK(g.grades.cert_signature.rating == Rating::sufficient);
     std::printf("plan: p256-tls13 graded in %d connections\n", g.connections);
   }
 }

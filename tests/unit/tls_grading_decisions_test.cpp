@@ -52,7 +52,7 @@ ServerFlight tls13(std::uint16_t suite, std::uint16_t group) {
   return f;
 }
 
-NormalHandshakeFacts normal13() { return {0x0304, 0x1302, 0x001d, std::nullopt, false, false}; }
+NormalHandshakeFacts normal13() { return {0x0304, 0x1302, 0x001d, std::nullopt, false, false, {}}; }
 
 Bytes custom_prime() { return Bytes(256, 0xc7); }  // no RFC 7919 group
 

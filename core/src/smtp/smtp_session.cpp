@@ -117,7 +117,7 @@ void SmtpSession::send(std::string command, Phase next, TimeMs now) {
 }
 
 void SmtpSession::on_bytes(ByteView data, TimeMs now) {
-  if (phase_ == Phase::finished || phase_ == Phase::connecting || data.empty()) return;
+  if (phase_ == Phase::finished || phase_ == Phase::connecting || handed_off() || data.empty()) return;
   // As with the phase budget: handle what fits, then judge the excess.
   const std::size_t budget =
       config_.limits.max_session_bytes - std::min(result_.bytes_received, config_.limits.max_session_bytes);
@@ -228,6 +228,14 @@ void SmtpSession::on_ehlo(const Reply& reply, TimeMs now) {
 
 // RFC 3207 §4: 220 = go ahead; 454 = TLS temporarily unavailable; 501 syntax.
 void SmtpSession::on_starttls(const Reply& reply, TimeMs now) {
+  if (reply.code == 220 && config_.hand_off_at_starttls) {
+    // The same phase as a handshake of our own, so read_replies() still
+    // treats bytes after the 220 as an injection.
+    enter(Phase::tls_handshake, now);
+    result_.tls_started_at = now;
+    handed_off_ = true;
+    return;
+  }
   if (reply.code == 220) return start_tls(now);
   if (reply.code >= 400) {
     return decide_then_quit(Outcome::starttls_refused, "STARTTLS refused: " + reply_text(reply), now);
@@ -298,7 +306,7 @@ void SmtpSession::after_tls_progress(TimeMs now) {
 }
 
 void SmtpSession::on_closed(TimeMs now) {
-  if (phase_ == Phase::finished) return;
+  if (phase_ == Phase::finished || handed_off()) return;
   if (phase_ == Phase::quit) return finish(Outcome::ok, {}, now);  // outcome already decided
   std::string detail = "the server closed the connection during " + std::string(to_string(phase_));
   if (reader_.in_reply()) detail += " (in the middle of a reply)";
@@ -306,7 +314,7 @@ void SmtpSession::on_closed(TimeMs now) {
 }
 
 void SmtpSession::on_timer(TimeMs now) {
-  if (phase_ == Phase::finished || phase_ == Phase::connecting) return;
+  if (phase_ == Phase::finished || phase_ == Phase::connecting || handed_off()) return;
   if (now >= session_deadline_) {
     return finish(Outcome::timeout, "the session took longer than " + seconds(config_.timeouts.session), now);
   }

@@ -34,6 +34,11 @@ struct SmtpConfig {
   // right after QUIT (and close_notify over TLS); the driver must send all
   // output before it closes the connection.
   bool await_quit_reply = true;
+  // Stop at the STARTTLS 220 and leave the TLS part to the caller (a grading
+  // probe sends its own ClientHello: smtp/tls_probe_session.h). The session
+  // then reports handed_off() and takes no more bytes; an injection after the
+  // 220 is still caught (starttls_injection) and nothing is handed off.
+  bool hand_off_at_starttls = false;
 };
 
 class SmtpSession {
@@ -54,6 +59,9 @@ class SmtpSession {
   [[nodiscard]] bool done() const { return phase_ == Phase::finished; }
   [[nodiscard]] const SmtpResult& result() const { return result_; }
   [[nodiscard]] Phase phase() const { return phase_; }
+  // hand_off_at_starttls: the server said 220 to STARTTLS and nothing
+  // followed it; the connection is the caller's now (not done()).
+  [[nodiscard]] bool handed_off() const { return handed_off_ && phase_ == Phase::tls_handshake; }
   // Bytes held inside the session (reply reader, pending output): for tests
   // that assert the bounds.
   [[nodiscard]] std::size_t buffered_bytes() const;
@@ -86,6 +94,7 @@ class SmtpSession {
   std::unique_ptr<tls::TlsClient> tls_;
   Phase phase_ = Phase::connecting;
   bool decided_ = false;
+  bool handed_off_ = false;
   bool wants_close_ = false;
   TimeMs phase_deadline_ = 0;
   TimeMs session_deadline_ = 0;

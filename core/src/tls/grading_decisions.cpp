@@ -232,7 +232,30 @@ Grade grade_every_tls12(const Facts& f, bool normal_has, FromFlight has, bool tl
   return {};
 }
 
+// The chain's ratings decide once the chain is known; a certificate the
+// reader could not rate keeps the subtest open unless a known defect already
+// decides it (worse() lets phase_out and insufficient beat unknown).
+Grade grade_chain_rating(const NormalHandshakeFacts* normal, Rating ChainRatings::*which, const GradingTables& t) {
+  if (normal == nullptr || normal->chain.empty()) return {};
+  const Rating rating = rate_chain(normal->chain, t).*which;
+  if (rating == Rating::unknown) return {};
+  return decided(rating);
+}
+
 }  // namespace
+
+NormalHandshakeFacts normal_handshake_facts(const TlsInfo& info) {
+  NormalHandshakeFacts facts;
+  facts.version = info.version == TlsVersion::tls1_3 ? kTls13 : kTls12;
+  facts.cipher_suite = info.cipher_suite;
+  facts.group = info.group;
+  facts.signature_scheme = info.signature_scheme;
+  facts.extended_master_secret = info.extended_master_secret;
+  facts.secure_renegotiation = info.secure_renegotiation;
+  facts.chain.reserve(info.chain.size());
+  for (const Bytes& der : info.chain) facts.chain.push_back(read_certificate_facts(der));
+  return facts;
+}
 
 std::string_view to_string(Decision decision) {
   switch (decision) {
@@ -258,6 +281,9 @@ Grades grade(const ProbeResults& results, const GradingTables& tables) {
   g.extended_master_secret = grade_every_tls12(
       f, results.normal && results.normal->extended_master_secret,
       [](const ServerFlight& flight) { return flight.extended_master_secret; }, true);
+  const NormalHandshakeFacts* normal = results.normal ? &*results.normal : nullptr;
+  g.cert_pubkey = grade_chain_rating(normal, &ChainRatings::key, tables);
+  g.cert_signature = grade_chain_rating(normal, &ChainRatings::signature, tables);
   const auto hybrid = [&](std::uint16_t group) {
     const Group* known = tables.find_group(group);
     return known != nullptr && known->kind == GroupKind::hybrid_pq;

@@ -13,10 +13,13 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
+#include "tls/cert_facts.h"
 #include "tls/grading_tables.h"
 #include "tls/probe_plan.h"
 #include "tls/server_flight.h"
+#include "tls/tls_types.h"
 
 namespace daneel::tls {
 
@@ -28,7 +31,13 @@ struct NormalHandshakeFacts {
   std::optional<std::uint16_t> signature_scheme;  // TLS 1.2 ServerKeyExchange
   bool extended_master_secret = false;
   bool secure_renegotiation = false;
+  // The chain it received, leaf first (cert_pubkey, cert_signature). In TLS
+  // 1.3 only a completed handshake sees it (the Certificate is encrypted).
+  std::vector<CertificateFacts> chain;
 };
+
+// The facts of the check's own completed handshake (smtp::SmtpResult::tls).
+NormalHandshakeFacts normal_handshake_facts(const TlsInfo& info);
 
 inline constexpr std::size_t kProbeKinds = 8;
 static_assert(static_cast<std::size_t>(ProbeKind::tls12_weak_hash) + 1 == kProbeKinds, "one slot per ProbeKind");
@@ -60,6 +69,8 @@ struct Grades {
   Grade tls_compression;       // good: none; insufficient: DEFLATE chosen
   Grade renegotiation_secure;  // good: renegotiation_info; insufficient: missing
   Grade extended_master_secret;
+  Grade cert_pubkey;     // worst key of the chain; open when a key could not be rated
+  Grade cert_signature;  // worst signature, a root's own excepted
   std::optional<bool> post_quantum;  // a hybrid ML-KEM group negotiated; nullopt: not known
 };
 
