@@ -50,6 +50,7 @@ TEST_CASE("check world: every scenario's domain verdict") {
   const check::CheckConfig config = testing::world_check_config(env, "check-world-test.daneel.invalid");
   const auto started = std::chrono::steady_clock::now();
   std::size_t agree = 0, total = 0;
+  std::size_t graded_addresses = 0, fully_graded = 0;
   std::printf("%-18s %-9s %-9s %7s  %s\n", "scenario", "expected", "ours", "ms", "hosts / outcome");
   for (const Json& scenario : world["scenarios"]) {
     const std::string name = scenario["name"];
@@ -57,6 +58,9 @@ TEST_CASE("check world: every scenario's domain verdict") {
     const std::string expected = scenario["expect"]["verdict"];
     check::CheckConfig scenario_config = config;
     scenario_config.lang = total % 2 == 0 ? "en" : "nl";
+    // TLS grading as the CLI does it (DANEEL_CHECK_GRADING=0: without, today's connections only).
+    const char* grading = std::getenv("DANEEL_CHECK_GRADING");
+    scenario_config.grading.enabled = grading == nullptr || std::string(grading) != "0";
     check::Check check(domain, scenario_config, native::now_ms());
     const native::CheckDriverReport run = native::run_check(check, {.ca_file = env.get("DANEEL_WORLD_DOH_CA"), .max_run = 60'000});
     const check::Report& report = check.report();
@@ -78,6 +82,17 @@ TEST_CASE("check world: every scenario's domain verdict") {
       std::filesystem::create_directories(dir);
       std::ofstream(std::string(dir) + "/" + name + ".json") << check::report_to_json(report, 1) << "\n";
     }
+    // Grading: within the per-address budget, and never a pass from an open decision.
+    for (const check::HostReport& h : report.hosts)
+      for (const check::AddressReport& a : h.addresses) {
+        if (!a.grading) continue;
+        ++graded_addresses;
+        if (a.grading->stop == check::GradingStop::none && a.grading->probes.size() >= 2) ++fully_graded;
+        INFO(name << " " << a.address << ": grading stop " << check::to_string(a.grading->stop));
+        CHECK(a.grading->connections <= a.grading->budget);
+        for (const check::GradingSubtest& s : a.grading->subtests)
+          if (s.decision != tls::Decision::decided) CHECK(s.status != "passed");
+      }
     // Per-subtest expectations: every scenario must have them.
     const Json& expect = scenario["expect"];
     INFO(name << ": expect.subtests is required (tests/world/scenarios.toml, docs/TEST_WORLD.md)");
@@ -156,7 +171,9 @@ TEST_CASE("check world: every scenario's domain verdict") {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("%zu of %zu scenarios agree; all checked in %.2f s\n", agree, total, seconds);
+  std::printf("TLS grading: %zu addresses graded, %zu with the plan run to its end\n", graded_addresses, fully_graded);
   CHECK(total >= 30);
+  if (std::getenv("DANEEL_CHECK_GRADING") == nullptr) CHECK(fully_graded > 0);
 }
 
 // The whole-check deadline while an SMTP session still waits for a banner

@@ -8,7 +8,9 @@
 #include "check/summary.h"
 #include "check/txt_policy.h"
 #include "check/verdicts.h"
+#include "crypto/entropy.h"
 #include "dane/match.h"
+#include "smtp/tls_probe_session.h"
 #include "dnssec/trust_anchors.h"
 
 namespace daneel::check {
@@ -38,6 +40,29 @@ struct Check::Address {
   TimeMs connect_deadline = 0;
   bool close_sent = false;
   std::optional<smtp::SmtpResult> recorded;  // verify: the replayed probe's session (probe.h)
+  // A TLS grading probe for the address `index` (check/grading.h): its kind,
+  // and its session in place of `session`.
+  std::optional<tls::ProbeKind> grading;
+  std::unique_ptr<smtp::TlsProbeSession> probe;
+  std::optional<CloseReason> grading_end;  // how the connection failed or ended while the probe needed it
+
+  // The session of either kind, through the driver contract both share.
+  void session_connected(const std::string& relay_ehlo_name, TimeMs now) {
+    if (probe) {
+      if (!relay_ehlo_name.empty()) probe->use_ehlo_name(relay_ehlo_name);
+      return probe->on_connected(now);
+    }
+    if (!relay_ehlo_name.empty()) session->use_ehlo_name(relay_ehlo_name);
+    session->on_connected(now);
+  }
+  void session_bytes(ByteView data, TimeMs now) { probe ? probe->on_bytes(data, now) : session->on_bytes(data, now); }
+  void session_closed(TimeMs now) { probe ? probe->on_closed(now) : session->on_closed(now); }
+  void session_timer(TimeMs now) { probe ? probe->on_timer(now) : session->on_timer(now); }
+  [[nodiscard]] bool session_done() const { return probe ? probe->done() : session->done(); }
+  [[nodiscard]] std::optional<TimeMs> session_deadline() const {
+    return probe ? probe->next_deadline() : session->next_deadline();
+  }
+  [[nodiscard]] Bytes session_output() { return probe ? probe->take_output() : session->take_output(); }
 };
 
 namespace {
@@ -172,10 +197,9 @@ void Check::on_connected(ConnectionId id, const ConnectedInfo& info, TimeMs now)
   Address* a = address_of(id);
   if (done_ || !a || a->state != Address::State::connecting) return;
   a->state = Address::State::running;
-  probe_report(*a).connected = true;
+  if (!a->grading) probe_report(*a).connected = true;
   // A relay forwards only its own EHLO name; a name that is not a host name is ignored.
-  if (!info.ehlo_name.empty() && is_host_name(info.ehlo_name)) a->session->use_ehlo_name(info.ehlo_name);
-  a->session->on_connected(now);
+  a->session_connected(is_host_name(info.ehlo_name) ? info.ehlo_name : std::string(), now);
   pump_session(*a, now);
   advance(now);
 }
@@ -183,6 +207,12 @@ void Check::on_connected(ConnectionId id, const ConnectedInfo& info, TimeMs now)
 void Check::on_connect_failed(ConnectionId id, const CloseReason& reason, TimeMs now) {
   Address* a = address_of(id);
   if (done_ || !a || a->state != Address::State::connecting) return;
+  if (a->grading) {
+    a->grading_end = reason;
+    a->close_sent = true;
+    finish_address(*a, now);
+    return advance(now);
+  }
   probe_report(*a).connect_error = reason.detail.empty() ? std::string(to_string(reason.cause)) : reason.detail;
   probe_report(*a).connection_end = reason;
   a->close_sent = true;
@@ -193,7 +223,7 @@ void Check::on_connect_failed(ConnectionId id, const CloseReason& reason, TimeMs
 void Check::on_bytes(ConnectionId id, ByteView data, TimeMs now) {
   Address* a = address_of(id);
   if (done_ || !a || a->state != Address::State::running) return;
-  a->session->on_bytes(data, now);
+  a->session_bytes(data, now);
   pump_session(*a, now);
   advance(now);
 }
@@ -202,6 +232,17 @@ void Check::on_closed(ConnectionId id, const CloseReason& reason, TimeMs now) {
   Address* a = address_of(id);
   if (done_ || !a) return;
   a->close_sent = true;  // nothing left to close
+  if (a->grading) {
+    if (a->state == Address::State::running && !a->session_done()) {
+      a->grading_end = reason;
+      a->session_closed(now);
+      pump_session(*a, now);
+    } else if (a->state == Address::State::connecting) {
+      a->grading_end = reason;
+      finish_address(*a, now);
+    }
+    return advance(now);
+  }
   if (a->state == Address::State::connecting) {
     probe_report(*a).connect_error = "the connection closed while opening";
     probe_report(*a).connection_end = reason;
@@ -219,14 +260,19 @@ void Check::on_closed(ConnectionId id, const CloseReason& reason, TimeMs now) {
 void Check::on_timer(TimeMs now) {
   if (done_) return;
   if (engine_) engine_->on_timer(now);
-  for (auto& a : addresses_) {
-    if (a->state == Address::State::connecting && now >= a->connect_deadline) {
+  // By index: finishing a session may queue a grading probe (addresses_ grows).
+  for (std::size_t i = 0; i < addresses_.size(); ++i) {
+    Address* a = addresses_[i].get();
+    if (a->state == Address::State::connecting && now >= a->connect_deadline && a->grading) {
+      a->grading_end = CloseReason{CloseCause::server_silent, 0, "no TCP connection in time"};
+      finish_address(*a, now);
+    } else if (a->state == Address::State::connecting && now >= a->connect_deadline) {
       probe_report(*a).connect_error =
           "no TCP connection within " + std::to_string(config_.limits.connect_timeout / 1000) + " s";
       probe_report(*a).connection_end = CloseReason{CloseCause::server_silent, 0, probe_report(*a).connect_error};
       finish_address(*a, now);
     } else if (a->state == Address::State::running) {
-      a->session->on_timer(now);
+      a->session_timer(now);
       pump_session(*a, now);
     }
   }
@@ -259,7 +305,7 @@ std::optional<TimeMs> Check::next_deadline() const {
   for (const auto& a : addresses_) {
     if (a->state == Address::State::connecting) next = std::min(next, a->connect_deadline);
     if (a->state == Address::State::running)
-      if (auto d = a->session->next_deadline()) next = std::min(next, *d);
+      if (auto d = a->session_deadline()) next = std::min(next, *d);
   }
   return next;
 }
@@ -284,6 +330,8 @@ void Check::advance(TimeMs now) {
     for (const auto& h : hosts_) decided_after += h->decided ? 1 : 0;
     if (hosts_.size() + addresses_.size() == before && decided_after == decided_before) break;
   }
+  // Grading probes are queued here, never while a loop walks addresses_.
+  for (auto& [key, grading] : gradings_) next_grading_probe(key);
   start_sessions(now);
 
   const bool all_decided = std::all_of(hosts_.begin(), hosts_.end(), [](const auto& h) { return h->decided; });
@@ -295,8 +343,13 @@ void Check::advance(TimeMs now) {
   if (now >= deadline_) {
     report_.timed_out = true;
     report_.warnings.push_back(note("check_deadline", {{"seconds", seconds(config_.limits.check_deadline)}}));
+    for (auto& [key, grading] : gradings_)
+      if (!grading.finished) {
+        if (grading.stop == GradingStop::none) grading.stop = GradingStop::check_deadline;
+        grading.finished = true;
+      }
     for (auto& a : addresses_) {
-      if (a->state == Address::State::running && !a->session->done()) a->session->on_closed(now);
+      if (a->state == Address::State::running && !a->session_done()) a->session_closed(now);
       if (a->state != Address::State::finished && a->state != Address::State::queued) finish_address(*a, now);
     }
     if (!mx_done_) {
@@ -540,6 +593,38 @@ void Check::start_sessions(TimeMs now) {
     if (config_.probe_replay) { replay_probe(a, now); continue; }
     if (host.running >= config_.limits.max_per_destination) continue;
     if (sessions_to(a.text) >= config_.limits.max_per_address) continue;
+    if (a.grading) {
+      // The grading probe's own ClientHello: SNI as the check's handshake (docs/TLS_GRADING.md §3).
+      std::array<std::uint8_t, 128> entropy{};
+      AddressGrading& grading = gradings_[{a.host, a.index}];
+      auto hello = crypto::random_bytes(entropy)
+                       ? smtp::make_probe_client_hello(*a.grading, tls::ncsc_2025_05(), display_name(host.base), entropy)
+                       : Result<Bytes>(Error{Errc::internal, "no randomness"});
+      if (!hello.ok()) {
+        grading.stop = GradingStop::checker_error;
+        grading.probe_pending = false;
+        grading.finished = true;
+        a.state = Address::State::finished;
+        a.close_sent = true;
+        ++steps_done_;
+        continue;
+      }
+      smtp::TlsProbeConfig probe_config;
+      probe_config.kind = *a.grading;
+      probe_config.client_hello = std::move(hello).value();
+      probe_config.ehlo_name = config_.ehlo_name;
+      probe_config.timeouts = config_.timeouts;
+      a.probe = std::make_unique<smtp::TlsProbeSession>(std::move(probe_config), tls::ncsc_2025_05());
+      a.state = Address::State::connecting;
+      a.connect_deadline = now + config_.limits.connect_timeout;
+      ++host.running;
+      ++running;
+      actions_.emplace_back(OpenConnection{static_cast<ConnectionId>(i + 1), a.text, 25, report_.domain,
+                                           display_name(host.name)});
+      progress("smtp", "TLS grading probe (" + std::string(tls::to_string(*a.grading)) + ") to " + a.text + " (" +
+                           display_name(host.name) + ")");
+      continue;
+    }
     smtp::SmtpConfig smtp_config;
     smtp_config.ehlo_name = config_.ehlo_name;
     // SNI = TLSA base domain (RFC 7672 §8.1); empty: none (the extra probe).
@@ -583,8 +668,8 @@ void Check::replay_probe(Address& a, TimeMs now) {
 
 void Check::pump_session(Address& a, TimeMs now) {
   const ConnectionId conn = a.id;
-  if (Bytes out = a.session->take_output(); !out.empty()) actions_.emplace_back(SendBytes{conn, std::move(out)});
-  if (a.session->done()) finish_address(a, now);
+  if (Bytes out = a.session_output(); !out.empty()) actions_.emplace_back(SendBytes{conn, std::move(out)});
+  if (a.session_done()) finish_address(a, now);
 }
 
 void Check::finish_address(Address& a, TimeMs now) {
@@ -598,6 +683,7 @@ void Check::finish_address(Address& a, TimeMs now) {
   if (a.state == Address::State::connecting || a.state == Address::State::running) --host.running;
   a.state = Address::State::finished;
   ++steps_done_;
+  if (a.grading) return finish_grading_probe(a, now);
   const smtp::SmtpResult* smtp = a.session && a.session->done() ? &a.session->result()
                                  : a.recorded                   ? &*a.recorded
                                                                 : nullptr;
@@ -616,6 +702,118 @@ void Check::finish_address(Address& a, TimeMs now) {
   // subtest compares it with the address's probe (extra_subtests.h).
   if (a.sni)
     judge_address(report_.hosts[host.index].addresses[a.index], host.mode, dane_result ? &*dane_result : nullptr);
+  if (a.sni && config_.grading.enabled && !config_.probe_replay) start_grading(a, smtp);
+  if (a.sni && config_.probe_replay && config_.grading_replay) {
+    if (auto recorded = config_.grading_replay(display_name(host.name), a.text)) {
+      start_grading(a, smtp);
+      AddressGrading& grading = gradings_[{a.host, a.index}];
+      grading.budget = recorded->budget;
+      grading.recorded = std::move(recorded);
+      // At once: replay opens nothing, so nothing is queued while a loop walks addresses_.
+      if (!grading.finished) replay_grading(grading);
+    }
+  }
+}
+
+// --- TLS grading (check/grading.h) ----------------------------------------------
+
+void Check::start_grading(const Address& a, const smtp::SmtpResult* smtp) {
+  AddressGrading& grading = gradings_[{a.host, a.index}];
+  grading.budget = config_.grading.max_connections_per_address;
+  // Every connection the check opens to this address counts: its own, and the
+  // probe without SNI when this address has one (queued with it, add_addresses).
+  grading.connections = static_cast<std::size_t>(std::count_if(
+      addresses_.begin(), addresses_.end(),
+      [&](const auto& other) { return !other->grading && other->host == a.host && other->index == a.index; }));
+  if (smtp == nullptr || !smtp->tls) {
+    grading.stop = GradingStop::no_handshake;
+    grading.finished = true;
+    return;
+  }
+  grading.results.normal = tls::normal_handshake_facts(*smtp->tls);
+}
+
+void Check::next_grading_probe(const std::pair<std::size_t, std::size_t>& key) {
+  AddressGrading& grading = gradings_[key];
+  if (grading.finished || grading.probe_pending) return;
+  if (grading.recorded) return replay_grading(grading);
+  const auto next = tls::next_probe(grading.results, tls::ncsc_2025_05());
+  if (!next) {
+    grading.finished = true;
+    return;
+  }
+  if (grading.connections >= grading.budget) {
+    grading.stop = GradingStop::budget;
+    grading.finished = true;
+    return;
+  }
+  ++grading.connections;
+  grading.probe_pending = true;
+  const Host& host = *hosts_[key.first];
+  queue_probe(host, key.second, report_.hosts[host.index].addresses[key.second].address, true);
+  addresses_.back()->grading = *next;
+}
+
+// verify: the plan runs again over the recorded answers, in the order the
+// decisions ask for them; where the record ends (or answered another
+// question), its own stop says why. Bounded by the record (at most 64 probes).
+void Check::replay_grading(AddressGrading& grading) {
+  const RecordedGrading& record = *grading.recorded;
+  while (!grading.finished) {
+    const auto next = tls::next_probe(grading.results, tls::ncsc_2025_05());
+    if (!next) {
+      grading.finished = true;
+      break;
+    }
+    if (grading.connections >= grading.budget) {
+      grading.stop = GradingStop::budget;
+      grading.finished = true;
+      break;
+    }
+    const std::size_t i = grading.probes.size();
+    if (i >= record.probes.size() || record.probes[i].kind != *next) {
+      grading.stop = record.stop;
+      grading.finished = true;
+      break;
+    }
+    GradingProbe probe = record.probes[i];
+    ++grading.connections;
+    if (probe.end == smtp::ProbeEnd::answered && probe.flight) grading.results.set(*next, *probe.flight);
+    const GradingStop stop = stop_of(probe);
+    grading.probes.push_back(std::move(probe));
+    if (stop != GradingStop::none) {
+      grading.stop = stop;
+      grading.finished = true;
+    }
+  }
+}
+
+void Check::finish_grading_probe(Address& a, TimeMs now) {
+  AddressGrading& grading = gradings_[{a.host, a.index}];
+  grading.probe_pending = false;
+  if (grading.finished) return;  // the check's deadline ended the plan
+  GradingProbe probe;
+  probe.kind = *a.grading;
+  probe.connection_end = a.grading_end;
+  if (a.grading_end) probe.detail = a.grading_end->detail;
+  probe.started_at = a.connect_deadline - config_.limits.connect_timeout;
+  probe.finished_at = now;
+  if (a.probe && a.probe->done()) {
+    const smtp::TlsProbeResult& result = a.probe->result();
+    probe.end = result.end;
+    probe.detail = result.detail;
+    probe.flight = result.flight;
+    if (result.end == smtp::ProbeEnd::answered && result.flight) grading.results.set(*a.grading, *result.flight);
+  }
+  const GradingStop stop = stop_of(probe);
+  grading.probes.push_back(std::move(probe));
+  if (stop != GradingStop::none) {
+    // A refused connection, the server's rate limit or the relay stops the
+    // plan: the questions left stay not tested, with this reason.
+    grading.stop = stop;
+    grading.finished = true;
+  }
+  // advance() queues the next probe.
 }
 
 ProbeReport& Check::probe_report(const Address& a) {
@@ -638,6 +836,19 @@ void Check::finish(TimeMs now) {
     for (const dns::RequestId id : engine_->take_cancellations()) actions_.emplace_back(CancelDoh{id});
     (void)engine_->take_requests();
   }
+  for (auto& [key, grading] : gradings_) {
+    if (!grading.finished && grading.stop == GradingStop::none) grading.stop = GradingStop::check_deadline;
+    report_.hosts[hosts_[key.first]->index].addresses[key.second].grading = grading_report(grading);
+  }
+  std::vector<const GradingReport*> every;
+  for (HostReport& h : report_.hosts) {
+    std::vector<const GradingReport*> graded;
+    for (const AddressReport& a : h.addresses)
+      if (a.grading) graded.push_back(&*a.grading);
+    h.grading = summarize_grading(graded);
+    every.insert(every.end(), graded.begin(), graded.end());
+  }
+  report_.grading = summarize_grading(every);
   judge_report(report_);
   message_problems_ = render_messages(report_, config_.lang);
   report_.evidence = evidence_.evidence(report_.started_at);

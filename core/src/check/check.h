@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,7 @@
 
 #include "check/domain_input.h"
 #include "check/evidence.h"
+#include "check/grading.h"
 #include "check/io.h"
 #include "check/probe.h"
 #include "check/report.h"
@@ -84,6 +86,13 @@ struct CheckConfig {
   // Set (by verify): no connections; each address's probe result comes from
   // here instead (the probe seam, probe.h).
   ProbeReplay probe_replay;
+  // TLS grading (issue 18, check/grading.h): the plan's probes per address
+  // after the check's own session, within a per-address connection budget.
+  // Off under probe_replay (verify replays the check's own probes only).
+  GradingConfig grading;
+  // Set (by verify, beside probe_replay): each address's recorded grading,
+  // replayed through the same decisions (grading.h); no connection is opened.
+  GradingReplay grading_replay;
 };
 
 class Check : public CheckIo {
@@ -132,6 +141,12 @@ class Check : public CheckIo {
   void finish_address(Address& address, TimeMs now);
   // Where a probe's findings go: the address's own report, or its no_sni.
   ProbeReport& probe_report(const Address& address);
+  // TLS grading (check/grading.h): start the plan after an address's own
+  // session, queue its next probe, take a probe's answer.
+  void start_grading(const Address& address, const smtp::SmtpResult* smtp);
+  void next_grading_probe(const std::pair<std::size_t, std::size_t>& key);
+  void finish_grading_probe(Address& probe, TimeMs now);
+  void replay_grading(AddressGrading& grading);
   void finish(TimeMs now);
   void fail_early(std::string_view code, std::vector<Param> params, TimeMs now);
   void fail_early(std::string_view code, std::string detail, TimeMs now);
@@ -159,6 +174,8 @@ class Check : public CheckIo {
   std::uint32_t steps_done_ = 0, steps_known_ = 1;
   TimeMs deadline_ = 0;
   EvidenceRecorder evidence_;  // Report::evidence, for verify
+  // Per (host, address index): the grading plan's state (check/grading.h).
+  std::map<std::pair<std::size_t, std::size_t>, AddressGrading> gradings_;
 };
 
 }  // namespace daneel::check

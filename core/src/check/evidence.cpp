@@ -105,6 +105,9 @@ ProbeEvidence probe_evidence(const ProbeTarget& target, const ProbeReport& probe
     p.group = smtp->tls->group;
     p.group_name = smtp->tls->group_name;
     p.chain = smtp->tls->chain;
+    p.signature_scheme = smtp->tls->signature_scheme;
+    p.extended_master_secret = smtp->tls->extended_master_secret;
+    p.secure_renegotiation = smtp->tls->secure_renegotiation;
   }
   return p;
 }
@@ -152,6 +155,9 @@ Result<ProbeResult> probe_result(const ProbeEvidence& p) {
     info.group = p.group;
     info.group_name = p.group_name;
     info.chain = p.chain;
+    info.signature_scheme = p.signature_scheme;
+    info.extended_master_secret = p.extended_master_secret;
+    info.secure_renegotiation = p.secure_renegotiation;
     r.tls = std::move(info);
   }
   out.smtp = std::move(r);

@@ -33,6 +33,12 @@ Json evidence_to_json(const Evidence& e) {
         tls = Json{{"version", p.tls_version},      {"cipher_suite", p.cipher_suite},
                    {"cipher", p.cipher_suite_name}, {"group", p.group},
                    {"group_name", p.group_name},    {"chain", chain}};
+        // The TLS grading's facts of the handshake (schema 1.3), written only
+        // when there is something to say, so a report without them reads back
+        // to the same evidence.
+        if (p.signature_scheme) tls["signature_scheme"] = *p.signature_scheme;
+        if (p.extended_master_secret) tls["extended_master_secret"] = true;
+        if (p.secure_renegotiation) tls["secure_renegotiation"] = true;
       }
       smtp = Json{{"outcome", p.outcome},
                   {"phase", p.phase},
@@ -210,6 +216,13 @@ void read_probe(Reader& in, const Json& j, const std::string& where, ProbeEviden
   in.text(*tls, "cipher", tw, p.cipher_suite_name);
   in.integer<std::uint16_t>(*tls, "group", tw, 0, 65535, p.group);
   in.text(*tls, "group_name", tw, p.group_name);
+  // Schema 1.3 (the TLS grading's facts): optional, absent in older reports.
+  if (const auto it = tls->find("signature_scheme"); it != tls->end() && !it->is_null()) {
+    std::uint16_t scheme = 0;
+    if (in.integer<std::uint16_t>(*tls, "signature_scheme", tw, 0, 65535, scheme)) p.signature_scheme = scheme;
+  }
+  if (tls->contains("extended_master_secret")) in.flag(*tls, "extended_master_secret", tw, p.extended_master_secret);
+  if (tls->contains("secure_renegotiation")) in.flag(*tls, "secure_renegotiation", tw, p.secure_renegotiation);
   if (const Json* chain = in.array(*tls, "chain", tw, in.limits().max_chain_certificates))
     for (std::size_t i = 0; i < chain->size() && in.ok(); ++i) {
       Bytes der;

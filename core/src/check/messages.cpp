@@ -168,11 +168,19 @@ std::vector<std::string> render_messages(Report& r, std::string_view lang) {
   render(r.outcome, c, problems);
   for (Note& n : r.warnings) render(n, c, problems);
   for (Subtest& s : r.subtests) render(s.note, c, problems);
+  if (r.grading)
+    for (GradingSubtest& g : r.grading->subtests) render(g.note, c, problems);
   for (HostReport& h : r.hosts) {
     render(h.outcome, c, problems);
     render(h.tlsa.note, c, problems);
     if (h.sni_dependence) render(h.sni_dependence->note, c, problems);
-    for (AddressReport& a : h.addresses) render(a.outcome, c, problems);
+    if (h.grading)
+      for (GradingSubtest& g : h.grading->subtests) render(g.note, c, problems);
+    for (AddressReport& a : h.addresses) {
+      render(a.outcome, c, problems);
+      if (a.grading)
+        for (GradingSubtest& g : a.grading->subtests) render(g.note, c, problems);
+    }
   }
   return problems;
 }
@@ -361,6 +369,29 @@ const std::vector<MessageSpec>& message_specs() {
       {"sni_probe_incomplete", {"host", "address", "problem"}},
       {"sni_probe_untested", {"host", "address"}},
       {"sni_untested", {}},
+      // TLS grading per address (grading.h): one code per subtest and outcome.
+      {"tls_grading_not_tested", {"grading_stop"}},
+      {"tls_grading_not_applicable", {}},
+      {"tls_version_ok", {}},
+      {"tls_version_bad", {"rating"}},
+      {"tls_ciphers_ok", {}},
+      {"tls_ciphers_bad", {"rating"}},
+      {"tls_cipher_order_ok", {}},
+      {"tls_cipher_order_bad", {}},
+      {"fs_params_ok", {}},
+      {"fs_params_bad", {"rating"}},
+      {"kex_hash_func_ok", {}},
+      {"kex_hash_func_bad", {"rating"}},
+      {"tls_compression_ok", {}},
+      {"tls_compression_bad", {}},
+      {"renegotiation_secure_ok", {}},
+      {"renegotiation_secure_bad", {}},
+      {"extended_master_secret_ok", {}},
+      {"extended_master_secret_bad", {}},
+      {"cert_pubkey_ok", {}},
+      {"cert_pubkey_bad", {"rating"}},
+      {"cert_signature_ok", {}},
+      {"cert_signature_bad", {"rating"}},
       // verify (verify.h): the report was judged with other trust anchors.
       {"verify_trust_anchors_differ", {"report", "verify"}},
   };

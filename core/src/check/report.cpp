@@ -1,6 +1,7 @@
 #include "check/report.h"
 
 #include "check/evidence_json.h"
+#include "check/grading_json.h"
 #include "check/json.h"
 
 namespace daneel::check {
@@ -121,13 +122,15 @@ Json address(const AddressReport& a) {
   j.update(probe(a));
   j["smtp"]["starttls_offered"] = a.starttls_offered;
   j["no_sni"] = a.no_sni ? no_sni(*a.no_sni) : Json(nullptr);
+  // Only when grading ran: reports of checks without it keep their shape.
+  if (a.grading) j["grading"] = grading_to_json(*a.grading);
   return j;
 }
 
 Json host(const HostReport& h) {
   Json addresses = Json::array();
   for (const AddressReport& a : h.addresses) addresses.push_back(address(a));
-  return Json{{"name", h.name},
+  Json j{{"name", h.name},
               {"preference", h.preference},
               {"implicit", h.implicit},
               {"a", dnssec(h.a)},
@@ -145,6 +148,8 @@ Json host(const HostReport& h) {
               {"addresses", addresses},
               {"addresses_truncated", h.addresses_truncated},
               {"sni_dependence", h.sni_dependence ? subtest(*h.sni_dependence) : Json(nullptr)}};
+  if (h.grading) j["grading"] = grading_summary_to_json(*h.grading);  // only when grading ran
+  return j;
 }
 
 }  // namespace
@@ -157,7 +162,7 @@ std::string report_to_json(const Report& r, int indent) {
   Json subtests = Json::object();
   for (const Subtest& s : r.subtests) subtests[s.name] = subtest(s);
   // The summary first: what batch tools and monitoring read (script_summary.h).
-  const Json j{{"summary", Json{{"dane", to_string(r.summary.dane)},
+  Json j{{"summary", Json{{"dane", to_string(r.summary.dane)},
                                 {"dnssec", dnssec::to_string(r.summary.dnssec)},
                                 {"starttls", to_string(r.summary.starttls)}}},
                {"schema_version", kReportSchemaVersion},
@@ -181,6 +186,8 @@ std::string report_to_json(const Report& r, int indent) {
                {"timed_out", r.timed_out},
                {"trust_anchors", trust_anchors_to_json(r.trust_anchors)},
                {"evidence", evidence_to_json(r.evidence)}};
+  // Only when grading ran (appended: a schema 1.3 addition).
+  if (r.grading) j["grading"] = grading_summary_to_json(*r.grading);
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 

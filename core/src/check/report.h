@@ -13,6 +13,8 @@
 
 #include "check/connection_end.h"
 #include "check/decisions.h"
+#include "check/grading.h"
+#include "check/note.h"
 #include "check/report_evidence.h"
 #include "dane/validity.h"
 #include "dane/verdict.h"
@@ -30,24 +32,10 @@ std::string_view to_string(SubtestStatus status);
 
 // The version of the report's JSON shape (docs/report-schema.json): the major
 // number changes when a field is removed or changes meaning.
-// 1.1 added each probe's connection_end, 1.2 the report's trust_anchors.
-inline constexpr std::string_view kReportSchemaVersion = "1.2";
+// 1.1 added each probe's connection_end, 1.2 the report's trust_anchors, 1.3 each
+// address's TLS grading (present only when grading ran).
+inline constexpr std::string_view kReportSchemaVersion = "1.3";
 
-// A named value that a message text refers to as {name}.
-struct Param {
-  std::string name;
-  std::string value;
-  friend bool operator==(const Param&, const Param&) = default;
-};
-
-// A finding: machine code + parameters; text and fix are rendered from the
-// message catalogue (render_messages) when the check finishes.
-struct Note {
-  std::string code;
-  std::vector<Param> params;
-  std::string text;                 // short verdict text
-  std::string fix;                  // how to fix (or "nothing to do")
-};
 
 // A DNSSEC verdict as reported: security, reason (dnssec::Reason name), and
 // the validator's detail.
@@ -142,6 +130,9 @@ struct AddressReport : ProbeReport {
   // this shows whether the certificate depends on it). Technical details only:
   // the sni_dependence subtest compares it with this address's probe.
   std::optional<ProbeReport> no_sni;
+  // TLS grading by the NCSC guidelines (issue 18, check/grading.h): unset
+  // when grading was off (CheckConfig::grading) or under verify's replay.
+  std::optional<GradingReport> grading;
 };
 
 struct TlsaSummary {
@@ -174,6 +165,9 @@ struct HostReport {
   // This host's part of the sni_dependence subtest (extra_subtests.h); unset
   // when DANE does not apply or the probe was not made.
   std::optional<Subtest> sni_dependence;
+  // The grading's subtests over this host's addresses, worst wins (grading.h);
+  // unset when none was graded.
+  std::optional<GradingSummary> grading;
 };
 
 // A TXT policy record of the mail domain (MTA-STS, TLS-RPT): information only.
@@ -208,6 +202,9 @@ struct Report {
   TxtPolicy mta_sts, tls_rpt;
   std::vector<Note> warnings;
   std::vector<Subtest> subtests;
+  // The grading's subtests over every host, worst wins; unset when none was
+  // graded. Kept apart from `subtests`: it changes no verdict (yet).
+  std::optional<GradingSummary> grading;
   DomainVerdict verdict = DomainVerdict::error;
   Note outcome;
   std::size_t dns_requests = 0;

@@ -47,6 +47,11 @@ struct ProbeEvidence {
   std::uint16_t cipher_suite = 0, group = 0;
   std::string cipher_suite_name, group_name;
   std::vector<Bytes> chain;  // DER, as served (leaf first; JSON: base64)
+  // What the TLS grading reads of the handshake (schema 1.3; absent in older
+  // reports: unset / false, and those carry no grading to replay).
+  std::optional<std::uint16_t> signature_scheme;
+  bool extended_master_secret = false;
+  bool secure_renegotiation = false;
 };
 
 struct Evidence {

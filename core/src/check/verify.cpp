@@ -7,6 +7,7 @@
 
 #include "check/dns_replay.h"
 #include "check/evidence_json.h"
+#include "check/grading_json.h"
 #include "check/json.h"
 #include "check/messages.h"
 #include "check/probe.h"
@@ -47,7 +48,7 @@ bool nesting_within(std::string_view text, std::size_t max) {
 
 // The check, replayed: DoH from `dns`, probes from `probes`, starting at `time`.
 Report replay(const std::string& input, const std::string& lang, const Evidence& evidence,
-              const std::vector<ProbeResult>& probes, const VerifyConfig& config,
+              const std::vector<ProbeResult>& probes, const Json& reported, const VerifyConfig& config,
               std::vector<std::string>& unanswered) {
   CheckConfig check_config;
   check_config.lang = lang;
@@ -65,6 +66,25 @@ Report replay(const std::string& input, const std::string& lang, const Evidence&
           evidence.probes[i].sni == target.sni)
         return probes[i];
     return ProbeResult{false, "verify: the evidence holds no probe of this address", std::nullopt, std::nullopt};
+  };
+  // The report's TLS grading, per address: replayed from its probes' recorded
+  // answers (grading.h); an address the report did not grade is not graded.
+  check_config.grading_replay = [&](const std::string& host, const std::string& address) -> std::optional<RecordedGrading> {
+    const Json* hosts = reported.is_object() && reported.contains("hosts") ? &reported["hosts"] : nullptr;
+    if (hosts == nullptr || !hosts->is_array()) return std::nullopt;
+    for (const Json& h : *hosts) {
+      if (!h.is_object() || !h.contains("name") || h["name"] != host || !h.contains("addresses") ||
+          !h["addresses"].is_array())
+        continue;
+      for (const Json& a : h["addresses"]) {
+        if (!a.is_object() || !a.contains("address") || a["address"] != address || !a.contains("grading")) continue;
+        auto recorded = recorded_grading_from_json(a["grading"]);
+        if (recorded.ok()) return std::move(recorded).value();
+        // Unreadable: replayed as not graded, which shows as a difference.
+        return std::nullopt;
+      }
+    }
+    return std::nullopt;
   };
   DnsReplay dns(evidence.dns);
   TimeMs now = evidence.time;
@@ -140,6 +160,20 @@ class Comparison {
     const std::size_t v = verified && verified->is_array() ? verified->size() : 0;
     if (r != v) differences.push_back(Difference{path + ".length", std::to_string(r), std::to_string(v)});
   }
+  // A TLS grading block (per address, or the domain's): each subtest's
+  // status and code, by position (the subtests' order is fixed).
+  void same_grading(const std::string& path, const Json* reported, const Json* verified) {
+    const Json* rs = member(reported, "subtests");
+    const Json* vs = member(verified, "subtests");
+    same_count(path + ".subtests", rs, vs);
+    if (!rs || !vs || !rs->is_array() || !vs->is_array()) return;
+    for (std::size_t k = 0; k < std::min(rs->size(), vs->size()); ++k) {
+      const Json* name = member(&rs->at(k), "name");
+      const std::string sp = path + ".subtests." + (name && name->is_string() ? name->get<std::string>() : std::to_string(k));
+      same(sp + ".status", member(&rs->at(k), "status"), member(&vs->at(k), "status"));
+      same(sp + ".code", code_of(&rs->at(k)), code_of(&vs->at(k)));
+    }
+  }
   std::vector<Difference> differences;
 };
 
@@ -160,6 +194,7 @@ std::vector<Difference> compare(const Json& reported, const Json& verified) {
     c.same("subtests." + name + ".status", member(r, "status"), member(v, "status"));
     c.same("subtests." + name + ".code", code_of(r), code_of(v));
   }
+  c.same_grading("grading", member(&reported, "grading"), member(&verified, "grading"));
   const Json* rh = member(&reported, "hosts");
   const Json* vh = member(&verified, "hosts");
   c.same_count("hosts", rh, vh);
@@ -181,6 +216,7 @@ std::vector<Difference> compare(const Json& reported, const Json& verified) {
       c.same(ap + ".verdict", member(&ra->at(j), "verdict"), member(&va->at(j), "verdict"));
       c.same(ap + ".outcome.code", code_of(member(&ra->at(j), "outcome")),
              code_of(member(&va->at(j), "outcome")));
+      c.same_grading(ap + ".grading", member(&ra->at(j), "grading"), member(&va->at(j), "grading"));
     }
   }
   return std::move(c.differences);
@@ -270,7 +306,7 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
   }
 
   result.report =
-      replay(input->get<std::string>(), language, evidence.value(), probes, config, result.unanswered);
+      replay(input->get<std::string>(), language, evidence.value(), probes, reported, config, result.unanswered);
   const Json verified = parse_json(report_to_json(*result.report));
   result.differences = compare(reported, verified);
   result.ok = result.differences.empty();

@@ -7,8 +7,10 @@
 //
 // Compared: the domain verdict and outcome code, the summary block (when the
 // given report has one), every subtest's status and code, and per host and
-// per address the name, verdict and outcome code. Texts, timings and DNS
-// details (which name the DoH server) are not verdicts and are not compared.
+// per address the name, verdict and outcome code, and the TLS grading's
+// subtests (status and code, per address and for the domain: replayed from
+// the probes' recorded answers, grading.h). Texts, timings and DNS details
+// (which name the DoH server) are not verdicts and are not compared.
 //
 // Answers are delivered at their recorded times (`at`), so events keep their
 // live order. A question the evidence does not answer gets no answer (the

@@ -1,0 +1,324 @@
+#include "check/grading.h"
+
+#include <limits>
+
+#include "check/grading_json.h"
+#include "check/messages.h"
+
+#include "check/evidence_json.h"
+#include "util/encoding.h"
+
+namespace daneel::check {
+
+namespace {
+
+// A decided rating as the subtest statuses Internet.nl's users know; open is
+// not_tested, whatever the partial answers looked like.
+std::string status_of(const tls::Grade& grade) {
+  switch (grade.decision) {
+    case tls::Decision::open: return "not_tested";
+    case tls::Decision::not_applicable: return "info";
+    case tls::Decision::decided: break;
+  }
+  switch (grade.rating) {
+    case tls::Rating::good:
+    case tls::Rating::sufficient: return "passed";
+    case tls::Rating::phase_out: return "warning";
+    case tls::Rating::insufficient: return "failed";
+    case tls::Rating::unknown: return "not_tested";
+  }
+  return "not_tested";
+}
+
+Json optional_u16(const std::optional<std::uint16_t>& v) { return v ? Json(*v) : Json(nullptr); }
+Json optional_u8(const std::optional<std::uint8_t>& v) { return v ? Json(*v) : Json(nullptr); }
+
+// The decided facts of a flight, as `verify` and people read them (the
+// certificates are graded from the check's own chain and not repeated here).
+Json flight_json(const tls::ServerFlight& f) {
+  Json j{{"status", tls::to_string(f.status)},
+         {"version", optional_u16(f.version)},
+         {"cipher_suite", optional_u16(f.cipher_suite)},
+         {"group", optional_u16(f.group)},
+         {"compression_method", optional_u8(f.compression_method)},
+         {"extended_master_secret", f.extended_master_secret},
+         {"renegotiation_info", f.renegotiation_info},
+         {"dh_prime_bits", optional_u16(f.dh_prime_bits)},
+         // The prime itself: fs_params recognises RFC 7919 groups by value, and verify replays it.
+         {"dh_prime", f.dh_prime.empty() ? Json(nullptr) : Json(encoding::to_hex(f.dh_prime))},
+         {"signature_scheme", optional_u16(f.signature_scheme)},
+         {"alert", optional_u8(f.alert_description)},
+         {"certificates", f.certificates.size()}};
+  return j;
+}
+
+}  // namespace
+
+std::string_view to_string(GradingStop stop) {
+  switch (stop) {
+    case GradingStop::none: return "none";
+    case GradingStop::no_handshake: return "no_handshake";
+    case GradingStop::budget: return "budget";
+    case GradingStop::rate_limited: return "rate_limited";
+    case GradingStop::session_refused: return "session_refused";
+    case GradingStop::connection_failed: return "connection_failed";
+    case GradingStop::relay_refused: return "relay_refused";
+    case GradingStop::timeout: return "timeout";
+    case GradingStop::protocol_error: return "protocol_error";
+    case GradingStop::check_deadline: return "check_deadline";
+    case GradingStop::checker_error: return "checker_error";
+  }
+  return "none";
+}
+
+GradingStop stop_of(const GradingProbe& probe) {
+  if (!probe.end) {
+    // No session: the connection failed. The relay's refusals are never the server's fault.
+    if (probe.connection_end && !blames_mail_server(probe.connection_end->cause)) return GradingStop::relay_refused;
+    return GradingStop::connection_failed;
+  }
+  // A connection the relay ended while the probe still needed it.
+  if (*probe.end != smtp::ProbeEnd::answered && probe.connection_end &&
+      !blames_mail_server(probe.connection_end->cause))
+    return GradingStop::relay_refused;
+  switch (*probe.end) {
+    case smtp::ProbeEnd::answered: return GradingStop::none;
+    case smtp::ProbeEnd::rate_limited: return GradingStop::rate_limited;
+    case smtp::ProbeEnd::session_refused: return GradingStop::session_refused;
+    case smtp::ProbeEnd::closed: return GradingStop::connection_failed;
+    case smtp::ProbeEnd::timeout: return GradingStop::timeout;
+    case smtp::ProbeEnd::protocol_error: return GradingStop::protocol_error;
+  }
+  return GradingStop::protocol_error;
+}
+
+namespace {
+
+// Each subtest's finding, its codes written out (check_messages_test reads
+// the codes the engine emits from its sources).
+Note finding(std::string_view name, bool ok, tls::Rating rating) {
+  const std::vector<Param> rated{{"rating", std::string(tls::to_string(rating))}};
+  if (name == "tls_version") return ok ? note("tls_version_ok", {}) : note("tls_version_bad", rated);
+  if (name == "tls_ciphers") return ok ? note("tls_ciphers_ok", {}) : note("tls_ciphers_bad", rated);
+  if (name == "tls_cipher_order") return ok ? note("tls_cipher_order_ok", {}) : note("tls_cipher_order_bad", {});
+  if (name == "fs_params") return ok ? note("fs_params_ok", {}) : note("fs_params_bad", rated);
+  if (name == "kex_hash_func") return ok ? note("kex_hash_func_ok", {}) : note("kex_hash_func_bad", rated);
+  if (name == "tls_compression") return ok ? note("tls_compression_ok", {}) : note("tls_compression_bad", {});
+  if (name == "renegotiation_secure")
+    return ok ? note("renegotiation_secure_ok", {}) : note("renegotiation_secure_bad", {});
+  if (name == "extended_master_secret")
+    return ok ? note("extended_master_secret_ok", {}) : note("extended_master_secret_bad", {});
+  if (name == "cert_pubkey") return ok ? note("cert_pubkey_ok", {}) : note("cert_pubkey_bad", rated);
+  return ok ? note("cert_signature_ok", {}) : note("cert_signature_bad", rated);
+}
+
+}  // namespace
+
+GradingReport grading_report(const AddressGrading& grading) {
+  GradingReport report;
+  report.connections = grading.connections;
+  report.budget = grading.budget;
+  report.stop = grading.stop;
+  report.probes = grading.probes;
+  if (grading.stop == GradingStop::no_handshake) return report;
+  const tls::Grades g = tls::grade(grading.results, tls::ncsc_2025_05());
+  const auto add = [&](std::string_view name, const tls::Grade& grade) {
+    GradingSubtest subtest{std::string(name), grade.decision, grade.rating, status_of(grade), {}};
+    // One code per subtest and outcome (core/messages): _ok, _bad with the
+    // rating, or the shared not tested (with what stopped the plan) / not applicable.
+    if (subtest.status == "not_tested") {
+      const std::string_view why = grading.stop == GradingStop::none ? "undecided" : to_string(grading.stop);
+      subtest.note = note("tls_grading_not_tested", {{"grading_stop", std::string(why)}});
+    } else if (subtest.status == "info") {
+      subtest.note = note("tls_grading_not_applicable", {});
+    } else {
+      subtest.note = finding(name, subtest.status == "passed", grade.rating);
+    }
+    report.subtests.push_back(std::move(subtest));
+  };
+  add("tls_version", g.tls_version);
+  add("tls_ciphers", g.tls_ciphers);
+  add("tls_cipher_order", g.tls_cipher_order);
+  add("fs_params", g.fs_params);
+  add("kex_hash_func", g.kex_hash_func);
+  add("tls_compression", g.tls_compression);
+  add("renegotiation_secure", g.renegotiation_secure);
+  add("extended_master_secret", g.extended_master_secret);
+  add("cert_pubkey", g.cert_pubkey);
+  add("cert_signature", g.cert_signature);
+  report.post_quantum = g.post_quantum;
+  return report;
+}
+
+namespace {
+
+int status_severity(std::string_view status) {
+  if (status == "failed") return 4;
+  if (status == "warning") return 3;
+  if (status == "not_tested") return 2;
+  if (status == "passed") return 1;
+  return 0;  // info (not applicable)
+}
+
+}  // namespace
+
+std::optional<GradingSummary> summarize_grading(const std::vector<const GradingReport*>& graded) {
+  std::optional<GradingSummary> out;
+  for (const GradingReport* r : graded) {
+    if (r == nullptr || r->subtests.empty()) continue;
+    if (!out) {
+      out = GradingSummary{r->subtests, r->post_quantum};
+      continue;
+    }
+    for (std::size_t i = 0; i < out->subtests.size() && i < r->subtests.size(); ++i)
+      if (status_severity(r->subtests[i].status) > status_severity(out->subtests[i].status))
+        out->subtests[i] = r->subtests[i];
+    if (r->post_quantum) out->post_quantum = (out->post_quantum && *out->post_quantum) || *r->post_quantum;
+  }
+  return out;
+}
+
+Json grading_summary_to_json(const GradingSummary& summary) {
+  Json subtests = Json::array();
+  for (const GradingSubtest& s : summary.subtests) {
+    Json params = Json::object();
+    for (const Param& p : s.note.params) params[p.name] = p.value;
+    subtests.push_back(Json{{"name", s.name},
+                            {"status", s.status},
+                            {"note", Json{{"code", s.note.code}, {"params", std::move(params)}, {"text", s.note.text}, {"fix", s.note.fix}}}});
+  }
+  return Json{{"subtests", std::move(subtests)},
+              {"post_quantum", summary.post_quantum ? Json(*summary.post_quantum) : Json(nullptr)}};
+}
+
+Json grading_to_json(const GradingReport& r) {
+  Json probes = Json::array();
+  for (const GradingProbe& p : r.probes) {
+    probes.push_back(Json{{"kind", tls::to_string(p.kind)},
+                          {"end", p.end ? Json(smtp::to_string(*p.end)) : Json("connection_failed")},
+                          {"stop", to_string(stop_of(p))},
+                          {"connection_end", connection_end_to_json(p.connection_end)},
+                          {"detail", p.detail},
+                          {"flight", p.flight ? flight_json(*p.flight) : Json(nullptr)},
+                          {"started_at", p.started_at},
+                          {"finished_at", p.finished_at}});
+  }
+  Json subtests = Json::array();
+  for (const GradingSubtest& s : r.subtests) {
+    Json params = Json::object();
+    for (const Param& p : s.note.params) params[p.name] = p.value;
+    Json entry{{"name", s.name},
+               {"status", s.status},
+               {"decision", tls::to_string(s.decision)},
+               {"note", Json{{"code", s.note.code}, {"params", std::move(params)}, {"text", s.note.text}, {"fix", s.note.fix}}}};
+    entry["rating"] = s.decision == tls::Decision::decided ? Json(tls::to_string(s.rating)) : Json(nullptr);
+    // Why a subtest is not tested: what stopped the plan (none: the probes
+    // made could not decide it, e.g. an answer the tables do not rate).
+    if (s.status != "not_tested") entry["reason"] = nullptr;
+    else entry["reason"] = r.stop == GradingStop::none ? std::string("undecided") : std::string(to_string(r.stop));
+    subtests.push_back(std::move(entry));
+  }
+  return Json{{"connections", r.connections},
+              {"budget", r.budget},
+              {"stop", to_string(r.stop)},
+              {"probes", std::move(probes)},
+              {"subtests", std::move(subtests)},
+              {"post_quantum", r.post_quantum ? Json(*r.post_quantum) : Json(nullptr)}};
+}
+
+namespace {
+
+// The enum value whose to_string() is `word`, among the first `count`.
+template <class E>
+std::optional<E> named(const Json* word, std::size_t count) {
+  if (word == nullptr || !word->is_string()) return std::nullopt;
+  for (std::size_t i = 0; i < count; ++i)
+    if (to_string(static_cast<E>(i)) == word->get<std::string>()) return static_cast<E>(i);
+  return std::nullopt;
+}
+
+const Json* at(const Json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+template <class T>
+bool optional_number(const Json& object, const char* key, std::optional<T>& out) {
+  const Json* v = at(object, key);
+  if (v == nullptr || v->is_null()) return true;
+  if (!v->is_number_unsigned() || v->get<std::uint64_t>() > std::numeric_limits<T>::max()) return false;
+  out = static_cast<T>(v->get<std::uint64_t>());
+  return true;
+}
+
+bool flag(const Json& object, const char* key) {
+  const Json* v = at(object, key);
+  return v != nullptr && v->is_boolean() && v->get<bool>();
+}
+
+using tls::to_string;
+using smtp::to_string;
+
+Result<tls::ServerFlight> flight_from_json(const Json& j) {
+  tls::ServerFlight f;
+  const auto status = named<tls::FlightStatus>(at(j, "status"), 7);
+  if (!status) return make_error(Errc::malformed, "grading: a flight's status is not known");
+  f.status = *status;
+  if (!optional_number(j, "version", f.version) || !optional_number(j, "cipher_suite", f.cipher_suite) ||
+      !optional_number(j, "group", f.group) || !optional_number(j, "compression_method", f.compression_method) ||
+      !optional_number(j, "dh_prime_bits", f.dh_prime_bits) ||
+      !optional_number(j, "signature_scheme", f.signature_scheme) ||
+      !optional_number(j, "alert", f.alert_description))
+    return make_error(Errc::malformed, "grading: a flight's number is out of range");
+  f.extended_master_secret = flag(j, "extended_master_secret");
+  f.renegotiation_info = flag(j, "renegotiation_info");
+  if (const Json* prime = at(j, "dh_prime"); prime != nullptr && prime->is_string()) {
+    auto bytes = encoding::from_hex(prime->get<std::string>());
+    if (!bytes.ok() || bytes.value().size() > 1024) return make_error(Errc::malformed, "grading: a DH prime is not hex");
+    f.dh_prime = std::move(bytes).value();
+  }
+  return f;
+}
+
+}  // namespace
+
+Result<RecordedGrading> recorded_grading_from_json(const Json& json) {
+  RecordedGrading out;
+  std::optional<std::uint32_t> budget;
+  if (!optional_number(json, "budget", budget) || !budget || *budget == 0 || *budget > 64)
+    return make_error(Errc::malformed, "grading: no budget");
+  out.budget = *budget;
+  const auto stop = named<GradingStop>(at(json, "stop"), 11);
+  if (!stop) return make_error(Errc::malformed, "grading: the stop is not known");
+  out.stop = *stop;
+  const Json* probes = at(json, "probes");
+  if (probes == nullptr || !probes->is_array() || probes->size() > 64)
+    return make_error(Errc::malformed, "grading: no probes");
+  for (const Json& p : *probes) {
+    GradingProbe probe;
+    const auto kind = named<tls::ProbeKind>(at(p, "kind"), tls::kProbeKinds);
+    if (!kind) return make_error(Errc::malformed, "grading: a probe's kind is not known");
+    probe.kind = *kind;
+    const Json* end = at(p, "end");
+    if (end != nullptr && end->is_string() && end->get<std::string>() != "connection_failed") {
+      probe.end = named<smtp::ProbeEnd>(end, 6);
+      if (!probe.end) return make_error(Errc::malformed, "grading: a probe's end is not known");
+    }
+    if (const Json* ce = at(p, "connection_end"); ce != nullptr && ce->is_object()) {
+      const Json* cause = at(*ce, "cause");
+      const auto named_cause = cause && cause->is_string() ? close_cause_named(cause->get<std::string>()) : std::nullopt;
+      if (!named_cause) return make_error(Errc::malformed, "grading: a connection end's cause is not known");
+      probe.connection_end = CloseReason{*named_cause, 0, {}};
+    }
+    if (const Json* flight = at(p, "flight"); flight != nullptr && flight->is_object()) {
+      auto parsed = flight_from_json(*flight);
+      if (!parsed.ok()) return parsed.error();
+      probe.flight = std::move(parsed).value();
+    }
+    out.probes.push_back(std::move(probe));
+  }
+  return out;
+}
+
+}  // namespace daneel::check

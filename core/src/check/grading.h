@@ -1,0 +1,121 @@
+// TLS grading in the check (issue 18, docs/TLS_GRADING.md): per address, the
+// plan's probes (tls::next_probe) after the check's own handshake, within a
+// connection budget that counts every connection the check opens to the
+// address (its own session, the probe without SNI, the probes). This file
+// holds the per-address state and turns it into the report's `grading`
+// block; check.cpp schedules the probes through the check's own IO
+// (OpenConnection with the domain and MX, so a relay admits or refuses them
+// like any session).
+//
+// The rule that keeps verdicts honest: a subtest the probes made cannot
+// decide is `not_tested`, with the typed reason that stopped them (budget,
+// rate limit, relay, ...), never passed.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "check/connection_end.h"
+#include "check/note.h"
+#include "smtp/probe_end.h"
+#include "smtp/smtp_result.h"
+#include "tls/grading_decisions.h"
+
+namespace daneel::check {
+
+struct GradingConfig {
+  // Off: the check opens today's connections only (CLI --quick, JS grading: false).
+  bool enabled = false;
+  // Connections per address for the whole check: its own session, the probe
+  // without SNI (DANE hosts, first address) and the grading probes.
+  std::size_t max_connections_per_address = 6;
+};
+
+// Why the plan stopped before it had nothing more to ask.
+enum class GradingStop : std::uint8_t {
+  none,               // the plan ran to its end
+  no_handshake,       // the check's own session completed no TLS handshake: nothing to grade
+  budget,             // max_connections_per_address reached
+  rate_limited,       // the server's 4xx greeting (421/450): its rate limit or load
+  session_refused,    // the server refused the probe's session (5xx, no STARTTLS, STARTTLS refused)
+  connection_failed,  // the server refused, reset or did not answer the connection
+  relay_refused,      // the relay's policy or caps (close codes 4008, 1013, ...): not the server's doing
+  timeout,            // the probe's SMTP or TLS answer did not come in time
+  protocol_error,     // the server's answer could not be read
+  check_deadline,     // the whole check's deadline ended it
+  checker_error,      // daneel could not build the probe (no randomness): never the server's doing
+};
+std::string_view to_string(GradingStop stop);
+
+// One probe as made: what it offered, how it ended, what the flight decided.
+struct GradingProbe {
+  tls::ProbeKind kind = tls::ProbeKind::legacy;
+  std::optional<smtp::ProbeEnd> end;    // unset: the connection failed (see connection_end)
+  std::optional<CloseReason> connection_end;
+  std::string detail;
+  std::optional<tls::ServerFlight> flight;  // answered: the decided facts (certificates dropped)
+  TimeMs started_at = 0, finished_at = 0;
+};
+
+// A report's grading of one address as recorded (verify replays it: the
+// probes' decided flight facts, in the order made, and why the plan stopped).
+struct RecordedGrading {
+  std::size_t budget = 6;
+  GradingStop stop = GradingStop::none;
+  std::vector<GradingProbe> probes;
+};
+// Set in CheckConfig::grading_replay (by verify, beside probe_replay): the
+// recorded grading of the address `address` of MX host `host`; nullopt: the
+// report graded it not.
+using GradingReplay = std::function<std::optional<RecordedGrading>(const std::string& host, const std::string& address)>;
+
+// The per-address state check.cpp keeps while the plan runs.
+struct AddressGrading {
+  std::size_t budget = 6;
+  std::size_t connections = 0;  // opened or being opened to this address by the check
+  tls::ProbeResults results;
+  std::vector<GradingProbe> probes;
+  GradingStop stop = GradingStop::none;
+  bool probe_pending = false;   // one probe at a time: the next depends on its answer
+  bool finished = false;
+  std::optional<RecordedGrading> recorded;  // verify: answers come from here, no connection is opened
+};
+
+struct GradingSubtest {
+  std::string name;  // Internet.nl's: tls_version, tls_ciphers, ...
+  tls::Decision decision = tls::Decision::open;
+  tls::Rating rating = tls::Rating::unknown;
+  std::string status;  // passed / warning / failed / info / not_tested (SubtestStatus words)
+  Note note;           // text and how-to-fix (core/messages), rendered when the check finishes
+};
+
+// The report's per-address `grading` block.
+struct GradingReport {
+  std::size_t connections = 0;
+  std::size_t budget = 0;
+  GradingStop stop = GradingStop::none;
+  std::vector<GradingProbe> probes;
+  std::vector<GradingSubtest> subtests;
+  std::optional<bool> post_quantum;
+};
+
+// Per host and for the domain: each subtest's worst status over the
+// addresses graded (as Internet.nl: worst wins; failed > warning >
+// not_tested > passed > info, so an untested address never lets a pass
+// stand), with that address's note. Unset when no address was graded.
+struct GradingSummary {
+  std::vector<GradingSubtest> subtests;
+  std::optional<bool> post_quantum;  // true when any address negotiated a hybrid; false when all known did not
+};
+std::optional<GradingSummary> summarize_grading(const std::vector<const GradingReport*>& graded);
+
+// How one probe's end stops the plan (none: it answered).
+GradingStop stop_of(const GradingProbe& probe);
+GradingReport grading_report(const AddressGrading& grading);
+
+}  // namespace daneel::check

@@ -1,0 +1,150 @@
+// TLS grading in the whole check (check/grading.h, docs/TLS_GRADING.md)
+// against the test world's interop Postfix variants, each configured with
+// one suite and group and a known certificate: the check's own session, the
+// probe without SNI (the variants have DANE) and the plan's probes, through
+// the native check driver, within the per-address connection budget. The
+// connections the driver opened are counted independently of the report's
+// own count and must agree with it; a budget too small for any probe leaves
+// the grading subtests not tested (budget), never passed; without grading
+// the check opens today's connections only.
+#include <catch2/catch_test_macros.hpp>
+
+#include <string>
+
+#include "check/check.h"
+#include "check/verify.h"
+
+#include <nlohmann/json.hpp>
+#include "check_driver.h"
+#include "doh_driver.h"
+#include "check_world_config.h"
+#include "world_env.h"
+
+using namespace daneel;
+
+namespace {
+
+struct Graded {
+  check::Report report;
+  native::CheckDriverReport run;
+};
+
+Graded check_variant(const std::string& id, bool grading, std::size_t budget = 6) {
+  const testing::WorldEnv env = testing::load_world_env();
+  check::CheckConfig config = testing::world_check_config(env, "check-grading-world-test.daneel.invalid");
+  config.grading.enabled = grading;
+  config.grading.max_connections_per_address = budget;
+  check::Check check(id + ".interop.example", config, native::now_ms());
+  Graded g;
+  g.run = native::run_check(check, {.ca_file = env.get("DANEEL_WORLD_DOH_CA"), .max_run = 60'000});
+  g.report = check.report();
+  REQUIRE(g.run.finished);
+  return g;
+}
+
+const check::GradingSubtest& subtest(const check::GradingReport& r, const std::string& name) {
+  for (const check::GradingSubtest& s : r.subtests)
+    if (s.name == name) return s;
+  FAIL("no grading subtest " << name);
+  std::abort();
+}
+
+const check::AddressReport& only_address(const check::Report& report) {
+  REQUIRE(report.hosts.size() == 1);
+  REQUIRE(report.hosts[0].addresses.size() == 1);
+  return report.hosts[0].addresses[0];
+}
+
+}  // namespace
+
+TEST_CASE("grading: TLS 1.2, one sufficient ECDHE suite, RSA-2048: graded within 6 connections per address") {
+  const Graded g = check_variant("rsa2048-ecdhe-gcm-x25519", true);
+  CHECK(to_string(g.report.verdict) == std::string("pass"));  // the check's verdict does not move
+  const check::AddressReport& a = only_address(g.report);
+  REQUIRE(a.grading.has_value());
+  const check::GradingReport& r = *a.grading;
+  INFO("stop " << check::to_string(r.stop) << ", " << r.probes.size() << " probes");
+  CHECK(r.connections <= 6);
+  CHECK(r.connections == g.run.connections);  // the driver's count: every connection to the one address
+  CHECK(r.connections == 2 + r.probes.size());  // the check's own, the probe without SNI, the probes
+  CHECK(subtest(r, "tls_version").status == "passed");
+  CHECK(subtest(r, "tls_ciphers").status == "passed");
+  CHECK(subtest(r, "extended_master_secret").status == "passed");
+  CHECK(subtest(r, "renegotiation_secure").status == "passed");
+  CHECK(subtest(r, "tls_compression").status == "passed");
+  CHECK(subtest(r, "kex_hash_func").status == "passed");
+  CHECK(subtest(r, "cert_pubkey").status == "warning");  // RSA-2048: phase out
+  CHECK(subtest(r, "cert_signature").status == "passed");
+  for (const check::GradingSubtest& s : r.subtests)
+    if (s.decision != tls::Decision::decided) CHECK(s.status != "passed");
+}
+
+TEST_CASE("grading: DHE with ffdhe2048 fails fs_params; TLS 1.3 only has no TLS 1.2 subtests") {
+  {
+    const Graded g = check_variant("rsa2048-dhe-gcm-ffdhe2048", true);
+    const check::GradingReport& r = *only_address(g.report).grading;
+    CHECK(r.connections <= 6);
+    CHECK(subtest(r, "fs_params").status == "failed");
+    CHECK(subtest(r, "tls_ciphers").status == "warning");  // DHE-RSA AES-GCM: phase out
+  }
+  {
+    const Graded g = check_variant("p256-tls13", true);
+    const check::GradingReport& r = *only_address(g.report).grading;
+    CHECK(r.connections <= 6);
+    CHECK(r.stop == check::GradingStop::none);
+    CHECK(subtest(r, "tls_version").status == "passed");
+    CHECK(subtest(r, "extended_master_secret").status == "info");  // not applicable
+    CHECK(subtest(r, "cert_pubkey").status == "passed");           // P-256
+    REQUIRE(r.post_quantum.has_value());
+    CHECK_FALSE(*r.post_quantum);  // OpenSSL 3.0: no ML-KEM
+  }
+}
+
+TEST_CASE("grading: a budget with no room for a probe leaves the subtests not tested (budget), never passed") {
+  const Graded g = check_variant("rsa2048-ecdhe-gcm-x25519", true, 2);
+  const check::GradingReport& r = *only_address(g.report).grading;
+  CHECK(r.stop == check::GradingStop::budget);
+  CHECK(r.connections == 2);
+  CHECK(r.probes.empty());
+  CHECK(g.run.connections == 2);
+  CHECK(subtest(r, "tls_version").status == "not_tested");
+  CHECK(subtest(r, "tls_ciphers").status == "not_tested");
+  // What the check's own handshake decides alone is still decided.
+  CHECK(subtest(r, "cert_pubkey").status == "warning");
+}
+
+TEST_CASE("grading: off, the check opens today's connections and reports no grading") {
+  const Graded g = check_variant("rsa2048-ecdhe-gcm-x25519", false);
+  CHECK_FALSE(only_address(g.report).grading.has_value());
+  CHECK(g.run.connections == 2);  // its own session and the probe without SNI
+}
+
+TEST_CASE("grading: verify replays the grading from the probes' recorded answers, and sees a changed verdict") {
+  const testing::WorldEnv env = testing::load_world_env();
+  const Graded g = check_variant("rsa2048-dhe-gcm-ffdhe2048", true);
+  REQUIRE(only_address(g.report).grading.has_value());
+  check::VerifyConfig verify_config;
+  verify_config.trust_anchors = env.get("DANEEL_WORLD_TRUST_ANCHOR_DS");
+  const std::string json = check::report_to_json(g.report);
+  auto verified = check::verify_report(json, verify_config);
+  REQUIRE(verified.ok());
+  for (const check::Difference& d : verified.value().differences) UNSCOPED_INFO(d.path << ": " << d.reported << " / " << d.verified);
+  CHECK(verified.value().cannot_verify.empty());
+  CHECK(verified.value().ok);
+  REQUIRE(verified.value().report.has_value());
+  const check::AddressReport& replayed = only_address(*verified.value().report);
+  REQUIRE(replayed.grading.has_value());
+  CHECK(replayed.grading->probes.size() == only_address(g.report).grading->probes.size());
+
+  // A report whose fs_params says passed although its recorded prime is ffdhe2048: verify says so.
+  nlohmann::json tampered = nlohmann::json::parse(json);
+  for (auto& s : tampered["hosts"][0]["addresses"][0]["grading"]["subtests"])
+    if (s["name"] == "fs_params") s["status"] = "passed";
+  auto differs = check::verify_report(tampered.dump(), verify_config);
+  REQUIRE(differs.ok());
+  CHECK_FALSE(differs.value().ok);
+  bool seen = false;
+  for (const check::Difference& d : differs.value().differences)
+    seen = seen || d.path == "hosts[0].addresses[0].grading.subtests.fs_params.status";
+  CHECK(seen);
+}

@@ -1,0 +1,154 @@
+// The TLS grading's report side (check/grading.h): how a probe's end stops
+// the plan (the relay's refusals never blamed on the server), the subtests
+// of an address (open ones not tested with the stop as reason, never
+// passed), the notes, the per-host/domain summary (worst wins), and the
+// report block read back as verify does.
+#include <catch2/catch_test_macros.hpp>
+
+#include "check/grading.h"
+#include "check/grading_json.h"
+
+using namespace daneel;
+using namespace daneel::check;
+
+namespace {
+
+GradingProbe ended(smtp::ProbeEnd end) {
+  GradingProbe p;
+  p.kind = tls::ProbeKind::legacy;
+  p.end = end;
+  return p;
+}
+
+GradingProbe failed(CloseCause cause) {
+  GradingProbe p;
+  p.kind = tls::ProbeKind::legacy;
+  p.connection_end = CloseReason{cause, cause == CloseCause::relay_refused ? std::uint16_t{4008} : std::uint16_t{0}, "x"};
+  return p;
+}
+
+const GradingSubtest& find(const std::vector<GradingSubtest>& all, const std::string& name) {
+  for (const GradingSubtest& s : all)
+    if (s.name == name) return s;
+  FAIL("no subtest " << name);
+  std::abort();
+}
+
+}  // namespace
+
+TEST_CASE("grading: how a probe's end stops the plan") {
+  CHECK(stop_of(ended(smtp::ProbeEnd::answered)) == GradingStop::none);
+  CHECK(stop_of(ended(smtp::ProbeEnd::rate_limited)) == GradingStop::rate_limited);
+  CHECK(stop_of(ended(smtp::ProbeEnd::session_refused)) == GradingStop::session_refused);
+  CHECK(stop_of(ended(smtp::ProbeEnd::timeout)) == GradingStop::timeout);
+  CHECK(stop_of(ended(smtp::ProbeEnd::closed)) == GradingStop::connection_failed);
+  CHECK(stop_of(failed(CloseCause::server_reset)) == GradingStop::connection_failed);
+  CHECK(stop_of(failed(CloseCause::server_silent)) == GradingStop::connection_failed);
+  // The relay's refusals and caps, and the local network, are never the server's doing.
+  CHECK(stop_of(failed(CloseCause::relay_refused)) == GradingStop::relay_refused);
+  CHECK(stop_of(failed(CloseCause::relay_cap)) == GradingStop::relay_refused);
+  GradingProbe cut = ended(smtp::ProbeEnd::closed);
+  cut.connection_end = CloseReason{CloseCause::relay_cap, 4009, "cap"};
+  CHECK(stop_of(cut) == GradingStop::relay_refused);
+}
+
+TEST_CASE("grading: undecided subtests are not tested with the stop as reason; no handshake, no subtests") {
+  AddressGrading g;
+  g.stop = GradingStop::rate_limited;
+  g.connections = 3;
+  tls::NormalHandshakeFacts normal;
+  normal.version = 0x0304;
+  normal.cipher_suite = 0x1302;
+  normal.group = 0x001d;
+  g.results.normal = normal;
+  const GradingReport r = grading_report(g);
+  CHECK(r.connections == 3);
+  REQUIRE(r.subtests.size() == 10);
+  for (const GradingSubtest& s : r.subtests) {
+    INFO(s.name);
+    if (s.decision == tls::Decision::open) {
+      CHECK(s.status == "not_tested");
+      CHECK(s.note.code == "tls_grading_not_tested");
+      REQUIRE(s.note.params.size() == 1);
+      CHECK(s.note.params[0].value == "rate_limited");
+    }
+    CHECK(s.status != "passed");  // nothing decided: no probe answered, no chain
+  }
+  AddressGrading none;
+  none.stop = GradingStop::no_handshake;
+  CHECK(grading_report(none).subtests.empty());
+}
+
+TEST_CASE("grading: decided subtests carry their finding; the summary is the worst over the addresses") {
+  AddressGrading g;
+  tls::NormalHandshakeFacts normal;
+  normal.version = 0x0304;
+  normal.cipher_suite = 0x1302;
+  normal.group = 0x001d;
+  g.results.normal = normal;
+  tls::ServerFlight refused;
+  refused.status = tls::FlightStatus::alert;
+  refused.alert_level = 2;
+  refused.alert_description = 70;
+  g.results.set(tls::ProbeKind::legacy, refused);
+  refused.alert_description = 40;
+  g.results.set(tls::ProbeKind::tls12_worst_first, refused);
+  const GradingReport tls13_only = grading_report(g);
+  CHECK(find(tls13_only.subtests, "tls_version").status == "passed");
+  CHECK(find(tls13_only.subtests, "tls_version").note.code == "tls_version_ok");
+  CHECK(find(tls13_only.subtests, "extended_master_secret").status == "info");
+  CHECK(find(tls13_only.subtests, "extended_master_secret").note.code == "tls_grading_not_applicable");
+
+  AddressGrading other;
+  other.stop = GradingStop::budget;
+  other.results.normal = normal;
+  const GradingReport untested = grading_report(other);
+  const auto summary = summarize_grading({&tls13_only, &untested});
+  REQUIRE(summary.has_value());
+  // A pass on one address and not tested on the other: not tested (an untested address never lets a pass stand).
+  CHECK(find(summary->subtests, "tls_version").status == "not_tested");
+  CHECK_FALSE(summarize_grading({}).has_value());
+}
+
+TEST_CASE("grading: the report block reads back as verify replays it") {
+  GradingReport r;
+  r.budget = 6;
+  r.connections = 4;
+  r.stop = GradingStop::relay_refused;
+  GradingProbe answered = ended(smtp::ProbeEnd::answered);
+  answered.kind = tls::ProbeKind::tls12_worst_first;
+  tls::ServerFlight f;
+  f.status = tls::FlightStatus::server_hello_done;
+  f.version = 0x0303;
+  f.cipher_suite = 0x009f;
+  f.compression_method = 0;
+  f.extended_master_secret = true;
+  f.dh_prime = Bytes{0xff, 0x01, 0x02};
+  f.dh_prime_bits = 24;
+  f.signature_scheme = 0x0804;
+  answered.flight = f;
+  r.probes = {answered, failed(CloseCause::relay_refused)};
+  const Json json = grading_to_json(r);
+  auto back = recorded_grading_from_json(json);
+  REQUIRE(back.ok());
+  CHECK(back.value().budget == 6);
+  CHECK(back.value().stop == GradingStop::relay_refused);
+  REQUIRE(back.value().probes.size() == 2);
+  const GradingProbe& p = back.value().probes[0];
+  CHECK(p.kind == tls::ProbeKind::tls12_worst_first);
+  CHECK(p.end == smtp::ProbeEnd::answered);
+  REQUIRE(p.flight.has_value());
+  CHECK(p.flight->cipher_suite == std::optional<std::uint16_t>(0x009f));
+  CHECK(p.flight->dh_prime == f.dh_prime);
+  CHECK(p.flight->extended_master_secret);
+  CHECK(p.flight->signature_scheme == std::optional<std::uint16_t>(0x0804));
+  CHECK_FALSE(back.value().probes[1].end.has_value());
+  CHECK(stop_of(back.value().probes[1]) == GradingStop::relay_refused);
+
+  Json bad = json;
+  bad["probes"][0]["kind"] = "sslv2";
+  CHECK_FALSE(recorded_grading_from_json(bad).ok());
+  bad = json;
+  bad["stop"] = 7;
+  CHECK_FALSE(recorded_grading_from_json(bad).ok());
+}
