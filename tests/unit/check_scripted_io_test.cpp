@@ -14,8 +14,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "capi/check_capi.h"
+#include "capi/share_capi.h"
 #include "check/check.h"
 #include "check/dns_replay.h"
+#include "check/shared_probes.h"
 #include "check/evidence_json.h"
 #include "data/check_verify/recorded_reports.h"
 
@@ -338,4 +341,148 @@ TEST_CASE("scripted IO: the check names the domain and MX host of each connectio
   REQUIRE(ehlo_lines.size() == 2);
   CHECK(ehlo_lines[0] == "EHLO relay.example\r\n");
   CHECK(ehlo_lines[1] == "EHLO daneel.invalid\r\n");  // the check's own name (CheckConfig::ehlo_name)
+}
+
+// Batch mode's shared per-host work (check/shared_probes.h, probe.h's
+// ProbeSource): a probe recorded by an earlier check stands in for the
+// connection; a probe the store lacks runs live; the verdicts are those of
+// the recorded (live) report.
+namespace {
+
+std::string probes_json(std::string_view recorded, const std::function<bool(const Json&)>& keep) {
+  Json probes = Json::array();
+  const Json report = Json::parse(recorded);  // named: a range-for does not keep a temporary's member alive
+  for (const Json& p : report["evidence"]["probes"])
+    if (keep(p)) probes.push_back(p);
+  return Json{{"probes", probes}}.dump();
+}
+
+check::CheckConfig sharing_config(const check::SharedProbes& store, std::vector<std::string>& asked) {
+  check::CheckConfig config = scripted_config();
+  config.probe_source = [&store, &asked](const check::ProbeTarget& t) {
+    asked.push_back(check::SharedProbes::key(t));
+    return store.find(t);
+  };
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("shared probes: a check takes the probes the store holds and judges them as the live check did") {
+  check::SharedProbes store;
+  REQUIRE(store.put(probes_json(verify_recorded::kEe311, [](const Json&) { return true; })).value() == 2);
+  std::vector<std::string> asked;
+  const Run run = run_scripted("ee311.example", verify_recorded::kEe311, fail_to_open({CloseCause::local_network, 0, "x"}),
+                               sharing_config(store, asked));
+  CHECK(run.opened.empty());  // both probes (with and without SNI) came from the store
+  CHECK(asked == std::vector<std::string>{"mx.ee311.example 127.0.1.11 sni", "mx.ee311.example 127.0.1.11 nosni"});
+  const Json recorded = Json::parse(verify_recorded::kEe311);
+  const Json shared = Json::parse(check::report_to_json(run.report));
+  CHECK(shared["verdict"] == recorded["verdict"]);
+  CHECK(shared["summary"] == recorded["summary"]);
+  for (const auto& [name, subtest] : recorded["subtests"].items()) {
+    INFO(name);
+    CHECK(shared["subtests"][name]["status"] == subtest["status"]);
+    CHECK(shared["subtests"][name]["code"] == subtest["code"]);
+  }
+  CHECK(shared["hosts"][0]["addresses"][0]["verdict"] == "pass");
+  // The shared probe is in the new report's evidence: verify can replay it.
+  CHECK(shared["evidence"]["probes"].size() == 2);
+}
+
+TEST_CASE("shared probes: mixed mode runs what the store lacks live, and a shared failure is judged as a live one") {
+  // Only the probe with SNI is shared: the one without SNI opens a connection.
+  check::SharedProbes store;
+  REQUIRE(store.put(probes_json(verify_recorded::kEe311, [](const Json& p) { return p["sni"] == true; })).value() == 1);
+  std::vector<std::string> asked;
+  const Run run = run_scripted("ee311.example", verify_recorded::kEe311, fail_to_open({CloseCause::server_reset, 0, "refused"}),
+                               sharing_config(store, asked));
+  REQUIRE(run.opened.size() == 1);
+  CHECK(run.opened[0].address == "127.0.1.11");
+  CHECK(run.report.hosts[0].addresses[0].verdict == check::AddressVerdict::pass);
+  REQUIRE(run.report.hosts[0].addresses[0].no_sni.has_value());
+  CHECK_FALSE(run.report.hosts[0].addresses[0].no_sni->connected);
+
+  // A shared probe whose session failed fails the address, as it did live.
+  Json failed = Json::parse(probes_json(verify_recorded::kEe311, [](const Json&) { return true; }));
+  for (Json& p : failed["probes"]) {
+    p["connected"] = false;
+    p["connect_error"] = "connection refused";
+    p["connection_end"] = Json{{"cause", "server_reset"}, {"relay_code", nullptr}, {"detail", "refused"}};
+    p["smtp"] = nullptr;
+  }
+  check::SharedProbes refused;
+  REQUIRE(refused.put(failed.dump()).ok());
+  asked.clear();
+  const Run down = run_scripted("ee311.example", verify_recorded::kEe311, fail_to_open({CloseCause::local_network, 0, "x"}),
+                                sharing_config(refused, asked));
+  CHECK(down.opened.empty());
+  CHECK(down.report.hosts[0].addresses[0].verdict == check::AddressVerdict::fail);
+}
+
+TEST_CASE("shared probes: the store is strict, all or nothing, and bounded") {
+  check::SharedProbes store(check::SharedProbeLimits{.max_entries = 2, .max_bytes = 1 << 20});
+  const std::string ee = probes_json(verify_recorded::kEe311, [](const Json&) { return true; });
+  REQUIRE(store.put(ee).value() == 2);
+  CHECK(store.put(ee).value() == 2);  // the same keys replace
+  // A third key passes the bound: refused, nothing added.
+  const std::string two = probes_json(verify_recorded::kTwoMx, [](const Json& p) { return p["address"] == "127.0.1.28"; });
+  CHECK(store.put(two).error().code == Errc::limit_exceeded);
+  CHECK(store.size() == 2);
+  CHECK_FALSE(store.find({"mx2.two-mx.example", "127.0.1.28", true}).has_value());
+  // Malformed input changes nothing.
+  for (const std::string& bad : {std::string("not json"), std::string("[]"), std::string(R"({"probes": 3})"),
+                                std::string(R"({"probes": [{"host": "a"}]})"), std::string(200, '[') + std::string(200, ']')}) {
+    INFO(bad);
+    CHECK_FALSE(store.put(bad).ok());
+  }
+  Json unknown = Json::parse(ee);
+  unknown["probes"][0]["smtp"]["outcome"] = "no_such_outcome";
+  CHECK(store.put(unknown.dump()).error().code == Errc::malformed);
+  Json spaced = Json::parse(ee);
+  spaced["probes"][0]["host"] = "mx ee311.example";
+  CHECK(store.put(spaced.dump()).error().code == Errc::malformed);
+  CHECK(store.size() == 2);
+  // Erase by target; a bad target list is an error and erases nothing.
+  CHECK_FALSE(store.erase(R"([{"host": "mx.ee311.example", "address": "127.0.1.11"}])").ok());
+  CHECK(store.erase(R"([{"host": "mx.ee311.example", "address": "127.0.1.11", "sni": false}])").value() == 1);
+  CHECK(store.size() == 1);
+  CHECK(store.find({"mx.ee311.example", "127.0.1.11", true}).has_value());
+  CHECK_FALSE(store.find({"mx.ee311.example", "127.0.1.11", false}).has_value());
+}
+
+TEST_CASE("shared probes: the C ABI (store handles, a session that names one, the probes it took, DNS reuse TTL)") {
+  const std::uint32_t store = daneel_probe_store_create();
+  REQUIRE(store != 0);
+  const std::string ee = probes_json(verify_recorded::kEe311, [](const Json&) { return true; });
+  CHECK(daneel_probe_store_put(store, ee.data(), ee.size()) == 2);
+  CHECK(daneel_probe_store_put(store + 1000, ee.data(), ee.size()) == -1);
+  CHECK(std::string(daneel_last_error()).find("invalid_argument") != std::string::npos);
+  CHECK(daneel_probe_store_put(store, "{}", 2) == -1);
+  const std::string config = Json{{"servers", {"https://scripted.invalid/dns-query"}},
+                                  {"trust_anchors", std::string(verify_recorded::kTrustAnchor)},
+                                  {"probe_store", store}}.dump();
+  const std::uint32_t session = daneel_check_create(config.data(), config.size());
+  REQUIRE(session != 0);
+  CHECK(std::string(daneel_check_shared_probes(session)) == "[]");
+  daneel_check_free(session);
+  const std::string bad = Json{{"servers", {"https://scripted.invalid/dns-query"}}, {"probe_store", -1}}.dump();
+  CHECK(daneel_check_create(bad.data(), bad.size()) == 0);
+  const std::string targets = R"([{"host": "mx.ee311.example", "address": "127.0.1.11", "sni": true}])";
+  CHECK(daneel_probe_store_erase(store, targets.data(), targets.size()) == 1);
+  daneel_probe_store_free(store);
+  CHECK(daneel_probe_store_put(store, ee.data(), ee.size()) == -1);
+
+  // The recorded MX answer of ee311.example: its RRset has TTL 90.
+  const check::Evidence evidence = evidence_of(verify_recorded::kEe311);
+  for (const check::DnsEvidence& d : evidence.dns) {
+    if (d.qtype != "MX") continue;
+    CHECK(daneel_dns_reuse_ttl(d.wire.data(), d.wire.size()) == 90);
+    Bytes truncated(d.wire.begin(), d.wire.begin() + 20);
+    CHECK(daneel_dns_reuse_ttl(truncated.data(), truncated.size()) == -1);
+    Bytes servfail = d.wire;
+    servfail[3] = static_cast<std::uint8_t>((servfail[3] & 0xf0) | 2);
+    CHECK(daneel_dns_reuse_ttl(servfail.data(), servfail.size()) == -1);
+  }
+  CHECK(daneel_dns_reuse_ttl(nullptr, 0) == -1);
 }

@@ -1,4 +1,5 @@
 #include "capi/check_capi.h"
+#include "capi/share_capi.h"
 
 #include <cmath>
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "capi/share_store.h"
 #include "check/check.h"
 #include "check/io.h"
 #include "check/json.h"
@@ -34,6 +36,12 @@ void set_error(std::string_view code, std::string_view message) {
   g_last_error = json{{"code", code}, {"message", message}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+}  // namespace
+
+void daneel::capi::set_last_error(std::string_view code, std::string_view message) { set_error(code, message); }
+
+namespace {
+
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 // A check behind the C ABI: the CheckIo seam plus how to start it and what it reports.
@@ -44,6 +52,8 @@ class Session {
   // On failure: fills `code`/`message` and returns false.
   virtual bool start(std::string_view target, TimeMs now, std::string& message) = 0;
   [[nodiscard]] virtual std::string report_json() const = 0;
+  // The probes taken from a shared store (share_capi.h), as a JSON array.
+  [[nodiscard]] virtual std::string shared_json() const { return "[]"; }
 };
 
 // --- Config shared by every kind --------------------------------------------
@@ -189,6 +199,25 @@ class CheckSession final : public Session {
   [[nodiscard]] std::string report_json() const override {
     return check_ ? daneel::check::report_to_json(check_->report()) : std::string("{}");
   }
+  [[nodiscard]] std::string shared_json() const override {
+    json out = json::array();
+    for (const auto& t : *shared_)
+      out.push_back({{"host", t.host}, {"address", t.address}, {"sni", t.sni}});
+    return dump(out);
+  }
+  // Mixed mode (probe.h): probes the store holds are taken from it, when each
+  // would start; the store is looked up by handle each time, so a freed one
+  // only means live probes.
+  void share_from(std::uint32_t store) {
+    config_.probe_source = [store, used = shared_](const daneel::check::ProbeTarget& target)
+        -> std::optional<daneel::check::ProbeResult> {
+      const daneel::check::SharedProbes* probes = daneel::capi::find_probe_store(store);
+      if (probes == nullptr) return std::nullopt;
+      auto found = probes->find(target);
+      if (found) used->push_back(target);
+      return found;
+    };
+  }
 
  private:
   // Before start: no actions, never done.
@@ -208,6 +237,8 @@ class CheckSession final : public Session {
   };
 
   daneel::check::CheckConfig config_;
+  std::shared_ptr<std::vector<daneel::check::ProbeTarget>> shared_ =
+      std::make_shared<std::vector<daneel::check::ProbeTarget>>();
   Idle idle_;
   std::unique_ptr<daneel::check::Check> check_;
 };
@@ -283,7 +314,12 @@ std::unique_ptr<Session> make_check_session(const json& config, std::string& mes
     check.timeouts.greeting = check.timeouts.ehlo = check.timeouts.starttls = smtp;
     check.timeouts.tls_handshake = check.timeouts.tls_ehlo = smtp;
   }
-  return std::make_unique<CheckSession>(std::move(check));
+  // Batch mode's shared per-host work: the handle of a probe store.
+  std::int64_t store = 0;
+  if (!read_count(config, "probe_store", 0, 0xffffffff, store, message)) return nullptr;
+  auto session = std::make_unique<CheckSession>(std::move(check));
+  if (store != 0) session->share_from(static_cast<std::uint32_t>(store));
+  return session;
 }
 
 // The kinds of session, chosen by the config's "kind".
@@ -306,6 +342,7 @@ struct Handle {
   std::string actions;
   std::string progress;
   std::string report;
+  std::string shared;
 };
 
 std::map<std::uint32_t, Handle>& handles() {
@@ -560,6 +597,13 @@ const char* daneel_check_report(uint32_t handle) {
   if (h == nullptr) return nullptr;
   h->report = h->session->report_json();
   return h->report.c_str();
+}
+
+const char* daneel_check_shared_probes(uint32_t handle) {
+  Handle* h = find(handle);
+  if (h == nullptr) return nullptr;
+  h->shared = h->session->shared_json();
+  return h->shared.c_str();
 }
 
 void daneel_check_free(uint32_t handle) { handles().erase(handle); }

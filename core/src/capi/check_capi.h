@@ -50,8 +50,11 @@ const char* daneel_last_error(void);
  *    "max_connections": 1-64, "max_per_address": 1-2, (check only; default 8 and 2) SMTP
  *                                                      sessions at once, in all and to one
  *                                                      address (a relay's admission limits)
- *    "lang": "en" | "nl"}                             (check only) language of the report's
+ *    "lang": "en" | "nl",                             (check only) language of the report's
  *                                                      texts; default "en"; anything else: error
+ *    "probe_store": N}                                (check only) a store of shared probes
+ *                                                      (share_capi.h): the probes it holds are
+ *                                                      taken from it, the others run live
  * Returns a handle > 0, or 0 on error. */
 uint32_t daneel_check_create(const char* config_json, size_t length);
 

@@ -591,6 +591,13 @@ void Check::start_sessions(TimeMs now) {
     Host& host = *hosts_[a.host];
     if (a.state != Address::State::queued) continue;
     if (config_.probe_replay) { replay_probe(a, now); continue; }
+    // A shared probe needs no connection slot: taken before the limits.
+    if (config_.probe_source) {
+      if (std::optional<ProbeResult> shared = config_.probe_source(ProbeTarget{display_name(host.name), a.text, a.sni})) {
+        take_probe(a, std::move(*shared), now);
+        continue;
+      }
+    }
     if (host.running >= config_.limits.max_per_destination) continue;
     if (sessions_to(a.text) >= config_.limits.max_per_address) continue;
     if (a.grading) {
@@ -655,7 +662,11 @@ std::size_t Check::sessions_to(const std::string& address) const {
 // verify: the recorded probe result stands in for the connection and session.
 void Check::replay_probe(Address& a, TimeMs now) {
   Host& host = *hosts_[a.host];
-  ProbeResult probe = config_.probe_replay(ProbeTarget{display_name(host.name), a.text, a.sni});
+  take_probe(a, config_.probe_replay(ProbeTarget{display_name(host.name), a.text, a.sni}), now);
+}
+
+// A probe result made elsewhere (replayed or shared) stands in for the session.
+void Check::take_probe(Address& a, ProbeResult probe, TimeMs now) {
   ProbeReport& r = probe_report(a);
   r.started_at = now;
   r.connected = probe.connected;

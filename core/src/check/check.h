@@ -93,6 +93,9 @@ struct CheckConfig {
   // Set (by verify, beside probe_replay): each address's recorded grading,
   // replayed through the same decisions (grading.h); no connection is opened.
   GradingReplay grading_replay;
+  // Set (by batch mode's sharing): probes it knows are taken from it, the
+  // others run live (probe.h). Ignored when probe_replay is set.
+  ProbeSource probe_source;
 };
 
 class Check : public CheckIo {
@@ -138,6 +141,7 @@ class Check : public CheckIo {
   void start_sessions(TimeMs now);
   void pump_session(Address& address, TimeMs now);
   void replay_probe(Address& address, TimeMs now);
+  void take_probe(Address& address, ProbeResult probe, TimeMs now);
   void finish_address(Address& address, TimeMs now);
   // Where a probe's findings go: the address's own report, or its no_sni.
   ProbeReport& probe_report(const Address& address);

@@ -34,4 +34,14 @@ struct ProbeResult {
 // each probe's result from here (called once per probe, synchronously).
 using ProbeReplay = std::function<ProbeResult(const ProbeTarget& target)>;
 
+// Set in CheckConfig::probe_source (mixed mode, beside ProbeReplay): a probe
+// made earlier, by another check of a domain using the same MX host (batch
+// mode's shared per-host work, shared_probes.h). A target it knows is taken
+// from it; for one it does not (nullopt) the check opens a connection as
+// usual. Called synchronously when the probe would start, and again while
+// it waits for a connection slot (a probe made meanwhile is then taken). The
+// check judges a shared result exactly as a live one (DANE match
+// with its own TLSA records, reference identifiers and `now`).
+using ProbeSource = std::function<std::optional<ProbeResult>(const ProbeTarget& target)>;
+
 }  // namespace daneel::check
