@@ -174,6 +174,36 @@ export interface CheckerOptions {
   WebSocket?: unknown;
   /** A transport of your own for SMTP bytes. */
   transport?: SmtpTransport;
+  /**
+   * One DoH response cache for every check of this checker (batch mode's shared
+   * work, docs/MEASURING.md): each answer kept for its TTL, at most maxAgeMs,
+   * at most maxEntries answers. Every check still validates every answer.
+   */
+  dnsCache?: { maxEntries?: number; maxAgeMs?: number };
+}
+
+/** An MX host address's probe, as a key: the host, the address and whether SNI was sent. */
+export interface ProbeTarget {
+  host: string;
+  address: string;
+  sni: boolean;
+}
+
+/** A store of probes made by earlier checks (core/src/capi/share_capi.h): createProbeStore(). */
+export interface ProbeStore {
+  readonly handle: number;
+  /** Adds the entries of reports' evidence.probes; throws past the store's bounds (4096 probes, 64 MiB). */
+  put(probes: unknown[]): number;
+  /** Removes probes; returns how many were kept. */
+  erase(targets: ProbeTarget[]): number;
+  free(): void;
+}
+
+export interface CheckOptions extends RunOptions {
+  /** Probes this store holds are taken from it instead of connecting; the others run live. */
+  probeStore?: ProbeStore;
+  /** Hears which probes the check took from the store (with probeStore). */
+  onSharedProbes?: (taken: ProbeTarget[]) => void;
 }
 
 export interface Subtest {
@@ -208,7 +238,11 @@ export interface Checker {
    * The STARTTLS + DANE check of a mail domain (RFC 7672). A bad domain gives a
    * report with verdict "error"; only bad options, cancellation and the run bound reject.
    */
-  check(domain: string, options?: RunOptions): Promise<CheckReport>;
+  check(domain: string, options?: CheckOptions): Promise<CheckReport>;
+  /** A store of probes to share between checks (batch mode): see CheckOptions.probeStore. */
+  createProbeStore(): ProbeStore;
+  /** The DoH cache's counts, or null without the dnsCache option. */
+  dnsCacheStats(): { hits: number; joined: number; misses: number; stored: number; evicted: number; size: number } | null;
   /**
    * Re-judges a report from its evidence alone, offline, for the time it was
    * made (same trust anchors as this checker). Rejects with 'invalid_argument'

@@ -4,6 +4,7 @@
 import { DaneelError } from './errors.mjs';
 import { concatBytes, lastError, withHeap, withHeapBytes } from './heap.mjs';
 import { createDohClient } from './doh.mjs';
+import { createDohCache } from './doh-cache.mjs';
 import { runSession } from './driver.mjs';
 import { verifyReport } from './verify.mjs';
 import { DEFAULT_DOH_SERVERS } from './defaults.mjs';
@@ -118,12 +119,22 @@ class CheckSession {
 
   done() { return this.check(this.module._daneel_check_done(this.handle)) === 1; }
   takeProgress() { return this.json(this.module._daneel_check_take_progress(this.handle)); }
-  report() { return this.json(this.module._daneel_check_report(this.handle)); }
+  report() {
+    // Read while the session lives (the driver frees it right after the report).
+    if (this.sharing) this.sharedProbes = this.json(this.module._daneel_check_shared_probes(this.handle));
+    return this.json(this.module._daneel_check_report(this.handle));
+  }
 
   free() {
     if (this.handle !== 0) this.module._daneel_check_free(this.handle);
     this.handle = 0;
   }
+}
+
+// Seconds a DoH answer may be reused, by the core's rule (share_capi.h); < 0: not reusable.
+function dnsReuseTtl(module, body) {
+  if (!(body instanceof Uint8Array) || body.length === 0 || body.length > 65535) return -1;
+  return withHeapBytes(module, body, (p, n) => module._daneel_dns_reuse_ttl(p, n));
 }
 
 // `now` may be a clock, or a fixed moment (Date or ms) the check is judged at
@@ -224,7 +235,15 @@ export async function makeChecker(module, options = {}, transportFor = () => nul
   if (lang !== undefined && !spoken.languages.includes(lang)) {
     throw new DaneelError('invalid_argument', `options.lang must be one of ${spoken.languages.join(', ')}`);
   }
-  const doh = createDohClient({ fetch: options.fetch, timeoutMs: dohTimeoutMs + 2000 });
+  let doh = createDohClient({ fetch: options.fetch, timeoutMs: dohTimeoutMs + 2000 });
+  // Batch mode: one DoH response cache for every check of this checker
+  // (doh-cache.mjs); each check still validates every answer.
+  let dohCache = null;
+  if (options.dnsCache) {
+    const { maxEntries, maxAgeMs } = options.dnsCache;
+    dohCache = createDohCache(doh, { reuseTtl: (body) => dnsReuseTtl(module, body), maxEntries, maxAgeMs, now });
+    doh = dohCache;
+  }
   const baseConfig = {
     servers,
     doh_timeout_ms: dohTimeoutMs,
@@ -247,17 +266,23 @@ export async function makeChecker(module, options = {}, transportFor = () => nul
   const loadCatalogue = catalogueLoader(module, readCatalogue);
   await loadCatalogue(lang ?? spoken.defaultLanguage);
 
-  function run(kind, target, { signal, onProgress } = {}, extra = {}) {
+  function run(kind, target, { signal, onProgress, onSharedProbes } = {}, extra = {}) {
     if (signal?.aborted) return Promise.reject(new DaneelError('aborted', 'the operation was aborted'));
     let session;
     try {
       session = CheckSession.create(module, { ...baseConfig, ...extra, kind });
+      session.sharing = extra.probe_store !== undefined;
       session.start(target, now());
     } catch (error) {
       session?.free();
       return Promise.reject(error);
     }
-    return runSession({ session, doh, transport, now, signal, onProgress, maxRunMs });
+    const running = runSession({ session, doh, transport, now, signal, onProgress, maxRunMs });
+    if (!session.sharing) return running;
+    return running.then((report) => {
+      onSharedProbes?.(session.sharedProbes ?? []);
+      return report;
+    });
   }
 
   return {
@@ -273,14 +298,47 @@ export async function makeChecker(module, options = {}, transportFor = () => nul
       return report.results[0];
     },
 
-    /** The STARTTLS + DANE check of a mail domain: the report of core/src/check/report.h. */
-    async check(domain, opts) {
+    /**
+     * The STARTTLS + DANE check of a mail domain: the report of core/src/check/report.h.
+     * opts.probeStore (createProbeStore()): probes the store holds are taken
+     * from it instead of connecting (batch mode's shared per-host work), and
+     * opts.onSharedProbes([{host, address, sni}]) hears which ones were.
+     */
+    async check(domain, opts = {}) {
       // Any string goes to the core, the empty one too: its domain-input rules
       // give a report that says what is wrong, in the checker's language.
       if (typeof domain !== 'string') {
         throw new DaneelError('invalid_argument', 'domain must be a string');
       }
-      return run('check', domain, opts, checkConfig);
+      const extra = opts.probeStore ? { ...checkConfig, probe_store: opts.probeStore.handle } : checkConfig;
+      return run('check', domain, opts, extra);
+    },
+
+    /**
+     * A store of probes for opts.probeStore (core/src/capi/share_capi.h):
+     * put(probes) adds the entries of reports' evidence.probes, erase(targets)
+     * removes [{host, address, sni}], free() releases it. Bounded in the core
+     * (4096 probes, 64 MiB): put throws when it would pass that.
+     */
+    createProbeStore() {
+      const handle = module._daneel_probe_store_create();
+      if (handle === 0) throw lastError(module);
+      const call = (fn, value) => withHeapBytes(module, encoder.encode(JSON.stringify(value)), (p, n) => {
+        const count = fn(handle, p, n);
+        if (count < 0) throw lastError(module);
+        return count;
+      });
+      return {
+        handle,
+        put: (probes) => call(module._daneel_probe_store_put, { probes }),
+        erase: (targets) => call(module._daneel_probe_store_erase, targets),
+        free: () => module._daneel_probe_store_free(handle),
+      };
+    },
+
+    /** The DoH cache's counts ({hits, joined, misses, stored, evicted}), or null without options.dnsCache. */
+    dnsCacheStats() {
+      return dohCache ? { ...dohCache.stats, size: dohCache.size() } : null;
     },
 
     /**

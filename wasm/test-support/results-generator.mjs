@@ -21,6 +21,7 @@ export function templatesFrom(records) {
 export function syntheticResult(template, { domain, provider, time, organisation }) {
   const record = structuredClone(template);
   delete record.organisation;
+  delete record.shared_probes;  // beside the report too (batch/share.mjs)
   record.input = domain;
   record.domain = domain;
   record.domain_unicode = domain;

@@ -8,7 +8,7 @@
 
 export function createPoliteTransport(inner, { perDestination = 1, maxQueued = 10_000 } = {}) {
   const destinations = new Map();  // "address port" -> {open, queue: [start]}
-  const stats = { maxOpenPerDestination: 0, waited: 0 };
+  const stats = { maxOpenPerDestination: 0, waited: 0, opened: 0 };  // opened: connections made
 
   function slot(key) {
     let entry = destinations.get(key);
@@ -43,6 +43,7 @@ export function createPoliteTransport(inner, { perDestination = 1, maxQueued = 1
       if (state !== 'waiting') return;
       state = 'open';
       entry.open++;
+      stats.opened++;
       stats.maxOpenPerDestination = Math.max(stats.maxOpenPerDestination, entry.open);
       connection = inner.open(destination, {
         onConnected: () => state === 'open' && handlers.onConnected(),

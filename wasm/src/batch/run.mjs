@@ -10,11 +10,16 @@ import { createPoliteTransport } from './polite-transport.mjs';
 import { domainKey, inShard } from './domains.mjs';
 import { readDomainSource, INPUT_FORMAT } from './source.mjs';
 import { trimPartialLine, doneDomains, errorRecord } from './results.mjs';
+import { createProbeShare, SHARE_DEFAULTS } from './share.mjs';
 
 // The core's connect timeout in a batch: a connection may wait for its
 // destination's slot before the socket is even opened (the socket's own
 // connect timeout stays 10 s).
 const BATCH_CONNECT_TIMEOUT_MS = 60_000;
+
+// The batch's DoH response cache (doh-cache.mjs): the answers about a few
+// thousand MX hosts and their zones.
+const DNS_CACHE_ENTRIES = 20_000;
 
 /**
  * Runs a batch. Options:
@@ -25,13 +30,19 @@ const BATCH_CONNECT_TIMEOUT_MS = 60_000;
  *  null); checker: createChecker() options (doh, trustAnchors, lang, ...);
  *  signal: stops taking domains and aborts the checks in flight (they are
  *  not written, so a resumed run checks them);
+ *  share: shared per-host work ({maxAgeMs, maxPerHost, maxEntries},
+ *  share.mjs; the default: SHARE_DEFAULTS) or null (every check on its own):
+ *  probes kept and taken by later checks of domains using the same MX host
+ *  (each record says which it took: `shared_probes`), and one DoH response
+ *  cache for all checks;
  *  onResult(record), onBadLine({number, reason}).
  * Resolves with counts: {checked, resumed, bad, duplicates, otherShard,
- *  maxOpenPerDestination, trimmedBytes}.
+ *  maxOpenPerDestination, connections, trimmedBytes, shared: {kept, taken,
+ *  expired, evicted, dns: {hits, joined, misses, ...}} | null}.
  */
 export async function runBatch({
   input, out, format = INPUT_FORMAT.TEXT, concurrency = 8, perDestination = 1, shard = null, checker: checkerOptions = {},
-  signal, onResult = () => {}, onBadLine = () => {},
+  signal, share = SHARE_DEFAULTS, onResult = () => {}, onBadLine = () => {},
 }) {
   // The first entry is read before anything else, so that a list without a
   // usable header (organisations.mjs ListError) fails before any output.
@@ -43,9 +54,17 @@ export async function runBatch({
   });
   // Domain key -> 'output' (done by an earlier run) or 'run' (taken by this one).
   const seen = new Map([...await doneDomains(out)].map((key) => [key, 'output']));
-  const stats = { checked: 0, resumed: 0, bad: 0, duplicates: 0, otherShard: 0, maxOpenPerDestination: 0, trimmedBytes };
+  const stats = { checked: 0, resumed: 0, bad: 0, duplicates: 0, otherShard: 0, maxOpenPerDestination: 0, connections: 0,
+    trimmedBytes, shared: null };
   const transport = createPoliteTransport(createNodeTransport(), { perDestination });
-  const checker = await createChecker({ connectTimeoutMs: BATCH_CONNECT_TIMEOUT_MS, ...checkerOptions, transport });
+  const checker = await createChecker({
+    connectTimeoutMs: BATCH_CONNECT_TIMEOUT_MS,
+    ...checkerOptions,
+    transport,
+    ...(share ? { dnsCache: { maxEntries: DNS_CACHE_ENTRIES, maxAgeMs: share.maxAgeMs ?? SHARE_DEFAULTS.maxAgeMs } } : {}),
+  });
+  const store = share ? checker.createProbeStore() : null;
+  const probes = share ? createProbeShare(store, share) : null;
   const output = createWriteStream(out, { flags: 'a' });
   const outputFailed = new Promise((_, reject) => output.once('error', reject));
   outputFailed.catch(() => {});
@@ -88,14 +107,18 @@ export async function runBatch({
   async function worker() {
     for (let entry = await nextDomain(); entry !== null; entry = await nextDomain()) {
       let record;
+      let used = [];
       try {
-        record = await checker.check(entry.domain, { signal });
+        probes?.expire();
+        record = await checker.check(entry.domain, { signal, probeStore: store, onSharedProbes: (list) => { used = list; } });
       } catch (error) {
         if (error?.code === 'aborted') return;
         record = errorRecord(entry.domain, error);
       }
+      probes?.remember(record, used);
       // Beside the report, not in it: the report schema describes the check.
       if (entry.organisation) record.organisation = entry.organisation;
+      if (used.length > 0) record.shared_probes = probes.annotate(used);
       await write(record);
       stats.checked++;
       onResult(record);
@@ -108,10 +131,13 @@ export async function runBatch({
       outputFailed,
     ]);
   } finally {
+    store?.free();
     await entries.return();
     output.end();
     await Promise.race([once(output, 'close'), outputFailed]).catch(() => {});
   }
   stats.maxOpenPerDestination = transport.stats.maxOpenPerDestination;
+  stats.connections = transport.stats.opened;
+  if (probes) stats.shared = { ...probes.stats, dns: checker.dnsCacheStats() };
   return stats;
 }

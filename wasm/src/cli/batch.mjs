@@ -7,6 +7,7 @@ import { parseShard } from '../batch/domains.mjs';
 import { formatOf, INPUT_FORMAT } from '../batch/source.mjs';
 import { ListError } from '../batch/organisations.mjs';
 import { countVerdicts, formatSummary } from '../batch/results.mjs';
+import { SHARE_DEFAULTS } from '../batch/share.mjs';
 import { parse, checkerOptions, positiveNumber, UsageError } from './options.mjs';
 
 const BATCH_OPTIONS = {
@@ -17,6 +18,7 @@ const BATCH_OPTIONS = {
   summary: { type: 'string' },
   'progress-every': { type: 'string' },
   'input-format': { type: 'string' },
+  'share-max-age': { type: 'string' },
 };
 
 function progressReporter(stderr, w, total, every) {
@@ -61,6 +63,14 @@ export async function runBatchCommand(args, { lang, w, stdout, stderr, signal })
   const concurrency = values.concurrency === undefined ? 8 : positiveNumber(values.concurrency, '--concurrency', { integer: true, max: 1024 });
   const perDestination = values['per-destination'] === undefined ? 1
     : positiveNumber(values['per-destination'], '--per-destination', { integer: true, max: 64 });
+  // Shared per-host work (batch/share.mjs): a probe serves later checks for at
+  // most this many seconds; 0 turns sharing off (every check on its own).
+  const shareMaxAge = values['share-max-age'];
+  let share = SHARE_DEFAULTS;
+  if (shareMaxAge === '0') share = null;
+  else if (shareMaxAge !== undefined) {
+    share = { ...SHARE_DEFAULTS, maxAgeMs: 1000 * positiveNumber(shareMaxAge, '--share-max-age', { integer: true, max: 30 * 86400 }) };
+  }
   const every = values['progress-every'] === undefined ? 100
     : positiveNumber(values['progress-every'], '--progress-every', { integer: true });
   const input = positionals[0];
@@ -82,6 +92,7 @@ export async function runBatchCommand(args, { lang, w, stdout, stderr, signal })
     concurrency,
     perDestination,
     shard,
+    share,
     checker: await checkerOptions(values, lang),
     signal,
     onResult: () => progress.tick(),
