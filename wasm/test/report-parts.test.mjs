@@ -89,3 +89,40 @@ test('facts: the batch\'s error line is "could not test"; unknown shapes are ref
   assert.ok(many.findings[0].params.p.length <= 2048);
   assert.ok(many.organisation.name.length <= 2048);
 });
+
+test('slim lines: the evidence is cut out before parsing, and the facts are those of the whole line', async () => {
+  const { slimLine } = await import('../src/report/slim.mjs');
+  const parse = (line) => {
+    const { text, evidenceTime } = slimLine(Buffer.from(line));
+    const record = JSON.parse(text);
+    if (evidenceTime !== null) record.evidence = { time: evidenceTime };
+    return record;
+  };
+  const report = {
+    summary: { dane: 'fail', dnssec: 'secure', starttls: 'all' }, input: 'a.example', domain: 'a.example', verdict: 'fail',
+    outcome: { code: 'dane_fail', params: {} },
+    subtests: { dane_valid: { status: 'failed', code: 'dane_no_match', params: { hosts: 'mx.a.example' } } },
+    hosts: [{ name: 'MX.a.example', verdict: 'fail' }],
+    // A mail server's reply that holds the marker's text and the batch's keys (escaped inside the string).
+    evidence: { time: 1795895084187, complete: true, dns: [], probes: [{ smtp: { replies: [{ lines: [',"evidence":{"time":1,"organisation":{"name":"x"},"shared_probes":[]}'] }] } }] },
+  };
+  const lines = [
+    report,
+    { ...report, organisation: { name: 'Gemeente "A", B', type: 'gemeente', columns: { evidence: '{"time":2}', 'x"evidence': 'y' } } },
+    { ...report, organisation: { name: 'O', type: null, columns: {} }, shared_probes: [{ host: 'mx.a.example', domain: 'b.example' }] },
+    { ...report, shared_probes: [] },
+    { input: 'b.example', verdict: 'error', error: { code: 'timeout', message: 'x' } },
+  ];
+  for (const record of lines) {
+    const line = JSON.stringify(record);
+    assert.deepEqual(factsOf(parse(line)), factsOf(JSON.parse(line)), line.slice(0, 80));
+    assert.deepEqual(parse(line).organisation, record.organisation);
+    assert.deepEqual(parse(line).shared_probes, record.shared_probes);
+  }
+  assert.equal(slimLine(Buffer.from(JSON.stringify(report))).evidenceTime, 1795895084187);
+  assert.ok(!slimLine(Buffer.from(JSON.stringify(report))).text.includes('"probes"'), 'the evidence is not parsed');
+  // A time that is not a number: the line is parsed whole.
+  const odd = '{"input":"c.example","summary":{"dane":"none"},"evidence":{"time":"soon","dns":[]}}';
+  assert.equal(slimLine(Buffer.from(odd)).evidenceTime, null);
+  assert.deepEqual(parse(odd), JSON.parse(odd));
+});

@@ -11,8 +11,13 @@ const CHUNK = 1024 * 1024;
 // than 3 * maxLine bytes has more than maxLine characters for sure.
 const BYTES_PER_UNIT = 3;
 
-/** Yields {number, text, tooLong} for each line of `path` (text without the newline or a final CR). */
-export async function* readLines(path, { maxLine }) {
+/**
+ * Yields {number, text, tooLong} for each line of `path` (text without the
+ * newline or a final CR). With `raw`, {number, bytes, tooLong} instead: the
+ * line's bytes (valid until the next line), not decoded, for a reader that
+ * decodes only part of each line (report/slim.mjs); maxLine then bounds bytes.
+ */
+export async function* readLines(path, { maxLine, raw = false }) {
   const decoder = new TextDecoder('utf-8');
   const maxBytes = BYTES_PER_UNIT * maxLine;
   let parts = [];        // the start of a line that continues in the next chunk
@@ -21,6 +26,13 @@ export async function* readLines(path, { maxLine }) {
   let tooLong = false;
   const line = (bytes) => {
     number++;
+    if (raw) {
+      const over = tooLong || bytes.length > maxLine;  // raw: the bound is on bytes
+      tooLong = false;
+      let end = bytes.length;
+      if (!over && end > 0 && bytes[end - 1] === 13) end--;
+      return { number, bytes: over ? Buffer.alloc(0) : bytes.subarray(0, end), tooLong: over };
+    }
     let text = '';
     let over = tooLong || bytes.length > maxBytes;
     if (!over) {

@@ -1,0 +1,79 @@
+// `daneel report` over 100,000 synthetic results (issue 19; target < 10 s,
+// memory bounded, streaming read): writes an NDJSON file of world reports
+// (the recorded ones in tests/unit/data/check_verify/, with their evidence)
+// under other domain names, organisations, types, MX providers and
+// verdicts, then times `daneel report` on it in a child process (wall time
+// and peak resident memory from /usr/bin/time). Prints figures; never passes
+// or fails.
+//
+//   node bench/report.mjs [--results 100000] [--package DIR] [--keep FILE]
+//
+// --package: another copy of the package to measure (its bin/daneel.mjs);
+// --keep: write the results to FILE and keep it (default: a temporary file).
+import { readFileSync, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir, loadavg, cpus } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const flag = (name, fallback) => {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? fallback : process.argv[at + 1];
+};
+const count = Number(flag('--results', '100000'));
+const pkg = flag('--package', `${root}/wasm`);
+
+// The recorded world reports (raw strings in a C++ header).
+const header = readFileSync(`${root}/tests/unit/data/check_verify/recorded_reports.h`, 'utf8');
+const templates = [...header.matchAll(/R"daneel\((\{.*?\})\)daneel"/gs)].map((m) => JSON.parse(m[1]));
+if (templates.length === 0) throw new Error('no recorded reports found');
+
+const VERDICTS = [['pass', 'pass'], ['partial', 'warn'], ['none', 'no-dane'], ['fail', 'fail'], ['bogus', 'fail'], ['no_mail', 'no-mail'], ['error', 'error']];
+const TYPES = ['gemeente', 'ministerie', 'provincie', 'waterschap', 'uitvoeringsorganisatie'];
+
+function synthetic(i) {
+  const r = structuredClone(templates[i % templates.length]);
+  const domain = `d${i}.${['nl', 'example', 'overheid.nl'][i % 3]}`;
+  r.input = domain;
+  r.domain = domain;
+  r.domain_unicode = domain;
+  // A skewed spread of verdicts, and a provider for every 250 domains.
+  const [dane, verdict] = VERDICTS[(i * 7919) % 100 < 40 ? 0 : (i * 31) % VERDICTS.length];
+  r.summary.dane = dane;
+  r.verdict = verdict;
+  if (dane === 'fail') r.subtests.dane_valid = { ...r.subtests.dane_valid, status: 'failed', code: 'dane_no_match' };
+  for (const [h, host] of r.hosts.entries()) host.name = `mx${h + 1}.provider${i % 400}.${i % 2 ? 'nl' : 'co.uk'}`;
+  r.evidence.time += i * 50;
+  r.organisation = { name: `Organisatie ${i % 3000}`, type: TYPES[i % TYPES.length], columns: { region: `R${i % 12}` } };
+  return JSON.stringify(r);
+}
+
+const dir = mkdtempSync(`${tmpdir()}/daneel-bench-report-`);
+const results = flag('--keep', `${dir}/results.ndjson`);
+const out = createWriteStream(results);
+const written = performance.now();
+for (let i = 0; i < count; i++) {
+  if (!out.write(`${synthetic(i)}\n`)) await once(out, 'drain');
+}
+out.end();
+await once(out, 'close');
+const size = statSync(results).size;
+console.log(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; node ${process.version}`);
+console.log(`input: ${count} results, ${(size / 1e9).toFixed(2)} GB (written in ${((performance.now() - written) / 1000).toFixed(1)} s)`);
+
+const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, `${pkg}/bin/daneel.mjs`, 'report', results,
+  '--out', `${dir}/report.html`, '--json', `${dir}/aggregates.json`, '--progress-every', String(count + 1)],
+{ encoding: 'utf8', env: { ...process.env, NODE_PATH: process.env.NODE_PATH ?? '/usr/share/nodejs' } });
+const last = run.stderr.trim().split('\n').at(-1);
+const [seconds, kb] = last.split(' ').map(Number);
+if (run.status !== 0 || !Number.isFinite(seconds)) {
+  console.log(`daneel report failed (${run.status}): ${run.stderr.slice(-2000)}`);
+} else {
+  const agg = JSON.parse(readFileSync(`${dir}/aggregates.json`, 'utf8'));
+  const domains = agg.current?.total ?? agg.current?.domains ?? '?';
+  console.log(`daneel report: ${seconds.toFixed(1)} s wall, ${(kb / 1024).toFixed(0)} MB peak resident, ` +
+    `${(size / 1e6 / seconds).toFixed(0)} MB/s; ${domains} domains in the report`);
+}
+console.log(`load after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
