@@ -591,8 +591,9 @@ void Check::start_sessions(TimeMs now) {
     Host& host = *hosts_[a.host];
     if (a.state != Address::State::queued) continue;
     if (config_.probe_replay) { replay_probe(a, now); continue; }
-    // A shared probe needs no connection slot: taken before the limits.
-    if (config_.probe_source) {
+    // A shared probe needs no connection slot: taken before the limits. Only
+    // the check's own probes are shared, never a TLS grading probe.
+    if (config_.probe_source && !a.grading) {
       if (std::optional<ProbeResult> shared = config_.probe_source(ProbeTarget{display_name(host.name), a.text, a.sni})) {
         take_probe(a, std::move(*shared), now);
         continue;
