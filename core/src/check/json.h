@@ -4,6 +4,7 @@
 // ordered_json side by side cost ~6 KB gzip, docs/BENCHMARKS.md).
 #pragma once
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -21,6 +22,31 @@ inline Json parse_json(std::string_view text) {
   nlohmann::detail::json_sax_dom_parser<Json> builder(result, /*allow_exceptions_=*/false);
   if (!Json::sax_parse(text.begin(), text.end(), &builder)) return Json(Json::value_t::discarded);
   return result;
+}
+
+// Whether `text` nests at most `max` arrays/objects deep (strings skipped).
+// nlohmann's parser recurses per nesting level: input from outside (a report
+// to verify, shared probes) is measured with this before it is parsed.
+inline bool json_nesting_within(std::string_view text, std::size_t max) {
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max) return false;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return true;
 }
 
 }  // namespace daneel::check

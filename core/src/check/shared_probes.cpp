@@ -12,32 +12,8 @@ namespace {
 constexpr std::size_t kMaxDepth = 16;                // a probe's JSON nests 6 levels
 constexpr std::size_t kMaxInput = 16 * 1024 * 1024;  // bytes of JSON per call
 
-// Refuses input that nests deeper than `max` before it is parsed (verify's
-// rule for report JSON; strings are skipped).
-bool shallow(std::string_view text, std::size_t max) {
-  std::size_t depth = 0;
-  bool in_string = false, escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max) return false;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return true;
-}
-
 Json parse_bounded(std::string_view text) {
-  if (text.size() > kMaxInput || !shallow(text, kMaxDepth)) return Json(Json::value_t::discarded);
+  if (text.size() > kMaxInput || !json_nesting_within(text, kMaxDepth)) return Json(Json::value_t::discarded);
   return parse_json(text);
 }
 

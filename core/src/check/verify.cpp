@@ -23,28 +23,6 @@ constexpr std::size_t kMaxDepth = 64;  // nesting of the report JSON (a report h
 constexpr std::size_t kMaxSteps = 100'000;
 const std::string kReplayServer = "https://verify.invalid/dns-query";  // never contacted
 
-// nlohmann's parser recurses per nesting level: refuse deep input before parsing.
-bool nesting_within(std::string_view text, std::size_t max) {
-  std::size_t depth = 0;
-  bool in_string = false, escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max) return false;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return true;
-}
 
 // The check, replayed: DoH from `dns`, probes from `probes`, starting at `time`.
 Report replay(const std::string& input, const std::string& lang, const Evidence& evidence,
@@ -246,7 +224,7 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
   if (report_json.size() > config.max_input)
     return make_error(Errc::limit_exceeded,
                       "the report is larger than " + std::to_string(config.max_input) + " bytes");
-  if (!nesting_within(report_json, kMaxDepth))
+  if (!json_nesting_within(report_json, kMaxDepth))
     return make_error(Errc::limit_exceeded,
                       "the report nests deeper than " + std::to_string(kMaxDepth) + " levels");
   const Json reported = parse_json(report_json);
