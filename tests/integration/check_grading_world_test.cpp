@@ -6,9 +6,13 @@
 // connections the driver opened are counted independently of the report's
 // own count and must agree with it; a budget too small for any probe leaves
 // the grading subtests not tested (budget), never passed; without grading
-// the check opens today's connections only.
+// the check opens today's connections only. The weak variants (world.json
+// "weak", tests/world/weak.toml) are each graded and every grading subtest's
+// status compared with what the NCSC tables say it must be.
 #include <catch2/catch_test_macros.hpp>
 
+#include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "check/check.h"
@@ -29,17 +33,21 @@ struct Graded {
   native::CheckDriverReport run;
 };
 
-Graded check_variant(const std::string& id, bool grading, std::size_t budget = 6) {
+Graded check_domain(const std::string& domain, bool grading, std::size_t budget = 6) {
   const testing::WorldEnv env = testing::load_world_env();
   check::CheckConfig config = testing::world_check_config(env, "check-grading-world-test.daneel.invalid");
   config.grading.enabled = grading;
   config.grading.max_connections_per_address = budget;
-  check::Check check(id + ".interop.example", config, native::now_ms());
+  check::Check check(domain, config, native::now_ms());
   Graded g;
   g.run = native::run_check(check, {.ca_file = env.get("DANEEL_WORLD_DOH_CA"), .max_run = 60'000});
   g.report = check.report();
   REQUIRE(g.run.finished);
   return g;
+}
+
+Graded check_variant(const std::string& id, bool grading, std::size_t budget = 6) {
+  return check_domain(id + ".interop.example", grading, budget);
 }
 
 const check::GradingSubtest& subtest(const check::GradingReport& r, const std::string& name) {
@@ -147,4 +155,46 @@ TEST_CASE("grading: verify replays the grading from the probes' recorded answers
   for (const check::Difference& d : differs.value().differences)
     seen = seen || d.path == "hosts[0].addresses[0].grading.subtests.fs_params.status";
   CHECK(seen);
+}
+
+// The grading subtests weak.toml's `expect` names for every variant (gen.py
+// refuses a variant that does not name exactly these).
+constexpr const char* kWeakSubtests[] = {"tls_version",          "tls_ciphers",    "tls_cipher_order", "fs_params",
+                                         "kex_hash_func",        "tls_compression", "renegotiation_secure",
+                                         "extended_master_secret", "cert_pubkey",   "cert_signature"};
+
+TEST_CASE("grading: the weak variants get the NCSC verdicts, within 6 connections per address") {
+  const testing::WorldEnv env = testing::load_world_env();
+  const nlohmann::json world = nlohmann::json::parse(testing::read_text_file(env.get("DANEEL_WORLD_JSON")));
+  REQUIRE(world.contains("weak"));
+  const nlohmann::json& variants = world.at("weak");
+  REQUIRE(variants.size() >= 12);
+  std::size_t asserted = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (const nlohmann::json& v : variants) {
+    const std::string id = v.at("id").get<std::string>();
+    const std::string domain = v.at("domain").get<std::string>();
+    INFO("weak variant " << id << " (" << v.at("ip").get<std::string>() << "): " << v.at("about").get<std::string>());
+    const Graded g = check_domain(domain.substr(0, domain.size() - 1), true);
+    CHECK(to_string(g.report.verdict) == std::string("pass"));  // DANE-EE matches; grading moves no verdict
+    const check::AddressReport& a = only_address(g.report);
+    REQUIRE(a.grading.has_value());
+    const check::GradingReport& r = *a.grading;
+    INFO("stop " << check::to_string(r.stop) << ", " << r.probes.size() << " probes");
+    CHECK(r.connections <= 6);
+    CHECK(r.connections == g.run.connections);  // the driver's own count agrees
+    CHECK((r.stop == check::GradingStop::none || r.stop == check::GradingStop::budget));
+    std::string line = id + ": " + std::to_string(r.connections) + " connections;";
+    for (const char* name : kWeakSubtests) {
+      const check::GradingSubtest& s = subtest(r, name);
+      const std::string want = v.at("expect").at(name).get<std::string>();
+      INFO(name << " decision " << tls::to_string(s.decision));
+      CHECK(s.status == want);
+      ++asserted;
+      line += std::string(" ") + name + "=" + s.status;
+    }
+    std::printf("%s\n", line.c_str());
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("%zu weak variants, %zu subtests asserted, %.1f s\n", variants.size(), asserted, seconds);
 }

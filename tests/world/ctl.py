@@ -2,7 +2,7 @@
 """Process and port helpers for tests/world/up and down (standard library only).
 
   ctl.py ports                 print every host:port the world listens on (from world.json:
-                               DNS, DoH, scenario servers, interop matrix servers)
+                               DNS, DoH, scenario servers, interop matrix and weak servers)
   ctl.py wait SECONDS          wait until every port listens (TCP); print the missing ones on failure
   ctl.py sid PID               print the session id of PID
   ctl.py members SID...        print the PIDs of every process in these sessions
@@ -40,6 +40,8 @@ def ports():
         for s in sc["servers"]:
             out.append((s["ip"], 25))
     for v in w.get("interop", []):     # the TLS interoperability matrix, 127.0.3.x
+        out.append((v["ip"], 25))
+    for v in w.get("weak", []):        # the weak TLS variants, 127.0.4.x
         out.append((v["ip"], 25))
     return out
 

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Generate the daneel test world from scenarios.toml and interop.toml into $DANEEL_WORLD_DIR.
+"""Generate the daneel test world from scenarios.toml, interop.toml and weak.toml into $DANEEL_WORLD_DIR.
 
 Creates (reusing keys and certificates already there): DNSSEC keys, certificates, signed
 zones for the fake root, the TLD "example.", one zone per scenario and the zone of the TLS
-interoperability matrix (interop.example.), and the configuration of NSD x3, unbound, dnsdist
+interoperability matrix (interop.example.) and of the weak TLS variants (weak.example.), and the configuration of NSD x3, unbound, dnsdist
 and Postfix, plus world.json / world.env for the tests and clients. Starts nothing:
 tests/world/up does that.
 
@@ -163,11 +163,12 @@ class Certs:
             sh(cmd + ["-out", crt])
         return crt
 
-    def leaf(self, name, cn, sans, issuer=None, kind="ec", expired=False, spec=""):
-        """A leaf certificate; issuer None = self-signed. Regenerated when spec changes."""
+    def leaf(self, name, cn, sans, issuer=None, kind="ec", expired=False, spec="", md=None):
+        """A leaf certificate; issuer None = self-signed; md: the signature's hash (default
+        the CA configuration's sha256). Regenerated when spec changes."""
         crt = self.path(name, "crt")
         specp = self.path(name, "spec")
-        spec = "%s|%s|%s|%s|%s|%s" % (cn, ",".join(sans), issuer, kind, expired, spec)
+        spec = "%s|%s|%s|%s|%s|%s" % (cn, ",".join(sans), issuer, kind, expired, spec) + ("|" + md if md else "")
         if os.path.exists(crt) and os.path.exists(specp) and open(specp).read() == spec:
             return crt
         key = self.key(name, kind)
@@ -187,6 +188,8 @@ class Certs:
         cmd = ["openssl", "ca", "-batch", "-notext", "-config", os.path.join(self.dir, "db", "ca.cnf"),
                "-rand_serial", "-startdate", start, "-enddate", end, "-extfile", ext,
                "-in", csr, "-out", crt]
+        if md:
+            cmd += ["-md", md]
         if issuer:
             cmd += ["-cert", self.path(issuer, "crt"), "-keyfile", self.path(issuer, "key")]
         else:
@@ -702,6 +705,141 @@ def interop_tls_options(v, dhfile):
     return opts
 
 
+# ---------------------------------------------------------------- weak TLS variants
+
+WEAK_KEYS = ("id", "about", "domain", "mx", "ip", "key", "sign", "protocols", "ciphers", "preempt", "dh",
+             "ssl_options", "serves", "expect", "tlsa", "chain", "cert")   # world.json "weak" objects
+# The grading subtests every weak variant states its expected status for (issue 18).
+WEAK_SUBTESTS = ("tls_version", "tls_ciphers", "tls_cipher_order", "fs_params", "kex_hash_func",
+                 "tls_compression", "renegotiation_secure", "extended_master_secret", "cert_pubkey",
+                 "cert_signature")
+WEAK_PROTOS = {"tls1", "tls1_1", "tls1_2", "tls1_3"}
+WEAK_DH = {"ffdhe2048", "custom1024"}
+WEAK_FIELDS = {"id", "about", "key", "sign", "protocols", "ciphers", "preempt", "dh", "ssl_options", "serves",
+               "expect"}
+
+
+def load_weak():
+    with open(os.path.join(HERE, "weak.toml"), "rb") as f:
+        return tomllib.load(f)
+
+
+def weak_serves_ok(claim):
+    """One `serves` entry of weak.toml is in its vocabulary."""
+    kind, _, arg = claim.partition(":")
+    if kind in ("proto", "no-proto"):
+        return arg in WEAK_PROTOS
+    if kind in ("cipher", "no-cipher", "cert-sig"):
+        return bool(arg)
+    if kind in ("dh", "key-bits"):
+        return arg.isdigit()
+    return claim in ("ems", "no-ems")
+
+
+def weak_variants(spec):
+    """weak.toml's variants in address order, checked; tlsa, chain and cert filled in later."""
+    zone = spec["zone"].lower()
+    first = [int(x) for x in spec["first_ip"].split(".")]
+    last = [int(x) for x in spec["last_ip"].split(".")]
+    rows = spec.get("variant", [])
+    if first[:3] != last[:3] or len(rows) > last[3] - first[3] + 1:
+        raise SystemExit("gen: weak: %d variants do not fit in %s-%s" % (len(rows), spec["first_ip"], spec["last_ip"]))
+    out, seen = [], set()
+    for n, v in enumerate(rows):
+        vid = v.get("id", "")
+        if vid in seen or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", vid):
+            raise SystemExit("gen: weak: bad or duplicate variant id %r" % vid)
+        seen.add(vid)
+        unknown = set(v) - WEAK_FIELDS
+        if unknown:
+            raise SystemExit("gen: weak: %s: unknown fields %s" % (vid, sorted(unknown)))
+        if v.get("sign", "self") not in ("self", "sha1-ca"):
+            raise SystemExit("gen: weak: %s: sign must be self or sha1-ca" % vid)
+        if v.get("dh") is not None and v["dh"] not in WEAK_DH:
+            raise SystemExit("gen: weak: %s: dh must be one of %s" % (vid, sorted(WEAK_DH)))
+        if not re.fullmatch(r"(rsa:\d+|ec:P-(256|384|521))", v.get("key", "")):
+            raise SystemExit("gen: weak: %s: key must be rsa:BITS or ec:P-256/384/521" % vid)
+        if v.get("ssl_options") is not None and not re.fullmatch(r"0x[0-9a-fA-F]+", v["ssl_options"]):
+            raise SystemExit("gen: weak: %s: ssl_options must be a hex bit mask" % vid)
+        for claim in v.get("serves", []):
+            if not weak_serves_ok(claim):
+                raise SystemExit("gen: weak: %s: serves %r is not in the vocabulary" % (vid, claim))
+        expect = v.get("expect", {})
+        if sorted(expect) != sorted(WEAK_SUBTESTS):
+            raise SystemExit("gen: weak: %s: expect must name exactly %s" % (vid, ", ".join(WEAK_SUBTESTS)))
+        for sub, status in expect.items():
+            if status not in SUBTEST_STATUSES:
+                raise SystemExit("gen: weak: %s: expect.%s = %r is not a status" % (vid, sub, status))
+        domain = "%s.%s" % (vid, zone)
+        out.append({
+            "id": vid, "about": v.get("about", ""), "domain": domain, "mx": "mx." + domain,
+            "ip": ".".join(str(x) for x in first[:3] + [first[3] + n]),
+            "key": v["key"], "sign": v.get("sign", "self"), "protocols": v["protocols"],
+            "ciphers": v["ciphers"], "preempt": bool(v.get("preempt", False)), "dh": v.get("dh"),
+            "ssl_options": v.get("ssl_options"), "serves": list(v.get("serves", [])), "expect": dict(expect),
+            "tlsa": None, "chain": None, "cert": None,
+        })
+    return zone, out
+
+
+def weak_tls_options(v, dhfile):
+    """master.cf -o overrides for one weak variant (Postfix 3.7, OpenSSL 3.0): the protocol
+    range, the TLS 1.2-and-older suites as the "high" grade, whose order decides, and the DH
+    prime and OpenSSL options it asks for."""
+    opts = [("smtpd_tls_protocols", v["protocols"]), ("smtpd_tls_mandatory_protocols", v["protocols"]),
+            ("smtpd_tls_ciphers", "high"), ("smtpd_tls_mandatory_ciphers", "high"),
+            ("tls_high_cipherlist", v["ciphers"]),
+            ("tls_preempt_cipherlist", "yes" if v["preempt"] else "no")]
+    if v["dh"]:
+        opts.append(("smtpd_tls_dh1024_param_file", dhfile[v["dh"]]))
+    if v["ssl_options"]:
+        opts.append(("tls_ssl_options", v["ssl_options"]))
+    return opts
+
+
+def weak_dh_file(certs, dh):
+    """The DH parameter file of a weak variant: an RFC 7919 group, or a 1024-bit prime of our
+    own (made once, kept with the keys)."""
+    p = certs.path("weak-dh-" + dh, "pem")
+    if not os.path.exists(p):
+        tmp = "%s.%d.tmp" % (p, os.getpid())
+        if dh == "custom1024":
+            sh(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "dh_paramgen_prime_len:1024",
+                "-out", tmp])
+        else:
+            sh(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:" + dh, "-out", tmp])
+        os.replace(tmp, p)
+    return p
+
+
+def weak_servers(certs, zone, variants):
+    """Certificates, DH files and SMTP servers of the weak variants; their zone's records."""
+    weak_ca = None
+    if any(v["sign"] == "sha1-ca" for v in variants):
+        # an RSA CA (its own self-signature SHA-256) that issues with SHA-1 on request
+        certs.key("weak-sha1-ca", "rsa:3072")
+        weak_ca = certs.ca("weak-sha1-ca", "daneel world weak (SHA-1 issuing) CA")
+    dhfile = {dh: weak_dh_file(certs, dh) for dh in sorted({v["dh"] for v in variants if v["dh"]})}
+    records, servers = [], []
+    for v in variants:
+        cid = "weak-" + v["id"]
+        if v["sign"] == "sha1-ca":
+            crt = certs.leaf(cid, v["mx"], [v["mx"]], issuer="weak-sha1-ca", kind=v["key"], md="sha1")
+            files = [crt, weak_ca]
+        else:
+            crt = certs.leaf(cid, v["mx"], [v["mx"]], kind=v["key"])
+            files = [crt]
+        chain = certs.path(cid, "chain.pem")
+        write(chain, open(certs.path(cid, "key")).read() + "".join(open(p).read() for p in files), 0o600)
+        v["cert"], v["chain"] = crt, chain
+        v["tlsa"] = "3 1 1 " + W.tlsa_data(der_of(crt), 1, 1).hex()
+        records += [(v["domain"], "MX", "10 " + v["mx"]), (v["mx"], "A", v["ip"]),
+                    ("_25._tcp." + v["mx"], "TLSA", v["tlsa"])]
+        servers.append({"id": cid, "ip": v["ip"], "host": v["mx"], "smtp": "starttls", "chain": chain,
+                        "tls": weak_tls_options(v, dhfile)})
+    return records, servers
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -725,6 +863,9 @@ def main():
     keypool = ThreadPoolExecutor(max_workers=2)
     slow_first = sorted(ikinds, key=lambda k: -int(ikinds[k].partition(":")[2]) if ikinds[k].startswith("rsa") else 0)
     ikeys = [keypool.submit(certs.key, "interop-" + kind, ikinds[kind]) for kind in slow_first]
+    wzone, weak = weak_variants(load_weak())
+    ikeys += [keypool.submit(certs.key, "weak-" + v["id"], v["key"]) for v in weak]
+    ikeys.append(keypool.submit(certs.key, "weak-sha1-ca", "rsa:3072"))
     doh_ca = certs.ca("doh-ca", "daneel world DoH CA")
     certs.leaf("doh-server", "doh.world.example",
                ["doh.world.example", "localhost", "IP:" + W.ADDR["doh"], "IP:" + W.ADDR["udoh"]], issuer="doh-ca")
@@ -738,6 +879,10 @@ def main():
     certs.leaf("unrelated", "unrelated.example", ["unrelated.example"])
 
     seen_ips = {v["ip"]: "interop " + v["id"] for v in variants}
+    for v in weak:
+        if v["ip"] in seen_ips:
+            raise SystemExit("gen: weak %s: address %s already used by %s" % (v["id"], v["ip"], seen_ips[v["ip"]]))
+        seen_ips[v["ip"]] = "weak " + v["id"]
     seen_names = set()
     world_scens = []
     smtp_servers = []
@@ -748,8 +893,8 @@ def main():
             raise SystemExit("gen: bad or duplicate scenario name %r" % name)
         seen_names.add(name)
         origin = name + "." + TLD
-        if origin == izone:
-            raise SystemExit("gen: scenario %s: its zone is the interop matrix's" % name)
+        if origin in (izone, wzone):
+            raise SystemExit("gen: scenario %s: its zone is the interop matrix's or the weak variants'" % name)
         alg = sc.get("algorithm", "ECDSAP256SHA256")
         if alg != "none" and alg not in ALGS:
             raise SystemExit("gen: %s: unknown algorithm %s" % (name, alg))
@@ -874,6 +1019,12 @@ def main():
                              "chain": ichain[v["cert"]][1], "tls": interop_tls_options(v, dhfile)})
     jobs.append((izone, "ECDSAP256SHA256", irecords, [], None, "ksk", None))
 
+    # the weak TLS variants (weak.toml): one leaf each, their DH files, one zone
+    if weak:
+        wrecords, wservers = weak_servers(certs, wzone, weak)
+        smtp_servers += wservers
+        jobs.append((wzone, "ECDSAP256SHA256", wrecords, [], None, "ksk", None))
+
     # keys + signing of scenario zones and the interop zone (in parallel), then TLD and root
     def do_zone(job):
         origin, alg, records, breaks, nsec3, ds, keytrap = job
@@ -922,7 +1073,7 @@ def main():
     # server configs
     nsd_conf("root", ["."])
     nsd_conf("tld", [TLD])
-    nsd_conf("dom", [s["domain"] for s in world_scens] + [izone])
+    nsd_conf("dom", [s["domain"] for s in world_scens] + [izone] + ([wzone] if weak else []))
     unbound_conf()
     dnsdist_conf()
     postfix_conf(smtp_servers)
@@ -941,15 +1092,18 @@ def main():
         "DANEEL_WORLD_JSON": os.path.join(STATE, "world.json"),
         "DANEEL_WORLD_DOMAINS": " ".join(s["domain"].rstrip(".") for s in world_scens),
         "DANEEL_WORLD_INTEROP_DOMAINS": " ".join(v["domain"].rstrip(".") for v in variants),
+        "DANEEL_WORLD_WEAK_DOMAINS": " ".join(v["domain"].rstrip(".") for v in weak),
     }
     world = {"generated": now, "valid_until": now + VALIDITY, "addresses": W.ADDR, "env": env,
              "silent": silent, "scenarios": world_scens,
-             "interop": [{k: v[k] for k in INTEROP_KEYS} for v in variants]}
+             "interop": [{k: v[k] for k in INTEROP_KEYS} for v in variants],
+             "weak": [{k: v[k] for k in WEAK_KEYS} for v in weak]}
     write(os.path.join(STATE, "world.json"), json.dumps(world, indent=1) + "\n")
     write(os.path.join(STATE, "world.env"),
           "".join("%s='%s'\n" % (k, v.replace("'", "")) for k, v in env.items()))
-    print("gen: %d scenarios, %d interop variants, %d SMTP servers, %.1f s"
-          % (len(world_scens), len(variants), len(smtp_servers) + len(silent), time.time() - t0), file=sys.stderr)
+    print("gen: %d scenarios, %d interop variants, %d weak variants, %d SMTP servers, %.1f s"
+          % (len(world_scens), len(variants), len(weak), len(smtp_servers) + len(silent), time.time() - t0),
+          file=sys.stderr)
 
 
 def table():

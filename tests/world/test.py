@@ -3,7 +3,8 @@
 HTTP/2 via kdig) with DO+CD and without CD, and every SMTP server over STARTTLS; the TLS
 interoperability matrix (interop.toml): its zone through DoH, every variant's version, suite,
 group, chain and DANE match with openssl s_client, and that it refuses every other version,
-suite and ECDHE group (python ssl).
+suite and ECDHE group (python ssl); the weak TLS variants (weak.toml): their zone's records
+through DoH, the chain each serves, and every `serves` claim with openssl s_client.
 
 Expects a running world (tests/world/up). Prints one line per failure (and per check with -v),
 then a final line "N passed, M failed"; exit status 1 if anything failed.
@@ -388,12 +389,12 @@ def ske_dh_prime(msg_out):
     return None
 
 
-def interop_s_client(v, tlsa):
+def interop_s_client(v, tlsa, extra=()):
     """One openssl s_client run against the variant: DANE with the TLSA record found via DoH,
     the chain (-showcerts) and the handshake messages (-msg, for the DHE prime)."""
     host = v["mx"].rstrip(".")
     cmd = ["openssl", "s_client", "-starttls", "smtp", "-connect", v["ip"] + ":25", "-servername", host,
-           "-showcerts", "-msg", "-dane_tlsa_domain", host] + NO_CA
+           "-showcerts", "-msg", "-dane_tlsa_domain", host] + NO_CA + list(extra)
     for t in tlsa:
         cmd += ["-dane_tlsa_rrdata", t]
     try:
@@ -527,6 +528,40 @@ def interop_checks(variants, env):
             check(not isinstance(res, tuple), tag + " " + what, res)
 
 
+
+# ---------------------------------------------------------------- weak TLS variants
+
+def weak_checks(variants, env):
+    """The weak variants (weak.toml): MX, A and TLSA through DoH (signed, validated), the
+    served chain, and what each claims to serve (`serves`, W.serves_claim: s_client by address)."""
+    doh = DoHKeepAlive(env["DANEEL_WORLD_DOH_URL"], env["DANEEL_WORLD_DOH_CA"])
+    for v in variants:
+        tag = "weak %s %s" % (v["id"], v["ip"])
+        for owner, rtype, want in ((v["domain"], "MX", ["10 " + v["mx"]]), (v["mx"], "A", [v["ip"]]),
+                                   ("_25._tcp." + v["mx"], "TLSA", [v["tlsa"]])):
+            what = "%s DoH %s %s" % (tag, owner, rtype)
+            try:
+                r = doh.query(owner, rtype)
+            except Exception as e:  # noqa: BLE001
+                check(False, what, e)
+                continue
+            got = sorted(rr.text for rr in rrset(r, "answer", owner, rtype))
+            check(r.rcode == "NOERROR" and got == sorted(W.canon_rdata(rtype, x) for x in want), what + " data", r)
+            check(sigs(r, "answer", owner, rtype) and r.ad, what + " signed and validated (RRSIG, AD)", r)
+    jobs = [(v, c) for v in variants for c in v["serves"]]
+    with ThreadPoolExecutor(max_workers=6) as ex:
+        # security level 0: the client must not refuse an RSA-1024 key or a SHA-1 signature
+        chains = list(ex.map(lambda v: interop_s_client(v, [v["tlsa"]], ["-cipher", "ALL:@SECLEVEL=0"]), variants))
+        claims = list(ex.map(lambda j: W.serves_claim(j[0]["ip"], j[0]["mx"].rstrip("."), j[1]), jobs))
+    for v, out in zip(variants, chains):
+        tag = "weak %s %s" % (v["id"], v["ip"])
+        check(W.pem_to_ders(out) == W.pem_to_ders(open(v["chain"]).read()), tag + " serves its chain")
+        check(re.search(r"DANE TLSA 3 1 1 \S+ matched EE certificate at depth 0", out), tag + " DANE-EE 3 1 1 verifies",
+              re.findall(r"Verif.*|DANE.*", out))
+    for (v, claim), (ok, got) in zip(jobs, claims):
+        check(ok, "weak %s %s serves %s" % (v["id"], v["ip"], claim), got)
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -564,8 +599,12 @@ def main():
     variants = [v for v in world.get("interop", []) if not ONLY or "interop" in ONLY or v["id"] in ONLY]
     if variants:
         interop_checks(variants, env)
-    print("world test: %d scenarios in %.1f s, %d interop variants in %.1f s"
-          % (len(scens), t1 - t0, len(variants), time.time() - t1))
+    t2 = time.time()
+    weak = [v for v in world.get("weak", []) if not ONLY or "weak" in ONLY or v["id"] in ONLY]
+    if weak:
+        weak_checks(weak, env)
+    print("world test: %d scenarios in %.1f s, %d interop variants in %.1f s, %d weak variants in %.1f s"
+          % (len(scens), t1 - t0, len(variants), t2 - t1, len(weak), time.time() - t2))
     print("%d passed, %d failed" % (PASSED, len(FAILED)))
     return 1 if FAILED else 0
 

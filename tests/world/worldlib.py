@@ -316,3 +316,86 @@ def colliding_ed25519_keys(count, tag, flags, rng):
                 keys.append(key)
             break
     return keys
+
+
+# ---------------------------------------------------------------- openssl s_client probes
+# Shared by tests/world/test.py (the weak variants' `serves` claims) and
+# scripts/compare-grading. Always by address: -connect IP:25, the name only as SNI.
+
+S_CLIENT_VERSIONS = {"tls1": "TLSv1", "tls1_1": "TLSv1.1", "tls1_2": "TLSv1.2", "tls1_3": "TLSv1.3"}
+
+
+def s_client(ip, host, proto=None, cipher=None, timeout=10):
+    """One `openssl s_client -starttls smtp` handshake with exactly `proto` (a key of
+    S_CLIENT_VERSIONS) and, for TLS 1.2 and older, exactly the suite `cipher`; the client at
+    OpenSSL security level 0 (so it can offer what the server is tested for). Returns a dict:
+    protocol and cipher (None when no handshake), ems (True/False/None), temp_key ("DH, 1024
+    bits", ...), key_bits (the server key's size), leaf (the first certificate, PEM)."""
+    import subprocess
+    cmd = ["openssl", "s_client", "-starttls", "smtp", "-connect", ip + ":25", "-servername", host,
+           "-showcerts", "-no-CAfile", "-no-CApath", "-no-CAstore"]
+    if proto:
+        cmd.append("-" + proto)
+    # the level applies to the whole handshake (keys, signatures), TLS 1.3 included
+    cmd += ["-cipher", (cipher or "ALL:COMPLEMENTOFALL") + ":@SECLEVEL=0"]
+    try:
+        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        out = r.stdout.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        out = ""
+    res = {"protocol": None, "cipher": None, "ems": None, "temp_key": None, "key_bits": None, "leaf": None}
+    # "New, V, Cipher is S": V is the suite's version for TLS 1.2 and older (TLSv1.0 for a
+    # TLS 1.1 session), so the protocol is the session block's; in TLS 1.3 that block comes
+    # only with a session ticket, which s_client may not wait for
+    n = re.search(r"^New, (\S+), Cipher is (\S+)$", out, re.M)
+    m = re.search(r"^\s*Protocol\s*: (\S+)$", out, re.M)
+    if n and n.group(2) != "(NONE)":
+        res["cipher"] = n.group(2)
+        res["protocol"] = "TLSv1.3" if n.group(1) == "TLSv1.3" else (m.group(1) if m else None)
+    e = re.search(r"Extended master secret: (yes|no)", out)
+    if e:
+        res["ems"] = e.group(1) == "yes"
+    t = re.search(r"Server Temp Key: (.*)", out)
+    if t:
+        res["temp_key"] = t.group(1).strip()
+    k = re.search(r"Server public key is (\d+) bit", out)
+    if k:
+        res["key_bits"] = int(k.group(1))
+    pem = re.search(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", out, re.S)
+    if pem:
+        res["leaf"] = pem.group(0)
+    return res
+
+
+def cert_signature_algorithm(pem):
+    """The certificate's signature algorithm as openssl names it (sha1WithRSAEncryption, ...)."""
+    import subprocess
+    out = subprocess.run(["openssl", "x509", "-noout", "-text"], input=pem, capture_output=True, text=True,
+                         timeout=10).stdout
+    m = re.search(r"Signature Algorithm: (\S+)", out)
+    return m.group(1) if m else None
+
+
+def serves_claim(ip, host, claim):
+    """Checks one `serves` claim of weak.toml: (ok, what was seen)."""
+    kind, _, arg = claim.partition(":")
+    if kind in ("proto", "no-proto"):
+        got = s_client(ip, host, proto=arg)["protocol"]
+        return (got == S_CLIENT_VERSIONS[arg]) == (kind == "proto"), got
+    if kind in ("cipher", "no-cipher"):
+        got = s_client(ip, host, proto="tls1_2", cipher=arg)["cipher"]   # every suite here exists in 1.2
+        return (got == arg) == (kind == "cipher"), got
+    if kind in ("ems", "no-ems"):
+        got = s_client(ip, host, proto="tls1_2")["ems"]
+        return got is (kind == "ems"), got
+    if kind == "dh":
+        got = s_client(ip, host, proto="tls1_2", cipher="kEDH")["temp_key"]
+        return got == "DH, %s bits" % arg, got
+    if kind == "key-bits":
+        got = s_client(ip, host)["key_bits"]
+        return got == int(arg), got
+    if kind == "cert-sig":
+        leaf = s_client(ip, host)["leaf"]
+        got = cert_signature_algorithm(leaf) if leaf else None
+        return got == arg, got
+    return False, "unknown claim"
