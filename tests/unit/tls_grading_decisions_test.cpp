@@ -116,10 +116,9 @@ TEST_CASE("decisions: a hardened server with its own preference needs the single
   g = grade(r, tables());
   CHECK(g.tls_ciphers.decision == Decision::decided);
   CHECK(g.tls_ciphers.rating == Rating::sufficient);  // TLS 1.3 good, its TLS 1.2 pick sufficient: worst wins
-  CHECK(g.fs_params.decision == Decision::open);  // DHE not known yet
-  CHECK(next_probe(r, tables()) == ProbeKind::tls12_dhe);
-  r.set(ProbeKind::tls12_dhe, refused());
-  g = grade(r, tables());
+  // Every DHE suite is phase-out or insufficient, both refused (DHE first): no
+  // DHE at all, so no DHE-only probe (the world's TLS 1.2-only servers with
+  // one sufficient suite left fs_params not tested on the budget without this).
   CHECK(g.fs_params.decision == Decision::decided);
   CHECK(g.fs_params.rating == Rating::good);
   CHECK(g.extended_master_secret.rating == Rating::good);
@@ -212,4 +211,31 @@ TEST_CASE("decisions: a server that ignores the TLS 1.1 ceiling has not accepted
   CHECK(g.tls_version.decision == Decision::decided);
   CHECK(g.tls_version.rating == Rating::sufficient);
   CHECK(g.tls_ciphers.rating == Rating::insufficient);  // its pick is still an insufficient suite
+}
+
+TEST_CASE("decisions: DHE is ruled out by refused phase-out and insufficient offers only while the tables rate no DHE suite better") {
+  ProbeResults r;
+  r.normal = normal13();
+  r.set(ProbeKind::legacy, refused(70));
+  r.set(ProbeKind::tls12_worst_first, tls12(0xc030));  // server preference, sufficient
+  r.set(ProbeKind::tls12_insufficient, refused());
+  // A phase-out ECDHE suite accepted: a DHE suite of the same class may hide behind it.
+  r.set(ProbeKind::tls12_phase_out, tls12(0xc028));
+  CHECK(grade(r, tables()).fs_params.decision == Decision::open);
+  CHECK(next_probe(r, tables()) == ProbeKind::tls12_dhe);
+
+  // Both classes refused, but a guideline that rated DHE-RSA-AES256-GCM sufficient:
+  // a sufficient DHE suite may still be accepted, so the prime is still a question.
+  r.set(ProbeKind::tls12_phase_out, refused());
+  CHECK(grade(r, tables()).fs_params.decision == Decision::decided);
+  GradingTables kinder = tables();
+  bool changed = false;
+  for (Tls12Suite& suite : kinder.tls12_suites)
+    if (suite.code == 0x009f) {  // TLS_DHE_RSA_WITH_AES_256_GCM_SHA384
+      suite.rating = Rating::sufficient;
+      changed = true;
+    }
+  REQUIRE(changed);
+  CHECK(grade(r, kinder).fs_params.decision == Decision::open);
+  CHECK(next_probe(r, kinder) == ProbeKind::tls12_dhe);
 }

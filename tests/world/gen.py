@@ -708,7 +708,7 @@ def interop_tls_options(v, dhfile):
 # ---------------------------------------------------------------- weak TLS variants
 
 WEAK_KEYS = ("id", "about", "domain", "mx", "ip", "key", "sign", "protocols", "ciphers", "preempt", "dh",
-             "ssl_options", "serves", "expect", "tlsa", "chain", "cert")   # world.json "weak" objects
+             "ssl_options", "serves", "expect", "daneel", "daneel_why", "tlsa", "chain", "cert")   # world.json "weak" objects
 # The grading subtests every weak variant states its expected status for (issue 18).
 WEAK_SUBTESTS = ("tls_version", "tls_ciphers", "tls_cipher_order", "fs_params", "kex_hash_func",
                  "tls_compression", "renegotiation_secure", "extended_master_secret", "cert_pubkey",
@@ -716,7 +716,7 @@ WEAK_SUBTESTS = ("tls_version", "tls_ciphers", "tls_cipher_order", "fs_params", 
 WEAK_PROTOS = {"tls1", "tls1_1", "tls1_2", "tls1_3"}
 WEAK_DH = {"ffdhe2048", "custom1024"}
 WEAK_FIELDS = {"id", "about", "key", "sign", "protocols", "ciphers", "preempt", "dh", "ssl_options", "serves",
-               "expect"}
+               "expect", "daneel", "daneel_why"}
 
 
 def load_weak():
@@ -770,6 +770,13 @@ def weak_variants(spec):
         for sub, status in expect.items():
             if status not in SUBTEST_STATUSES:
                 raise SystemExit("gen: weak: %s: expect.%s = %r is not a status" % (vid, sub, status))
+        daneel = v.get("daneel", {})
+        for sub, status in daneel.items():
+            if sub not in WEAK_SUBTESTS or status not in SUBTEST_STATUSES or status == expect[sub]:
+                raise SystemExit("gen: weak: %s: daneel.%s = %r: a subtest, a status, not the expected one"
+                                 % (vid, sub, status))
+        if bool(daneel) != bool(v.get("daneel_why")):
+            raise SystemExit("gen: weak: %s: daneel and daneel_why go together" % vid)
         domain = "%s.%s" % (vid, zone)
         out.append({
             "id": vid, "about": v.get("about", ""), "domain": domain, "mx": "mx." + domain,
@@ -777,6 +784,7 @@ def weak_variants(spec):
             "key": v["key"], "sign": v.get("sign", "self"), "protocols": v["protocols"],
             "ciphers": v["ciphers"], "preempt": bool(v.get("preempt", False)), "dh": v.get("dh"),
             "ssl_options": v.get("ssl_options"), "serves": list(v.get("serves", [])), "expect": dict(expect),
+            "daneel": dict(daneel), "daneel_why": v.get("daneel_why"),
             "tlsa": None, "chain": None, "cert": None,
         })
     return zone, out

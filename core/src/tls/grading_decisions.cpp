@@ -116,8 +116,19 @@ struct Facts {
       if (answer_of(f) == Answer::accepted && !f->dh_prime.empty()) return true;
     return false;
   }
+  // Every DHE suite the tables rate is phase-out or insufficient (NCSC 2025-05:
+  // DHE-RSA AEAD and CBC-SHA2 phase-out, the rest insufficient), and the
+  // single-class probes offer DHE first: once both classes are ruled out, the
+  // server accepts no DHE suite the probes could offer, so there is no prime to
+  // rate. Read from the tables, so a guideline that rates a DHE suite better
+  // makes the DHE-only probe necessary again.
+  [[nodiscard]] bool dhe_ruled_out_by_classes() const {
+    for (const Tls12Suite& suite : t.tls12_suites)
+      if (suite.kex == SuiteKex::dhe && severity(suite.rating) < severity(Rating::phase_out)) return false;
+    return no_insufficient() && no_phase_out();
+  }
   [[nodiscard]] bool dhe_answered() const {
-    return dhe_prime_seen() || answered(ProbeKind::tls12_dhe) || no_tls12();
+    return dhe_prime_seen() || answered(ProbeKind::tls12_dhe) || no_tls12() || dhe_ruled_out_by_classes();
   }
   // The curve question is answered by an ECDHE answer to an offer that lists
   // the weak curves first (legacy, worst-first, insufficient-only).
