@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { createChecker } from 'daneel';
 import { assertNoAxeViolations, screenshot, startSite } from './harness.mjs';
 import { widgetWords } from './widget-words.mjs';
+import { format } from '../../web/widget/format.mjs';
 
 const WORDS = { nl: widgetWords('nl'), en: widgetWords('en') };
 const FINISHED = ['done', 'cancelled', 'failed', 'invalid'];
@@ -392,3 +393,50 @@ test('through the element\'s API in English: null MX, no STARTTLS and a bogus TL
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+// A dual-stack host, in both languages: each address is judged apart.
+for (const lang of ['nl', 'en']) {
+  test(`${lang}: a dual-stack host: its IPv4 address passes and [::1] fails, per address in the list and in the picture as the Node check judges them, without an axe-core violation`, async () => {
+    const sessionsBefore = site.relaySessions().length;
+    const page = await site.newPage(`${lang === 'nl' ? '/' : '/en.html'}?domain=dual-stack.example`);
+    assert.equal(await waitFinished(page), 'done');
+    const expected = await nodeReport('dual-stack.example', lang);
+    const [host] = expected.hosts;
+    // What the scenario is for: one address of each family, judged apart (only the IPv6 server's certificate mismatches).
+    assert.deepEqual(host.addresses.map((a) => [a.address, a.verdict]), [['127.0.1.39', 'pass'], ['::1', 'fail']]);
+    assert.equal(expected.verdict, 'fail');
+    const words = WORDS[lang];
+    assert.equal(await page.locator('daneel-check .result').getAttribute('lang'), lang);
+    assert.equal(await page.locator('daneel-check .result .verdict').getAttribute('data-verdict'), expected.verdict);
+    assert.deepEqual(await subtestRows(page), expectedRows(expected, words));
+
+    // The list: a row per address, its status word the Node check's verdict of that address.
+    const rows = page.locator('daneel-check section.host ul.addresses > li > details > summary');
+    const shownRows = await rows.evaluateAll((summaries) => summaries.map((s) =>
+      [s.querySelector('.finding-name').textContent, s.querySelector('.status-word').textContent]));
+    assert.deepEqual(shownRows, host.addresses.map((a) => [format(words.result.address, { address: a.address }), words.verdict[a.verdict]]));
+    // Each address opens to the core's explanation of its own result.
+    for (const address of host.addresses) {
+      const row = page.locator('daneel-check .addresses li.finding', { hasText: format(words.result.address, { address: address.address }) });
+      await row.locator('summary').click();
+      const body = await row.locator('.finding-body').textContent();
+      assert.ok(body.includes(address.outcome.text), `${address.address}: ${body}`);
+    }
+    assert.notEqual(host.addresses[0].outcome.text, host.addresses[1].outcome.text, 'the two addresses are explained apart');
+
+    // The picture: domain -> host -> both addresses, each with its own status word.
+    const nodes = [`${expected.domain}: ${words.verdict[expected.verdict]}`, `${host.name}: ${words.verdict[host.verdict]}`,
+      ...host.addresses.map((a) => `${a.address}: ${words.verdict[a.verdict]}`)];
+    assert.deepEqual(await page.locator('daneel-check figure svg[role="img"] .nodes text').allTextContents(), nodes);
+    assert.equal(await page.locator('daneel-check figcaption').textContent(),
+      format(words.diagram.caption, { domain: expected.domain, hosts: 1, addresses: 2 }));
+
+    // Both addresses were reached through the relay, the IPv6 one too.
+    const reached = site.relaySessions().slice(sessionsBefore).filter((s) => s.domain === 'dual-stack.example').map((s) => s.address);
+    assert.ok(reached.includes('127.0.1.39') && reached.includes('::1'), reached.join(' '));
+    await screenshot(page, `${lang}-dual-stack-opened`);
+    await assertNoAxeViolations(page, `${lang}, a dual-stack host, both addresses opened`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+}
