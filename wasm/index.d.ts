@@ -166,6 +166,13 @@ export interface CheckerOptions {
    * certificate depends on SNI (subtest sni_dependence; default true, one extra connection per DANE host).
    */
   probeWithoutSni?: boolean;
+  /**
+   * check(): grade each address's TLS by the NCSC guidelines (docs/TLS_GRADING.md; the report's
+   * per-address `grading`). Default: true for direct checks, false through a relay (`proxy`).
+   */
+  grading?: boolean;
+  /** check(): the grading's connection budget per address, the check's own included (1-16, default 6). */
+  maxConnectionsPerAddress?: number;
   /** Bound on one resolve or check in the driver (default 120 s): rejects with DaneelError 'timeout'. */
   maxRunMs?: number;
   /** A fetch implementation (default globalThis.fetch). */

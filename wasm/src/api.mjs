@@ -218,7 +218,7 @@ function reportLanguage(report, { languages, defaultLanguage }) {
  * resolves to the text of dist/messages/<lang>.json.
  */
 export async function makeChecker(module, options = {}, transportFor = () => null, readCatalogue) {
-  const { doh: servers = DEFAULT_DOH_SERVERS, trustAnchors, lang, dohMaxAttempts, maxRunMs = 120_000 } = options;
+  const { doh: servers = DEFAULT_DOH_SERVERS, trustAnchors, lang, dohMaxAttempts, maxRunMs = 120_000, grading } = options;
   const spoken = moduleFacts(module);
   // One value for the core's connect deadline and the transport's wait: the
   // caller's, or the core's default.
@@ -228,6 +228,9 @@ export async function makeChecker(module, options = {}, transportFor = () => nul
   const now = makeClock(options.now);
   if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string')) {
     throw new DaneelError('invalid_argument', 'options.doh must be a non-empty array of DoH server URLs');
+  }
+  if (grading !== undefined && typeof grading !== 'boolean') {
+    throw new DaneelError('invalid_argument', 'options.grading must be true or false');
   }
   if (trustAnchors !== undefined && typeof trustAnchors !== 'string') {
     throw new DaneelError('invalid_argument', 'options.trustAnchors must be DS/DNSKEY presentation lines (a string)');
@@ -261,6 +264,14 @@ export async function makeChecker(module, options = {}, transportFor = () => nul
     ...(options.probeWithoutSni === undefined ? {} : { probe_without_sni: options.probeWithoutSni }),
     ...(options.maxConnections === undefined ? {} : { max_connections: options.maxConnections }),
     ...(options.maxPerAddress === undefined ? {} : { max_per_address: options.maxPerAddress }),
+    // TLS grading (docs/TLS_GRADING.md): on by default for direct checks; off
+    // by default through a relay, where up to 6 sessions per address would
+    // spend a public relay's per-client allowance (40 sessions a minute,
+    // proxy/policy/admission.h) on one or two domains. Asked for through a
+    // relay, the probes it refuses are reported not_tested (relay_refused);
+    // the check itself is unaffected.
+    grading: grading ?? !options.proxy,
+    ...(options.maxConnectionsPerAddress === undefined ? {} : { grading_max_connections: options.maxConnectionsPerAddress }),
   };
 
   const loadCatalogue = catalogueLoader(module, readCatalogue);

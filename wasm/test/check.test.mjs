@@ -157,3 +157,54 @@ test('probeWithoutSni must be a boolean', async () => {
   const bad = await createChecker({ doh: [world.doh], probeWithoutSni: 'yes' });
   await assert.rejects(bad.check('ee311.example'), (e) => e instanceof DaneelError && e.code === 'invalid_argument');
 });
+
+test('TLS grading: direct checks grade every address within 6 connections; grading: false opens today\'s', async () => {
+  const report = await checker.check('ee311.example');
+  const address = report.hosts[0].addresses[0];
+  assert.ok(address.grading, 'direct checks grade by default');
+  assert.ok(address.grading.connections <= 6, JSON.stringify(address.grading));
+  assert.equal(address.grading.connections, 2 + address.grading.probes.length);  // its own, without SNI, probes
+  assert.ok(address.grading.probes.length >= 1);
+  for (const subtest of address.grading.subtests) {
+    assert.ok(subtest.note.text.length > 0, subtest.name);
+    if (subtest.decision !== 'decided') assert.notEqual(subtest.status, 'passed', subtest.name);
+  }
+  assert.equal(report.grading.subtests.length, address.grading.subtests.length);  // the domain's, worst wins
+
+  const quick = await createChecker({ doh: [world.doh], trustAnchors: world.trustAnchors, smtpTimeoutMs: 5000, grading: false });
+  const plain = await quick.check('ee311.example');
+  assert.equal(plain.verdict, report.verdict);
+  assert.equal(plain.hosts[0].addresses[0].grading, undefined);
+  assert.equal(plain.grading, undefined);
+});
+
+test('TLS grading options are checked', async () => {
+  await assert.rejects(createChecker({ doh: [world.doh], grading: 'yes' }), (e) => e instanceof DaneelError && e.code === 'invalid_argument');
+  const bad = await createChecker({ doh: [world.doh], maxConnectionsPerAddress: 99 });
+  await assert.rejects(bad.check('ee311.example'), (e) => e instanceof DaneelError && e.code === 'invalid_argument');
+});
+
+test('TLS grading through a relay with its public limits: the relay refuses the probes, the check is unaffected', async () => {
+  const strict = await startProxy({ origins: [ORIGIN], limits: {
+    client_concurrent: 2, client_per_minute: 10, destination_concurrent: 1, destination_per_minute: 2 } });
+  try {
+    const viaRelay = await createChecker({ doh: [world.doh], trustAnchors: world.trustAnchors, proxy: strict.url,
+      WebSocket: webSocketWithOrigin(WebSocket, ORIGIN), smtpTimeoutMs: 5000, grading: true });
+    const [direct, relayed] = [await checker.check('ee311.example'), await viaRelay.check('ee311.example')];
+    assert.equal(relayed.verdict, direct.verdict);
+    assert.deepEqual(relayed.subtests, direct.subtests);
+    const grading = relayed.hosts[0].addresses[0].grading;
+    // Its own session and the probe without SNI use the destination's 2 a minute: the first probe is refused.
+    assert.equal(grading.stop, 'relay_refused', JSON.stringify(grading));
+    assert.equal(grading.probes.length, 1);
+    assert.equal(grading.probes[0].connection_end.cause, 'relay_refused');
+    assert.equal(grading.subtests.find((s) => s.name === 'tls_version').status, 'not_tested');
+    assert.equal(grading.subtests.find((s) => s.name === 'tls_version').reason, 'relay_refused');
+    // Without grading: nothing is asked of the relay beyond the check's own.
+    const plain = await createChecker({ doh: [world.doh], trustAnchors: world.trustAnchors, proxy: strict.url,
+      WebSocket: webSocketWithOrigin(WebSocket, ORIGIN), smtpTimeoutMs: 5000 });
+    assert.equal((await plain.check('no-starttls.example')).hosts[0].addresses[0].grading, undefined);
+  } finally {
+    await strict.close();
+  }
+});

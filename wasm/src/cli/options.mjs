@@ -15,6 +15,10 @@ const COMMON = {
   timeout: { type: 'string' },
   // Leave out the second handshake without SNI per DANE host (one connection fewer per host).
   'no-sni-probe': { type: 'boolean' },
+  // No TLS grading (docs/TLS_GRADING.md): today's connections only (one per address, plus the probe without SNI).
+  quick: { type: 'boolean' },
+  // The per-address connection budget of the grading (the check's own connections included).
+  'max-connections': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -57,6 +61,10 @@ export async function checkerOptions(values, lang) {
     if (options.trustAnchors === '') throw new UsageError(`--trust-anchor ${values['trust-anchor']}: the file is empty`);
   }
   if (values['no-sni-probe']) options.probeWithoutSni = false;
+  if (values.quick) options.grading = false;
+  if (values['max-connections'] !== undefined) {
+    options.maxConnectionsPerAddress = positiveNumber(values['max-connections'], '--max-connections', { integer: true, max: 16 });
+  }
   if (values.timeout !== undefined) {
     const ms = positiveNumber(values.timeout, '--timeout', { max: 3600 }) * 1000;
     options.checkDeadlineMs = Math.ceil(ms);

@@ -100,6 +100,15 @@ export function renderReport(report, w, c) {
       }
     }
   }
+  // The TLS grading over every address (worst wins), when it ran.
+  const graded = report.grading?.subtests ?? [];
+  if (graded.length > 0) {
+    lines.push('', `  ${w.grading}:`);
+    const width = Math.max(...graded.map((s) => s.name.length));
+    for (const s of graded) {
+      lines.push(`  ${pad(s.name, width)}  ${pad(tone(c, s.status, w.status[s.status] ?? s.status), 14)}${c.grey(s.note?.text ?? '')}`);
+    }
+  }
   const warnings = report.warnings ?? [];
   if (warnings.length > 0) {
     lines.push('', `  ${c.yellow(w.warnings)}:`);

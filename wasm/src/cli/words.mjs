@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 const WORDS = {
   en: {
     usage: `Usage:
-  daneel check DOMAIN... [--json] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe]
+  daneel check DOMAIN... [--json] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe] [--quick] [--max-connections N]
   daneel batch FILE --out RESULTS.ndjson [--concurrency N] [--shard I/N] [--summary csv|md] [--input-format text|csv]
-               [--per-destination N] [--share-max-age SECONDS] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe]
+               [--per-destination N] [--share-max-age SECONDS] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe] [--quick] [--max-connections N]
                (FILE: one domain a line, or a CSV with the columns domain,organisation,type and any others)
   daneel report RESULTS.ndjson [EARLIER.ndjson]... --out REPORT.html [--csv FILE] [--json FILE]
                [--organisations FILE.csv] [--lang @LANGUAGES@] [--progress-every N]
@@ -26,6 +26,7 @@ report: 0 written, 2 usage error or a results file that is no batch output, 7 wr
     columns: ['MX host', 'pref', 'TLSA', 'address', 'STARTTLS', 'TLS', 'DANE', 'verdict'],
     yes: 'yes', no: 'no',
     warnings: 'Warnings',
+    grading: 'TLS by the NCSC guidelines (information; --quick leaves it out)',
     duration: (ms) => `checked in ${(ms / 1000).toFixed(1)} s`,
     noHosts: 'no MX hosts to test',
     errorPrefix: 'error',
@@ -40,9 +41,9 @@ report: 0 written, 2 usage error or a results file that is no batch output, 7 wr
   },
   nl: {
     usage: `Gebruik:
-  daneel check DOMEIN... [--json] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe]
+  daneel check DOMEIN... [--json] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe] [--quick] [--max-connections N]
   daneel batch BESTAND --out RESULTATEN.ndjson [--concurrency N] [--shard I/N] [--summary csv|md] [--input-format text|csv]
-               [--per-destination N] [--share-max-age SECONDEN] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe]
+               [--per-destination N] [--share-max-age SECONDEN] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe] [--quick] [--max-connections N]
                (BESTAND: één domein per regel, of een CSV met de kolommen domain,organisation,type en eventueel andere)
   daneel report RESULTATEN.ndjson [EERDER.ndjson]... --out RAPPORT.html [--csv BESTAND] [--json BESTAND]
                [--organisations BESTAND.csv] [--lang @LANGUAGES@] [--progress-every N]
@@ -58,6 +59,7 @@ report: 0 geschreven, 2 verkeerd gebruik of een resultatenbestand dat geen batch
     columns: ['MX-host', 'pref', 'TLSA', 'adres', 'STARTTLS', 'TLS', 'DANE', 'oordeel'],
     yes: 'ja', no: 'nee',
     warnings: 'Waarschuwingen',
+    grading: 'TLS volgens de NCSC-richtlijnen (informatie; --quick laat het weg)',
     duration: (ms) => `getest in ${(ms / 1000).toFixed(1).replace('.', ',')} s`,
     noHosts: 'geen MX-hosts om te testen',
     errorPrefix: 'fout',
