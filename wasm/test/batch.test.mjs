@@ -156,6 +156,37 @@ test('daneel batch: two shards together check the list once; summary as CSV and 
   assert.deepEqual(results.sort(), [...DOMAINS].sort());
 });
 
+test('daneel batch grades TLS only with --grading (its probes are not shared between domains); --quick with it, or --max-connections without it, is a usage error', async () => {
+  const input = `${dir}/grading.txt`;
+  writeFileSync(input, 'ee311.example\n');
+  const flags = worldFlags(world, dir);
+  const graded = (path) => lines(path)[0].hosts.flatMap((h) => h.addresses).map((a) => a.grading !== undefined);
+  const plain = await runCli(['batch', input, '--out', `${dir}/grading-off.ndjson`, ...flags]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.deepEqual(graded(`${dir}/grading-off.ndjson`), [false]);
+  const asked = await runCli(['batch', input, '--out', `${dir}/grading-on.ndjson`, '--grading', ...flags]);
+  assert.equal(asked.code, 0, asked.stderr);
+  assert.deepEqual(graded(`${dir}/grading-on.ndjson`), [true]);
+  const both = await runCli(['batch', input, '--out', `${dir}/grading-both.ndjson`, '--grading', '--quick', ...flags]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--grading and --quick/);
+  const budgetOnly = await runCli(['batch', input, '--out', `${dir}/grading-budget.ndjson`, '--max-connections', '3', ...flags]);
+  assert.equal(budgetOnly.code, 2);
+  assert.match(budgetOnly.stderr, /--max-connections .* needs --grading/);
+});
+
+test('daneel batch at concurrency 16 puts one listener on its abort signal, not one per check (no listener-leak warning)', async () => {
+  // The bench zone's wildcard domains: 16 distinct domains over 6 MX hosts.
+  const domains = Array.from({ length: 16 }, (_, i) => `d${(i % 3) + 1}.h${String(Math.floor(i / 3) + 1).padStart(2, '0')}.bench.example`);
+  const input = `${dir}/sixteen.txt`;
+  writeFileSync(input, `${domains.join('\n')}\n`);
+  const out = `${dir}/sixteen.ndjson`;
+  const run = await runCli(['batch', input, '--out', out, '--concurrency', '16', ...worldFlags(world, dir)]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(lines(out).length, 16);
+  assert.doesNotMatch(run.stderr, /MaxListenersExceededWarning|memory leak/, run.stderr);
+});
+
 test('daneel batch with a DoH server that is down writes error reports, and finishes', async () => {
   const input = `${dir}/down.txt`;
   const out = `${dir}/down.ndjson`;

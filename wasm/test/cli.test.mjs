@@ -70,6 +70,26 @@ test('--no-sni-probe leaves out the handshake without SNI (sni_dependence not te
   assert.equal(skipped.code, probed.code);
 });
 
+test('TLS grading: check grades by default (human output lists the domain\'s grading), --quick leaves it out, --max-connections bounds it', async () => {
+  const graded = await runCli(['check', 'ee311.example', '--lang', 'en', ...flags]);
+  const quick = await runCli(['check', 'ee311.example', '--lang', 'en', '--quick', ...flags]);
+  assert.equal(graded.code, 0, graded.stderr);
+  assert.equal(quick.code, graded.code);
+  assert.match(graded.stdout, /TLS by the NCSC guidelines/);
+  assert.match(graded.stdout, /^\s+tls_version\s+\S/m);
+  assert.doesNotMatch(quick.stdout, /NCSC|tls_version/);
+  // A budget of 2 is the check's own two connections (with and without SNI): no probe, nothing passed.
+  const tight = JSON.parse((await runCli(['check', 'ee311.example', '--json', '--max-connections', '2', ...flags])).stdout);
+  const grading = tight.hosts[0].addresses[0].grading;
+  assert.equal(grading.connections, 2, JSON.stringify(grading));
+  assert.equal(grading.stop, 'budget');
+  assert.ok(grading.subtests.filter((t) => t.decision !== 'decided').every((t) => t.status !== 'passed'));
+  for (const bad of ['0', '17', 'x']) {
+    const run = await runCli(['check', 'ee311.example', '--max-connections', bad, ...flags]);
+    assert.equal(run.code, 2, `--max-connections ${bad}`);
+  }
+});
+
 test('exit codes: 0 pass, 5 no DANE, 6 no mail, 3 could not test (bogus MX)', async () => {
   for (const [domain, code] of [['ee311.example', 0], ['no-tlsa.example', 5], ['null-mx.example', 6], ['bogus-mx.example', 3]]) {
     const result = await runCli(['check', domain, '--json', ...flags]);

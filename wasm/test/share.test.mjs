@@ -124,3 +124,58 @@ test('daneel batch --share-max-age: 0 turns sharing off; a bad value is a usage 
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--share-max-age/);
 });
+
+test('across runs: an earlier run\'s probes (--share-from, or the output being resumed) serve while younger than --share-max-age', async () => {
+  // Run 1 checks one bench domain per host; run 2 the second domain of each host.
+  const first = BENCH.filter((d) => d.startsWith('d1.'));
+  const second = BENCH.filter((d) => d.startsWith('d2.'));
+  const run = async (name, domains, options = {}) => {
+    const input = `${dir}/${name}.txt`;
+    const out = options.out ?? `${dir}/${name}.ndjson`;
+    writeFileSync(input, `${domains.join('\n')}\n`);
+    const stats = await runBatch({ input, out, concurrency: 4, checker: checkerOptions, ...options, out });
+    return { stats, records: records(out) };
+  };
+  const earlier = await run('runs-1', first);
+  const alone = await run('runs-2-alone', second);
+  const seeded = await run('runs-2-seeded', second, { shareFrom: [`${dir}/runs-1.ndjson`] });
+  // The same decisions as on their own, with the earlier run's probes and no connection of their own.
+  assert.deepEqual(byDomain(seeded.records), byDomain(alone.records));
+  assert.ok(seeded.stats.shared.seeded >= first.length, JSON.stringify(seeded.stats.shared));
+  assert.equal(seeded.stats.connections, 0, `every host was probed by run 1: ${seeded.stats.connections} connections`);
+  assert.ok(alone.stats.connections >= second.length);
+  const firstDomains = new Set(first);
+  for (const r of seeded.records) {
+    assert.ok(r.shared_probes?.length > 0, r.input);
+    for (const p of r.shared_probes) {
+      assert.ok(firstDomains.has(p.domain), `${r.input} took ${p.host}'s probe from ${p.domain}`);
+      assert.ok(p.started_at >= earlier.records[0].timing.started_at - 60_000, 'when it ran is the earlier run\'s time');
+    }
+  }
+  // Older than the bound: nothing is seeded, every host is probed again.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const stale = await run('runs-2-stale', second, { shareFrom: [`${dir}/runs-1.ndjson`], share: { maxAgeMs: 1000 } });
+  assert.equal(stale.stats.shared.seeded, 0);
+  assert.equal(stale.stats.connections, alone.stats.connections);
+  // Resuming: the output's own results serve the domains still to check.
+  const resumedOut = `${dir}/runs-resumed.ndjson`;
+  writeFileSync(resumedOut, readFileSync(`${dir}/runs-1.ndjson`));
+  const resumed = await run('runs-resumed', [...first, ...second], { out: resumedOut });
+  assert.equal(resumed.stats.resumed, first.length);
+  assert.equal(resumed.stats.checked, second.length);
+  assert.equal(resumed.stats.connections, 0);
+});
+
+test('daneel batch --share-from: a missing file or sharing off is a usage error', async () => {
+  const input = `${dir}/from.txt`;
+  writeFileSync(input, 'ee311.example\n');
+  const flags = worldFlags(world, dir);
+  const missing = await runCli(['batch', input, '--out', `${dir}/from.ndjson`, '--share-from', `${dir}/nothing.ndjson`, ...flags]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--share-from .*no such file/);
+  writeFileSync(`${dir}/from-earlier.ndjson`, '');
+  const off = await runCli(['batch', input, '--out', `${dir}/from.ndjson`, '--share-from', `${dir}/from-earlier.ndjson`,
+    '--share-max-age', '0', ...flags]);
+  assert.equal(off.code, 2);
+  assert.match(off.stderr, /--share-from needs sharing on/);
+});

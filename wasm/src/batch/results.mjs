@@ -64,10 +64,13 @@ export async function* readResults(path) {
   }
 }
 
-/** The keys of the domains already in the output. */
-export async function doneDomains(path) {
+/** The keys of the domains already in the output; `onRecord` sees each of their records. */
+export async function doneDomains(path, onRecord = () => {}) {
   const done = new Set();
-  for await (const record of readResults(path)) done.add(domainKey(record.input));
+  for await (const record of readResults(path)) {
+    done.add(domainKey(record.input));
+    onRecord(record);
+  }
   return done;
 }
 

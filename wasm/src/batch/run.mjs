@@ -9,7 +9,7 @@ import { createNodeTransport } from '../transport-node.mjs';
 import { createPoliteTransport } from './polite-transport.mjs';
 import { domainKey, inShard } from './domains.mjs';
 import { readDomainSource, INPUT_FORMAT } from './source.mjs';
-import { trimPartialLine, doneDomains, errorRecord } from './results.mjs';
+import { trimPartialLine, doneDomains, errorRecord, readResults } from './results.mjs';
 import { createProbeShare, SHARE_DEFAULTS } from './share.mjs';
 
 // The core's connect timeout in a batch: a connection may wait for its
@@ -27,22 +27,26 @@ const DNS_CACHE_ENTRIES = 20_000;
  *  the default) or INPUT_FORMAT.CSV (an organisation list: each result gets
  *  its row's `organisation`); concurrency (checks at once); perDestination
  *  (connections per mail server address at once); shard ({index, count} or
- *  null); checker: createChecker() options (doh, trustAnchors, lang, ...);
+ *  null); checker: createChecker() options (doh, trustAnchors, lang, ...;
+ *  grading defaults to false here);
  *  signal: stops taking domains and aborts the checks in flight (they are
  *  not written, so a resumed run checks them);
  *  share: shared per-host work ({maxAgeMs, maxPerHost, maxEntries},
  *  share.mjs; the default: SHARE_DEFAULTS) or null (every check on its own):
  *  probes kept and taken by later checks of domains using the same MX host
  *  (each record says which it took: `shared_probes`), and one DoH response
- *  cache for all checks;
+ *  cache for all checks; the probes in the results of the output being
+ *  resumed serve too, as do those in the results files `shareFrom` (earlier
+ *  runs), each only while younger than share.maxAgeMs;
  *  onResult(record), onBadLine({number, reason}).
  * Resolves with counts: {checked, resumed, bad, duplicates, otherShard,
- *  maxOpenPerDestination, connections, trimmedBytes, shared: {kept, taken,
- *  expired, evicted, dns: {hits, joined, misses, ...}} | null}.
+ *  maxOpenPerDestination, connections, trimmedBytes, shared: {kept (seeded
+ *  included), seeded, taken, expired, evicted, dns: {hits, joined, misses,
+ *  ...}} | null}.
  */
 export async function runBatch({
   input, out, format = INPUT_FORMAT.TEXT, concurrency = 8, perDestination = 1, shard = null, checker: checkerOptions = {},
-  signal, share = SHARE_DEFAULTS, onResult = () => {}, onBadLine = () => {},
+  signal, share = SHARE_DEFAULTS, shareFrom = [], onResult = () => {}, onBadLine = () => {},
 }) {
   // The first entry is read before anything else, so that a list without a
   // usable header (organisations.mjs ListError) fails before any output.
@@ -52,19 +56,35 @@ export async function runBatch({
     await entries.return();
     throw error;
   });
-  // Domain key -> 'output' (done by an earlier run) or 'run' (taken by this one).
-  const seen = new Map([...await doneDomains(out)].map((key) => [key, 'output']));
   const stats = { checked: 0, resumed: 0, bad: 0, duplicates: 0, otherShard: 0, maxOpenPerDestination: 0, connections: 0,
     trimmedBytes, shared: null };
   const transport = createPoliteTransport(createNodeTransport(), { perDestination });
   const checker = await createChecker({
     connectTimeoutMs: BATCH_CONNECT_TIMEOUT_MS,
+    // No TLS grading unless asked for: its probes are made per check and never
+    // shared, so each domain would cost its provider up to the grading's
+    // budget in connections per address (docs/MEASURING.md).
+    grading: false,
     ...checkerOptions,
     transport,
     ...(share ? { dnsCache: { maxEntries: DNS_CACHE_ENTRIES, maxAgeMs: share.maxAgeMs ?? SHARE_DEFAULTS.maxAgeMs } } : {}),
   });
   const store = share ? checker.createProbeStore() : null;
   const probes = share ? createProbeShare(store, share) : null;
+  // Probes of earlier runs, young enough to serve (across runs: --share-from),
+  // then those of the output being resumed, read with its domains.
+  // Domain key -> 'output' (done by an earlier run) or 'run' (taken by this one).
+  let seen;
+  try {
+    for (const path of share ? shareFrom : []) {
+      for await (const record of readResults(path)) probes.seed(record);
+    }
+    seen = new Map([...await doneDomains(out, (record) => probes?.seed(record))].map((key) => [key, 'output']));
+  } catch (error) {
+    store?.free();
+    await entries.return();
+    throw error;
+  }
   const output = createWriteStream(out, { flags: 'a' });
   const outputFailed = new Promise((_, reject) => output.once('error', reject));
   outputFailed.catch(() => {});
@@ -104,13 +124,31 @@ export async function runBatch({
     }
   }
 
+  // Each check in flight has its own controller, and one listener on the
+  // caller's signal aborts them all: a listener per check on that one signal
+  // would set off Node's listener-leak warning from 11 checks at once.
+  const inFlight = new Set();
+  const abortInFlight = () => { for (const controller of inFlight) controller.abort(signal.reason); };
+  signal?.addEventListener('abort', abortInFlight, { once: true });
+
+  async function checkOne(domain, options) {
+    const controller = new AbortController();
+    inFlight.add(controller);
+    if (signal?.aborted) controller.abort(signal.reason);
+    try {
+      return await checker.check(domain, { ...options, signal: controller.signal });
+    } finally {
+      inFlight.delete(controller);
+    }
+  }
+
   async function worker() {
     for (let entry = await nextDomain(); entry !== null; entry = await nextDomain()) {
       let record;
       let used = [];
       try {
         probes?.expire();
-        record = await checker.check(entry.domain, { signal, probeStore: store, onSharedProbes: (list) => { used = list; } });
+        record = await checkOne(entry.domain, { probeStore: store, onSharedProbes: (list) => { used = list; } });
       } catch (error) {
         if (error?.code === 'aborted') return;
         record = errorRecord(entry.domain, error);
@@ -131,6 +169,7 @@ export async function runBatch({
       outputFailed,
     ]);
   } finally {
+    signal?.removeEventListener('abort', abortInFlight);
     store?.free();
     await entries.return();
     output.end();

@@ -49,7 +49,7 @@ export function createProbeShare(store, { maxAgeMs = SHARE_DEFAULTS.maxAgeMs, ma
   maxEntries = SHARE_DEFAULTS.maxEntries, now = Date.now } = {}) {
   const hosts = new Map();  // host -> Map(key -> {target, domain, started_at, finished_at}); order = age
   let entries = 0;
-  const stats = { kept: 0, taken: 0, expired: 0, evicted: 0, refused: 0 };
+  const stats = { kept: 0, seeded: 0, taken: 0, expired: 0, evicted: 0, refused: 0 };
 
   // Entries dropped from the store, remembered a while for annotate(): a
   // check may have taken a probe that expired before the check finished.
@@ -93,6 +93,9 @@ export function createProbeShare(store, { maxAgeMs = SHARE_DEFAULTS.maxAgeMs, ma
     const taken = new Set(used.map(keyOf));
     const started = report.timing?.started_at ?? evidence.time;
     const finished = report.timing?.finished_at ?? started;
+    // Too old to serve (an earlier run's result): not kept, so that it cannot
+    // stand in the way of a fresh probe of the same target.
+    if (!(started >= now() - maxAgeMs)) return;
     const byHost = new Map();
     for (const p of evidence.probes) {
       if (!shareable(p) || taken.has(keyOf(p)) || hosts.get(p.host)?.has(keyOf(p))) continue;
@@ -142,5 +145,17 @@ export function createProbeShare(store, { maxAgeMs = SHARE_DEFAULTS.maxAgeMs, ma
     });
   }
 
-  return { expire, remember, annotate, stats, size: () => entries };
+  /**
+   * Keeps the probes of an earlier batch's result (the output being resumed,
+   * or --share-from): as remember(), the probes it had taken itself excepted
+   * (its `shared_probes`), and none older than maxAgeMs.
+   */
+  function seed(record) {
+    const taken = Array.isArray(record?.shared_probes) ? record.shared_probes : [];
+    const before = stats.kept;
+    remember(record, taken);
+    stats.seeded += stats.kept - before;
+  }
+
+  return { expire, remember, seed, annotate, stats, size: () => entries };
 }

@@ -1,6 +1,7 @@
 // `daneel batch FILE --out RESULTS.ndjson`: the batch engine (../batch/run.mjs)
 // with a progress bar on a terminal (a line every N domains otherwise) and
 // an optional summary of the whole output file (counts per verdict).
+import { existsSync } from 'node:fs';
 import { runBatch } from '../batch/run.mjs';
 import { countLines } from '../batch/lines.mjs';
 import { parseShard } from '../batch/domains.mjs';
@@ -19,6 +20,10 @@ const BATCH_OPTIONS = {
   'progress-every': { type: 'string' },
   'input-format': { type: 'string' },
   'share-max-age': { type: 'string' },
+  // Earlier runs' results whose probes may serve this run (while younger than --share-max-age).
+  'share-from': { type: 'string', multiple: true },
+  // TLS grading per check (off in a batch unless asked for: see below).
+  grading: { type: 'boolean' },
 };
 
 function progressReporter(stderr, w, total, every) {
@@ -41,6 +46,18 @@ function progressReporter(stderr, w, total, every) {
     },
     end: () => {},
   };
+}
+
+// A batch grades TLS only with --grading (runBatch's default is no grading:
+// see there why).
+async function batchCheckerOptions(values, lang) {
+  const options = await checkerOptions(values, lang);
+  if (values.quick && values.grading) throw new UsageError('--grading and --quick exclude each other');
+  if (values['max-connections'] !== undefined && !values.grading) {
+    throw new UsageError('--max-connections is the grading\'s budget: it needs --grading in a batch');
+  }
+  options.grading = values.grading === true;
+  return options;
 }
 
 export async function runBatchCommand(args, { lang, w, stdout, stderr, signal }) {
@@ -71,6 +88,11 @@ export async function runBatchCommand(args, { lang, w, stdout, stderr, signal })
   else if (shareMaxAge !== undefined) {
     share = { ...SHARE_DEFAULTS, maxAgeMs: 1000 * positiveNumber(shareMaxAge, '--share-max-age', { integer: true, max: 30 * 86400 }) };
   }
+  const shareFrom = values['share-from'] ?? [];
+  if (shareFrom.length > 0 && share === null) throw new UsageError('--share-from needs sharing on (not --share-max-age 0)');
+  for (const path of shareFrom) {
+    if (!existsSync(path)) throw new UsageError(`--share-from ${path}: no such file`);
+  }
   const every = values['progress-every'] === undefined ? 100
     : positiveNumber(values['progress-every'], '--progress-every', { integer: true });
   const input = positionals[0];
@@ -93,7 +115,8 @@ export async function runBatchCommand(args, { lang, w, stdout, stderr, signal })
     perDestination,
     shard,
     share,
-    checker: await checkerOptions(values, lang),
+    shareFrom,
+    checker: await batchCheckerOptions(values, lang),
     signal,
     onResult: () => progress.tick(),
     onBadLine: ({ number, reason }) => stderr.write(`${stderr.isTTY ? '\r\x1b[K' : ''}${w.badLine(input, number, reason)}\n`),

@@ -10,7 +10,7 @@ const WORDS = {
     usage: `Usage:
   daneel check DOMAIN... [--json] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe] [--quick] [--max-connections N]
   daneel batch FILE --out RESULTS.ndjson [--concurrency N] [--shard I/N] [--summary csv|md] [--input-format text|csv]
-               [--per-destination N] [--share-max-age SECONDS] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe] [--quick] [--max-connections N]
+               [--per-destination N] [--share-max-age SECONDS] [--share-from EARLIER.ndjson]... [--grading [--max-connections N]] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe]
                (FILE: one domain a line, or a CSV with the columns domain,organisation,type and any others)
   daneel report RESULTS.ndjson [EARLIER.ndjson]... --out REPORT.html [--csv FILE] [--json FILE]
                [--organisations FILE.csv] [--lang @LANGUAGES@] [--progress-every N]
@@ -43,7 +43,7 @@ report: 0 written, 2 usage error or a results file that is no batch output, 7 wr
     usage: `Gebruik:
   daneel check DOMEIN... [--json] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe] [--quick] [--max-connections N]
   daneel batch BESTAND --out RESULTATEN.ndjson [--concurrency N] [--shard I/N] [--summary csv|md] [--input-format text|csv]
-               [--per-destination N] [--share-max-age SECONDEN] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe] [--quick] [--max-connections N]
+               [--per-destination N] [--share-max-age SECONDEN] [--share-from EERDER.ndjson]... [--grading [--max-connections N]] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe]
                (BESTAND: één domein per regel, of een CSV met de kolommen domain,organisation,type en eventueel andere)
   daneel report RESULTATEN.ndjson [EERDER.ndjson]... --out RAPPORT.html [--csv BESTAND] [--json BESTAND]
                [--organisations BESTAND.csv] [--lang @LANGUAGES@] [--progress-every N]
