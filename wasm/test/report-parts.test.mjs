@@ -126,3 +126,45 @@ test('slim lines: the evidence is cut out before parsing, and the facts are thos
   assert.equal(slimLine(Buffer.from(odd)).evidenceTime, null);
   assert.deepEqual(parse(odd), JSON.parse(odd));
 });
+
+test('line facts: read as latin1 where that gives the UTF-8 facts, as UTF-8 where not, errors in UTF-8\'s words', async () => {
+  const { lineFacts } = await import('../src/report/line.mjs');
+  const utf8Facts = (bytes) => factsOf(JSON.parse(new TextDecoder().decode(bytes)));
+  const report = {
+    summary: { dane: 'fail' }, input: 'a.example', domain: 'a.example', verdict: 'fail',
+    outcome: { code: 'dane_fail', params: {}, text: 'Zie RFC 7672 §3.1.1' },
+    subtests: { dane_valid: { status: 'failed', code: 'dane_no_match', params: { hosts: 'mx.a.example' }, text: '§ ok' } },
+    hosts: [{ name: 'MX.a.example', verdict: 'fail' }],
+    evidence: { time: 1795895084187, dns: [] },
+  };
+  const cases = [
+    report,
+    { ...report, organisation: { name: 'Gemeente Súdwest-Fryslân', type: 'gemeente' } },
+    { ...report, subtests: { 'dane_välid': { status: 'failed', code: 'c', params: { 'ä': 'ö', n: 1, l: ['x', 'é'] } } } },
+    { ...report, hosts: [{ name: 'MX.ÄÖ.example', verdict: 'fail' }] },
+    // Long values cut by facts.mjs's bounds: a character beyond the bound, and one inside it.
+    { ...report, organisation: { name: `${'n'.repeat(2047)}é`, type: 'x' } },
+    { ...report, organisation: { name: `${'n'.repeat(2046)}é`, type: 'x' } },
+  ];
+  for (const record of cases) {
+    const bytes = Buffer.from(JSON.stringify(record));
+    assert.deepEqual(lineFacts(bytes), utf8Facts(bytes), JSON.stringify(record).slice(0, 120));
+  }
+  // Escapes: \u00e9 is é, whichever way the line is read.
+  const escaped = Buffer.from(JSON.stringify({ ...report, organisation: { name: 'Caf\u00e9', type: 't' } }).replace('é', '\\u00e9'));
+  assert.equal(lineFacts(escaped).organisation.name, 'Café');
+  // Invalid UTF-8 in two keys that UTF-8 makes one (both U+FFFD), beyond
+  // the 64 characters kept of a subtest's name: one finding, as JSON.parse has it.
+  const long = 's'.repeat(64);
+  const invalid = Buffer.concat([
+    Buffer.from(`{"input":"b.example","summary":{"dane":"fail"},"subtests":{"${long}`), Buffer.from([0xff]),
+    Buffer.from(`":{"status":"failed","code":"x"},"${long}`), Buffer.from([0xfe]), Buffer.from('":{"status":"failed","code":"y"}}}'),
+  ]);
+  assert.deepEqual(lineFacts(invalid), utf8Facts(invalid));
+  assert.equal(lineFacts(invalid).findings.length, 1);
+  assert.equal(lineFacts(Buffer.from('  \t')), null, 'a blank line');
+  assert.equal(lineFacts(Buffer.from('\u2003')), null, 'blank to String.prototype.trim, as before');
+  assert.throws(() => lineFacts(Buffer.from('{"input": "x.nl", "summ')), SyntaxError);
+  assert.throws(() => lineFacts(Buffer.from('\u00a0{"input":"x"}')), SyntaxError, 'a no-break space is no JSON white space');
+  assert.throws(() => lineFacts(Buffer.from('{"input":"é","summary":{"dane":"maybe"}}')), /summary\.dane is "maybe"/);
+});

@@ -4,8 +4,8 @@
 // over a silently shortened list would publish wrong shares.
 import { stat } from 'node:fs/promises';
 import { readLines } from '../batch/lines.mjs';
-import { factsOf, NotAResult } from './facts.mjs';
-import { slimLine } from './slim.mjs';
+import { NotAResult } from './facts.mjs';
+import { lineFacts } from './line.mjs';
 
 // The batch writes reports with their evidence: hundreds of KB for a domain
 // with many MX hosts (the batch reads its own output with the same bound).
@@ -35,23 +35,15 @@ export async function readRun(path, { maxLine = MAX_RESULT_LINE, every = 10_000,
     lines = number;
     if (number % every === 0) onProgress(number);
     if (tooLong) throw new ResultsError(`${path}:${number}: line longer than ${maxLine} bytes`);
-    // Without the evidence's bulk, which the report does not use (slim.mjs).
-    const { text, evidenceTime } = slimLine(bytes);
-    if (text.trim() === '') continue;
-    let record;
-    try {
-      record = JSON.parse(text);
-    } catch (error) {
-      throw new ResultsError(`${path}:${number}: not JSON (${error.message})`);
-    }
-    if (evidenceTime !== null && record && typeof record === 'object') record.evidence = { time: evidenceTime };
     let fact;
     try {
-      fact = factsOf(record);
+      fact = lineFacts(bytes);
     } catch (error) {
+      if (error instanceof SyntaxError) throw new ResultsError(`${path}:${number}: not JSON (${error.message})`);
       if (error instanceof NotAResult) throw new ResultsError(`${path}:${number}: ${error.message}`);
       throw error;
     }
+    if (fact === null) continue;
     if (facts.has(fact.key)) {
       duplicates++;
       facts.delete(fact.key);  // keep insertion order = order of last results
