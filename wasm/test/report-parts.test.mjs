@@ -168,3 +168,44 @@ test('line facts: read as latin1 where that gives the UTF-8 facts, as UTF-8 wher
   assert.throws(() => lineFacts(Buffer.from('\u00a0{"input":"x"}')), SyntaxError, 'a no-break space is no JSON white space');
   assert.throws(() => lineFacts(Buffer.from('{"input":"é","summary":{"dane":"maybe"}}')), /summary\.dane is "maybe"/);
 });
+
+test('a file read in parts by threads gives what one reader gives: facts in order, duplicates, lines, time; a bad line by its number in the file', async () => {
+  const { readRun, ResultsError } = await import('../src/report/read.mjs');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/daneel-parts-`);
+  try {
+    const lines = [];
+    for (let i = 0; i < 300; i++) {
+      // Every 7th domain again later (a resumed run), blank lines, a CRLF, names with non-ASCII.
+      const n = i % 7 === 0 && i > 100 ? i - 100 : i;
+      const record = {
+        summary: { dane: DANE_ORDER[(i * 13) % DANE_ORDER.length] }, input: `d${n}.example`, domain: `d${n}.example`,
+        subtests: { dane_valid: { status: i % 2 ? 'failed' : 'passed', code: `c${i % 5}`, params: { host: `mx${i}.p.nl` } } },
+        hosts: [{ name: `mx.p${i % 9}.nl`, verdict: 'pass' }], organisation: { name: i % 3 ? `Org ${i}` : `Gemeente Fryslân ${i}`, type: 'gemeente' },
+        evidence: { time: 1_800_000_000_000 - (i * 7919) % 1000, dns: [{ wire: 'A'.repeat(i) }] },
+      };
+      lines.push(JSON.stringify(record) + (i === 150 ? '\r' : ''));
+      if (i % 50 === 0) lines.push('');
+    }
+    const path = `${dir}/run.ndjson`;
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const one = await readRun(path, { threads: 1 });
+    const progress = [];
+    for (const threads of [2, 3, 5]) {
+      const parts = await readRun(path, { threads, partBytes: 1, every: 40, onProgress: (n) => progress.push(n) });
+      assert.deepEqual([...parts.facts.entries()], [...one.facts.entries()], `${threads} threads`);
+      assert.deepEqual({ ...parts, facts: null }, { ...one, facts: null });
+    }
+    assert.equal(one.lines, lines.length);
+    assert.ok(one.duplicates > 20);
+    assert.ok(progress.length > 0 && progress.every((n) => n % 40 === 0), 'progress in whole steps of --progress-every');
+    // A bad line in the last part: its number in the whole file, in both ways of reading.
+    writeFileSync(path, `${lines.slice(0, 280).join('\n')}\n{"input": "x.nl", "summ\n${lines.slice(280).join('\n')}\n`);
+    for (const threads of [1, 3]) {
+      await assert.rejects(readRun(path, { threads, partBytes: 1 }), (error) => error instanceof ResultsError && error.message.startsWith(`${path}:281: not JSON`));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -15,9 +15,11 @@ const BYTES_PER_UNIT = 3;
  * Yields {number, text, tooLong} for each line of `path` (text without the
  * newline or a final CR). With `raw`, {number, bytes, tooLong} instead: the
  * line's bytes (valid until the next line), not decoded, for a reader that
- * decodes only part of each line (report/slim.mjs); maxLine then bounds bytes.
+ * decodes only part of each line (report/line.mjs); maxLine then bounds bytes.
+ * `start`, `end`: only the bytes from `start` up to (not including) `end`,
+ * numbered from 1 (the report's readers, each on its part of a file).
  */
-export async function* readLines(path, { maxLine, raw = false }) {
+export async function* readLines(path, { maxLine, raw = false, start: from = 0, end: to = Infinity }) {
   const decoder = new TextDecoder('utf-8');
   const maxBytes = BYTES_PER_UNIT * maxLine;
   let parts = [];        // the start of a line that continues in the next chunk
@@ -43,7 +45,9 @@ export async function* readLines(path, { maxLine, raw = false }) {
     tooLong = false;
     return { number, text: over ? '' : text, tooLong: over };
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+  if (to <= from) return;
+  const range = Number.isFinite(to) ? { start: from, end: to - 1 } : { start: from };
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK, ...range })) {
     let start = 0;
     for (let end = chunk.indexOf(10, start); end !== -1; end = chunk.indexOf(10, start)) {
       let bytes = chunk.subarray(start, end);

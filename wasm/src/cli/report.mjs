@@ -18,6 +18,7 @@ const REPORT_OPTIONS = {
   organisations: { type: 'string' },
   lang: { type: 'string' },
   'progress-every': { type: 'string' },
+  threads: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -41,6 +42,8 @@ export async function runReport(args, { lang, stderr }) {
   if (!Object.values(outputs).some(Boolean)) throw new UsageError('report needs --out report.html (or --csv, --json, --organisations FILE)');
   const every = values['progress-every'] === undefined ? 50_000
     : positiveNumber(values['progress-every'], '--progress-every', { integer: true });
+  // Reader threads per results file (report/read.mjs); default: the cores.
+  const threads = values.threads === undefined ? undefined : positiveNumber(values.threads, '--threads', { integer: true, max: 64 });
   const w = reportWords(values.lang ?? lang);
   let agg;
   try {
@@ -49,6 +52,7 @@ export async function runReport(args, { lang, stderr }) {
       outputs,
       lang: w.lang,
       every,
+      threads,
       onProgress: (file, lines) => stderr.write(`${w.progress(file, lines)}\n`),
       onWritten: (file) => stderr.write(`${w.written(file)}\n`),
     });

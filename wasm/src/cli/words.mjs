@@ -13,7 +13,7 @@ const WORDS = {
                [--per-destination N] [--share-max-age SECONDS] [--share-from EARLIER.ndjson]... [--grading [--max-connections N]] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor FILE] [--timeout SECONDS] [--no-sni-probe]
                (FILE: one domain a line, or a CSV with the columns domain,organisation,type and any others)
   daneel report RESULTS.ndjson [EARLIER.ndjson]... --out REPORT.html [--csv FILE] [--json FILE]
-               [--organisations FILE.csv] [--lang @LANGUAGES@] [--progress-every N]
+               [--organisations FILE.csv] [--lang @LANGUAGES@] [--progress-every N] [--threads N]
   daneel verify REPORT.json [--json] [--doh URL]... [--trust-anchor FILE]
   daneel --help | --version
 
@@ -46,7 +46,7 @@ report: 0 written, 2 usage error or a results file that is no batch output, 7 wr
                [--per-destination N] [--share-max-age SECONDEN] [--share-from EERDER.ndjson]... [--grading [--max-connections N]] [--progress-every N] [--lang @LANGUAGES@] [--doh URL]... [--trust-anchor BESTAND] [--timeout SECONDEN] [--no-sni-probe]
                (BESTAND: één domein per regel, of een CSV met de kolommen domain,organisation,type en eventueel andere)
   daneel report RESULTATEN.ndjson [EERDER.ndjson]... --out RAPPORT.html [--csv BESTAND] [--json BESTAND]
-               [--organisations BESTAND.csv] [--lang @LANGUAGES@] [--progress-every N]
+               [--organisations BESTAND.csv] [--lang @LANGUAGES@] [--progress-every N] [--threads N]
   daneel verify RAPPORT.json [--json] [--doh URL]... [--trust-anchor BESTAND]
   daneel --help | --version
 

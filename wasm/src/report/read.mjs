@@ -2,54 +2,112 @@
 // bounded, each result reduced to its facts at once (facts.mjs). A line that
 // is not a result stops the report with the file and line number: a report
 // over a silently shortened list would publish wrong shares.
-import { stat } from 'node:fs/promises';
-import { readLines } from '../batch/lines.mjs';
-import { NotAResult } from './facts.mjs';
-import { lineFacts } from './line.mjs';
+import { open, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { readRange, joinRanges, LineError } from './range.mjs';
 
 // The batch writes reports with their evidence: hundreds of KB for a domain
 // with many MX hosts (the batch reads its own output with the same bound).
 export const MAX_RESULT_LINE = 16 * 1024 * 1024;
 
+// A file is read by as many threads as there are cores (at most
+// MAX_THREADS), each on a part of at least PART_BYTES: a thread costs its
+// start-up (tens of ms) and a copy of its facts back to the main thread.
+const MAX_THREADS = 8;
+const PART_BYTES = 32 * 1024 * 1024;
+
 /** A results file that cannot be used, with where. */
 export class ResultsError extends Error {}
+
+/** Where the line that holds byte `offset - 1` ends (after its newline), or `size`. */
+async function lineEndAfter(file, offset, size, maxLine) {
+  const block = Buffer.alloc(64 * 1024);
+  // A line is at most a few times maxLine bytes (lines.mjs); past that the part ends at the end.
+  for (let at = offset - 1; at < size && at < offset + 4 * maxLine; at += block.length) {
+    const { bytesRead } = await file.read(block, 0, block.length, at);
+    const newline = block.subarray(0, bytesRead).indexOf(10);
+    if (newline !== -1) return at + newline + 1;
+  }
+  return size;
+}
+
+/** [start, end) byte ranges of `count` parts of `path`, each ending at a line's end. */
+async function partsOf(path, size, count, maxLine) {
+  const file = await open(path, 'r');
+  try {
+    const ends = [];
+    for (let k = 1; k < count; k++) ends.push(await lineEndAfter(file, Math.max(1, Math.floor((size * k) / count)), size, maxLine));
+    ends.push(size);
+    return ends.map((end, k) => [k === 0 ? 0 : ends[k - 1], end]);
+  } finally {
+    await file.close();
+  }
+}
+
+/** readRange of one part in a worker thread; progress(n) for every n lines read. */
+function readInWorker(path, [start, end], { maxLine, every, progress }) {
+  const worker = new Worker(new URL('./read-worker.mjs', import.meta.url), { workerData: { path, start, end, maxLine, every } });
+  const settled = new Promise((resolve, reject) => {
+    worker.on('message', (message) => {
+      if (message.read) progress(message.read);
+      else if (message.done) resolve({ ...message.done, facts: new Map(message.done.facts.map((fact) => [fact.key, fact])) });
+      else if (message.failed) reject(new LineError(message.failed.number, message.failed.message));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`report reader thread stopped (exit ${code})`)));
+  });
+  return { settled, stop: () => worker.terminate() };
+}
+
+/** The parts read in threads and joined; a failing line's number counted from the file's start. */
+async function readInParts(path, parts, { maxLine, every, onProgress }) {
+  let read = 0;
+  const progress = (n) => {
+    read += n;
+    onProgress(read);
+  };
+  const workers = parts.map((range) => readInWorker(path, range, { maxLine, every, progress }));
+  // A failing part makes the parts after it moot: the report stops at the first bad line.
+  workers.forEach(({ settled }, k) => settled.catch(() => workers.slice(k + 1).forEach(({ stop }) => stop())));
+  const results = await Promise.allSettled(workers.map(({ settled }) => settled));
+  let before = 0;
+  for (const result of results) {
+    if (result.status === 'rejected') {
+      const error = result.reason;
+      throw error instanceof LineError ? new LineError(before + error.number, error.message) : error;
+    }
+    before += result.value.lines;
+  }
+  return joinRanges(results.map((result) => result.value));
+}
 
 /**
  * {path, time, facts: Map(key -> facts), lines, duplicates} for the NDJSON at
  * `path`. `time` is the earliest check in it (ms), or the file's mtime when
  * no result has evidence. A domain that occurs twice (a resumed or merged run)
  * counts once, with its last result. onProgress(lines) every `every` lines.
+ * A large file is read in parts by up to `threads` threads, with the result
+ * of reading it in one (`partBytes`: the smallest part; for tests).
  */
-export async function readRun(path, { maxLine = MAX_RESULT_LINE, every = 10_000, onProgress = () => {} } = {}) {
+export async function readRun(path, {
+  maxLine = MAX_RESULT_LINE, every = 10_000, onProgress = () => {},
+  threads = Math.min(availableParallelism(), MAX_THREADS), partBytes = PART_BYTES,
+} = {}) {
   let info;
   try {
     info = await stat(path);
   } catch (error) {
     throw new ResultsError(`${path}: ${error.code ?? error.message}`);
   }
-  const facts = new Map();
-  let time = Infinity;
-  let lines = 0;
-  let duplicates = 0;
-  for await (const { number, bytes, tooLong } of readLines(path, { maxLine, raw: true })) {
-    lines = number;
-    if (number % every === 0) onProgress(number);
-    if (tooLong) throw new ResultsError(`${path}:${number}: line longer than ${maxLine} bytes`);
-    let fact;
-    try {
-      fact = lineFacts(bytes);
-    } catch (error) {
-      if (error instanceof SyntaxError) throw new ResultsError(`${path}:${number}: not JSON (${error.message})`);
-      if (error instanceof NotAResult) throw new ResultsError(`${path}:${number}: ${error.message}`);
-      throw error;
-    }
-    if (fact === null) continue;
-    if (facts.has(fact.key)) {
-      duplicates++;
-      facts.delete(fact.key);  // keep insertion order = order of last results
-    }
-    facts.set(fact.key, fact);
-    if (fact.time !== null) time = Math.min(time, fact.time);
+  const count = Math.max(1, Math.min(threads, Math.floor(info.size / partBytes)));
+  let run;
+  try {
+    run = count === 1 ? await readRange(path, { maxLine, every, onProgress })
+      : await readInParts(path, await partsOf(path, info.size, count, maxLine), { maxLine, every, onProgress });
+  } catch (error) {
+    if (error instanceof LineError) throw new ResultsError(`${path}:${error.number}: ${error.message}`);
+    throw error;
   }
-  return { path, time: Number.isFinite(time) ? time : info.mtimeMs, facts, lines, duplicates };
+  return { path, time: Number.isFinite(run.time) ? run.time : info.mtimeMs, facts: run.facts, lines: run.lines, duplicates: run.duplicates };
 }

@@ -30,12 +30,13 @@ async function writeLines(path, lines) {
 /**
  * files: [current, ...earlier]; outputs: {html, csv, json, organisations}
  * (paths, each optional); lang; now (Date, for the page's footer);
- * onProgress(file, lines); onWritten(path).
+ * threads (readers per file, default: the cores); onProgress(file, lines);
+ * onWritten(path).
  */
-export async function makeReport({ files, outputs, lang, now = new Date(), every, onProgress = () => {}, onWritten = () => {} }) {
+export async function makeReport({ files, outputs, lang, now = new Date(), every, threads, onProgress = () => {}, onWritten = () => {} }) {
   const runs = [];
   for (const file of files) {
-    runs.push(await readRun(file, { every, onProgress: (lines) => onProgress(file, lines) }));
+    runs.push(await readRun(file, { every, threads, onProgress: (lines) => onProgress(file, lines) }));
   }
   const [current, ...earlier] = runs;
   const agg = aggregate(current, earlier);
