@@ -2,18 +2,23 @@
 // memory bounded, streaming read): writes an NDJSON file of world reports
 // (the recorded ones in tests/unit/data/check_verify/, with their evidence)
 // under other domain names, organisations, types, MX providers and
-// verdicts, then times `daneel report` on it in a child process (wall time
-// and peak resident memory from /usr/bin/time). Prints figures; never passes
-// or fails.
+// verdicts, then times `daneel report` on it in a child process (wall time,
+// CPU time and peak resident memory from /usr/bin/time), --runs times for
+// each --threads value, with the machine's load before each run (the
+// machine is shared: figures move with it). Every run's aggregates must be
+// the first run's. Prints figures; never passes or fails.
 //
 //   node bench/report.mjs [--results 100000] [--package DIR] [--keep FILE]
+//                         [--input FILE] [--runs 3] [--threads 1,2]
 //
 // --package: another copy of the package to measure (its bin/daneel.mjs);
-// --keep: write the results to FILE and keep it (default: a temporary file).
+// --keep: write the results to FILE and keep it (default: a temporary file);
+// --input: measure an existing results file instead of writing one;
+// --threads: reader threads per run (daneel report --threads), comma-separated.
 import { readFileSync, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir, loadavg, cpus } from 'node:os';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,6 +28,9 @@ const flag = (name, fallback) => {
 };
 const count = Number(flag('--results', '100000'));
 const pkg = flag('--package', `${root}/wasm`);
+const runs = Number(flag('--runs', '3'));
+const threadCounts = flag('--threads', '1,2').split(',').map(Number);
+const input = flag('--input', null);
 
 // The recorded world reports (raw strings in a C++ header).
 const header = readFileSync(`${root}/tests/unit/data/check_verify/recorded_reports.h`, 'utf8');
@@ -49,31 +57,47 @@ function synthetic(i) {
   return JSON.stringify(r);
 }
 
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const dir = mkdtempSync(`${tmpdir()}/daneel-bench-report-`);
-const results = flag('--keep', `${dir}/results.ndjson`);
-const out = createWriteStream(results);
-const written = performance.now();
-for (let i = 0; i < count; i++) {
-  if (!out.write(`${synthetic(i)}\n`)) await once(out, 'drain');
+const results = input ?? flag('--keep', `${dir}/results.ndjson`);
+if (!input) {
+  const out = createWriteStream(results);
+  const written = performance.now();
+  for (let i = 0; i < count; i++) {
+    if (!out.write(`${synthetic(i)}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'close');
+  console.log(`input written in ${((performance.now() - written) / 1000).toFixed(1)} s`);
 }
-out.end();
-await once(out, 'close');
 const size = statSync(results).size;
-console.log(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; node ${process.version}`);
-console.log(`input: ${count} results, ${(size / 1e9).toFixed(2)} GB (written in ${((performance.now() - written) / 1000).toFixed(1)} s)`);
+const lines = Number(execFileSync('wc', ['-l', results], { encoding: 'utf8' }).split(' ')[0]);
+console.log(`machine: ${cpus().length} cores; node ${process.version}`);
+console.log(`input: ${lines} results, ${(size / 1e9).toFixed(2)} GB, ${(size / lines / 1000).toFixed(1)} KB a line`);
 
-const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, `${pkg}/bin/daneel.mjs`, 'report', results,
-  '--out', `${dir}/report.html`, '--json', `${dir}/aggregates.json`, '--progress-every', String(count + 1)],
-{ encoding: 'utf8', env: { ...process.env, NODE_PATH: process.env.NODE_PATH ?? '/usr/share/nodejs' } });
-const last = run.stderr.trim().split('\n').at(-1);
-const [seconds, kb] = last.split(' ').map(Number);
-if (run.status !== 0 || !Number.isFinite(seconds)) {
-  console.log(`daneel report failed (${run.status}): ${run.stderr.slice(-2000)}`);
-} else {
-  const agg = JSON.parse(readFileSync(`${dir}/aggregates.json`, 'utf8'));
-  const domains = agg.current?.total ?? agg.current?.domains ?? '?';
-  console.log(`daneel report: ${seconds.toFixed(1)} s wall, ${(kb / 1024).toFixed(0)} MB peak resident, ` +
-    `${(size / 1e6 / seconds).toFixed(0)} MB/s; ${domains} domains in the report`);
+// The floor: reading the file once (from the page cache after the first time).
+const cat = spawnSync('/usr/bin/time', ['-f', '%e', 'cat', results], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+console.log(`cat FILE > /dev/null: ${cat.stderr.trim()} s`);
+
+let first = null;
+for (const threads of threadCounts) {
+  for (let run = 1; run <= runs; run++) {
+    const before = load();
+    const child = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, `${pkg}/bin/daneel.mjs`, 'report', results,
+      '--out', `${dir}/report.html`, '--json', `${dir}/aggregates.json`, '--progress-every', String(lines + 1), '--threads', String(threads)],
+    { encoding: 'utf8', env: { ...process.env, NODE_PATH: process.env.NODE_PATH ?? '/usr/share/nodejs' } });
+    const [seconds, user, system, kb] = child.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+    if (child.status !== 0 || !Number.isFinite(seconds)) {
+      console.log(`daneel report failed (${child.status}): ${child.stderr.slice(-2000)}`);
+      continue;
+    }
+    const aggregates = readFileSync(`${dir}/aggregates.json`, 'utf8');
+    first ??= aggregates;
+    const domains = JSON.parse(aggregates).current?.total ?? '?';
+    console.log(`threads ${threads}, run ${run}: ${seconds.toFixed(1)} s wall, ${(user + system).toFixed(1)} s CPU, ` +
+      `${(kb / 1024).toFixed(0)} MB peak resident, ${(size / 1e6 / seconds).toFixed(0)} MB/s; ${domains} domains; ` +
+      `aggregates ${aggregates === first ? 'as in the first run' : 'DIFFERENT from the first run'}; load before ${before}`);
+  }
 }
-console.log(`load after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`load after: ${load()}`);
 if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // One part of a results file (a byte range that starts and ends at line
-// boundaries) -> the facts of its results. A whole file is one part; a large
-// one is read in parts by worker threads (read.mjs), whose results are
-// joined in file order to exactly those of one part.
+// boundaries) -> the facts of its results, in line order. A whole file is one
+// part; a large one is read in parts by worker threads (read.mjs), whose
+// facts are kept in file order, exactly as one reader keeps them.
 import { readLines } from '../batch/lines.mjs';
 import { NotAResult } from './facts.mjs';
 import { lineFacts } from './line.mjs';
@@ -15,17 +15,12 @@ export class LineError extends Error {
 }
 
 /**
- * {facts: Map(key -> facts), lines, duplicates, time} for the bytes of
- * `path` from `start` to `end`: a domain that occurs twice counts once, with
- * its last result, in the place of its last result. `time` is the earliest
- * check (ms), Infinity when no result has evidence. onProgress(lines) every
- * `every` lines. Throws LineError (line numbers counted from the part's start).
+ * Calls onFact(facts) for each result in the bytes of `path` from `start` to
+ * `end`, in order; onProgress(lines) every `every` lines. Returns the number
+ * of lines. Throws LineError (line numbers counted from the part's start).
  */
-export async function readRange(path, { start = 0, end = Infinity, maxLine, every, onProgress = () => {} }) {
-  const facts = new Map();
-  let time = Infinity;
+export async function readRange(path, { start = 0, end = Infinity, maxLine, every, onFact, onProgress = () => {} }) {
   let lines = 0;
-  let duplicates = 0;
   for await (const { number, bytes, tooLong } of readLines(path, { maxLine, raw: true, start, end })) {
     lines = number;
     if (number % every === 0) onProgress(number);
@@ -38,32 +33,28 @@ export async function readRange(path, { start = 0, end = Infinity, maxLine, ever
       if (error instanceof NotAResult) throw new LineError(number, error.message);
       throw error;
     }
-    if (fact === null) continue;
-    if (facts.has(fact.key)) {
-      duplicates++;
-      facts.delete(fact.key);  // keep insertion order = order of last results
-    }
-    facts.set(fact.key, fact);
-    if (fact.time !== null) time = Math.min(time, fact.time);
+    if (fact !== null) onFact(fact);
   }
-  return { facts, lines, duplicates, time };
+  return lines;
 }
 
-/** Joins parts read in file order (their facts Maps are taken over): the result of reading them as one. */
-export function joinRanges(parts) {
-  const [first, ...rest] = parts;
-  const joined = { ...first };
-  for (const part of rest) {
-    for (const [key, fact] of part.facts) {
-      if (joined.facts.has(key)) {
-        joined.duplicates++;
-        joined.facts.delete(key);
-      }
-      joined.facts.set(key, fact);
+/**
+ * What a run keeps of its results, given in file order: {facts: Map(key ->
+ * facts), duplicates, time}. A domain that occurs twice (a resumed or merged
+ * run) counts once, with its last result, in the place of its last result.
+ * `time` is the earliest check (ms), Infinity when no result has evidence.
+ */
+export class RunFacts {
+  facts = new Map();
+  duplicates = 0;
+  time = Infinity;
+
+  add(fact) {
+    if (this.facts.has(fact.key)) {
+      this.duplicates++;
+      this.facts.delete(fact.key);  // keep insertion order = order of last results
     }
-    joined.lines += part.lines;
-    joined.duplicates += part.duplicates;
-    joined.time = Math.min(joined.time, part.time);
+    this.facts.set(fact.key, fact);
+    if (fact.time !== null) this.time = Math.min(this.time, fact.time);
   }
-  return joined;
 }

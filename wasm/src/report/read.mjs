@@ -5,7 +5,7 @@
 import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { readRange, joinRanges, LineError } from './range.mjs';
+import { readRange, RunFacts, LineError } from './range.mjs';
 
 // The batch writes reports with their evidence: hundreds of KB for a domain
 // with many MX hosts (the batch reads its own output with the same bound).
@@ -45,13 +45,18 @@ async function partsOf(path, size, count, maxLine) {
   }
 }
 
-/** readRange of one part in a worker thread; progress(n) for every n lines read. */
-function readInWorker(path, [start, end], { maxLine, every, progress }) {
+/**
+ * Reads one part in a worker thread: onFacts(array) for each batch of its
+ * facts, progress(n) for every n lines read. {settled: a promise of its
+ * line count (rejected with LineError for a bad line), stop()}.
+ */
+function readInWorker(path, [start, end], { maxLine, every, onFacts, progress }) {
   const worker = new Worker(new URL('./read-worker.mjs', import.meta.url), { workerData: { path, start, end, maxLine, every } });
   const settled = new Promise((resolve, reject) => {
     worker.on('message', (message) => {
       if (message.read) progress(message.read);
-      else if (message.done) resolve({ ...message.done, facts: new Map(message.done.facts.map((fact) => [fact.key, fact])) });
+      else if (message.facts) onFacts(JSON.parse(message.facts));
+      else if (message.done !== undefined) resolve(message.done);
       else if (message.failed) reject(new LineError(message.failed.number, message.failed.message));
     });
     worker.on('error', reject);
@@ -60,26 +65,56 @@ function readInWorker(path, [start, end], { maxLine, every, progress }) {
   return { settled, stop: () => worker.terminate() };
 }
 
-/** The parts read in threads and joined; a failing line's number counted from the file's start. */
+/**
+ * The parts read in threads, their facts kept in file order: a part's facts
+ * are kept as they come once every part before it is done, and held until
+ * then. A failing line's number is counted from the file's start.
+ */
 async function readInParts(path, parts, { maxLine, every, onProgress }) {
+  const run = new RunFacts();
+  const held = parts.map(() => []);
+  const done = parts.map(() => false);
+  let next = 0;  // the first part not wholly kept yet
+  const keep = () => {
+    for (; next < parts.length; next++) {
+      for (const batch of held[next]) for (const fact of batch) run.add(fact);
+      held[next] = [];
+      if (!done[next]) break;
+    }
+  };
   let read = 0;
   const progress = (n) => {
     read += n;
     onProgress(read);
   };
-  const workers = parts.map((range) => readInWorker(path, range, { maxLine, every, progress }));
-  // A failing part makes the parts after it moot: the report stops at the first bad line.
-  workers.forEach(({ settled }, k) => settled.catch(() => workers.slice(k + 1).forEach(({ stop }) => stop())));
+  const workers = parts.map((range, k) => readInWorker(path, range, {
+    maxLine, every, progress,
+    onFacts: (batch) => {
+      held[k].push(batch);
+      keep();
+    },
+  }));
+  workers.forEach(({ settled }, k) => settled.then(() => {
+    done[k] = true;
+    keep();
+  }, () => workers.slice(k + 1).forEach(({ stop }) => stop())));  // the report stops at the first bad line
   const results = await Promise.allSettled(workers.map(({ settled }) => settled));
-  let before = 0;
+  let lines = 0;
   for (const result of results) {
     if (result.status === 'rejected') {
       const error = result.reason;
-      throw error instanceof LineError ? new LineError(before + error.number, error.message) : error;
+      throw error instanceof LineError ? new LineError(lines + error.number, error.message) : error;
     }
-    before += result.value.lines;
+    lines += result.value;
   }
-  return joinRanges(results.map((result) => result.value));
+  return { run, lines };
+}
+
+/** The file read here, in one part. */
+async function readWhole(path, { maxLine, every, onProgress }) {
+  const run = new RunFacts();
+  const lines = await readRange(path, { maxLine, every, onProgress, onFact: (fact) => run.add(fact) });
+  return { run, lines };
 }
 
 /**
@@ -101,13 +136,14 @@ export async function readRun(path, {
     throw new ResultsError(`${path}: ${error.code ?? error.message}`);
   }
   const count = Math.max(1, Math.min(threads, Math.floor(info.size / partBytes)));
-  let run;
+  let read;
   try {
-    run = count === 1 ? await readRange(path, { maxLine, every, onProgress })
+    read = count === 1 ? await readWhole(path, { maxLine, every, onProgress })
       : await readInParts(path, await partsOf(path, info.size, count, maxLine), { maxLine, every, onProgress });
   } catch (error) {
     if (error instanceof LineError) throw new ResultsError(`${path}:${error.number}: ${error.message}`);
     throw error;
   }
-  return { path, time: Number.isFinite(run.time) ? run.time : info.mtimeMs, facts: run.facts, lines: run.lines, duplicates: run.duplicates };
+  const { run, lines } = read;
+  return { path, time: Number.isFinite(run.time) ? run.time : info.mtimeMs, facts: run.facts, lines, duplicates: run.duplicates };
 }
