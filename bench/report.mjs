@@ -14,7 +14,8 @@
 // --package: another copy of the package to measure (its bin/daneel.mjs);
 // --keep: write the results to FILE and keep it (default: a temporary file);
 // --input: measure an existing results file instead of writing one;
-// --threads: reader threads per run (daneel report --threads), comma-separated.
+// --threads: reader threads per run (daneel report --threads), comma-separated;
+//            `default` passes no --threads (for a package without the option).
 import { readFileSync, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir, loadavg, cpus } from 'node:os';
@@ -29,7 +30,7 @@ const flag = (name, fallback) => {
 const count = Number(flag('--results', '100000'));
 const pkg = flag('--package', `${root}/wasm`);
 const runs = Number(flag('--runs', '3'));
-const threadCounts = flag('--threads', '1,2').split(',').map(Number);
+const threadCounts = flag('--threads', '1,2').split(',');
 const input = flag('--input', null);
 
 // The recorded world reports (raw strings in a C++ header).
@@ -84,7 +85,7 @@ for (const threads of threadCounts) {
   for (let run = 1; run <= runs; run++) {
     const before = load();
     const child = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, `${pkg}/bin/daneel.mjs`, 'report', results,
-      '--out', `${dir}/report.html`, '--json', `${dir}/aggregates.json`, '--progress-every', String(lines + 1), '--threads', String(threads)],
+      '--out', `${dir}/report.html`, '--json', `${dir}/aggregates.json`, '--progress-every', String(lines + 1), ...(threads === 'default' ? [] : ['--threads', threads])],
     { encoding: 'utf8', env: { ...process.env, NODE_PATH: process.env.NODE_PATH ?? '/usr/share/nodejs' } });
     const [seconds, user, system, kb] = child.stderr.trim().split('\n').at(-1).split(' ').map(Number);
     if (child.status !== 0 || !Number.isFinite(seconds)) {
