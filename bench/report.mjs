@@ -14,6 +14,10 @@
 // --package: another copy of the package to measure (its bin/daneel.mjs);
 // --keep: write the results to FILE and keep it (default: a temporary file);
 // --input: measure an existing results file instead of writing one;
+// --templates FILE: the results of a batch (e.g. over every test-world
+//            domain) as the templates, in turn, instead of the two recorded
+//            world reports (one and two MX hosts): lines as large as that
+//            batch's on average;
 // --threads: reader threads per run (daneel report --threads), comma-separated;
 //            `default` passes no --threads (for a package without the option).
 import { readFileSync, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -33,10 +37,16 @@ const runs = Number(flag('--runs', '3'));
 const threadCounts = flag('--threads', '1,2').split(',');
 const input = flag('--input', null);
 
-// The recorded world reports (raw strings in a C++ header).
-const header = readFileSync(`${root}/tests/unit/data/check_verify/recorded_reports.h`, 'utf8');
-const templates = [...header.matchAll(/R"daneel\((\{.*?\})\)daneel"/gs)].map((m) => JSON.parse(m[1]));
-if (templates.length === 0) throw new Error('no recorded reports found');
+// The recorded world reports (raw strings in a C++ header), or a batch's
+// results (the reports among them: a line for a check that threw has no summary).
+function recordedReports() {
+  const header = readFileSync(`${root}/tests/unit/data/check_verify/recorded_reports.h`, 'utf8');
+  return [...header.matchAll(/R"daneel\((\{.*?\})\)daneel"/gs)].map((m) => JSON.parse(m[1]));
+}
+const templateFile = flag('--templates', null);
+const templates = templateFile === null ? recordedReports()
+  : readFileSync(templateFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)).filter((r) => r.summary && r.evidence);
+if (templates.length === 0) throw new Error('no template reports found');
 
 const VERDICTS = [['pass', 'pass'], ['partial', 'warn'], ['none', 'no-dane'], ['fail', 'fail'], ['bogus', 'fail'], ['no_mail', 'no-mail'], ['error', 'error']];
 const TYPES = ['gemeente', 'ministerie', 'provincie', 'waterschap', 'uitvoeringsorganisatie'];
