@@ -155,6 +155,13 @@ export interface CheckerOptions {
    * beside its address's probe, or 1 through a relay: its per-destination limit).
    */
   maxPerAddress?: number;
+  /**
+   * check() with TLS grading, and verify(): the root store (PEM certificates, at most 4 MiB)
+   * the cert_trust subtest validates the server's chain against. Node: default Node's
+   * bundled Mozilla roots (tls.rootCertificates); the browser: none. null: none (cert_trust
+   * is then not tested, reason no_root_store).
+   */
+  rootStore?: string | null;
   /** check(): the EHLO name (default "daneel.invalid"). */
   ehloName?: string;
   /** check(): one timeout for every SMTP step (greeting, EHLO, STARTTLS, TLS handshake). */

@@ -8,11 +8,16 @@
 // the grading subtests not tested (budget), never passed; without grading
 // the check opens today's connections only. The weak variants (world.json
 // "weak", tests/world/weak.toml) are each graded and every grading subtest's
-// status compared with what the NCSC tables say it must be.
+// status compared with what the NCSC tables say it must be. cert_trust,
+// cert_hostmatch and mail_caa: against the root store given (the world's
+// mail CA, Debian's public bundle, none), the DANE-TA name rule, and the
+// CAA records of the world's zones.
 #include <catch2/catch_test_macros.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "check/check.h"
@@ -33,16 +38,21 @@ struct Graded {
   native::CheckDriverReport run;
 };
 
-Graded check_domain(const std::string& domain, bool grading, std::size_t budget = 6) {
+// root_store: the PEM certificates cert_trust validates against (empty: none,
+// cert_trust not tested).
+Graded check_domain(const std::string& domain, bool grading, std::size_t budget = 6, const std::string& root_store = {}) {
   const testing::WorldEnv env = testing::load_world_env();
   check::CheckConfig config = testing::world_check_config(env, "check-grading-world-test.daneel.invalid");
   config.grading.enabled = grading;
   config.grading.max_connections_per_address = budget;
+  config.grading.root_store = root_store;
   check::Check check(domain, config, native::now_ms());
   Graded g;
   g.run = native::run_check(check, {.ca_file = env.get("DANEEL_WORLD_DOH_CA"), .max_run = 60'000});
   g.report = check.report();
   REQUIRE(g.run.finished);
+  for (const std::string& problem : check.message_problems()) UNSCOPED_INFO("message: " << problem);
+  CHECK(check.message_problems().empty());
   return g;
 }
 
@@ -157,14 +167,157 @@ TEST_CASE("grading: verify replays the grading from the probes' recorded answers
   CHECK(seen);
 }
 
+namespace {
+
+// A world scenario with grading and the given root store (PEM; empty: none).
+check::Report check_with_root_store(const std::string& domain, const std::string& root_store) {
+  return check_domain(domain, true, 6, root_store).report;
+}
+
+const check::GradingSubtest& summary_subtest(const std::optional<check::GradingSummary>& s, const std::string& name) {
+  REQUIRE(s.has_value());
+  for (const check::GradingSubtest& t : s->subtests)
+    if (t.name == name) return t;
+  FAIL("no grading subtest " << name);
+  std::abort();
+}
+
+std::string debian_roots() { return testing::read_text_file("/etc/ssl/certs/ca-certificates.crt"); }
+
+}  // namespace
+
+TEST_CASE("grading: cert_trust against the root store given: the world's CA trusted, the public roots not") {
+  const testing::WorldEnv env = testing::load_world_env();
+  const std::string world_ca = testing::read_text_file(env.get("DANEEL_WORLD_MAIL_CA"));
+  REQUIRE(world_ca.find("BEGIN CERTIFICATE") != std::string::npos);
+  {
+    const check::Report report = check_with_root_store("ta211.example", world_ca);  // leaf + the mail CA
+    const check::GradingReport& r = *only_address(report).grading;
+    CHECK(subtest(r, "cert_trust").status == "passed");
+    CHECK(subtest(r, "cert_trust").note.code == "cert_trust_ok");
+    CHECK(subtest(r, "cert_hostmatch").status == "passed");
+  }
+  {
+    const std::string roots = debian_roots();
+    REQUIRE(roots.find("BEGIN CERTIFICATE") != std::string::npos);  // Debian's ca-certificates
+    const check::Report report = check_with_root_store("ta211.example", roots);
+    const check::GradingSubtest& trust = subtest(*only_address(report).grading, "cert_trust");
+    CHECK(trust.status == "info");  // information only, never failed
+    CHECK(trust.note.code == "cert_trust_bad");
+  }
+  {
+    const check::Report report = check_with_root_store("ee311.example", world_ca);  // a self-signed leaf
+    CHECK(subtest(*only_address(report).grading, "cert_trust").status == "info");
+    CHECK(subtest(*only_address(report).grading, "cert_hostmatch").status == "passed");
+  }
+  {
+    const check::Report report = check_with_root_store("ee311.example", "");
+    const check::GradingSubtest& trust = subtest(*only_address(report).grading, "cert_trust");
+    CHECK(trust.status == "not_tested");
+    CHECK(trust.reason == "no_root_store");
+  }
+}
+
+TEST_CASE("grading: cert_hostmatch fails with DANE-TA and a wrong name, as the DANE verdict; mail_caa both ways") {
+  const check::Report badname = check_with_root_store("ta-badname.example", "");
+  CHECK(to_string(badname.verdict) == std::string("fail"));  // the DANE-TA name check, the same rule
+  const check::GradingSubtest& host = subtest(*only_address(badname).grading, "cert_hostmatch");
+  CHECK(host.status == "failed");
+  CHECK(host.note.code == "cert_hostmatch_bad_dane_ta");
+  CHECK(summary_subtest(badname.grading, "cert_hostmatch").status == "failed");
+  // The host's own CAA RRset (iodef only) wins over the apex's issue: a warning.
+  const check::GradingSubtest& caa = summary_subtest(badname.hosts[0].grading, "mail_caa");
+  CHECK(caa.status == "warning");
+  CHECK(caa.note.code == "mail_caa_no_issue");
+
+  const check::Report ta211 = check_with_root_store("ta211.example", "");
+  const check::GradingSubtest& found = summary_subtest(ta211.hosts[0].grading, "mail_caa");
+  CHECK(found.status == "passed");  // found climbing to the apex
+  REQUIRE_FALSE(found.note.params.empty());
+  CHECK(found.note.params[0].value == "ta211.example");
+  CHECK(summary_subtest(ta211.grading, "mail_caa").status == "passed");
+
+  const check::Report ee311 = check_with_root_store("ee311.example", "");
+  CHECK(summary_subtest(ee311.hosts[0].grading, "mail_caa").status == "warning");
+  CHECK(summary_subtest(ee311.hosts[0].grading, "mail_caa").note.code == "mail_caa_bad");
+}
+
+TEST_CASE("grading: verify replays cert_trust, cert_hostmatch and mail_caa; another root store shows") {
+  const testing::WorldEnv env = testing::load_world_env();
+  const std::string world_ca = testing::read_text_file(env.get("DANEEL_WORLD_MAIL_CA"));
+  const check::Report report = check_with_root_store("ta211.example", world_ca);
+  const std::string json = check::report_to_json(report);
+  check::VerifyConfig verify_config;
+  verify_config.trust_anchors = env.get("DANEEL_WORLD_TRUST_ANCHOR_DS");
+  verify_config.root_store = world_ca;
+  auto verified = check::verify_report(json, verify_config);
+  REQUIRE(verified.ok());
+  for (const check::Difference& d : verified.value().differences) UNSCOPED_INFO(d.path << ": " << d.reported << " / " << d.verified);
+  CHECK(verified.value().ok);
+  REQUIRE(verified.value().report.has_value());
+  CHECK(summary_subtest(verified.value().report->hosts[0].grading, "mail_caa").status == "passed");
+
+  // Without the root store the replay cannot trust the chain: a difference, never a silent pass.
+  verify_config.root_store.clear();
+  auto without = check::verify_report(json, verify_config);
+  REQUIRE(without.ok());
+  CHECK_FALSE(without.value().ok);
+  bool seen = false;
+  for (const check::Difference& d : without.value().differences)
+    seen = seen || d.path == "hosts[0].addresses[0].grading.subtests.cert_trust.status";
+  CHECK(seen);
+
+  // A report whose mail_caa says passed although the recorded answers have no CAA: verify says so.
+  const check::Report ee311 = check_with_root_store("ee311.example", "");
+  nlohmann::json tampered = nlohmann::json::parse(check::report_to_json(ee311));
+  for (auto& s : tampered["hosts"][0]["grading"]["subtests"])
+    if (s["name"] == "mail_caa") s["status"] = "passed";
+  verify_config.root_store.clear();
+  auto differs = check::verify_report(tampered.dump(), verify_config);
+  REQUIRE(differs.ok());
+  bool caa_seen = false;
+  for (const check::Difference& d : differs.value().differences)
+    caa_seen = caa_seen || d.path == "hosts[0].grading.subtests.mail_caa.status";
+  CHECK(caa_seen);
+}
+
 // The grading subtests weak.toml's `expect` names for every variant (gen.py
 // refuses a variant that does not name exactly these).
 constexpr const char* kWeakSubtests[] = {"tls_version",          "tls_ciphers",    "tls_cipher_order", "fs_params",
                                          "kex_hash_func",        "tls_compression", "renegotiation_secure",
                                          "extended_master_secret", "cert_pubkey",   "cert_signature"};
 
+namespace {
+
+// The certificate-identity subtests of a weak variant, the same for all of
+// them because gen.py makes every weak certificate the same way: issued for
+// the MX host name (so cert_hostmatch passes; DANE-EE 3 1 1 only, so a
+// mismatch could at worst be information) and self-signed, or for cert-sha1
+// issued by the world's own weak SHA-1 CA. The root store given is Debian's
+// public bundle (ca-certificates, what the native CLI uses): neither a
+// self-signed leaf nor the world's CA is in it, so cert_trust is the
+// information-only "info" (not trusted), never failed: a DANE-EE server needs
+// no public CA. weak.example. publishes no CAA, so mail_caa warns.
+void check_identity_subtests(const check::Report& report, std::string& line) {
+  const check::GradingReport& r = *only_address(report).grading;
+  const check::GradingSubtest& trust = subtest(r, "cert_trust");
+  CHECK(trust.status == "info");
+  CHECK(trust.note.code == "cert_trust_bad");
+  const check::GradingSubtest& host = subtest(r, "cert_hostmatch");
+  CHECK(host.status == "passed");
+  CHECK(host.note.code == "cert_hostmatch_ok");
+  const check::GradingSubtest& caa = summary_subtest(report.hosts[0].grading, "mail_caa");
+  CHECK(caa.status == "warning");
+  CHECK(caa.note.code == "mail_caa_bad");
+  line += " cert_trust=" + trust.status + " cert_hostmatch=" + host.status + " mail_caa=" + caa.status;
+}
+
+}  // namespace
+
 TEST_CASE("grading: the weak variants get the NCSC verdicts, within 6 connections per address") {
   const testing::WorldEnv env = testing::load_world_env();
+  const std::string roots = debian_roots();  // why: check_identity_subtests
+  REQUIRE(roots.find("BEGIN CERTIFICATE") != std::string::npos);
   const nlohmann::json world = nlohmann::json::parse(testing::read_text_file(env.get("DANEEL_WORLD_JSON")));
   REQUIRE(world.contains("weak"));
   const nlohmann::json& variants = world.at("weak");
@@ -176,7 +329,7 @@ TEST_CASE("grading: the weak variants get the NCSC verdicts, within 6 connection
     const std::string id = v.at("id").get<std::string>();
     const std::string domain = v.at("domain").get<std::string>();
     INFO("weak variant " << id << " (" << v.at("ip").get<std::string>() << "): " << v.at("about").get<std::string>());
-    const Graded g = check_domain(domain.substr(0, domain.size() - 1), true);
+    const Graded g = check_domain(domain.substr(0, domain.size() - 1), true, 6, roots);
     CHECK(to_string(g.report.verdict) == std::string("pass"));  // DANE-EE matches; grading moves no verdict
     const check::AddressReport& a = only_address(g.report);
     REQUIRE(a.grading.has_value());
@@ -199,6 +352,8 @@ TEST_CASE("grading: the weak variants get the NCSC verdicts, within 6 connection
       gaps += known_gap ? 1 : 0;
       line += std::string(" ") + name + "=" + s.status;
     }
+    check_identity_subtests(g.report, line);
+    asserted += 3;
     std::printf("%s\n", line.c_str());
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

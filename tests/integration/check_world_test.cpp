@@ -13,6 +13,7 @@
 //                                 summary as scenarios.toml inline tables
 #include <catch2/catch_test_macros.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -51,6 +52,8 @@ TEST_CASE("check world: every scenario's domain verdict") {
   const auto started = std::chrono::steady_clock::now();
   std::size_t agree = 0, total = 0;
   std::size_t graded_addresses = 0, fully_graded = 0;
+  const std::string public_roots = testing::read_text_file("/etc/ssl/certs/ca-certificates.crt");
+  REQUIRE(public_roots.find("BEGIN CERTIFICATE") != std::string::npos);
   std::printf("%-18s %-9s %-9s %7s  %s\n", "scenario", "expected", "ours", "ms", "hosts / outcome");
   for (const Json& scenario : world["scenarios"]) {
     const std::string name = scenario["name"];
@@ -61,6 +64,8 @@ TEST_CASE("check world: every scenario's domain verdict") {
     // TLS grading as the CLI does it (DANEEL_CHECK_GRADING=0: without, today's connections only).
     const char* grading = std::getenv("DANEEL_CHECK_GRADING");
     scenario_config.grading.enabled = grading == nullptr || std::string(grading) != "0";
+    // cert_trust as the native driver does it: Debian's public roots (the world's chains are not theirs).
+    scenario_config.grading.root_store = public_roots;
     check::Check check(domain, scenario_config, native::now_ms());
     const native::CheckDriverReport run = native::run_check(check, {.ca_file = env.get("DANEEL_WORLD_DOH_CA"), .max_run = 60'000});
     const check::Report& report = check.report();
@@ -90,8 +95,19 @@ TEST_CASE("check world: every scenario's domain verdict") {
         if (a.grading->stop == check::GradingStop::none && a.grading->probes.size() >= 2) ++fully_graded;
         INFO(name << " " << a.address << ": grading stop " << check::to_string(a.grading->stop));
         CHECK(a.grading->connections <= a.grading->budget);
-        for (const check::GradingSubtest& s : a.grading->subtests)
+        for (const check::GradingSubtest& s : a.grading->subtests) {
           if (s.decision != tls::Decision::decided) CHECK(s.status != "passed");
+          // No world chain is from a public CA: information, never passed nor failed.
+          if (s.name == "cert_trust" && !a.grading->subtests.empty()) CHECK(s.status == "info");
+        }
+      }
+    // mail_caa per MX host whenever grading ran: decided or not tested, never left out.
+    if (scenario_config.grading.enabled)
+      for (const check::HostReport& h : report.hosts) {
+        INFO(name << " " << h.name << ": mail_caa");
+        REQUIRE(h.grading.has_value());
+        CHECK(std::any_of(h.grading->subtests.begin(), h.grading->subtests.end(),
+                          [](const check::GradingSubtest& s) { return s.name == "mail_caa"; }));
       }
     // Per-subtest expectations: every scenario must have them.
     const Json& expect = scenario["expect"];

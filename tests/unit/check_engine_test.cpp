@@ -188,7 +188,7 @@ TEST_CASE("check report: JSON shape") {
   CHECK(check::render_messages(r, "nl").empty());
   const std::string json = check::report_to_json(r);
   // The summary comes first, then the schema version and the language.
-  CHECK(json.starts_with(R"({"summary":{"dane":"pass","dnssec":"secure","starttls":"all"},"schema_version":"1.3","lang":"nl",)"));
+  CHECK(json.starts_with(R"({"summary":{"dane":"pass","dnssec":"secure","starttls":"all"},"schema_version":"1.4","lang":"nl",)"));
   // The trust anchors it was judged with (none set here), just before the evidence.
   CHECK(json.find(R"("timed_out":false,"trust_anchors":[],"evidence":)") != std::string::npos);
   for (const char* key :

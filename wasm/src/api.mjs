@@ -235,6 +235,12 @@ export async function makeChecker(module, options = {}, transportFor = () => nul
   if (trustAnchors !== undefined && typeof trustAnchors !== 'string') {
     throw new DaneelError('invalid_argument', 'options.trustAnchors must be DS/DNSKEY presentation lines (a string)');
   }
+  // cert_trust's root store (PEM; the Node entry passes Node's Mozilla roots,
+  // the browser none: cert_trust is then not tested). Bounded by the core too.
+  const { rootStore } = options;
+  if (rootStore != null && (typeof rootStore !== 'string' || rootStore.length > 4 * 1024 * 1024)) {
+    throw new DaneelError('invalid_argument', 'options.rootStore must be PEM certificates (a string of at most 4 MiB)');
+  }
   if (lang !== undefined && !spoken.languages.includes(lang)) {
     throw new DaneelError('invalid_argument', `options.lang must be one of ${spoken.languages.join(', ')}`);
   }
@@ -272,6 +278,7 @@ export async function makeChecker(module, options = {}, transportFor = () => nul
     // the check itself is unaffected.
     grading: grading ?? !options.proxy,
     ...(options.maxConnectionsPerAddress === undefined ? {} : { grading_max_connections: options.maxConnectionsPerAddress }),
+    ...(rootStore == null ? {} : { root_store: rootStore }),
   };
 
   const loadCatalogue = catalogueLoader(module, readCatalogue);
@@ -360,7 +367,7 @@ export async function makeChecker(module, options = {}, transportFor = () => nul
      */
     async verify(report, { signal } = {}) {
       await loadCatalogue(reportLanguage(report, spoken));
-      return verifyReport(module, report, { trustAnchors, lang, signal });
+      return verifyReport(module, report, { trustAnchors, lang, rootStore, signal });
     },
 
     /** Check sessions alive in the module (0 when idle): for leak checks. */

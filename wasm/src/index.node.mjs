@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { makeChecker, wrapModule } from './api.mjs';
 import { DaneelError } from './errors.mjs';
+import { rootCertificates } from 'node:tls';
 import { createNodeTransport } from './transport-node.mjs';
 import { createWebSocketTransport, RELAY_SESSION_LIMITS } from './transport-websocket.mjs';
 
@@ -52,5 +53,8 @@ export async function createChecker(options = {}) {
       : createNodeTransport());
   // Through a relay, as many sessions at once as it admits (unless told).
   const limits = options.proxy && !options.transport ? RELAY_SESSION_LIMITS : {};
-  return makeChecker(await instantiate(), { ...limits, ...options }, transportFor, readCatalogue);
+  // cert_trust's root store: Node's bundled Mozilla roots, unless the caller
+  // gives another (PEM text) or none (null: cert_trust not tested).
+  const rootStore = options.rootStore === undefined ? rootCertificates.join('\n') : options.rootStore;
+  return makeChecker(await instantiate(), { ...limits, ...options, rootStore }, transportFor, readCatalogue);
 }

@@ -17,8 +17,9 @@ const encoder = new TextEncoder();
  * `trustAnchors`: the DS/DNSKEY lines the check was anchored to (undefined: the root's).
  * `lang`: the language of trust_anchors_differ, the finding that the report was
  * judged with other trust anchors (undefined: the report's).
+ * `rootStore`: PEM certificates cert_trust is replayed with (the checker's; null/undefined: none).
  */
-export function verifyReport(module, report, { trustAnchors, lang, signal } = {}) {
+export function verifyReport(module, report, { trustAnchors, lang, rootStore, signal } = {}) {
   if (signal?.aborted) throw new DaneelError('aborted', 'the operation was aborted');
   if (report === null || (typeof report !== 'object' && typeof report !== 'string')) {
     throw new DaneelError('invalid_argument', 'verify takes a report (an object or its JSON text)');
@@ -30,6 +31,7 @@ export function verifyReport(module, report, { trustAnchors, lang, signal } = {}
   const config = encoder.encode(JSON.stringify({
     ...(trustAnchors === undefined ? {} : { trust_anchors: trustAnchors }),
     ...(lang === undefined ? {} : { lang }),
+    ...(rootStore == null ? {} : { root_store: rootStore }),
   }));
   return withHeapBytes(module, concatBytes(text, config), (p) => {
     const result = module._daneel_verify(p, text.length, p + text.length, config.length);

@@ -19,6 +19,7 @@
 #include "check/report.h"
 #include "check/resolve_check.h"
 #include "check/verify.h"
+#include "dane/limits.h"
 #include "dnssec/trust_anchors.h"
 
 namespace {
@@ -243,6 +244,20 @@ class CheckSession final : public Session {
   std::unique_ptr<daneel::check::Check> check_;
 };
 
+// The root store cert_trust validates against (grading.h): PEM text, bounded
+// like the DANE module's CA bundles; absent or null: none (not tested).
+bool read_root_store(const json& config, std::string& out, std::string& message) {
+  const auto store = config.find("root_store");
+  if (store == config.end() || store->is_null()) return true;
+  if (!store->is_string() || store->get<std::string>().size() > daneel::dane::kMaxBundleSize) {
+    message = "root_store must be PEM certificates (a string of at most " +
+              std::to_string(daneel::dane::kMaxBundleSize) + " bytes)";
+    return false;
+  }
+  out = store->get<std::string>();
+  return true;
+}
+
 std::unique_ptr<Session> make_check_session(const json& config, std::string& message) {
   daneel::check::CheckConfig check;
   if (!read_resolver(config, check.resolver, message)) return nullptr;
@@ -293,6 +308,7 @@ std::unique_ptr<Session> make_check_session(const json& config, std::string& mes
   auto grading_budget = static_cast<std::int64_t>(check.grading.max_connections_per_address);
   if (!read_count(config, "grading_max_connections", 1, 16, grading_budget, message)) return nullptr;
   check.grading.max_connections_per_address = static_cast<std::size_t>(grading_budget);
+  if (!read_root_store(config, check.grading.root_store, message)) return nullptr;
   std::int64_t connect = check.limits.connect_timeout;
   std::int64_t deadline = check.limits.check_deadline;
   std::int64_t smtp = check.timeouts.greeting;
@@ -654,6 +670,11 @@ const char* daneel_verify(const char* report_json, size_t report_length, const c
         return nullptr;
       }
       config.lang = lang->get<std::string>();
+    }
+    std::string message;
+    if (!read_root_store(parsed, config.root_store, message)) {
+      set_error("invalid_argument", message);
+      return nullptr;
     }
   }
   auto verified = daneel::check::verify_report(text(report_json, report_length), config);

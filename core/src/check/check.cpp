@@ -27,6 +27,10 @@ struct Check::Host {
   std::vector<dns::Tlsa> records;
   std::vector<dns::Name> references;
   std::size_t running = 0;
+  // mail_caa (caa.h), with TLS grading: every name of the climb asked at once.
+  CaaNames caa;
+  std::vector<dnssec::ValidationTicket> caa_tickets;
+  CaaFinding caa_finding;
 };
 
 struct Check::Address {
@@ -325,6 +329,7 @@ void Check::advance(TimeMs now) {
       if (done_) return;
     }
     for (auto& h : hosts_) advance_host(*h, now);
+    for (auto& h : hosts_) collect_caa(*h);
     collect_txt_policies();
     std::size_t decided_after = 0;
     for (const auto& h : hosts_) decided_after += h->decided ? 1 : 0;
@@ -334,7 +339,9 @@ void Check::advance(TimeMs now) {
   for (auto& [key, grading] : gradings_) next_grading_probe(key);
   start_sessions(now);
 
-  const bool all_decided = std::all_of(hosts_.begin(), hosts_.end(), [](const auto& h) { return h->decided; });
+  const bool all_decided = std::all_of(hosts_.begin(), hosts_.end(), [](const auto& h) {
+    return h->decided && (h->caa_tickets.empty() || h->caa_finding.state != CaaState::pending);
+  });
   const bool all_finished = std::all_of(addresses_.begin(), addresses_.end(),
                                         [](const auto& a) { return a->state == Address::State::finished; });
   const bool policies_known = (mta_sts_ticket_ == 0 || report_.mta_sts.looked_up) &&
@@ -459,9 +466,24 @@ void Check::add_host(const dns::Name& name, std::uint16_t preference, bool impli
   host->a = validator_->validate(name, dns::RrType::a, now);
   host->aaaa = validator_->validate(name, dns::RrType::aaaa, now);
   if (auto owner = tlsa_owner(name)) host->tlsa = validator_->validate(*owner, dns::RrType::tlsa, now);
+  // mail_caa is part of the grading: no query of its own without it.
+  if (config_.grading.enabled) {
+    host->caa = caa_names(name);
+    for (const dns::Name& owner : host->caa.names)
+      host->caa_tickets.push_back(validator_->validate(owner, dns::RrType::caa, now));
+  }
   steps_known_ += 1;
   progress("tlsa", "addresses and TLSA records of " + display_name(name));
   hosts_.push_back(std::move(host));
+}
+
+// mail_caa: decided once the answers the climb needs are in (caa.h).
+void Check::collect_caa(Host& host) {
+  if (host.caa_tickets.empty() || host.caa_finding.state != CaaState::pending) return;
+  std::vector<const dnssec::ValidationResult*> answers;
+  for (const dnssec::ValidationTicket ticket : host.caa_tickets)
+    answers.push_back(validator_->done(ticket) ? validator_->result(ticket) : nullptr);
+  host.caa_finding = decide_caa(host.caa, answers);
 }
 
 void Check::advance_host(Host& host, TimeMs now) {
@@ -714,10 +736,10 @@ void Check::finish_address(Address& a, TimeMs now) {
   // subtest compares it with the address's probe (extra_subtests.h).
   if (a.sni)
     judge_address(report_.hosts[host.index].addresses[a.index], host.mode, dane_result ? &*dane_result : nullptr);
-  if (a.sni && config_.grading.enabled && !config_.probe_replay) start_grading(a, smtp);
+  if (a.sni && config_.grading.enabled && !config_.probe_replay) start_grading(a, smtp, now);
   if (a.sni && config_.probe_replay && config_.grading_replay) {
     if (auto recorded = config_.grading_replay(display_name(host.name), a.text)) {
-      start_grading(a, smtp);
+      start_grading(a, smtp, now);
       AddressGrading& grading = gradings_[{a.host, a.index}];
       grading.budget = recorded->budget;
       grading.recorded = std::move(recorded);
@@ -729,7 +751,7 @@ void Check::finish_address(Address& a, TimeMs now) {
 
 // --- TLS grading (check/grading.h) ----------------------------------------------
 
-void Check::start_grading(const Address& a, const smtp::SmtpResult* smtp) {
+void Check::start_grading(const Address& a, const smtp::SmtpResult* smtp, TimeMs now) {
   AddressGrading& grading = gradings_[{a.host, a.index}];
   grading.budget = config_.grading.max_connections_per_address;
   // Every connection the check opens to this address counts: its own, and the
@@ -743,6 +765,8 @@ void Check::start_grading(const Address& a, const smtp::SmtpResult* smtp) {
     return;
   }
   grading.results.normal = tls::normal_handshake_facts(*smtp->tls);
+  const Host& host = *hosts_[a.host];
+  grading.certs = cert_findings(smtp->tls->chain, host.references, host.records, config_.grading.root_store, now);
 }
 
 void Check::next_grading_probe(const std::pair<std::size_t, std::size_t>& key) {
@@ -852,15 +876,21 @@ void Check::finish(TimeMs now) {
     if (!grading.finished && grading.stop == GradingStop::none) grading.stop = GradingStop::check_deadline;
     report_.hosts[hosts_[key.first]->index].addresses[key.second].grading = grading_report(grading);
   }
-  std::vector<const GradingReport*> every;
-  for (HostReport& h : report_.hosts) {
+  std::vector<const GradingSummary*> hosts;
+  for (const auto& host : hosts_) {
+    HostReport& h = report_.hosts[host->index];
     std::vector<const GradingReport*> graded;
     for (const AddressReport& a : h.addresses)
       if (a.grading) graded.push_back(&*a.grading);
     h.grading = summarize_grading(graded);
-    every.insert(every.end(), graded.begin(), graded.end());
+    // The host's own subtest: its CAA records, also when no address could be graded.
+    if (!host->caa_tickets.empty()) {
+      if (!h.grading) h.grading.emplace();
+      h.grading->subtests.push_back(mail_caa_subtest(host->caa_finding));
+    }
+    if (h.grading) hosts.push_back(&*h.grading);
   }
-  report_.grading = summarize_grading(every);
+  report_.grading = combine_summaries(hosts);
   judge_report(report_);
   message_problems_ = render_messages(report_, config_.lang);
   report_.evidence = evidence_.evidence(report_.started_at);

@@ -147,7 +147,8 @@ class Check : public CheckIo {
   ProbeReport& probe_report(const Address& address);
   // TLS grading (check/grading.h): start the plan after an address's own
   // session, queue its next probe, take a probe's answer.
-  void start_grading(const Address& address, const smtp::SmtpResult* smtp);
+  void start_grading(const Address& address, const smtp::SmtpResult* smtp, TimeMs now);
+  void collect_caa(Host& host);
   void next_grading_probe(const std::pair<std::size_t, std::size_t>& key);
   void finish_grading_probe(Address& probe, TimeMs now);
   void replay_grading(AddressGrading& grading);

@@ -1,11 +1,15 @@
 #include "check/grading.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "check/grading_json.h"
 #include "check/messages.h"
 
 #include "check/evidence_json.h"
+#include "dane/certificate.h"
+#include "dane/names.h"
+#include "dane/pkix.h"
 #include "util/encoding.h"
 
 namespace daneel::check {
@@ -114,6 +118,94 @@ Note finding(std::string_view name, bool ok, tls::Rating rating) {
 
 }  // namespace
 
+// --- cert_trust, cert_hostmatch (information) ----------------------------------
+
+CertFindings cert_findings(std::span<const Bytes> chain, std::span<const dns::Name> references,
+                           std::span<const dns::Tlsa> tlsa, std::string_view root_store, TimeMs now) {
+  CertFindings f;
+  f.dane_ta = std::any_of(tlsa.begin(), tlsa.end(), [](const dns::Tlsa& t) { return t.usage == 2; });
+  const std::vector<std::string> names = dane::reference_texts(references);
+  for (const std::string& name : names) f.references += (f.references.empty() ? "" : ", ") + name;
+  if (!chain.empty()) {
+    const dane::X509Parse leaf = dane::parse_x509(chain.front());
+    if (leaf.crt) {
+      // The rule the DANE-TA name check applies (dane/names.h): one source.
+      const dane::NameCheck check = dane::check_names(dane::presented_names(*leaf.crt), names);
+      f.leaf_read = true;
+      f.name_matched = check.matched;
+      f.matched_name = check.presented;
+    }
+  }
+  if (root_store.empty()) return f;
+  // The chain alone (no name: that is cert_hostmatch's question), at the check's time.
+  const dane::PkixResult pkix = dane::validate_pkix(dane::PkixInput{
+      chain, ByteView(reinterpret_cast<const std::uint8_t*>(root_store.data()), root_store.size()), {}, now});
+  switch (pkix.status) {
+    case dane::PkixStatus::valid: f.trust = CertTrust::trusted; break;
+    case dane::PkixStatus::bundle_error: f.trust = CertTrust::unusable; break;
+    case dane::PkixStatus::invalid:
+    case dane::PkixStatus::no_certificates: f.trust = CertTrust::not_trusted; break;
+  }
+  if (!pkix.problems.empty()) f.trust_problem = pkix.problems.front();
+  return f;
+}
+
+namespace {
+
+GradingSubtest not_tested_subtest(std::string_view name, std::string_view reason) {
+  GradingSubtest s{std::string(name), tls::Decision::open, tls::Rating::unknown, "not_tested", {}, std::string(reason)};
+  s.note = note("tls_grading_not_tested", {{"grading_stop", std::string(reason)}});
+  return s;
+}
+
+// Decided; `status` as Internet.nl shows an information-only test ("info"
+// when its finding is negative, failed only where its rule says so).
+GradingSubtest decided_subtest(std::string_view name, bool good, std::string status, Note n) {
+  return GradingSubtest{std::string(name), tls::Decision::decided,
+                        good ? tls::Rating::good : tls::Rating::insufficient, std::move(status), std::move(n), {}};
+}
+
+GradingSubtest cert_trust_subtest(const CertFindings& f) {
+  switch (f.trust) {
+    case CertTrust::no_root_store: return not_tested_subtest("cert_trust", "no_root_store");
+    case CertTrust::unusable: return not_tested_subtest("cert_trust", "root_store_unusable");
+    case CertTrust::trusted: return decided_subtest("cert_trust", true, "passed", note("cert_trust_ok", {}));
+    case CertTrust::not_trusted: break;
+  }
+  return decided_subtest("cert_trust", false, "info", note("cert_trust_bad", {{"problem", f.trust_problem}}));
+}
+
+GradingSubtest cert_hostmatch_subtest(const CertFindings& f) {
+  if (!f.leaf_read) return not_tested_subtest("cert_hostmatch", "leaf_unreadable");
+  if (f.name_matched)
+    return decided_subtest("cert_hostmatch", true, "passed", note("cert_hostmatch_ok", {{"name", f.matched_name}}));
+  // Internet.nl's rule, and our DANE verdict's: with DANE-TA the name must match.
+  if (f.dane_ta)
+    return decided_subtest("cert_hostmatch", false, "failed",
+                           note("cert_hostmatch_bad_dane_ta", {{"references", f.references}}));
+  return decided_subtest("cert_hostmatch", false, "info", note("cert_hostmatch_bad", {{"references", f.references}}));
+}
+
+}  // namespace
+
+GradingSubtest mail_caa_subtest(const CaaFinding& finding) {
+  switch (finding.state) {
+    case CaaState::issue_found:
+      return decided_subtest("mail_caa", true, "passed", note("mail_caa_ok", {{"owner", finding.owner}}));
+    case CaaState::no_issue:
+      return GradingSubtest{"mail_caa", tls::Decision::decided, tls::Rating::phase_out, "warning",
+                            note("mail_caa_no_issue", {{"owner", finding.owner}}), {}};
+    case CaaState::none:
+      return GradingSubtest{"mail_caa", tls::Decision::decided, tls::Rating::phase_out, "warning",
+                            note("mail_caa_bad", {}), {}};
+    case CaaState::pending: return not_tested_subtest("mail_caa", "check_deadline");
+    case CaaState::dns_failed:
+    case CaaState::bogus:
+    case CaaState::climb_limit: break;
+  }
+  return not_tested_subtest("mail_caa", to_string(finding.state));
+}
+
 GradingReport grading_report(const AddressGrading& grading) {
   GradingReport report;
   report.connections = grading.connections;
@@ -146,18 +238,37 @@ GradingReport grading_report(const AddressGrading& grading) {
   add("extended_master_secret", g.extended_master_secret);
   add("cert_pubkey", g.cert_pubkey);
   add("cert_signature", g.cert_signature);
+  if (grading.certs) {
+    report.subtests.push_back(cert_trust_subtest(*grading.certs));
+    report.subtests.push_back(cert_hostmatch_subtest(*grading.certs));
+  }
   report.post_quantum = g.post_quantum;
   return report;
 }
 
 namespace {
 
-int status_severity(std::string_view status) {
-  if (status == "failed") return 4;
-  if (status == "warning") return 3;
-  if (status == "not_tested") return 2;
-  if (status == "passed") return 1;
-  return 0;  // info (not applicable)
+// Worst wins: failed > warning > an information finding (a negative "info")
+// > not_tested > passed > not applicable, so an untested address never lets a
+// pass stand and a mismatch on one address is not hidden by a match on another.
+int status_severity(const GradingSubtest& s) {
+  if (s.status == "failed") return 5;
+  if (s.status == "warning") return 4;
+  if (s.status == "info") return s.decision == tls::Decision::decided ? 3 : 0;
+  if (s.status == "not_tested") return 2;
+  if (s.status == "passed") return 1;
+  return 0;
+}
+
+void merge_worst(GradingSummary& into, const std::vector<GradingSubtest>& subtests,
+                 const std::optional<bool>& post_quantum) {
+  for (const GradingSubtest& s : subtests) {
+    const auto it = std::find_if(into.subtests.begin(), into.subtests.end(),
+                                 [&](const GradingSubtest& known) { return known.name == s.name; });
+    if (it == into.subtests.end()) into.subtests.push_back(s);
+    else if (status_severity(s) > status_severity(*it)) *it = s;
+  }
+  if (post_quantum) into.post_quantum = (into.post_quantum && *into.post_quantum) || *post_quantum;
 }
 
 }  // namespace
@@ -166,14 +277,18 @@ std::optional<GradingSummary> summarize_grading(const std::vector<const GradingR
   std::optional<GradingSummary> out;
   for (const GradingReport* r : graded) {
     if (r == nullptr || r->subtests.empty()) continue;
-    if (!out) {
-      out = GradingSummary{r->subtests, r->post_quantum};
-      continue;
-    }
-    for (std::size_t i = 0; i < out->subtests.size() && i < r->subtests.size(); ++i)
-      if (status_severity(r->subtests[i].status) > status_severity(out->subtests[i].status))
-        out->subtests[i] = r->subtests[i];
-    if (r->post_quantum) out->post_quantum = (out->post_quantum && *out->post_quantum) || *r->post_quantum;
+    if (!out) out.emplace();
+    merge_worst(*out, r->subtests, r->post_quantum);
+  }
+  return out;
+}
+
+std::optional<GradingSummary> combine_summaries(const std::vector<const GradingSummary*>& hosts) {
+  std::optional<GradingSummary> out;
+  for (const GradingSummary* h : hosts) {
+    if (h == nullptr || h->subtests.empty()) continue;
+    if (!out) out.emplace();
+    merge_worst(*out, h->subtests, h->post_quantum);
   }
   return out;
 }
@@ -215,6 +330,7 @@ Json grading_to_json(const GradingReport& r) {
     // Why a subtest is not tested: what stopped the plan (none: the probes
     // made could not decide it, e.g. an answer the tables do not rate).
     if (s.status != "not_tested") entry["reason"] = nullptr;
+    else if (!s.reason.empty()) entry["reason"] = s.reason;  // the subtest's own (cert_trust: no_root_store)
     else entry["reason"] = r.stop == GradingStop::none ? std::string("undecided") : std::string(to_string(r.stop));
     subtests.push_back(std::move(entry));
   }

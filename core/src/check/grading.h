@@ -16,12 +16,16 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "check/caa.h"
 #include "check/connection_end.h"
 #include "check/note.h"
+#include "dns/name.h"
+#include "dns/rdata.h"
 #include "smtp/probe_end.h"
 #include "smtp/smtp_result.h"
 #include "tls/grading_decisions.h"
@@ -34,6 +38,11 @@ struct GradingConfig {
   // Connections per address for the whole check: its own session, the probe
   // without SNI (DANE hosts, first address) and the grading probes.
   std::size_t max_connections_per_address = 6;
+  // The root store cert_trust validates the check's chain against: PEM
+  // certificates (the native driver: Debian's ca-certificates bundle; Node:
+  // tls.rootCertificates, Mozilla's). Empty: cert_trust is not tested
+  // (no_root_store), never guessed. At most dane::kMaxBundleSize bytes.
+  std::string root_store;
 };
 
 // Why the plan stopped before it had nothing more to ask.
@@ -74,6 +83,30 @@ struct RecordedGrading {
 // report graded it not.
 using GradingReplay = std::function<std::optional<RecordedGrading>(const std::string& host, const std::string& address)>;
 
+// cert_trust and cert_hostmatch (information, as Internet.nl's): decided by
+// the check from its own handshake's chain, not by the probe plan, so a
+// budget that stops the plan never stops them.
+enum class CertTrust : std::uint8_t {
+  no_root_store,  // none configured: not tested
+  unusable,       // the configured one could not be read: not tested
+  trusted,        // the chain validates to one of its roots (dates included, no name check)
+  not_trusted,
+};
+struct CertFindings {
+  CertTrust trust = CertTrust::no_root_store;
+  std::string trust_problem;  // the first reason it is not trusted
+  bool leaf_read = false;     // Mbed TLS parsed the leaf (else the names are not known)
+  bool name_matched = false;  // a DNS-ID (or the CN without any) matches a reference identifier
+  bool dane_ta = false;       // the host publishes usable DANE-TA (usage 2) records
+  std::string matched_name;   // the presented name that matched
+  std::string references;     // the reference identifiers, comma-separated
+};
+// `references` are the DANE reference identifiers of the host (the TLSA base
+// domain, the MX host name, ...: host_decisions.h), so that cert_hostmatch
+// and the DANE-TA name check are one rule (dane/names.h) over the same names.
+CertFindings cert_findings(std::span<const Bytes> chain, std::span<const dns::Name> references,
+                           std::span<const dns::Tlsa> tlsa, std::string_view root_store, TimeMs now);
+
 // The per-address state check.cpp keeps while the plan runs.
 struct AddressGrading {
   std::size_t budget = 6;
@@ -84,6 +117,7 @@ struct AddressGrading {
   bool probe_pending = false;   // one probe at a time: the next depends on its answer
   bool finished = false;
   std::optional<RecordedGrading> recorded;  // verify: answers come from here, no connection is opened
+  std::optional<CertFindings> certs;  // set with the check's own handshake
 };
 
 struct GradingSubtest {
@@ -92,6 +126,7 @@ struct GradingSubtest {
   tls::Rating rating = tls::Rating::unknown;
   std::string status;  // passed / warning / failed / info / not_tested (SubtestStatus words)
   Note note;           // text and how-to-fix (core/messages), rendered when the check finishes
+  std::string reason;  // not_tested: why, when it is the subtest's own (else the plan's stop)
 };
 
 // The report's per-address `grading` block.
@@ -113,6 +148,11 @@ struct GradingSummary {
   std::optional<bool> post_quantum;  // true when any address negotiated a hybrid; false when all known did not
 };
 std::optional<GradingSummary> summarize_grading(const std::vector<const GradingReport*>& graded);
+// The domain's: the hosts' summaries combined the same way, by subtest name
+// (a host's summary adds mail_caa to its addresses' subtests).
+std::optional<GradingSummary> combine_summaries(const std::vector<const GradingSummary*>& hosts);
+// mail_caa of one MX host (caa.h): passed, warning, or not tested (DNS).
+GradingSubtest mail_caa_subtest(const CaaFinding& finding);
 
 // How one probe's end stops the plan (none: it answered).
 GradingStop stop_of(const GradingProbe& probe);

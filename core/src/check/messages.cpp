@@ -392,6 +392,15 @@ const std::vector<MessageSpec>& message_specs() {
       {"cert_pubkey_bad", {"rating"}},
       {"cert_signature_ok", {}},
       {"cert_signature_bad", {"rating"}},
+      // Decided by the check itself (grading.h): information, and the host's CAA.
+      {"cert_trust_ok", {}},
+      {"cert_trust_bad", {"problem"}},
+      {"cert_hostmatch_ok", {"name"}},
+      {"cert_hostmatch_bad", {"references"}},
+      {"cert_hostmatch_bad_dane_ta", {"references"}},
+      {"mail_caa_ok", {"owner"}},
+      {"mail_caa_no_issue", {"owner"}},
+      {"mail_caa_bad", {}},
       // verify (verify.h): the report was judged with other trust anchors.
       {"verify_trust_anchors_differ", {"report", "verify"}},
   };

@@ -34,7 +34,7 @@ std::string_view to_string(SubtestStatus status);
 // number changes when a field is removed or changes meaning.
 // 1.1 added each probe's connection_end, 1.2 the report's trust_anchors, 1.3 each
 // address's TLS grading (present only when grading ran).
-inline constexpr std::string_view kReportSchemaVersion = "1.3";
+inline constexpr std::string_view kReportSchemaVersion = "1.4";
 
 
 // A DNSSEC verdict as reported: security, reason (dnssec::Reason name), and

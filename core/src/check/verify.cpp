@@ -38,6 +38,11 @@ Report replay(const std::string& input, const std::string& lang, const Evidence&
   // probe (a DANE host's probes all finish before a check that did not time out).
   check_config.probe_without_sni = std::any_of(evidence.probes.begin(), evidence.probes.end(),
                                                [](const ProbeEvidence& p) { return !p.sni; });
+  // A report with a grading block asked the DNS questions grading asks
+  // (mail_caa's CAA climb): the replay asks them too. No probe is made under
+  // replay (probe_replay), and cert_trust is judged with verify's root store.
+  check_config.grading.enabled = reported.is_object() && reported.contains("grading");
+  check_config.grading.root_store = config.root_store;
   check_config.probe_replay = [&](const ProbeTarget& target) {
     for (std::size_t i = 0; i < evidence.probes.size(); ++i)
       if (evidence.probes[i].host == target.host && evidence.probes[i].address == target.address &&
@@ -184,6 +189,7 @@ std::vector<Difference> compare(const Json& reported, const Json& verified) {
     c.same(hp + ".name", member(&r, "name"), member(&v, "name"));
     c.same(hp + ".verdict", member(&r, "verdict"), member(&v, "verdict"));
     c.same(hp + ".outcome.code", code_of(member(&r, "outcome")), code_of(member(&v, "outcome")));
+    c.same_grading(hp + ".grading", member(&r, "grading"), member(&v, "grading"));  // mail_caa is the host's
     const Json* ra = member(&r, "addresses");
     const Json* va = member(&v, "addresses");
     c.same_count(hp + ".addresses", ra, va);

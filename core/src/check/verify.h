@@ -8,8 +8,9 @@
 // Compared: the domain verdict and outcome code, the summary block (when the
 // given report has one), every subtest's status and code, and per host and
 // per address the name, verdict and outcome code, and the TLS grading's
-// subtests (status and code, per address and for the domain: replayed from
-// the probes' recorded answers, grading.h). Texts, timings and DNS details
+// subtests (status and code, per address, per host and for the domain:
+// replayed from the probes' recorded answers, grading.h; mail_caa from the
+// recorded CAA answers; cert_trust with VerifyConfig::root_store). Texts, timings and DNS details
 // (which name the DoH server) are not verdicts and are not compared.
 //
 // Answers are delivered at their recorded times (`at`), so events keep their
@@ -40,6 +41,9 @@ struct VerifyConfig {
   std::string lang;
   dnssec::ValidationPolicy policy;
   CheckLimits limits;  // the counts that shaped the original check
+  // The root store cert_trust is replayed with (GradingConfig::root_store):
+  // the check's own, or its cert_trust differs (e.g. not tested: no_root_store).
+  std::string root_store;
   EvidenceLimits evidence;
   std::size_t max_input = 32 * 1024 * 1024;  // bytes of report JSON
 };

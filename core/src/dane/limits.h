@@ -21,6 +21,8 @@ inline constexpr std::size_t kMaxTlsaRecords = 64;
 inline constexpr std::size_t kMaxAssociationData = kMaxCertificateSize;
 // Names (SAN dNSName entries and CNs) read per certificate.
 inline constexpr std::size_t kMaxNamesPerCertificate = 512;
+// Reference identifiers of one host (names.h); more is a caller bug, not input.
+inline constexpr std::size_t kMaxReferenceNames = 16;
 // A caller's CA bundle (PKIX information only): the Mozilla bundle is ~220 KB.
 inline constexpr std::size_t kMaxBundleSize = 4 * 1024 * 1024;
 inline constexpr std::size_t kMaxBundleCertificates = 1024;

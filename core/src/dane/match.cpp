@@ -24,9 +24,6 @@ std::string_view to_string(Verdict verdict) {
 
 namespace {
 
-// Reference identifiers the caller may pass; more is a caller bug, not input.
-constexpr std::size_t kMaxReferenceNames = 16;
-
 // The association data each certificate would need, per selector and matching
 // type: 10 certificates x 2 selectors x 3 matching types at most.
 class SelectedData {
@@ -129,9 +126,7 @@ DaneResult match(const MatchInput& input) {
   for (const Bytes& der : certs) chain.push_back(ChainCertificate::from_der(der));
   for (std::size_t d = 0; d < chain.size(); ++d) result.certificates.push_back(describe_certificate(chain[d], d, input.now));
 
-  std::vector<std::string> references;
-  for (const dns::Name& name : input.reference_names.first(std::min(input.reference_names.size(), kMaxReferenceNames)))
-    references.push_back(reference_text(name));
+  const std::vector<std::string> references = reference_texts(input.reference_names);
 
   std::vector<Usability> usability;
   usability.reserve(records.size());

@@ -1,5 +1,6 @@
 #include "dane/names.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <mbedtls/oid.h>
@@ -51,6 +52,13 @@ std::string reference_text(const dns::Name& name) {
   if (text.size() > 1 && text.back() == '.') text.pop_back();
   for (char& c : text) c = lower(c);
   return text;
+}
+
+std::vector<std::string> reference_texts(std::span<const dns::Name> names) {
+  std::vector<std::string> references;
+  for (const dns::Name& name : names.first(std::min(names.size(), kMaxReferenceNames)))
+    references.push_back(reference_text(name));
+  return references;
 }
 
 bool dns_id_matches(std::string_view presented, std::string_view reference) {

@@ -34,6 +34,9 @@ PresentedNames presented_names(const mbedtls_x509_crt& crt);
 // A reference identifier as compared: presentation form, lowercase, no
 // trailing dot ("mx.example.nl").
 std::string reference_text(const dns::Name& name);
+// The reference identifiers of a host as compared, at most kMaxReferenceNames:
+// one list for the DANE-TA name check and the report's cert_hostmatch.
+std::vector<std::string> reference_texts(std::span<const dns::Name> names);
 
 // One presented DNS-ID (or CN) against one reference identifier (both as text).
 bool dns_id_matches(std::string_view presented, std::string_view reference);
