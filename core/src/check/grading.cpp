@@ -215,7 +215,7 @@ GradingReport grading_report(const AddressGrading& grading) {
   if (grading.stop == GradingStop::no_handshake) return report;
   const tls::Grades g = tls::grade(grading.results, tls::ncsc_2025_05());
   const auto add = [&](std::string_view name, const tls::Grade& grade) {
-    GradingSubtest subtest{std::string(name), grade.decision, grade.rating, status_of(grade), {}};
+    GradingSubtest subtest{std::string(name), grade.decision, grade.rating, status_of(grade), {}, {}};
     // One code per subtest and outcome (core/messages): _ok, _bad with the
     // rating, or the shared not tested (with what stopped the plan) / not applicable.
     if (subtest.status == "not_tested") {
