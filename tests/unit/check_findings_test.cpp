@@ -459,3 +459,22 @@ TEST_CASE("check C ABI: the config key lang is \"en\" or \"nl\", anything else a
   CHECK(report.find("Dit is geen maildomein dat getest kan worden") != std::string::npos);
   daneel_check_free(handle);
 }
+
+TEST_CASE("check C ABI: root_store is PEM text within the bound, or absent") {
+  const auto create = [](const std::string& config) {
+    return daneel_check_create(config.data(), config.size());
+  };
+  const std::string servers = R"("kind":"check","servers":["https://192.0.2.53/dns-query"])";
+  CHECK(create("{" + servers + R"(,"root_store":7})") == 0);
+  CHECK(std::string(daneel_last_error()).find("root_store must be PEM certificates") != std::string::npos);
+  CHECK(create("{" + servers + R"(,"root_store":")" + std::string(4 * 1024 * 1024 + 1, 'A') + R"("})") == 0);
+  for (const std::string fine : {R"(,"root_store":null)", R"(,"root_store":"-----BEGIN CERTIFICATE-----")"}) {
+    const std::uint32_t handle = create("{" + servers + fine + "}");
+    CHECK(handle != 0);
+    daneel_check_free(handle);
+  }
+  const std::string report = "{}";
+  const std::string bad_verify = R"({"root_store":false})";
+  CHECK(daneel_verify(report.data(), report.size(), bad_verify.data(), bad_verify.size()) == nullptr);
+  CHECK(std::string(daneel_last_error()).find("root_store must be PEM certificates") != std::string::npos);
+}
