@@ -72,13 +72,13 @@ TEST_CASE("mail_caa: the first RRset met climbing decides; failures decide nothi
   CHECK(decide_caa(names, Answers{&bogus, &issue}).state == CaaState::bogus);
   CHECK(decide_caa(names, Answers{&nodata, &failed}).state == CaaState::dns_failed);
 
-  CHECK(mail_caa_subtest(parent).status == "passed");
+  CHECK(mail_caa_subtest(parent).status == SubtestStatus::passed);
   CHECK(mail_caa_subtest(parent).note.code == "mail_caa_ok");
-  CHECK(mail_caa_subtest(decide_caa(names, Answers{&iodef, nullptr})).status == "warning");
-  CHECK(mail_caa_subtest(CaaFinding{CaaState::none, {}, {}}).status == "warning");
+  CHECK(mail_caa_subtest(decide_caa(names, Answers{&iodef, nullptr})).status == SubtestStatus::warning);
+  CHECK(mail_caa_subtest(CaaFinding{CaaState::none, {}, {}}).status == SubtestStatus::warning);
   CHECK(mail_caa_subtest(CaaFinding{CaaState::none, {}, {}}).note.code == "mail_caa_bad");
   const GradingSubtest untested = mail_caa_subtest(CaaFinding{CaaState::bogus, {}, {}});
-  CHECK(untested.status == "not_tested");
+  CHECK(untested.status == SubtestStatus::not_tested);
   CHECK(untested.reason == "bogus");
 }
 
@@ -98,10 +98,10 @@ TEST_CASE("cert_trust: validated against the given root store, never guessed wit
   const GradingReport r = grading_report(g);
   REQUIRE(r.subtests.size() == 12);
   CHECK(r.subtests[10].name == "cert_trust");
-  CHECK(r.subtests[10].status == "not_tested");
+  CHECK(r.subtests[10].status == SubtestStatus::not_tested);
   CHECK(r.subtests[10].reason == "no_root_store");
   g.certs = cert_findings(chain_of({&kEeEc}), refs, {}, roots, kNow);
-  CHECK(grading_report(g).subtests[10].status == "info");  // information only, never failed
+  CHECK(grading_report(g).subtests[10].status == SubtestStatus::info);  // information only, never failed
   CHECK(grading_report(g).subtests[10].note.code == "cert_trust_bad");
 }
 
@@ -118,30 +118,30 @@ TEST_CASE("cert_hostmatch: the DANE-TA name rule; failed only with a DANE-TA rec
   const CertFindings match = cert_findings(chain_of({&kLeafMx, &kInter}), refs, ta, "", kNow);
   CHECK(match.name_matched);
   CHECK(match.matched_name == "mx.example.nl");
-  CHECK(subtest(match).status == "passed");
+  CHECK(subtest(match).status == SubtestStatus::passed);
   // A wildcard covers one label (the DANE code's rule).
   CHECK(cert_findings(chain_of({&kLeafWild}), refs, ta, "", kNow).name_matched);
   const std::vector<dns::Name> deeper{name("a.mx.example.nl")};
   CHECK_FALSE(cert_findings(chain_of({&kLeafWild}), deeper, ta, "", kNow).name_matched);
   const CertFindings wrong_ee = cert_findings(chain_of({&kLeafWrong}), refs, ee, "", kNow);
   CHECK_FALSE(wrong_ee.name_matched);
-  CHECK(subtest(wrong_ee).status == "info");
+  CHECK(subtest(wrong_ee).status == SubtestStatus::info);
   CHECK(subtest(wrong_ee).note.code == "cert_hostmatch_bad");
   const CertFindings wrong_ta = cert_findings(chain_of({&kLeafWrong}), refs, ta, "", kNow);
-  CHECK(subtest(wrong_ta).status == "failed");
+  CHECK(subtest(wrong_ta).status == SubtestStatus::failed);
   CHECK(subtest(wrong_ta).note.code == "cert_hostmatch_bad_dane_ta");
   CHECK(subtest(cert_findings({}, refs, ta, "", kNow)).reason == "leaf_unreadable");
 }
 
 TEST_CASE("grading summary: by name, worst wins; a negative information finding is not hidden by a pass") {
   GradingReport a, b;
-  a.subtests = {GradingSubtest{"cert_hostmatch", tls::Decision::decided, tls::Rating::good, "passed", {}, {}}};
-  b.subtests = {GradingSubtest{"cert_hostmatch", tls::Decision::decided, tls::Rating::insufficient, "info", {}, {}}};
+  a.subtests = {GradingSubtest{"cert_hostmatch", tls::Decision::decided, tls::Rating::good, SubtestStatus::passed, {}, {}}};
+  b.subtests = {GradingSubtest{"cert_hostmatch", tls::Decision::decided, tls::Rating::insufficient, SubtestStatus::info, {}, {}}};
   const auto host = summarize_grading({&a, &b});
   REQUIRE(host.has_value());
-  CHECK(host->subtests[0].status == "info");
+  CHECK(host->subtests[0].status == SubtestStatus::info);
   GradingSummary other;
-  other.subtests = {GradingSubtest{"mail_caa", tls::Decision::decided, tls::Rating::phase_out, "warning", {}, {}}};
+  other.subtests = {GradingSubtest{"mail_caa", tls::Decision::decided, tls::Rating::phase_out, SubtestStatus::warning, {}, {}}};
   const auto domain = combine_summaries({&*host, &other});
   REQUIRE(domain.has_value());
   REQUIRE(domain->subtests.size() == 2);

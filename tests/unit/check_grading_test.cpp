@@ -67,12 +67,12 @@ TEST_CASE("grading: undecided subtests are not tested with the stop as reason; n
   for (const GradingSubtest& s : r.subtests) {
     INFO(s.name);
     if (s.decision == tls::Decision::open) {
-      CHECK(s.status == "not_tested");
+      CHECK(s.status == SubtestStatus::not_tested);
       CHECK(s.note.code == "tls_grading_not_tested");
       REQUIRE(s.note.params.size() == 1);
       CHECK(s.note.params[0].value == "rate_limited");
     }
-    CHECK(s.status != "passed");  // nothing decided: no probe answered, no chain
+    CHECK(s.status != SubtestStatus::passed);  // nothing decided: no probe answered, no chain
   }
   AddressGrading none;
   none.stop = GradingStop::no_handshake;
@@ -94,9 +94,9 @@ TEST_CASE("grading: decided subtests carry their finding; the summary is the wor
   refused.alert_description = 40;
   g.results.set(tls::ProbeKind::tls12_worst_first, refused);
   const GradingReport tls13_only = grading_report(g);
-  CHECK(find(tls13_only.subtests, "tls_version").status == "passed");
+  CHECK(find(tls13_only.subtests, "tls_version").status == SubtestStatus::passed);
   CHECK(find(tls13_only.subtests, "tls_version").note.code == "tls_version_ok");
-  CHECK(find(tls13_only.subtests, "extended_master_secret").status == "info");
+  CHECK(find(tls13_only.subtests, "extended_master_secret").status == SubtestStatus::info);
   CHECK(find(tls13_only.subtests, "extended_master_secret").note.code == "tls_grading_not_applicable");
 
   AddressGrading other;
@@ -106,7 +106,7 @@ TEST_CASE("grading: decided subtests carry their finding; the summary is the wor
   const auto summary = summarize_grading({&tls13_only, &untested});
   REQUIRE(summary.has_value());
   // A pass on one address and not tested on the other: not tested (an untested address never lets a pass stand).
-  CHECK(find(summary->subtests, "tls_version").status == "not_tested");
+  CHECK(find(summary->subtests, "tls_version").status == SubtestStatus::not_tested);
   CHECK_FALSE(summarize_grading({}).has_value());
 }
 

@@ -18,20 +18,20 @@ namespace {
 
 // A decided rating as the subtest statuses Internet.nl's users know; open is
 // not_tested, whatever the partial answers looked like.
-std::string status_of(const tls::Grade& grade) {
+SubtestStatus status_of(const tls::Grade& grade) {
   switch (grade.decision) {
-    case tls::Decision::open: return "not_tested";
-    case tls::Decision::not_applicable: return "info";
+    case tls::Decision::open: return SubtestStatus::not_tested;
+    case tls::Decision::not_applicable: return SubtestStatus::info;
     case tls::Decision::decided: break;
   }
   switch (grade.rating) {
     case tls::Rating::good:
-    case tls::Rating::sufficient: return "passed";
-    case tls::Rating::phase_out: return "warning";
-    case tls::Rating::insufficient: return "failed";
-    case tls::Rating::unknown: return "not_tested";
+    case tls::Rating::sufficient: return SubtestStatus::passed;
+    case tls::Rating::phase_out: return SubtestStatus::warning;
+    case tls::Rating::insufficient: return SubtestStatus::failed;
+    case tls::Rating::unknown: return SubtestStatus::not_tested;
   }
-  return "not_tested";
+  return SubtestStatus::not_tested;
 }
 
 Json optional_u16(const std::optional<std::uint16_t>& v) { return v ? Json(*v) : Json(nullptr); }
@@ -153,37 +153,37 @@ CertFindings cert_findings(std::span<const Bytes> chain, std::span<const dns::Na
 namespace {
 
 GradingSubtest not_tested_subtest(std::string_view name, std::string_view reason) {
-  GradingSubtest s{std::string(name), tls::Decision::open, tls::Rating::unknown, "not_tested", {}, std::string(reason)};
+  GradingSubtest s{std::string(name), tls::Decision::open, tls::Rating::unknown, SubtestStatus::not_tested, {}, std::string(reason)};
   s.note = note("tls_grading_not_tested", {{"grading_stop", std::string(reason)}});
   return s;
 }
 
 // Decided; `status` as Internet.nl shows an information-only test ("info"
 // when its finding is negative, failed only where its rule says so).
-GradingSubtest decided_subtest(std::string_view name, bool good, std::string status, Note n) {
+GradingSubtest decided_subtest(std::string_view name, bool good, SubtestStatus status, Note n) {
   return GradingSubtest{std::string(name), tls::Decision::decided,
-                        good ? tls::Rating::good : tls::Rating::insufficient, std::move(status), std::move(n), {}};
+                        good ? tls::Rating::good : tls::Rating::insufficient, status, std::move(n), {}};
 }
 
 GradingSubtest cert_trust_subtest(const CertFindings& f) {
   switch (f.trust) {
     case CertTrust::no_root_store: return not_tested_subtest("cert_trust", "no_root_store");
     case CertTrust::unusable: return not_tested_subtest("cert_trust", "root_store_unusable");
-    case CertTrust::trusted: return decided_subtest("cert_trust", true, "passed", note("cert_trust_ok", {}));
+    case CertTrust::trusted: return decided_subtest("cert_trust", true, SubtestStatus::passed, note("cert_trust_ok", {}));
     case CertTrust::not_trusted: break;
   }
-  return decided_subtest("cert_trust", false, "info", note("cert_trust_bad", {{"problem", f.trust_problem}}));
+  return decided_subtest("cert_trust", false, SubtestStatus::info, note("cert_trust_bad", {{"problem", f.trust_problem}}));
 }
 
 GradingSubtest cert_hostmatch_subtest(const CertFindings& f) {
   if (!f.leaf_read) return not_tested_subtest("cert_hostmatch", "leaf_unreadable");
   if (f.name_matched)
-    return decided_subtest("cert_hostmatch", true, "passed", note("cert_hostmatch_ok", {{"name", f.matched_name}}));
+    return decided_subtest("cert_hostmatch", true, SubtestStatus::passed, note("cert_hostmatch_ok", {{"name", f.matched_name}}));
   // Internet.nl's rule, and our DANE verdict's: with DANE-TA the name must match.
   if (f.dane_ta)
-    return decided_subtest("cert_hostmatch", false, "failed",
+    return decided_subtest("cert_hostmatch", false, SubtestStatus::failed,
                            note("cert_hostmatch_bad_dane_ta", {{"references", f.references}}));
-  return decided_subtest("cert_hostmatch", false, "info", note("cert_hostmatch_bad", {{"references", f.references}}));
+  return decided_subtest("cert_hostmatch", false, SubtestStatus::info, note("cert_hostmatch_bad", {{"references", f.references}}));
 }
 
 }  // namespace
@@ -191,12 +191,12 @@ GradingSubtest cert_hostmatch_subtest(const CertFindings& f) {
 GradingSubtest mail_caa_subtest(const CaaFinding& finding) {
   switch (finding.state) {
     case CaaState::issue_found:
-      return decided_subtest("mail_caa", true, "passed", note("mail_caa_ok", {{"owner", finding.owner}}));
+      return decided_subtest("mail_caa", true, SubtestStatus::passed, note("mail_caa_ok", {{"owner", finding.owner}}));
     case CaaState::no_issue:
-      return GradingSubtest{"mail_caa", tls::Decision::decided, tls::Rating::phase_out, "warning",
+      return GradingSubtest{"mail_caa", tls::Decision::decided, tls::Rating::phase_out, SubtestStatus::warning,
                             note("mail_caa_no_issue", {{"owner", finding.owner}}), {}};
     case CaaState::none:
-      return GradingSubtest{"mail_caa", tls::Decision::decided, tls::Rating::phase_out, "warning",
+      return GradingSubtest{"mail_caa", tls::Decision::decided, tls::Rating::phase_out, SubtestStatus::warning,
                             note("mail_caa_bad", {}), {}};
     case CaaState::pending: return not_tested_subtest("mail_caa", "check_deadline");
     case CaaState::dns_failed:
@@ -218,13 +218,13 @@ GradingReport grading_report(const AddressGrading& grading) {
     GradingSubtest subtest{std::string(name), grade.decision, grade.rating, status_of(grade), {}, {}};
     // One code per subtest and outcome (core/messages): _ok, _bad with the
     // rating, or the shared not tested (with what stopped the plan) / not applicable.
-    if (subtest.status == "not_tested") {
+    if (subtest.status == SubtestStatus::not_tested) {
       const std::string_view why = grading.stop == GradingStop::none ? "undecided" : to_string(grading.stop);
       subtest.note = note("tls_grading_not_tested", {{"grading_stop", std::string(why)}});
-    } else if (subtest.status == "info") {
+    } else if (subtest.status == SubtestStatus::info) {
       subtest.note = note("tls_grading_not_applicable", {});
     } else {
-      subtest.note = finding(name, subtest.status == "passed", grade.rating);
+      subtest.note = finding(name, subtest.status == SubtestStatus::passed, grade.rating);
     }
     report.subtests.push_back(std::move(subtest));
   };
@@ -252,11 +252,14 @@ namespace {
 // > not_tested > passed > not applicable, so an untested address never lets a
 // pass stand and a mismatch on one address is not hidden by a match on another.
 int status_severity(const GradingSubtest& s) {
-  if (s.status == "failed") return 5;
-  if (s.status == "warning") return 4;
-  if (s.status == "info") return s.decision == tls::Decision::decided ? 3 : 0;
-  if (s.status == "not_tested") return 2;
-  if (s.status == "passed") return 1;
+  switch (s.status) {
+    case SubtestStatus::failed: return 5;
+    case SubtestStatus::warning: return 4;
+    case SubtestStatus::info: return s.decision == tls::Decision::decided ? 3 : 0;
+    case SubtestStatus::not_tested: return 2;
+    case SubtestStatus::passed: return 1;
+    case SubtestStatus::error: return 0;  // the grading makes none
+  }
   return 0;
 }
 
@@ -299,7 +302,7 @@ Json grading_summary_to_json(const GradingSummary& summary) {
     Json params = Json::object();
     for (const Param& p : s.note.params) params[p.name] = p.value;
     subtests.push_back(Json{{"name", s.name},
-                            {"status", s.status},
+                            {"status", to_string(s.status)},
                             {"note", Json{{"code", s.note.code}, {"params", std::move(params)}, {"text", s.note.text}, {"fix", s.note.fix}}}});
   }
   return Json{{"subtests", std::move(subtests)},
@@ -323,13 +326,13 @@ Json grading_to_json(const GradingReport& r) {
     Json params = Json::object();
     for (const Param& p : s.note.params) params[p.name] = p.value;
     Json entry{{"name", s.name},
-               {"status", s.status},
+               {"status", to_string(s.status)},
                {"decision", tls::to_string(s.decision)},
                {"note", Json{{"code", s.note.code}, {"params", std::move(params)}, {"text", s.note.text}, {"fix", s.note.fix}}}};
     entry["rating"] = s.decision == tls::Decision::decided ? Json(tls::to_string(s.rating)) : Json(nullptr);
     // Why a subtest is not tested: what stopped the plan (none: the probes
     // made could not decide it, e.g. an answer the tables do not rate).
-    if (s.status != "not_tested") entry["reason"] = nullptr;
+    if (s.status != SubtestStatus::not_tested) entry["reason"] = nullptr;
     else if (!s.reason.empty()) entry["reason"] = s.reason;  // the subtest's own (cert_trust: no_root_store)
     else entry["reason"] = r.stop == GradingStop::none ? std::string("undecided") : std::string(to_string(r.stop));
     subtests.push_back(std::move(entry));

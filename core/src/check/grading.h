@@ -24,6 +24,7 @@
 #include "check/caa.h"
 #include "check/connection_end.h"
 #include "check/note.h"
+#include "check/subtest_status.h"
 #include "dns/name.h"
 #include "dns/rdata.h"
 #include "smtp/probe_end.h"
@@ -124,7 +125,7 @@ struct GradingSubtest {
   std::string name;  // Internet.nl's: tls_version, tls_ciphers, ...
   tls::Decision decision = tls::Decision::open;
   tls::Rating rating = tls::Rating::unknown;
-  std::string status;  // passed / warning / failed / info / not_tested (SubtestStatus words)
+  SubtestStatus status = SubtestStatus::not_tested;  // passed / warning / failed / info / not_tested
   Note note;           // text and how-to-fix (core/messages), rendered when the check finishes
   std::string reason;  // not_tested: why, when it is the subtest's own (else the plan's stop)
 };

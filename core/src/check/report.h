@@ -16,6 +16,7 @@
 #include "check/grading.h"
 #include "check/note.h"
 #include "check/report_evidence.h"
+#include "check/subtest_status.h"
 #include "dane/validity.h"
 #include "dane/verdict.h"
 #include "dnssec/answer_kind.h"
@@ -25,10 +26,6 @@
 #include "util/time.h"
 
 namespace daneel::check {
-
-// Internet.nl's vocabulary for subtests.
-enum class SubtestStatus : std::uint8_t { passed, failed, warning, info, not_tested, error };
-std::string_view to_string(SubtestStatus status);
 
 // The version of the report's JSON shape (docs/report-schema.json): the major
 // number changes when a field is removed or changes meaning.
