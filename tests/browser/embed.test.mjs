@@ -17,7 +17,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createChecker } from 'daneel';
-import { startSite } from './harness.mjs';
+import { startSite, waitFinished } from './harness.mjs';
 import { embedFiles } from '../../scripts/embed-files.mjs';
 import { widgetWords } from './widget-words.mjs';
 
@@ -28,7 +28,6 @@ const DOC_DOH = 'https://dns.example/dns-query';
 const DOC_RELAY = 'wss://relay.example/relay';
 const SNIPPET = /```html\n([\s\S]*?)```/.exec(doc)?.[1];
 const CSP = /^Content-Security-Policy: (.+)$/m.exec(doc)?.[1];
-const FINISHED = ['done', 'cancelled', 'failed', 'invalid'];
 const words = widgetWords('nl');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
@@ -157,7 +156,7 @@ async function openEmbedding(csp) {
 async function checkIn(page, domain) {
   await page.getByLabel(words.form.label).fill(domain);
   await page.getByRole('button', { name: words.form.start }).click();
-  await page.waitForFunction((states) => states.includes(document.querySelector('daneel-check').dataset.state), FINISHED, { timeout: 30_000 });
+  await waitFinished(page);
   return page.evaluate(() => document.querySelector('daneel-check').report);
 }
 

@@ -27,6 +27,16 @@ const root = resolve(import.meta.dirname, '../..');
 const screenshotDir = resolve(root, 'build/screenshots');
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
+// The widget's data-state values once a run is over (web/widget/daneel-check.mjs, STATES).
+export const FINISHED_STATES = Object.freeze(['done', 'cancelled', 'failed', 'invalid']);
+
+/** Waits until the page's widget has finished its run; resolves with its data-state. */
+export async function waitFinished(page, timeout = 30_000) {
+  await page.waitForFunction((states) => states.includes(document.querySelector('daneel-check').dataset.state),
+    FINISHED_STATES, { timeout });
+  return page.evaluate(() => document.querySelector('daneel-check').dataset.state);
+}
+
 export async function screenshot(page, name) {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: resolve(screenshotDir, `${name}.png`), fullPage: true });

@@ -8,7 +8,7 @@
 // walk asserts the state it scans is the one it meant to reach.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoAxeViolations, startSite } from './harness.mjs';
+import { assertNoAxeViolations, startSite, waitFinished } from './harness.mjs';
 import { widgetWords } from './widget-words.mjs';
 
 // The world scenario (tests/world/scenarios.toml) that gives each verdict.
@@ -22,7 +22,6 @@ const RESULTS = [
 ];
 // silent.example's server accepts and never greets: its check runs until stopped (or 20 s).
 const SILENT = { domain: 'silent.example', address: '127.0.1.41' };
-const FINISHED = ['done', 'cancelled', 'failed', 'invalid'];
 
 let site;
 before(async () => {
@@ -33,11 +32,6 @@ after(async () => {
 });
 
 const state = (page) => page.locator('daneel-check').getAttribute('data-state');
-
-async function waitFinished(page) {
-  await page.waitForFunction((states) => states.includes(document.querySelector('daneel-check').dataset.state), FINISHED, { timeout: 30_000 });
-  return state(page);
-}
 
 /** Types `input` into the widget's field and submits it, as a user does. */
 async function submit(page, words, input) {

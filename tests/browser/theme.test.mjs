@@ -7,13 +7,12 @@
 // Screenshots in build/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoAxeViolations, screenshot, startSite } from './harness.mjs';
+import { assertNoAxeViolations, screenshot, startSite, waitFinished } from './harness.mjs';
 import { buildTheme } from '../../scripts/build-theme.mjs';
 import { widgetWords } from './widget-words.mjs';
 
 const words = { nl: widgetWords('nl'), en: widgetWords('en') };
 const theme = new Map(buildTheme().themed);
-const FINISHED = ['done', 'cancelled', 'failed', 'invalid'];
 
 let site;
 before(async () => {
@@ -33,11 +32,6 @@ async function openThemed(path) {
   const page = await site.newPage(path);
   await page.locator('html[data-theme="voorbeeld"].voorbeeld-theme').waitFor();
   return page;
-}
-
-async function waitFinished(page) {
-  await page.waitForFunction((states) => states.includes(document.querySelector('daneel-check').dataset.state), FINISHED, { timeout: 30_000 });
-  return page.evaluate(() => document.querySelector('daneel-check').dataset.state);
 }
 
 test('the Voorbeeld theme restyles the widget through the basis tokens; axe-core finds nothing idle', async () => {

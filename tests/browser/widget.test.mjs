@@ -9,12 +9,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createChecker } from 'daneel';
-import { assertNoAxeViolations, screenshot, startSite } from './harness.mjs';
+import { assertNoAxeViolations, screenshot, startSite, waitFinished } from './harness.mjs';
 import { widgetWords } from './widget-words.mjs';
 import { format } from '../../web/widget/format.mjs';
 
 const WORDS = { nl: widgetWords('nl'), en: widgetWords('en') };
-const FINISHED = ['done', 'cancelled', 'failed', 'invalid'];
 
 let site;
 const nodeCheckers = {};
@@ -63,11 +62,6 @@ async function waitFor(condition, what) {
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
     await new Promise((done) => setTimeout(done, 50));
   }
-}
-
-async function waitFinished(page, timeout = 30_000) {
-  await page.waitForFunction((states) => states.includes(document.querySelector('daneel-check').dataset.state), FINISHED, { timeout });
-  return page.evaluate(() => document.querySelector('daneel-check').dataset.state);
 }
 
 /** The rows the user sees for the domain's subtests: [status word, name]. */
