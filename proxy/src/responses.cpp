@@ -23,6 +23,28 @@ void Responses::add_common_headers(http::response<Body>& res) const {
   res.set("Referrer-Policy", "no-referrer");
 }
 
+// Every response for a static file, 200 or 304 (RFC 9110 §15.4.5 asks a 304
+// for the ETag, Cache-Control and Vary the 200 would have had).
+//
+// no-cache: a cache may store the file but must revalidate it before each
+// use, which costs a round trip and a 304 with no body. The site's file names
+// (index.html, daneel/dist/daneel.wasm) stay the same from one release to the
+// next, so any max-age would keep serving the old release for that long, and
+// a page from one release with a module of another breaks. A deployment whose
+// file names carry a hash of their contents could send long max-age and
+// immutable for those instead (docs/DEPLOYING.md).
+//
+// Vary on every file: whether X.gz exists is not known when the client does
+// not accept gzip, and a shared cache must not hand gzip to a client that
+// never asked for it.
+template <class Body>
+void Responses::add_file_headers(http::response<Body>& res, const FileHeaders& headers) {
+  res.set(http::field::etag, headers.entity_tag);
+  res.set(http::field::last_modified, headers.last_modified);
+  res.set(http::field::cache_control, "no-cache");
+  res.set(http::field::vary, "Accept-Encoding");
+}
+
 template <class Customize>
 Reply Responses::text_with(const Request& req, http::status status, std::string_view content_type,
                            std::string body, Customize&& customize) const {
@@ -89,14 +111,28 @@ Reply Responses::error_without_request(http::status status) const {
   return error(req, status);
 }
 
-Reply Responses::file(const Request& req, UniqueFd fd, std::uint64_t size,
-                      std::string_view content_type) const {
+Reply Responses::not_modified(const Request& req, const FileHeaders& headers) const {
+  // No Content-Type or Content-Length: they would describe the 200's body,
+  // and a 304 has none (the serializer writes the header only).
+  http::response<http::empty_body> res{http::status::not_modified, req.version()};
+  add_common_headers(res);
+  add_file_headers(res, headers);
+  res.keep_alive(req.keep_alive());
+  return Reply{http::status::not_modified, 0, http::message_generator{std::move(res)}};
+}
+
+Reply Responses::file(const Request& req, UniqueFd fd, std::uint64_t size, const FileHeaders& headers) const {
+  const auto prepare = [&](auto& res) {
+    add_common_headers(res);
+    add_file_headers(res, headers);
+    res.set(http::field::content_type, headers.content_type);
+    if (headers.coding == policy::ContentCoding::gzip) res.set(http::field::content_encoding, "gzip");
+    res.keep_alive(req.keep_alive());
+  };
   if (req.method() == http::verb::head) {
     http::response<http::empty_body> res{http::status::ok, req.version()};
-    add_common_headers(res);
-    res.set(http::field::content_type, content_type);
+    prepare(res);
     res.content_length(size);
-    res.keep_alive(req.keep_alive());
     return Reply{http::status::ok, 0, http::message_generator{std::move(res)}};
   }
   boost::beast::file_posix file;
@@ -106,11 +142,9 @@ Reply Responses::file(const Request& req, UniqueFd fd, std::uint64_t size,
   body.reset(std::move(file), ec);
   if (ec) return error(req, http::status::internal_server_error);
   http::response<http::file_body> res{http::status::ok, req.version()};
-  add_common_headers(res);
-  res.set(http::field::content_type, content_type);
   res.body() = std::move(body);
   res.prepare_payload();
-  res.keep_alive(req.keep_alive());
+  prepare(res);
   return Reply{http::status::ok, size, http::message_generator{std::move(res)}};
 }
 

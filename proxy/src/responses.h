@@ -2,6 +2,7 @@
 // the GET headers without a body, and each reply knows its status for the log.
 #pragma once
 
+#include "policy/conditional_get.h"
 #include "unique_fd.h"
 
 #include <boost/beast/http/empty_body.hpp>
@@ -31,6 +32,14 @@ struct Reply {
 // allowed, plus extra connect-src sources (the DoH endpoint) from the command line.
 [[nodiscard]] std::string build_csp(const std::vector<std::string>& extra_connect_src);
 
+// What a static file's responses (200 and 304) say about the file.
+struct FileHeaders {
+  std::string_view content_type;  // X's type, also when X.gz is sent
+  std::string entity_tag;         // quoted, policy::format_entity_tag
+  std::string last_modified;      // IMF-fixdate
+  policy::ContentCoding coding = policy::ContentCoding::identity;
+};
+
 class Responses {
  public:
   explicit Responses(std::string csp) : csp_(std::move(csp)) {}
@@ -50,12 +59,15 @@ class Responses {
   // A DoH error: plain text naming the rule; 405s list GET and POST.
   [[nodiscard]] Reply dns_error(const Request& req, http::status status, std::string_view reason) const;
   // A regular file, already opened and checked; size from fstat.
-  [[nodiscard]] Reply file(const Request& req, UniqueFd fd, std::uint64_t size,
-                           std::string_view content_type) const;
+  [[nodiscard]] Reply file(const Request& req, UniqueFd fd, std::uint64_t size, const FileHeaders& headers) const;
+  // 304 Not Modified for a file: its validators and caching headers, no body.
+  [[nodiscard]] Reply not_modified(const Request& req, const FileHeaders& headers) const;
 
  private:
   template <class Body>
   void add_common_headers(http::response<Body>& res) const;
+  template <class Body>
+  static void add_file_headers(http::response<Body>& res, const FileHeaders& headers);
   template <class Customize>
   Reply text_with(const Request& req, http::status status, std::string_view content_type, std::string body,
                   Customize&& customize) const;

@@ -1,5 +1,9 @@
 #include "router.h"
 
+#include "policy/accept_encoding.h"
+#include "policy/conditional_get.h"
+#include "policy/http_date.h"
+
 #include <utility>
 
 #ifndef DANEEL_VERSION
@@ -7,6 +11,27 @@
 #endif
 
 namespace daneel::proxy {
+namespace {
+
+// All field lines of one name, joined with ", " (RFC 9110 §5.3); nullopt when
+// absent. Bounded by the parser's header limit (Limits::header_limit).
+std::optional<std::string> joined_field(const Request& req, http::field name) {
+  const auto [first, last] = req.equal_range(name);
+  if (first == last) return std::nullopt;
+  std::string joined;
+  for (auto it = first; it != last; ++it) {
+    if (!joined.empty()) joined += ", ";
+    joined += it->value();
+  }
+  return joined;
+}
+
+std::optional<std::string_view> view(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  return std::string_view{*text};
+}
+
+}  // namespace
 
 void Router::add(std::string path, Handler handler) {
   routes_.insert_or_assign(std::move(path), std::move(handler));
@@ -54,9 +79,24 @@ Reply Router::serve_file(const Request& req) const {
     case PathProblem::Refused:
       return responses_.error(req, http::status::not_found);
   }
-  auto opened = files_.open(split.segments);
-  if (!opened) return responses_.error(req, http::status::not_found);
-  return responses_.file(req, std::move(opened->fd), opened->size, mime_type_for(split.segments.back()));
+  const auto accept_encoding = joined_field(req, http::field::accept_encoding);
+  const bool gzip = accept_encoding && policy::accepts_gzip(*accept_encoding);
+  auto sent = files_.open(split.segments, gzip ? GzipVariant::prefer : GzipVariant::ignore);
+  if (!sent) return responses_.error(req, http::status::not_found);
+  const policy::FileVersion& version = sent->file.version;
+  const FileHeaders headers{.content_type = mime_type_for(split.segments.back()),
+                            .entity_tag = policy::format_entity_tag(version, sent->coding),
+                            .last_modified = policy::format_http_date(policy::mtime_seconds(version)),
+                            .coding = sent->coding};
+  const auto if_none_match = joined_field(req, http::field::if_none_match);
+  const auto if_modified_since = joined_field(req, http::field::if_modified_since);
+  const policy::Preconditions preconditions{.if_none_match = view(if_none_match),
+                                            .if_modified_since = view(if_modified_since)};
+  if (policy::evaluate_preconditions(preconditions, headers.entity_tag, policy::mtime_seconds(version)) ==
+      policy::Freshness::not_modified) {
+    return responses_.not_modified(req, headers);
+  }
+  return responses_.file(req, std::move(sent->file.fd), version.size, headers);
 }
 
 Router make_router(const Config& config) {

@@ -44,6 +44,21 @@ bool segment_allowed(std::string_view segment) {
   return true;
 }
 
+// `name` in `dir` when it is a regular file, reached without a symlink.
+std::optional<OpenedFile> open_regular(const UniqueFd& dir, const std::string& name) {
+  // O_NONBLOCK: opening a FIFO must not block the server; regular files ignore it.
+  UniqueFd file{::openat(dir.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)};
+  if (!file.valid()) return std::nullopt;
+  struct stat st {};
+  if (::fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
+  const policy::FileVersion version{
+      .size = static_cast<std::uint64_t>(st.st_size),
+      .mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * kNanosPerSecond + st.st_mtim.tv_nsec,
+      .inode = static_cast<std::uint64_t>(st.st_ino)};
+  return OpenedFile{std::move(file), version};
+}
+
 std::string_view path_part(std::string_view target) {
   return target.substr(0, target.find('?'));
 }
@@ -96,7 +111,7 @@ std::string_view mime_type_for(std::string_view file_name) {
     std::string_view extension;
     std::string_view type;
   };
-  static constexpr std::array<Entry, 11> kTypes{{
+  static constexpr std::array<Entry, 12> kTypes{{
       {".html", "text/html; charset=utf-8"},
       {".js", "text/javascript; charset=utf-8"},
       {".mjs", "text/javascript; charset=utf-8"},
@@ -108,6 +123,8 @@ std::string_view mime_type_for(std::string_view file_name) {
       {".ico", "image/x-icon"},
       {".txt", "text/plain; charset=utf-8"},
       {".map", "application/json"},
+      // Asked for by name, X.gz is a file of its own (docs/PROXY.md).
+      {".gz", "application/gzip"},
   }};
   for (const auto& entry : kTypes) {
     if (file_name.size() > entry.extension.size() && file_name.ends_with(entry.extension)) {
@@ -117,7 +134,8 @@ std::string_view mime_type_for(std::string_view file_name) {
   return "application/octet-stream";
 }
 
-std::optional<OpenedFile> StaticFiles::open(const std::vector<std::string>& segments) const {
+std::optional<Representation> StaticFiles::open(const std::vector<std::string>& segments,
+                                                GzipVariant variant) const {
   if (segments.empty()) return std::nullopt;
   // The root itself may be reached through symlinks (it was canonicalised at startup).
   UniqueFd dir{::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
@@ -127,13 +145,17 @@ std::optional<OpenedFile> StaticFiles::open(const std::vector<std::string>& segm
     if (!next.valid()) return std::nullopt;
     dir = std::move(next);
   }
-  // O_NONBLOCK: opening a FIFO must not block the server; regular files ignore it.
-  UniqueFd file{::openat(dir.get(), segments.back().c_str(),
-                         O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)};
-  if (!file.valid()) return std::nullopt;
-  struct stat st {};
-  if (::fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-  return OpenedFile{std::move(file), static_cast<std::uint64_t>(st.st_size)};
+  const std::string& name = segments.back();
+  auto source = open_regular(dir, name);
+  if (!source) return std::nullopt;
+  // X.gz.gz is never looked for: X.gz asked for by name is sent as it is.
+  if (variant == GzipVariant::prefer && !name.ends_with(".gz")) {
+    auto gzip = open_regular(dir, name + ".gz");
+    if (gzip && gzip->version.mtime_ns >= source->version.mtime_ns) {
+      return Representation{std::move(*gzip), policy::ContentCoding::gzip};
+    }
+  }
+  return Representation{std::move(*source), policy::ContentCoding::identity};
 }
 
 }  // namespace daneel::proxy

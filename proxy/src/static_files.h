@@ -6,8 +6,14 @@
 // (".", "..", dotfiles). Files are opened relative to the root one component at a
 // time with O_NOFOLLOW, so no symlink is ever followed below the root and there is
 // no check-then-open race. Only regular files are served.
+//
+// Precompressed files: for X, a regular file X.gz beside it (same directory,
+// same rules) is the gzip representation of X, used when the client accepts
+// gzip and X.gz is not older than X (a stale X.gz from an older release is
+// never served; X is). The proxy never compresses anything itself.
 #pragma once
 
+#include "policy/conditional_get.h"
 #include "unique_fd.h"
 
 #include <cstdint>
@@ -41,15 +47,28 @@ struct SplitPath {
 
 struct OpenedFile {
   UniqueFd fd;
-  std::uint64_t size = 0;
+  policy::FileVersion version;  // size, mtime, inode from the fstat of fd
+};
+
+// The file to send and its content coding (gzip: X.gz sent for X).
+struct Representation {
+  OpenedFile file;
+  policy::ContentCoding coding = policy::ContentCoding::identity;
+};
+
+enum class GzipVariant {
+  ignore,  // send X itself
+  prefer,  // send X.gz when it exists and is current, else X
 };
 
 class StaticFiles {
  public:
   explicit StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
 
-  // nullopt: no such regular file reachable without symlinks (404).
-  [[nodiscard]] std::optional<OpenedFile> open(const std::vector<std::string>& segments) const;
+  // nullopt: no such regular file reachable without symlinks (404). The
+  // decision is about X: a missing X is 404 even when X.gz exists.
+  [[nodiscard]] std::optional<Representation> open(const std::vector<std::string>& segments,
+                                                   GzipVariant variant) const;
 
  private:
   std::filesystem::path root_;
