@@ -88,7 +88,7 @@ def tlsa_data(der, selector, mtype):
 
 TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28, "DS": 43,
          "RRSIG": 46, "NSEC": 47, "DNSKEY": 48, "NSEC3": 50, "NSEC3PARAM": 51, "TLSA": 52,
-         "OPT": 41}
+         "OPT": 41, "CAA": 257}
 TYPENAMES = {v: k for k, v in TYPES.items()}
 RCODES = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED"}
 
@@ -170,6 +170,9 @@ def _rdata_text(msg, rtype, start, rdlen):
     if rtype == 43:
         tag, alg, dt = struct.unpack("!HBB", rd[:4])
         return "%d %d %d %s" % (tag, alg, dt, rd[4:].hex())
+    if rtype == 257:  # RFC 8659: flags, tag length, tag, value
+        tag = rd[2:2 + rd[1]].decode("ascii", "replace").lower()
+        return caa_text(rd[0], tag, rd[2 + rd[1]:])
     if rtype == 16:
         strings, pos = [], 0
         while pos < len(rd):
@@ -177,6 +180,12 @@ def _rdata_text(msg, rtype, start, rdlen):
             pos += 1 + rd[pos]
         return txt_text(strings)
     return rd.hex()
+
+
+def caa_text(flags, tag, value):
+    """CAA rdata -> presentation form: flags tag "value" (value bytes as in txt_text), the
+    one spelling both sides of a comparison use."""
+    return "%d %s %s" % (flags, tag, txt_text([value]))
 
 
 def txt_text(strings):
@@ -262,6 +271,9 @@ def canon_rdata(rtype, text):
         return parts[0].lower()
     if rtype == "TXT":
         return txt_text(txt_strings(text))
+    if rtype == "CAA":
+        flags, tag, value = text.split(None, 2)
+        return caa_text(int(flags), tag.lower(), b"".join(txt_strings(value)))
     return text.strip()
 
 
