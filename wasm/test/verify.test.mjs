@@ -32,6 +32,31 @@ test('every report verifies offline with the same verdicts', async () => {
   assert.equal(checker.sessions(), 0);
 });
 
+test('a report graded against Node\'s roots verifies without a root store (as in a browser): cert_trust is not replayed, and said so', async () => {
+  const world = await requireWorld();
+  const report = reports.get('ee311.example');
+  const graded = report.hosts[0].addresses[0].grading;
+  assert.ok(graded.subtests.some((s) => s.name === 'cert_trust' && s.status !== 'not_tested'), 'graded against a root store');
+  const noStore = await createChecker({ doh: [world.doh], trustAnchors: world.trustAnchors, rootStore: null });
+  const result = await noStore.verify(report);
+  assert.equal(result.ok, true, JSON.stringify(result.differences));
+  assert.deepEqual(result.differences, []);
+  assert.ok(result.not_replayed.length >= 2, JSON.stringify(result.not_replayed));
+  for (const entry of result.not_replayed) {
+    assert.match(entry.path, /grading\.subtests\.cert_trust\.(status|code)$/);
+    assert.equal(entry.reason, 'no_root_store');
+  }
+  // Anything else still differs without a root store: an edited verdict.
+  const edited = structuredClone(report);
+  edited.verdict = 'fail';
+  const differs = await noStore.verify(edited);
+  assert.equal(differs.ok, false);
+  assert.deepEqual(differs.differences.map((d) => d.path), ['verdict']);
+  // With the checker's own roots cert_trust is compared, and nothing is left out.
+  const withRoots = await checker.verify(report);
+  assert.equal(withRoots.not_replayed, undefined);
+});
+
 test('evidence carries the DNS answers as wire and the served chain as DER (base64)', () => {
   const { evidence } = reports.get('ee311.example');
   assert.ok(evidence.time > 0);
