@@ -338,6 +338,11 @@ export interface VerifyResult {
   differences: VerifyDifference[];
   /** Questions ("<name> <TYPE>") the replay asked that the evidence does not answer (they stayed unanswered). */
   unanswered: string[];
+  /**
+   * Verified without a root store (`rootStore: null`, a browser): the report's
+   * cert_trust paths, which only a root store can replay; not differences.
+   */
+  not_replayed?: { path: string; reason: 'no_root_store' }[];
   /** The replayed check's report (null when it could not run). */
   report: CheckReport | null;
 }
