@@ -484,20 +484,9 @@ def interop_checks(variants, env):
     doh = DoHKeepAlive(env["DANEEL_WORLD_DOH_URL"], ca)
     tlsa_of = {}
     for v in variants:
-        tag = "interop %s" % v["id"]
-        for owner, rtype, want in ((v["domain"], "MX", ["10 " + v["mx"]]), (v["mx"], "A", [v["ip"]]),
-                                   ("_25._tcp." + v["mx"], "TLSA", [v["tlsa"]])):
-            what = "%s DoH %s %s" % (tag, owner, rtype)
-            try:
-                r = doh.query(owner, rtype)
-            except Exception as e:  # noqa: BLE001
-                check(False, what, e)
-                continue
-            got = sorted(rr.text for rr in rrset(r, "answer", owner, rtype))
-            check(r.rcode == "NOERROR" and got == sorted(W.canon_rdata(rtype, x) for x in want), what + " data", r)
-            check(sigs(r, "answer", owner, rtype) and r.ad, what + " signed and validated (RRSIG, AD)", r)
-            if rtype == "TLSA":
-                tlsa_of[v["id"]] = got
+        tlsa = variant_dns_checks(doh, v, "interop %s" % v["id"])
+        if tlsa is not None:
+            tlsa_of[v["id"]] = tlsa
 
     primes = {g: ffdhe_prime(g) for g in sorted({v["group"] for v in variants if v["group"] in ("ffdhe2048", "ffdhe3072")})}
     with ThreadPoolExecutor(max_workers=6) as ex:
@@ -531,23 +520,32 @@ def interop_checks(variants, env):
 
 # ---------------------------------------------------------------- weak TLS variants
 
+def variant_dns_checks(doh, v, tag):
+    """A TLS variant's (interop or weak) MX, A and TLSA through DoH: exactly the expected data,
+    signed and validated (AD). Returns the TLSA answer as read (None when it was not)."""
+    tlsa = None
+    for owner, rtype, want in ((v["domain"], "MX", ["10 " + v["mx"]]), (v["mx"], "A", [v["ip"]]),
+                               ("_25._tcp." + v["mx"], "TLSA", [v["tlsa"]])):
+        what = "%s DoH %s %s" % (tag, owner, rtype)
+        try:
+            r = doh.query(owner, rtype)
+        except Exception as e:  # noqa: BLE001
+            check(False, what, e)
+            continue
+        got = sorted(rr.text for rr in rrset(r, "answer", owner, rtype))
+        check(r.rcode == "NOERROR" and got == sorted(W.canon_rdata(rtype, x) for x in want), what + " data", r)
+        check(sigs(r, "answer", owner, rtype) and r.ad, what + " signed and validated (RRSIG, AD)", r)
+        if rtype == "TLSA":
+            tlsa = got
+    return tlsa
+
+
 def weak_checks(variants, env):
     """The weak variants (weak.toml): MX, A and TLSA through DoH (signed, validated), the
     served chain, and what each claims to serve (`serves`, W.serves_claim: s_client by address)."""
     doh = DoHKeepAlive(env["DANEEL_WORLD_DOH_URL"], env["DANEEL_WORLD_DOH_CA"])
     for v in variants:
-        tag = "weak %s %s" % (v["id"], v["ip"])
-        for owner, rtype, want in ((v["domain"], "MX", ["10 " + v["mx"]]), (v["mx"], "A", [v["ip"]]),
-                                   ("_25._tcp." + v["mx"], "TLSA", [v["tlsa"]])):
-            what = "%s DoH %s %s" % (tag, owner, rtype)
-            try:
-                r = doh.query(owner, rtype)
-            except Exception as e:  # noqa: BLE001
-                check(False, what, e)
-                continue
-            got = sorted(rr.text for rr in rrset(r, "answer", owner, rtype))
-            check(r.rcode == "NOERROR" and got == sorted(W.canon_rdata(rtype, x) for x in want), what + " data", r)
-            check(sigs(r, "answer", owner, rtype) and r.ad, what + " signed and validated (RRSIG, AD)", r)
+        variant_dns_checks(doh, v, "weak %s %s" % (v["id"], v["ip"]))
     jobs = [(v, c) for v in variants for c in v["serves"]]
     with ThreadPoolExecutor(max_workers=6) as ex:
         # security level 0: the client must not refuse an RSA-1024 key or a SHA-1 signature
