@@ -56,7 +56,7 @@ async function batchCheckerOptions(values, lang) {
   if (values['max-connections'] !== undefined && !values.grading) {
     throw new UsageError('--max-connections is the grading\'s budget: it needs --grading in a batch');
   }
-  options.grading = values.grading === true;
+  if (values.grading) options.grading = true;
   return options;
 }
 
