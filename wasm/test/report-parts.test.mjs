@@ -127,6 +127,46 @@ test('slim lines: the evidence is cut out before parsing, and the facts are thos
   assert.deepEqual(parse(odd), JSON.parse(odd));
 });
 
+test('slim lines: every host\'s addresses are cut out when each has its pair of keys, and the facts stay those of the whole line', async () => {
+  const { slimLine } = await import('../src/report/slim.mjs');
+  const header = readFileSync(new URL('../../tests/unit/data/check_verify/recorded_reports.h', import.meta.url), 'utf8');
+  const recorded = [...header.matchAll(/R"daneel\((\{.*?\})\)daneel"/gs)].map((m) => JSON.parse(m[1]));
+  assert.ok(recorded.length >= 2 && recorded.some((r) => r.hosts.length > 1), 'the recorded world reports, one with two hosts');
+  const slim = (record) => {
+    const { text, evidenceTime } = slimLine(Buffer.from(JSON.stringify(record)));
+    const parsed = JSON.parse(text);
+    if (evidenceTime !== null) parsed.evidence = { time: evidenceTime };
+    return parsed;
+  };
+  for (const report of recorded) {
+    const parsed = slim(report);
+    assert.deepEqual(factsOf(parsed), factsOf(report), report.domain);
+    assert.equal(parsed.hosts.length, report.hosts.length);
+    for (const host of parsed.hosts) {
+      assert.equal(host.addresses, undefined, 'the addresses are not parsed');
+      assert.equal(typeof host.addresses_truncated, 'boolean', 'the member after them is kept');
+    }
+  }
+  // The core's order: the hosts before the evidence, which is last.
+  const report = (hosts) => ({ input: 'a.example', summary: { dane: 'fail' }, verdict: 'fail', subtests: {}, hosts, evidence: { time: 1, dns: [] } });
+  const host = (name, addresses) => ({ name, verdict: 'fail', addresses, addresses_truncated: false, sni_dependence: {} });
+  // Addresses that hold the markers' text in a string, and empty ones.
+  const tricky = report([host('mx1.a.example', [{ smtp: { reply: '],"addresses_truncated":,"addresses":[' } }]), host('mx2.a.example', [])]);
+  assert.deepEqual(slim(tricky).hosts.map((h) => h.name), ['mx1.a.example', 'mx2.a.example']);
+  assert.ok(slim(tricky).hosts.every((h) => h.addresses === undefined), 'both cut');
+  assert.deepEqual(factsOf(slim(tricky)), factsOf(tricky));
+  // A host whose addresses are not followed by addresses_truncated: nothing is cut, the facts are the whole line's.
+  const unpaired = report([{ name: 'mx1.a.example', verdict: 'pass', addresses: [{ a: 1 }] }, host('mx2.a.example', [{ a: 2 }])]);
+  assert.deepEqual(slim(unpaired).hosts[0].addresses, [{ a: 1 }]);
+  assert.deepEqual(factsOf(slim(unpaired)), factsOf(unpaired));
+  const leftOver = report([host('mx1.a.example', [{ a: 1 }]), { name: 'mx2.a.example', verdict: 'pass', addresses_truncated: true }]);
+  assert.deepEqual(factsOf(slim(leftOver)), factsOf(leftOver), 'a host without addresses next to one with them');
+  // Addresses_truncated twice after one addresses (no core report): nothing is cut.
+  const twice = report([host('mx1.a.example', [{ a: 1 }]), { name: 'mx2.a.example', verdict: 'pass', tlsa: [], addresses_truncated: true }]);
+  assert.deepEqual(slim(twice).hosts[0].addresses, [{ a: 1 }]);
+  assert.deepEqual(factsOf(slim(twice)), factsOf(twice));
+});
+
 test('line facts: read as latin1 where that gives the UTF-8 facts, as UTF-8 where not, errors in UTF-8\'s words', async () => {
   const { lineFacts } = await import('../src/report/line.mjs');
   const utf8Facts = (bytes) => factsOf(JSON.parse(new TextDecoder().decode(bytes)));
