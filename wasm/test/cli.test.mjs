@@ -76,8 +76,11 @@ test('TLS grading: check grades by default (human output lists the domain\'s gra
   assert.equal(graded.code, 0, graded.stderr);
   assert.equal(quick.code, graded.code);
   assert.match(graded.stdout, /TLS by the NCSC guidelines/);
-  assert.match(graded.stdout, /^\s+tls_version\s+\S/m);
-  assert.doesNotMatch(quick.stdout, /NCSC|tls_version/);
+  // Each grading subtest by its catalogue title, as the DANE subtests.
+  assert.match(graded.stdout, /^\s+TLS version\s+\S/m);
+  assert.match(graded.stdout, /^\s+Domain name on certificate\s+\S/m);
+  assert.doesNotMatch(graded.stdout, /tls_version|cert_hostmatch/);
+  assert.doesNotMatch(quick.stdout, /NCSC|TLS version/);
   // A budget of 2 is the check's own two connections (with and without SNI): no probe, nothing passed.
   const tight = JSON.parse((await runCli(['check', 'ee311.example', '--json', '--max-connections', '2', ...flags])).stdout);
   const grading = tight.hosts[0].addresses[0].grading;

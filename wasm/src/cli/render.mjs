@@ -104,9 +104,10 @@ export function renderReport(report, w, c) {
   const graded = report.grading?.subtests ?? [];
   if (graded.length > 0) {
     lines.push('', `  ${w.grading}:`);
-    const width = Math.max(...graded.map((s) => s.name.length));
+    const title = (s) => w.subtest[s.name] ?? s.name;
+    const width = Math.max(...graded.map((s) => title(s).length));
     for (const s of graded) {
-      lines.push(`  ${pad(s.name, width)}  ${pad(tone(c, s.status, w.status[s.status] ?? s.status), 14)}${c.grey(s.note?.text ?? '')}`);
+      lines.push(`  ${pad(title(s), width)}  ${pad(tone(c, s.status, w.status[s.status] ?? s.status), 14)}${c.grey(s.note?.text ?? '')}`);
     }
   }
   const warnings = report.warnings ?? [];
