@@ -339,6 +339,14 @@ test('verify a report offline: a Node check\'s report holds; with its verdict ch
   const outcome = page.locator('daneel-check .verification .verdict');
   assert.equal(await outcome.getAttribute('data-verification'), 'ok');
   assert.equal(await outcome.locator('.status-word').textContent(), words.verify.status_ok);
+  // The Node check graded cert_trust against Node's roots; the browser has none: said, per subtest, not passed off as replayed.
+  const notReplayed = outcome.locator('.not-replayed');
+  assert.equal(await notReplayed.count(), 1);
+  assert.equal(await notReplayed.getAttribute('data-reason'), 'no_root_store');
+  const notReplayedText = await notReplayed.textContent();
+  assert.ok(notReplayedText.includes(words.verify.not_replayed_reason.no_root_store), notReplayedText);
+  assert.match(notReplayedText, /grading\.subtests\.cert_trust(,|\.)/);
+  assert.doesNotMatch(notReplayedText, /cert_trust\.(status|code)/);
   assert.equal(await page.locator('daneel-check [role="status"]').textContent(), words.verify.done_ok);
   assert.ok(await page.locator('daneel-check #verify-heading').evaluate((node) => node.getRootNode().activeElement === node), 'the outcome has the focus');
   // Below the outcome, the report itself.

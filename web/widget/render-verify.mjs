@@ -13,6 +13,17 @@ export function verificationKind(result) {
 
 const TONE = Object.freeze({ ok: 'good', differs: 'bad', cannot: 'neutral' });
 
+/** One paragraph per reason: where in the report (each subtest once, not its status and code apart), and why. */
+function notReplayed(entries, v) {
+  const byReason = new Map();
+  for (const { path, reason } of entries) {
+    const places = byReason.get(reason) ?? new Set();
+    byReason.set(reason, places.add(path.replace(/\.(status|code)$/, '')));
+  }
+  return [...byReason].map(([reason, places]) => el('p', { class: 'not-replayed', 'data-reason': reason },
+    format(v.not_replayed, { paths: [...places].join(', '), reason: v.not_replayed_reason[reason] ?? reason })));
+}
+
 export function renderVerification(result, words, headingId) {
   const v = words.verify;
   const kind = verificationKind(result);
@@ -25,6 +36,8 @@ export function renderVerification(result, words, headingId) {
   if (result.trust_anchors_differ) {
     parts.push(el('p', {}, result.trust_anchors_differ.text), el('p', { class: 'fix' }, result.trust_anchors_differ.fix));
   }
+  // What could not be replayed here (a browser has no root store): said, not passed off as checked.
+  parts.push(...notReplayed(result.not_replayed ?? [], v));
   if (kind === 'differs' && result.differences.length) {
     parts.push(el('ul', { class: 'differences' }, result.differences.map((d) =>
       el('li', {}, format(v.difference, { path: d.path, report: d.report, verify: d.verify })))));
