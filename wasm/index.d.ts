@@ -226,8 +226,18 @@ export interface Subtest {
   text: string;
 }
 
+/** The report's words for scripts (docs/CHECK.md, "Summary for scripts"). */
+export interface ReportSummary {
+  dane: 'pass' | 'partial' | 'fail' | 'none' | 'bogus' | 'no_mail' | 'error';
+  dnssec: Security;
+  starttls: 'all' | 'some' | 'none' | 'not_tested';
+  /** The domain's TLS by the NCSC guidelines (schema 1.5; absent in older reports). */
+  tls_ncsc?: 'meets' | 'phase_out' | 'insufficient' | 'not_tested' | 'not_graded';
+}
+
 /** The check report (core/src/check/report.h, docs/CHECK.md); the main fields. */
 export interface CheckReport {
+  summary: ReportSummary;
   input: string;
   domain: string;
   domain_unicode: string;

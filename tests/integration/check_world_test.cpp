@@ -129,6 +129,10 @@ TEST_CASE("check world: every scenario's domain verdict") {
       if (summary.contains("dane")) CHECK(to_string(report.summary.dane) == summary["dane"].get<std::string>());
       if (summary.contains("dnssec")) CHECK(to_string(report.summary.dnssec) == summary["dnssec"].get<std::string>());
       if (summary.contains("starttls")) CHECK(to_string(report.summary.starttls) == summary["starttls"].get<std::string>());
+      // The NCSC word is the grading's: without grading, not graded whatever the scenario says.
+      if (summary.contains("tls_ncsc"))
+        CHECK(to_string(report.summary.tls_ncsc) ==
+              (scenario_config.grading.enabled ? summary["tls_ncsc"].get<std::string>() : std::string("not_graded")));
     }
     if (const char* want = std::getenv("DANEEL_CHECK_EXPECT"); want && *want) {
       std::string line = "EXPECT " + name + " subtests = { ";

@@ -164,7 +164,8 @@ TEST_CASE("check report: JSON shape") {
   r.domain = "example.nl";
   r.verdict = check::DomainVerdict::pass;
   r.outcome = check::note("dane_ok");
-  r.summary = {check::SummaryDane::pass, dnssec::Security::secure, check::SummaryStarttls::all};
+  r.summary = {check::SummaryDane::pass, dnssec::Security::secure, check::SummaryStarttls::all,
+               check::SummaryTlsNcsc::not_graded};
   r.started_at = 1000;
   r.finished_at = 3500;
   check::HostReport h;
@@ -188,7 +189,7 @@ TEST_CASE("check report: JSON shape") {
   CHECK(check::render_messages(r, "nl").empty());
   const std::string json = check::report_to_json(r);
   // The summary comes first, then the schema version and the language.
-  CHECK(json.starts_with(R"({"summary":{"dane":"pass","dnssec":"secure","starttls":"all"},"schema_version":"1.4","lang":"nl",)"));
+  CHECK(json.starts_with(R"({"summary":{"dane":"pass","dnssec":"secure","starttls":"all","tls_ncsc":"not_graded"},"schema_version":"1.5","lang":"nl",)"));
   // The trust anchors it was judged with (none set here), just before the evidence.
   CHECK(json.find(R"("timed_out":false,"trust_anchors":[],"evidence":)") != std::string::npos);
   for (const char* key :

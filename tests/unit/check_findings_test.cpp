@@ -9,6 +9,7 @@
 #include "capi/check_capi.h"
 #include "check/check.h"
 #include "check/extra_subtests.h"
+#include "check/grading.h"
 #include "check/messages.h"
 #include "check/script_summary.h"
 #include "check/summary.h"
@@ -130,6 +131,40 @@ TEST_CASE("check summary: dane pass / partial / fail / none / bogus / no_mail / 
   CHECK(to_string(judged({host("mx1", "usable", {"pass", "starttls_failed"})}).summary.starttls) == "some");
   CHECK(to_string(judged({host("mx1", "usable", {"starttls_failed"})}).summary.starttls) == "none");
   CHECK(to_string(judged({host("mx1", "denied", {"no-dane"})}).summary.starttls) == "all");
+}
+
+TEST_CASE("check summary: tls_ncsc is the worst of the subtests the NCSC guidelines rate; information is left out") {
+  using S = check::SubtestStatus;
+  // A judged report whose domain grading has these subtests (name, status).
+  const auto graded = [](std::initializer_list<std::pair<std::string, S>> subtests) {
+    check::Report r;
+    r.domain = "example.nl";
+    r.hosts = {host("mx1", "usable", {"pass"})};
+    r.grading.emplace();
+    for (const auto& [name, status] : subtests) {
+      check::GradingSubtest t;
+      t.name = name;
+      t.status = status;
+      r.grading->subtests.push_back(t);
+    }
+    check::judge_report(r);
+    return std::string(to_string(r.summary.tls_ncsc));
+  };
+  CHECK(to_string(judged({host("mx1", "usable", {"pass"})}).summary.tls_ncsc) == "not_graded");
+  CHECK(graded({{"tls_version", S::passed}, {"tls_compression", S::info}, {"extended_master_secret", S::passed}}) ==
+        "meets");
+  CHECK(graded({{"tls_version", S::passed}, {"tls_ciphers", S::warning}, {"fs_params", S::not_tested}}) == "phase_out");
+  CHECK(graded({{"tls_version", S::failed}, {"tls_ciphers", S::warning}, {"fs_params", S::not_tested}}) ==
+        "insufficient");
+  CHECK(graded({{"tls_version", S::passed}, {"tls_cipher_order", S::not_tested}}) == "not_tested");
+  CHECK(graded({{"cert_signature", S::error}}) == "not_tested");
+  // Information beside the guidelines changes nothing: a failed cert_hostmatch, a mail_caa warning, cert_trust info.
+  CHECK(graded({{"tls_version", S::passed}, {"cert_hostmatch", S::failed}, {"mail_caa", S::warning},
+                {"cert_trust", S::info}, {"renegotiation_client", S::failed}}) == "meets");
+  // Only mail_caa (no address could be graded): nothing rated.
+  CHECK(graded({{"mail_caa", S::passed}}) == "not_graded");
+  CHECK(check::rated_by_ncsc("kex_hash_func"));
+  CHECK_FALSE(check::rated_by_ncsc("cert_trust"));
 }
 
 TEST_CASE("check verdicts: a handshake that failed on daneel's side is not tested, never failed") {

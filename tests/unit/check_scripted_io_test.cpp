@@ -379,7 +379,9 @@ TEST_CASE("shared probes: a check takes the probes the store holds and judges th
   const Json recorded = Json::parse(verify_recorded::kEe311);
   const Json shared = Json::parse(check::report_to_json(run.report));
   CHECK(shared["verdict"] == recorded["verdict"]);
-  CHECK(shared["summary"] == recorded["summary"]);
+  // Every word the recorded report has (it predates summary.tls_ncsc, schema 1.5); this check did not grade.
+  for (const auto& [word, value] : recorded["summary"].items()) CHECK(shared["summary"][word] == value);
+  CHECK(shared["summary"]["tls_ncsc"] == "not_graded");
   for (const auto& [name, subtest] : recorded["subtests"].items()) {
     INFO(name);
     CHECK(shared["subtests"][name]["status"] == subtest["status"]);

@@ -400,6 +400,7 @@ SUMMARY_VALUES = {
     "dane": {"pass", "partial", "fail", "none", "bogus", "no_mail", "error"},
     "dnssec": {"secure", "insecure", "bogus", "indeterminate"},
     "starttls": {"all", "some", "none", "not_tested"},
+    "tls_ncsc": {"meets", "phase_out", "insufficient", "not_tested", "not_graded"},
 }
 
 

@@ -75,7 +75,10 @@ test('TLS grading: check grades by default (human output lists the domain\'s gra
   const quick = await runCli(['check', 'ee311.example', '--lang', 'en', '--quick', ...flags]);
   assert.equal(graded.code, 0, graded.stderr);
   assert.equal(quick.code, graded.code);
-  assert.match(graded.stdout, /TLS by the NCSC guidelines/);
+  // The heading says the domain's word for the guidelines (summary.tls_ncsc): ee311 (Postfix's defaults) accepts insufficient suites.
+  const json = JSON.parse((await runCli(['check', 'ee311.example', '--json', ...flags])).stdout);
+  assert.equal(json.summary.tls_ncsc, 'insufficient', JSON.stringify(json.grading?.subtests?.map((s) => `${s.name}=${s.status}`)));
+  assert.match(graded.stdout, /TLS by the NCSC guidelines .*: insufficient$/m);
   // Each grading subtest by its catalogue title, as the DANE subtests.
   assert.match(graded.stdout, /^\s+TLS version\s+\S/m);
   assert.match(graded.stdout, /^\s+Domain name on certificate\s+\S/m);

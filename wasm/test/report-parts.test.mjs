@@ -249,3 +249,48 @@ test('a file read in parts by threads gives what one reader gives: facts in orde
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('TLS by the NCSC guidelines: shares of summary.tls_ncsc overall and per type, in the HTML table, the CSV and the JSON; none graded said so', async () => {
+  const { makeReport } = await import('../src/report/run.mjs');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/daneel-tls-`);
+  const record = (i, type, tls) => JSON.stringify({
+    summary: { dane: 'pass', dnssec: 'secure', starttls: 'all', ...(tls ? { tls_ncsc: tls } : {}) },
+    input: `d${i}.nl`, domain: `d${i}.nl`, subtests: {}, hosts: [], organisation: { name: `O${i}`, type },
+  });
+  // gemeente: meets, meets, insufficient, phase_out; ministerie: not_tested, and one not graded (a report before schema 1.5).
+  const lines = [record(1, 'gemeente', 'meets'), record(2, 'gemeente', 'meets'), record(3, 'gemeente', 'insufficient'),
+    record(4, 'gemeente', 'phase_out'), record(5, 'ministerie', 'not_tested'), record(6, 'ministerie', null)];
+  try {
+    writeFileSync(`${dir}/run.ndjson`, `${lines.join('\n')}\n`);
+    const outputs = { html: `${dir}/r.html`, csv: `${dir}/r.csv`, json: `${dir}/r.json` };
+    const agg = await makeReport({ files: [`${dir}/run.ndjson`], outputs, lang: 'en' });
+    assert.equal(agg.tls.graded, 5);
+    assert.deepEqual(agg.tls.counts, { meets: 2, phase_out: 1, insufficient: 1, not_tested: 1, not_graded: 1 });
+    const html = readFileSync(outputs.html, 'utf8');
+    const tls = html.match(/<section id="tls">([\s\S]*?)<\/section>/)?.[1] ?? '';
+    const rows = [...(tls.match(/<tbody>([\s\S]*?)<\/tbody>/)?.[1] ?? '').matchAll(/<tr>(.*?)<\/tr>/g)]
+      .map((m) => [...m[1].matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((c) => c[1]));
+    // type, domains, meets, phase out, insufficient, not tested, not graded (%).
+    assert.deepEqual(rows, [
+      ['all domains', '6', '33.3', '16.7', '16.7', '16.7', '16.7'],
+      ['gemeente', '4', '50', '25', '25', '0', '0'],
+      ['ministerie', '2', '0', '0', '0', '50', '50'],
+    ]);
+    assert.match(tls, /<th[^>]*>meets the NCSC TLS guidelines<\/th>/, 'the catalogue\'s words');
+    assert.match(tls, /<svg/, 'a chart beside the table');
+    const csv = readFileSync(outputs.csv, 'utf8');
+    assert.match(csv, /^tls,,insufficient,1,16\.7\r$/m);
+    assert.match(csv, /^tls_type,gemeente,meets,2,50\r$/m);
+    assert.deepEqual(JSON.parse(readFileSync(outputs.json, 'utf8')).tls.counts, agg.tls.counts);
+    // Nothing graded (a batch without --grading): the section says so, with no table.
+    writeFileSync(`${dir}/run.ndjson`, `${[record(1, 'gemeente', 'not_graded'), record(2, 'gemeente', null)].join('\n')}\n`);
+    await makeReport({ files: [`${dir}/run.ndjson`], outputs: { html: outputs.html }, lang: 'nl' });
+    const none = readFileSync(outputs.html, 'utf8').match(/<section id="tls">([\s\S]*?)<\/section>/)?.[1] ?? '';
+    assert.match(none, /Geen domein is beoordeeld/);
+    assert.doesNotMatch(none, /<table/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -184,16 +184,17 @@ test('per-organisation CSV: every finding to act on, with the catalogue\'s text 
   const run = await runCli(['report', files[2], '--organisations', `${dir}/orgs.csv`, '--lang', 'en']);
   assert.equal(run.code, 0, run.stderr);
   const [head, ...rows] = await csv(`${dir}/orgs.csv`);
-  assert.deepEqual(head, ['organisation', 'type', 'domain', 'dane', 'subtest', 'status', 'code', 'finding', 'fix']);
+  assert.deepEqual(head, ['organisation', 'type', 'domain', 'dane', 'tls_ncsc', 'subtest', 'status', 'code', 'finding', 'fix']);
   const b = rows.filter((r) => r[2] === 'b.nl');
   const template = templates.get('fail');
   const toAct = Object.entries(template.subtests).filter(([, s]) => ['failed', 'error', 'warning'].includes(s.status));
-  assert.deepEqual(b.map((r) => r[4]), toAct.map(([name]) => name));
+  assert.deepEqual(b.map((r) => r[5]), toAct.map(([name]) => name));
   // The template was rendered in English by the core with the same parameters.
   for (const [i, [, s]] of toAct.entries()) {
-    assert.deepEqual(b[i].slice(5), [s.status, s.code, s.text, s.fix]);
+    assert.deepEqual(b[i].slice(6), [s.status, s.code, s.text, s.fix]);
   }
-  assert.ok(b.every((r) => r[0] === 'Gemeente B' && r[1] === 'gemeente' && r[3] === 'fail'));
+  // The batch graded nothing (no --grading): every domain's NCSC word says so.
+  assert.ok(b.every((r) => r[0] === 'Gemeente B' && r[1] === 'gemeente' && r[3] === 'fail' && r[4] === 'not_graded'));
   assert.deepEqual(rows.map((r) => r[0]), [...rows.map((r) => r[0])].sort((x, y) => x.localeCompare(y)), 'sorted by organisation');
 });
 

@@ -124,4 +124,20 @@ std::string_view to_string(SummaryStarttls starttls) {
   return "not_tested";
 }
 
+std::string_view to_string(SummaryTlsNcsc tls) {
+  switch (tls) {
+    case SummaryTlsNcsc::not_graded:
+      return "not_graded";
+    case SummaryTlsNcsc::meets:
+      return "meets";
+    case SummaryTlsNcsc::phase_out:
+      return "phase_out";
+    case SummaryTlsNcsc::insufficient:
+      return "insufficient";
+    case SummaryTlsNcsc::not_tested:
+      return "not_tested";
+  }
+  return "not_graded";
+}
+
 }  // namespace daneel::check

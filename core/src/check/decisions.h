@@ -46,6 +46,9 @@ enum class MxKind : std::uint8_t {
 // The report's `summary` (script_summary.h).
 enum class SummaryDane : std::uint8_t { error, pass, partial, fail, none, bogus, no_mail };
 enum class SummaryStarttls : std::uint8_t { not_tested, all, some, none };
+// The domain's TLS by the NCSC guidelines (script_summary.h): worst of the
+// grading's rated subtests; not_graded when the check did not grade.
+enum class SummaryTlsNcsc : std::uint8_t { not_graded, meets, phase_out, insufficient, not_tested };
 
 std::string_view to_string(AddressVerdict verdict);
 std::string_view to_string(HostVerdict verdict);
@@ -54,5 +57,6 @@ std::string_view to_string(TlsaState state);
 std::string_view to_string(MxKind kind);
 std::string_view to_string(SummaryDane dane);
 std::string_view to_string(SummaryStarttls starttls);
+std::string_view to_string(SummaryTlsNcsc tls);
 
 }  // namespace daneel::check

@@ -164,7 +164,8 @@ std::string report_to_json(const Report& r, int indent) {
   // The summary first: what batch tools and monitoring read (script_summary.h).
   Json j{{"summary", Json{{"dane", to_string(r.summary.dane)},
                                 {"dnssec", dnssec::to_string(r.summary.dnssec)},
-                                {"starttls", to_string(r.summary.starttls)}}},
+                                {"starttls", to_string(r.summary.starttls)},
+                                {"tls_ncsc", to_string(r.summary.tls_ncsc)}}},
                {"schema_version", kReportSchemaVersion},
                {"lang", r.lang},
                {"input", r.input},

@@ -30,8 +30,9 @@ namespace daneel::check {
 // The version of the report's JSON shape (docs/report-schema.json): the major
 // number changes when a field is removed or changes meaning.
 // 1.1 added each probe's connection_end, 1.2 the report's trust_anchors, 1.3 each
-// address's TLS grading (present only when grading ran).
-inline constexpr std::string_view kReportSchemaVersion = "1.4";
+// address's TLS grading (present only when grading ran), 1.4 the certificate
+// and CAA grading subtests, 1.5 summary.tls_ncsc.
+inline constexpr std::string_view kReportSchemaVersion = "1.5";
 
 
 // A DNSSEC verdict as reported: security, reason (dnssec::Reason name), and
@@ -183,6 +184,7 @@ struct ScriptSummary {
   SummaryDane dane = SummaryDane::error;
   dnssec::Security dnssec = dnssec::Security::indeterminate;  // the MX answer of the domain
   SummaryStarttls starttls = SummaryStarttls::not_tested;      // over the tested addresses
+  SummaryTlsNcsc tls_ncsc = SummaryTlsNcsc::not_graded;        // the grading, when it ran
 };
 
 struct Report {

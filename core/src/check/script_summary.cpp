@@ -1,6 +1,8 @@
 #include "check/script_summary.h"
 
 #include <algorithm>
+#include <array>
+#include <string_view>
 
 namespace daneel::check {
 
@@ -63,10 +65,47 @@ SummaryDane summarize_dane(const Report& r) {
   return SummaryDane::none;
 }
 
+SummaryTlsNcsc summarize_tls_ncsc(const Report& r) {
+  if (!r.grading) return SummaryTlsNcsc::not_graded;
+  bool rated = false, phase_out = false, undecided = false;
+  for (const GradingSubtest& s : r.grading->subtests) {
+    if (!rated_by_ncsc(s.name)) continue;
+    rated = true;
+    switch (s.status) {
+      case SubtestStatus::failed:
+        return SummaryTlsNcsc::insufficient;
+      case SubtestStatus::warning:
+        phase_out = true;
+        break;
+      case SubtestStatus::not_tested:
+      case SubtestStatus::error:
+        undecided = true;
+        break;
+      case SubtestStatus::passed:
+      case SubtestStatus::info:  // not applicable (TLS 1.3 only: no renegotiation, ...)
+        break;
+    }
+  }
+  // Only mail_caa (no address graded): nothing the guidelines rate.
+  if (!rated) return SummaryTlsNcsc::not_graded;
+  if (phase_out) return SummaryTlsNcsc::phase_out;
+  return undecided ? SummaryTlsNcsc::not_tested : SummaryTlsNcsc::meets;
+}
+
 }  // namespace
 
+bool rated_by_ncsc(std::string_view name) {
+  static constexpr std::array<std::string_view, 10> kRated = {
+      "tls_version",     "tls_ciphers",          "tls_cipher_order",       "fs_params",   "kex_hash_func",
+      "tls_compression", "renegotiation_secure", "extended_master_secret", "cert_pubkey", "cert_signature"};
+  return std::find(kRated.begin(), kRated.end(), name) != kRated.end();
+}
+
 ScriptSummary summarize_for_scripts(const Report& r) {
-  return ScriptSummary{.dane = summarize_dane(r), .dnssec = r.mx.security, .starttls = summarize_starttls(r)};
+  return ScriptSummary{.dane = summarize_dane(r),
+                       .dnssec = r.mx.security,
+                       .starttls = summarize_starttls(r),
+                       .tls_ncsc = summarize_tls_ncsc(r)};
 }
 
 }  // namespace daneel::check

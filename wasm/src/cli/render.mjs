@@ -18,6 +18,9 @@ const TONE = {
   warn: 'yellow', warning: 'yellow', 'no-dane': 'yellow', info: 'grey', not_tested: 'grey', 'no-mail': 'grey', skipped: 'grey',
 };
 
+// summary.tls_ncsc in the TONE words above.
+const NCSC_TONE = { meets: 'passed', phase_out: 'warning', insufficient: 'failed', not_tested: 'not_tested', not_graded: 'not_tested' };
+
 function tone(c, key, text) {
   const name = TONE[key];
   return name ? c[name](text) : text;
@@ -103,7 +106,9 @@ export function renderReport(report, w, c) {
   // The TLS grading over every address (worst wins), when it ran.
   const graded = report.grading?.subtests ?? [];
   if (graded.length > 0) {
-    lines.push('', `  ${w.grading}:`);
+    // The domain's word for the guidelines (summary.tls_ncsc), then each subtest.
+    const ncsc = report.summary?.tls_ncsc;
+    lines.push('', `  ${w.grading}: ${ncsc ? c.bold(tone(c, NCSC_TONE[ncsc], w.tlsNcsc[ncsc] ?? ncsc)) : ''}`.trimEnd());
     const title = (s) => w.subtest[s.name] ?? s.name;
     const width = Math.max(...graded.map((s) => title(s).length));
     for (const s of graded) {

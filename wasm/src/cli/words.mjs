@@ -82,10 +82,10 @@ const FALLBACK = 'en';
 for (const w of Object.values(WORDS)) w.usage = w.usage.replaceAll('@LANGUAGES@', CLI_LANGUAGES.join('|'));
 for (const [lang, w] of Object.entries(WORDS)) {
   const { values } = JSON.parse(readFileSync(new URL(`../../dist/messages/${lang}.json`, import.meta.url), 'utf8'));
-  for (const table of ['verdict', 'status', 'subtest']) {
+  for (const table of ['verdict', 'status', 'subtest', 'tls_ncsc']) {
     if (!values?.[table]) throw new Error(`daneel: dist/messages/${lang}.json has no values.${table} (rebuild the package)`);
   }
-  Object.assign(w, { verdict: values.verdict, status: values.status, subtest: values.subtest });
+  Object.assign(w, { verdict: values.verdict, status: values.status, subtest: values.subtest, tlsNcsc: values.tls_ncsc });
 }
 
 /** The language: --lang, else the locale (LC_ALL, LC_MESSAGES, LANG starting with a language the CLI speaks, e.g. nl_NL), else English. */

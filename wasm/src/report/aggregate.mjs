@@ -2,31 +2,41 @@
 // summary.dane verdict (overall, per organisation type, per run over time),
 // the most common failing subtests, mail providers ranked by the domains
 // they serve, and the domains that improved or regressed since the previous
-// run. The result is plain data: the HTML, CSV and JSON outputs all show it.
-import { DANE_ORDER, FAILING_STATUSES, HOST_ORDER, CHANGE, change } from './verdicts.mjs';
+// run, and the shares per NCSC TLS word (summary.tls_ncsc). The result is
+// plain data: the HTML, CSV and JSON outputs all show it.
+import { DANE_ORDER, TLS, TLS_ORDER, FAILING_STATUSES, HOST_ORDER, CHANGE, change } from './verdicts.mjs';
 import { providersOfDomain, providerOf } from './providers.mjs';
 
 const percent = (n, total) => (total === 0 ? 0 : Math.round((1000 * n) / total) / 10);
 
-function tally(facts) {
-  const counts = Object.fromEntries(DANE_ORDER.map((v) => [v, 0]));
+// Counts and shares of the facts per word of `fact[field]` (the words of `order`).
+function tally(facts, field = 'dane', order = DANE_ORDER) {
+  const counts = Object.fromEntries(order.map((v) => [v, 0]));
   let total = 0;
   for (const fact of facts) {
-    counts[fact.dane]++;
+    counts[fact[field]]++;
     total++;
   }
-  return { total, counts, percent: Object.fromEntries(DANE_ORDER.map((v) => [v, percent(counts[v], total)])) };
+  return { total, counts, percent: Object.fromEntries(order.map((v) => [v, percent(counts[v], total)])) };
 }
 
-function byType(facts) {
+function byType(facts, field, order) {
   const groups = new Map();
   for (const fact of facts) {
     const type = fact.organisation.type;
     if (!groups.has(type)) groups.set(type, []);
     groups.get(type).push(fact);
   }
-  return [...groups].map(([type, list]) => ({ type, ...tally(list) }))
+  return [...groups].map(([type, list]) => ({ type, ...tally(list, field, order) }))
     .sort((a, b) => b.total - a.total || String(a.type).localeCompare(String(b.type)));
+}
+
+// The NCSC TLS word of the domains (summary.tls_ncsc), overall and per
+// organisation type; `graded`: how many were graded at all (a batch grades
+// only with --grading).
+function tls(facts) {
+  const overall = tally(facts, 'tls', TLS_ORDER);
+  return { verdicts: TLS_ORDER, graded: overall.total - overall.counts[TLS.NOT_GRADED], ...overall, by_type: byType(facts, 'tls', TLS_ORDER) };
 }
 
 function failing(facts, total) {
@@ -90,7 +100,8 @@ export function aggregate(current, earlier = []) {
   return {
     verdicts: DANE_ORDER,
     current: { file: current.path, time: new Date(current.time).toISOString(), ...headline },
-    by_type: byType(facts),
+    by_type: byType(facts, 'dane', DANE_ORDER),
+    tls: tls(facts),
     failing: failing(facts, headline.total),
     providers: providers(facts),
     trend: [...runs, current].map((run) => ({ file: run.path, time: new Date(run.time).toISOString(), ...tally(run.facts.values()) })),

@@ -10,6 +10,9 @@ import { parseHTML } from 'linkedom';
 export const DANE_COLOURS = Object.freeze({
   pass: '#1b7837', partial: '#7fbc41', none: '#8c8c8c', fail: '#c51b7d', bogus: '#542788', no_mail: '#d9d9d9', error: '#e08214',
 });
+export const TLS_COLOURS = Object.freeze({
+  meets: '#1b7837', phase_out: '#e08214', insufficient: '#c51b7d', not_tested: '#8c8c8c', not_graded: '#d9d9d9',
+});
 export const HOST_COLOURS = Object.freeze({
   pass: '#1b7837', 'no-dane': '#8c8c8c', fail: '#c51b7d', not_tested: '#e08214', skipped: '#d9d9d9',
 });

@@ -26,6 +26,8 @@ export function aggregatesCsv(agg) {
   const out = [csvLine(['section', 'group', 'key', 'domains', 'percent'])];
   for (const v of agg.verdicts) out.push(csvLine(['verdict', '', v, agg.current.counts[v], agg.current.percent[v]]));
   for (const t of agg.by_type) for (const v of agg.verdicts) out.push(csvLine(['type', t.type, v, t.counts[v], t.percent[v]]));
+  for (const v of agg.tls.verdicts) out.push(csvLine(['tls', '', v, agg.tls.counts[v], agg.tls.percent[v]]));
+  for (const t of agg.tls.by_type) for (const v of agg.tls.verdicts) out.push(csvLine(['tls_type', t.type, v, t.counts[v], t.percent[v]]));
   for (const f of agg.failing) out.push(csvLine(['failing', f.subtest, f.code, f.domains, f.percent]));
   for (const p of agg.providers) {
     for (const [v, n] of Object.entries(p.verdicts)) out.push(csvLine(['provider', p.provider, v, n, p.domains ? Math.round((1000 * n) / p.domains) / 10 : 0]));
@@ -46,13 +48,13 @@ const NOTHING_TO_FIX = new Set([DANE.PASS, DANE.NO_MAIL]);
  * outcome when it has none of those but is not fine either.
  */
 export function* organisationCsv(facts, catalogue) {
-  yield csvLine(['organisation', 'type', 'domain', 'dane', 'subtest', 'status', 'code', 'finding', 'fix']);
+  yield csvLine(['organisation', 'type', 'domain', 'dane', 'tls_ncsc', 'subtest', 'status', 'code', 'finding', 'fix']);
   const sorted = [...facts].sort((a, b) => String(a.organisation.name ?? '').localeCompare(String(b.organisation.name ?? ''))
     || a.domain.localeCompare(b.domain));
   for (const fact of sorted) {
     const row = (subtest, status, code, params, fallback = '') => {
       const message = code ? catalogue.render(code, params) : null;
-      return csvLine([fact.organisation.name, fact.organisation.type, fact.domain, fact.dane, subtest, status, code, message?.text ?? fallback, message?.fix ?? '']);
+      return csvLine([fact.organisation.name, fact.organisation.type, fact.domain, fact.dane, fact.tls, subtest, status, code, message?.text ?? fallback, message?.fix ?? '']);
     };
     if (fact.findings.length > 0) {
       for (const f of fact.findings) yield row(f.subtest, f.status, f.code, f.params);

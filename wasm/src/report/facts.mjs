@@ -1,7 +1,7 @@
 // One NDJSON result -> the few facts the report needs, so that a run of
 // many thousands of domains is held as small objects, not as reports
 // (a report with its evidence is 10-25 KB, often much more).
-import { DANE, DANE_ORDER, ACTION_STATUSES } from './verdicts.mjs';
+import { DANE, DANE_ORDER, TLS, TLS_ORDER, ACTION_STATUSES } from './verdicts.mjs';
 import { domainKey } from '../batch/domains.mjs';
 
 /** A line that is JSON but no daneel result. */
@@ -20,7 +20,7 @@ function params(value) {
 }
 
 /**
- * {key, domain, dane, organisation: {name, type}, findings: [{subtest,
+ * {key, domain, dane, tls, organisation: {name, type}, findings: [{subtest,
  * status, code, params}], outcome: {code, params}, hosts: [{name, verdict}],
  * time} for a result line (a report, or the batch's error line).
  */
@@ -46,6 +46,8 @@ export function factsOf(record) {
     key: domainKey(domain),
     domain,
     dane,
+    // A report before schema 1.5 has no tls_ncsc: not graded, as far as the report can say.
+    tls: TLS_ORDER.includes(record.summary?.tls_ncsc) ? record.summary.tls_ncsc : TLS.NOT_GRADED,
     organisation: { name: text(org.name), type: text(org.type) },
     findings,
     outcome: typeof record.outcome?.code === 'string'

@@ -1,6 +1,6 @@
 // The report's sections as HTML, from the aggregates (aggregate.mjs): each
 // chart beside a table of its numbers.
-import { bars, stacked, lines, DANE_COLOURS, HOST_COLOURS } from './charts.mjs';
+import { bars, stacked, lines, DANE_COLOURS, HOST_COLOURS, TLS_COLOURS } from './charts.mjs';
 import { escapeHtml, table, legend, figure } from './html.mjs';
 
 // How much of the long lists the page shows (the JSON and CSV have all).
@@ -36,6 +36,28 @@ ${figure({
       head: [w.col.type, w.col.total, ...agg.verdicts.map((v) => w.dane[v])],
       rows: agg.by_type.map((t) => [name(t), t.total, ...agg.verdicts.map((v) => number(w, t.percent[v]))]),
       numeric: agg.verdicts.map((_, i) => i + 2).concat([1]),
+    }),
+  })}</section>`;
+}
+
+// The domains' TLS by the NCSC guidelines (summary.tls_ncsc): all domains, then per organisation type.
+function tls(agg, w) {
+  const t = agg.tls;
+  const heading = `<h2>${escapeHtml(w.tls)}</h2>`;
+  if (t.graded === 0) return `<section id="tls">${heading}<p class="note">${escapeHtml(w.tlsNone)}</p></section>`;
+  const name = (g) => g.type ?? w.noType;
+  const groups = [{ ...t, type: w.allDomains }, ...t.by_type];
+  const rows = groups.flatMap((g) => t.verdicts.map((v) => ({ group: name(g), key: v, value: g.percent[v] })));
+  return `<section id="tls">${heading}
+<p class="note">${escapeHtml(w.tlsIntro(t.graded, t.total))}</p>
+${figure({
+    svg: stacked(rows, { groups: groups.map(name), xLabel: `${w.col.percent} ${w.col.domains}`, colours: TLS_COLOURS, labels: w.tlsNcsc }),
+    legendHtml: legend(TLS_COLOURS, w.tlsNcsc),
+    tableHtml: table({
+      caption: `${w.tls} (${w.col.percent})`,
+      head: [w.col.type, w.col.total, ...t.verdicts.map((v) => w.tlsNcsc[v])],
+      rows: groups.map((g) => [name(g), g.total, ...t.verdicts.map((v) => number(w, g.percent[v]))]),
+      numeric: t.verdicts.map((_, i) => i + 2).concat([1]),
     }),
   })}</section>`;
 }
@@ -118,6 +140,7 @@ export function reportBody(agg, w, catalogue, generatedAt) {
     `<p>${escapeHtml(w.intro(agg.current.total, day(agg.current.time)))}</p>`,
     headline(agg, w),
     byType(agg, w),
+    tls(agg, w),
     failing(agg, w, catalogue),
     providers(agg, w),
     trend(agg, w),

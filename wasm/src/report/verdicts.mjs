@@ -8,6 +8,12 @@ export const DANE = Object.freeze({
 });
 export const DANE_ORDER = Object.freeze([DANE.PASS, DANE.PARTIAL, DANE.NONE, DANE.FAIL, DANE.BOGUS, DANE.NO_MAIL, DANE.ERROR]);
 
+/** summary.tls_ncsc (schema 1.5): the domain's TLS by the NCSC guidelines, best first. */
+export const TLS = Object.freeze({
+  MEETS: 'meets', PHASE_OUT: 'phase_out', INSUFFICIENT: 'insufficient', NOT_TESTED: 'not_tested', NOT_GRADED: 'not_graded',
+});
+export const TLS_ORDER = Object.freeze([TLS.MEETS, TLS.PHASE_OUT, TLS.INSUFFICIENT, TLS.NOT_TESTED, TLS.NOT_GRADED]);
+
 // How well mail to a domain is protected, for comparing runs. No DANE at all
 // ranks above broken DANE: a failing or bogus domain makes DANE senders defer
 // its mail, one without DANE still gets it (unauthenticated). `no_mail` and

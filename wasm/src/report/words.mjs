@@ -1,5 +1,6 @@
 // The report's own words in English and Dutch (the how-to-fix texts come
-// from the core's catalogue, the subtest names from the CLI's words).
+// from the core's catalogue, the subtest names and NCSC TLS words from the
+// CLI's words, which are the catalogue's).
 import { words as cliWords } from '../cli/words.mjs';
 
 const WORDS = {
@@ -14,6 +15,10 @@ const WORDS = {
     noType: '(no type)',
     headline: 'Domains per DANE verdict',
     byType: 'Per type of organisation',
+    tls: 'TLS by the NCSC guidelines',
+    tlsIntro: (graded, total) => `The mail servers' TLS graded by the NCSC TLS guidelines (the worst of every address of every MX host), for ${graded} of the ${total} domains: a batch grades only with --grading.`,
+    tlsNone: 'No domain was graded: the batch ran without --grading (or before daneel reported it).',
+    allDomains: 'all domains',
     failing: 'Most common failing subtests',
     failingNone: 'No subtest failed.',
     providers: 'Mail providers',
@@ -46,6 +51,10 @@ const WORDS = {
     noType: '(geen type)',
     headline: 'Domeinen per DANE-oordeel',
     byType: 'Per soort organisatie',
+    tls: 'TLS volgens de NCSC-richtlijnen',
+    tlsIntro: (graded, total) => `De TLS van de mailservers beoordeeld volgens de NCSC-TLS-richtlijnen (het slechtste van elk adres van elke MX-host), voor ${graded} van de ${total} domeinen: een batch beoordeelt alleen met --grading.`,
+    tlsNone: 'Geen domein is beoordeeld: de batch liep zonder --grading (of voordat daneel het rapporteerde).',
+    allDomains: 'alle domeinen',
     failing: 'Meest voorkomende niet-geslaagde subtests',
     failingNone: 'Geen enkele subtest is niet geslaagd.',
     providers: 'Mailproviders',
@@ -73,5 +82,6 @@ export const REPORT_LANGUAGES = Object.freeze(Object.keys(WORDS));
 
 export function reportWords(lang) {
   const w = WORDS[lang] ?? WORDS.en;
-  return { ...w, subtest: cliWords(lang).subtest, lang: WORDS[lang] ? lang : 'en' };
+  const cli = cliWords(lang);
+  return { ...w, subtest: cli.subtest, tlsNcsc: cli.tlsNcsc, lang: WORDS[lang] ? lang : 'en' };
 }
