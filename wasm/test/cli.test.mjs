@@ -180,7 +180,7 @@ test('verify: a report judged with other trust anchors says so first and plainly
   const checked = await runCli(['check', 'ee311.example', '--json', ...flags]);
   const report = JSON.parse(checked.stdout);
   const worldTag = Number(/\bDS\s+(\d+)/.exec(world.trustAnchors)[1]);
-  assert.equal(report.schema_version, '1.4');
+  assert.equal(report.schema_version, '1.5');
   assert.deepEqual(report.trust_anchors.map((a) => [a.owner, a.type, a.key_tag]), [['.', 'DS', worldTag]]);
   writeFileSync(`${dir}/world-report.json`, JSON.stringify(report));
   // No --trust-anchor: the root's KSKs, not the world's.
