@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "check/check.h"
@@ -218,6 +219,48 @@ TEST_CASE("grading: cert_trust against the root store given: the world's CA trus
   }
 }
 
+TEST_CASE("grading: verify without a root store lists cert_trust as not replayed, not as a difference; with the roots it compares") {
+  const testing::WorldEnv env = testing::load_world_env();
+  const std::string roots = debian_roots();
+  const check::Report report = check_with_root_store("ee311.example", roots);
+  REQUIRE(summary_subtest(report.grading, "cert_trust").status == check::SubtestStatus::info);  // not one of Debian's
+  check::VerifyConfig config;
+  config.trust_anchors = env.get("DANEEL_WORLD_TRUST_ANCHOR_DS");
+  const std::string json = check::report_to_json(report);
+
+  auto without = check::verify_report(json, config);  // a browser's: no root store
+  REQUIRE(without.ok());
+  for (const check::Difference& d : without.value().differences) UNSCOPED_INFO(d.path << ": " << d.reported << " / " << d.verified);
+  CHECK(without.value().ok);
+  CHECK(without.value().differences.empty());
+  std::set<std::string> paths;
+  for (const check::NotReplayed& n : without.value().not_replayed) {
+    CHECK(n.reason == check::NotReplayedReason::no_root_store);
+    paths.insert(n.path);
+  }
+  CHECK(paths == std::set<std::string>{"grading.subtests.cert_trust.status", "grading.subtests.cert_trust.code",
+                                       "hosts[0].grading.subtests.cert_trust.status", "hosts[0].grading.subtests.cert_trust.code",
+                                       "hosts[0].addresses[0].grading.subtests.cert_trust.status",
+                                       "hosts[0].addresses[0].grading.subtests.cert_trust.code"});
+  const std::string result_json = check::verify_result_to_json(without.value());
+  CHECK(nlohmann::json::parse(result_json)["not_replayed"][0]["reason"] == "no_root_store");
+  // Anything else still differs without a root store.
+  nlohmann::json tampered = nlohmann::json::parse(json);
+  tampered["verdict"] = "fail";
+  auto differs = check::verify_report(tampered.dump(), config);
+  REQUIRE(differs.ok());
+  CHECK_FALSE(differs.value().ok);
+  REQUIRE(differs.value().differences.size() == 1);
+  CHECK(differs.value().differences[0].path == "verdict");
+
+  config.root_store = roots;  // the check's own: cert_trust is replayed and compared
+  auto with = check::verify_report(json, config);
+  REQUIRE(with.ok());
+  CHECK(with.value().ok);
+  CHECK(with.value().not_replayed.empty());
+  CHECK_FALSE(nlohmann::json::parse(check::verify_result_to_json(with.value())).contains("not_replayed"));
+}
+
 TEST_CASE("grading: cert_hostmatch fails with DANE-TA and a wrong name, as the DANE verdict; mail_caa both ways") {
   const check::Report badname = check_with_root_store("ta-badname.example", "");
   CHECK(to_string(badname.verdict) == std::string("fail"));  // the DANE-TA name check, the same rule
@@ -257,13 +300,21 @@ TEST_CASE("grading: verify replays cert_trust, cert_hostmatch and mail_caa; anot
   REQUIRE(verified.value().report.has_value());
   CHECK(summary_subtest(verified.value().report->hosts[0].grading, "mail_caa").status == check::SubtestStatus::passed);
 
-  // Without the root store the replay cannot trust the chain: a difference, never a silent pass.
+  // Without the root store the replay cannot trust the chain: said as not replayed, never a silent pass.
   verify_config.root_store.clear();
   auto without = check::verify_report(json, verify_config);
   REQUIRE(without.ok());
-  CHECK_FALSE(without.value().ok);
   bool seen = false;
-  for (const check::Difference& d : without.value().differences)
+  for (const check::NotReplayed& n : without.value().not_replayed)
+    seen = seen || n.path == "hosts[0].addresses[0].grading.subtests.cert_trust.status";
+  CHECK(seen);
+  // Another root store than the check's (the public roots: the world's CA is not among them) does differ.
+  verify_config.root_store = debian_roots();
+  auto other = check::verify_report(json, verify_config);
+  REQUIRE(other.ok());
+  CHECK_FALSE(other.value().ok);
+  seen = false;
+  for (const check::Difference& d : other.value().differences)
     seen = seen || d.path == "hosts[0].addresses[0].grading.subtests.cert_trust.status";
   CHECK(seen);
 

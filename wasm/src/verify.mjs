@@ -3,8 +3,9 @@
 // daneel_verify). No DoH, no SMTP: the recorded DNS answers and probe results
 // are replayed through the same check engine, and the new verdicts are
 // compared with the report's. Result: {ok, trust_anchors_differ, cannot_verify?, differences,
-// unanswered, trust_anchors, report} (core/src/capi/check_capi.h), plus
-// not_replayed: [{path, reason}] when verified without a root store (below).
+// not_replayed?, unanswered, trust_anchors, report} (core/src/capi/check_capi.h;
+// not_replayed: [{path, reason}] where cert_trust differs but could not be
+// replayed, without a root store: core/src/check/verify.h).
 import { DaneelError } from './errors.mjs';
 import { concatBytes, lastError, withHeapBytes } from './heap.mjs';
 
@@ -34,25 +35,9 @@ export function verifyReport(module, report, { trustAnchors, lang, rootStore, si
     ...(lang === undefined ? {} : { lang }),
     ...(rootStore == null ? {} : { root_store: rootStore }),
   }));
-  const result = withHeapBytes(module, concatBytes(text, config), (p) => {
+  return withHeapBytes(module, concatBytes(text, config), (p) => {
     const address = module._daneel_verify(p, text.length, p + text.length, config.length);
     if (address === 0) throw lastError(module);
     return JSON.parse(module.UTF8ToString(address));
   });
-  return rootStore == null ? withoutRootStore(result) : result;
-}
-
-// cert_trust is judged against a root store (grading.h): replayed without one
-// (a browser has none to give), it is not_tested (no_root_store) whatever the
-// report said, which is no difference in the evidence. Those paths move from
-// `differences` to `not_replayed`, so a report made by the Node CLI (Node's
-// roots) verifies on the page; with a root store, they are compared as before.
-const CERT_TRUST = /(^|\.)grading\.subtests\.cert_trust\.(status|code)$/;
-
-function withoutRootStore(result) {
-  const differences = result.differences ?? [];
-  const notReplayed = differences.filter((d) => CERT_TRUST.test(d.path)).map((d) => ({ path: d.path, reason: 'no_root_store' }));
-  if (notReplayed.length === 0) return result;
-  const rest = differences.filter((d) => !CERT_TRUST.test(d.path));
-  return { ...result, differences: rest, not_replayed: notReplayed, ok: !result.cannot_verify && rest.length === 0 };
 }

@@ -133,6 +133,11 @@ const Json* code_of(const Json* finding) {
 
 class Comparison {
  public:
+  // cert_trust is judged against a root store; without one the replay's is
+  // not tested (no_root_store) whatever the report said: no difference in
+  // the evidence, so not compared, and listed where it differs.
+  explicit Comparison(bool cert_trust_replayable) : cert_trust_replayable_(cert_trust_replayable) {}
+
   void same(const std::string& path, const Json* reported, const Json* verified) {
     const bool equal =
         (reported == nullptr) == (verified == nullptr) && (!reported || *reported == *verified);
@@ -153,15 +158,25 @@ class Comparison {
     for (std::size_t k = 0; k < std::min(rs->size(), vs->size()); ++k) {
       const Json* name = member(&rs->at(k), "name");
       const std::string sp = path + ".subtests." + (name && name->is_string() ? name->get<std::string>() : std::to_string(k));
-      same(sp + ".status", member(&rs->at(k), "status"), member(&vs->at(k), "status"));
-      same(sp + ".code", code_of(&rs->at(k)), code_of(&vs->at(k)));
+      const bool replayable = cert_trust_replayable_ || !name || *name != "cert_trust";
+      same_or_not_replayed(replayable, sp + ".status", member(&rs->at(k), "status"), member(&vs->at(k), "status"));
+      same_or_not_replayed(replayable, sp + ".code", code_of(&rs->at(k)), code_of(&vs->at(k)));
     }
   }
   std::vector<Difference> differences;
+  std::vector<NotReplayed> not_replayed;
+
+ private:
+  void same_or_not_replayed(bool replayable, const std::string& path, const Json* reported, const Json* verified) {
+    if (replayable) return same(path, reported, verified);
+    const bool equal = (reported == nullptr) == (verified == nullptr) && (!reported || *reported == *verified);
+    if (!equal) not_replayed.push_back(NotReplayed{path, NotReplayedReason::no_root_store});
+  }
+  bool cert_trust_replayable_;
 };
 
-std::vector<Difference> compare(const Json& reported, const Json& verified) {
-  Comparison c;
+Comparison compare(const Json& reported, const Json& verified, bool cert_trust_replayable) {
+  Comparison c(cert_trust_replayable);
   c.same("verdict", member(&reported, "verdict"), member(&verified, "verdict"));
   c.same("outcome.code", code_of(member(&reported, "outcome")), code_of(member(&verified, "outcome")));
   if (const Json* summary = member(&reported, "summary"); summary && summary->is_object())
@@ -181,7 +196,7 @@ std::vector<Difference> compare(const Json& reported, const Json& verified) {
   const Json* rh = member(&reported, "hosts");
   const Json* vh = member(&verified, "hosts");
   c.same_count("hosts", rh, vh);
-  if (!rh || !vh || !rh->is_array() || !vh->is_array()) return std::move(c.differences);
+  if (!rh || !vh || !rh->is_array() || !vh->is_array()) return c;
   for (std::size_t i = 0; i < std::min(rh->size(), vh->size()); ++i) {
     const std::string hp = "hosts[" + std::to_string(i) + "]";
     const Json& r = rh->at(i);
@@ -203,7 +218,7 @@ std::vector<Difference> compare(const Json& reported, const Json& verified) {
       c.same_grading(ap + ".grading", member(&ra->at(j), "grading"), member(&va->at(j), "grading"));
     }
   }
-  return std::move(c.differences);
+  return c;
 }
 
 // "20326, 38696": the key tags, with the owner when it is not the root.
@@ -225,6 +240,14 @@ bool keys_within(const std::vector<dnssec::TrustAnchorKey>& a, const std::vector
 }
 
 }  // namespace
+
+std::string_view to_string(NotReplayedReason reason) {
+  switch (reason) {
+    case NotReplayedReason::no_root_store:
+      return "no_root_store";
+  }
+  return "no_root_store";
+}
 
 Result<VerifyResult> verify_report(std::string_view report_json, const VerifyConfig& config) {
   if (report_json.size() > config.max_input)
@@ -292,7 +315,9 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
   result.report =
       replay(input->get<std::string>(), language, evidence.value(), probes, reported, config, result.unanswered);
   const Json verified = parse_json(report_to_json(*result.report));
-  result.differences = compare(reported, verified);
+  Comparison compared = compare(reported, verified, !config.root_store.empty());
+  result.differences = std::move(compared.differences);
+  result.not_replayed = std::move(compared.not_replayed);
   result.ok = result.differences.empty();
   return result;
 }
@@ -314,6 +339,11 @@ std::string verify_result_to_json(const VerifyResult& r) {
   }
   if (!r.cannot_verify.empty()) out["cannot_verify"] = r.cannot_verify;
   out["differences"] = differences;
+  if (!r.not_replayed.empty()) {
+    Json not_replayed = Json::array();
+    for (const NotReplayed& n : r.not_replayed) not_replayed.push_back(Json{{"path", n.path}, {"reason", to_string(n.reason)}});
+    out["not_replayed"] = not_replayed;
+  }
   out["unanswered"] = r.unanswered;
   out["trust_anchors"] = Json{
       {"report", r.report_trust_anchors ? trust_anchors_to_json(*r.report_trust_anchors) : Json(nullptr)},

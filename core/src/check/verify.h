@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,7 +43,10 @@ struct VerifyConfig {
   dnssec::ValidationPolicy policy;
   CheckLimits limits;  // the counts that shaped the original check
   // The root store cert_trust is replayed with (GradingConfig::root_store):
-  // the check's own, or its cert_trust differs (e.g. not tested: no_root_store).
+  // the check's own, or its cert_trust may differ (the report's roots were
+  // others). Empty (a browser has none to hand over): cert_trust is not
+  // replayed, and where it differs that is listed in not_replayed, not in
+  // differences.
   std::string root_store;
   EvidenceLimits evidence;
   std::size_t max_input = 32 * 1024 * 1024;  // bytes of report JSON
@@ -54,10 +58,24 @@ struct Difference {
   std::string verified;  // in the replayed one
 };
 
+// What verify could not replay here, and so did not compare.
+enum class NotReplayedReason : std::uint8_t {
+  no_root_store,  // cert_trust: VerifyConfig::root_store is empty
+};
+std::string_view to_string(NotReplayedReason reason);
+
+struct NotReplayed {
+  std::string path;  // as a Difference's, e.g. "grading.subtests.cert_trust.status"
+  NotReplayedReason reason = NotReplayedReason::no_root_store;
+};
+
 struct VerifyResult {
-  bool ok = false;            // evidence complete and no differences
+  bool ok = false;            // evidence complete and no differences (not_replayed does not count)
   std::string cannot_verify;  // why the evidence cannot be replayed (absent, incomplete)
   std::vector<Difference> differences;
+  // Where the report and the replay differ in what the replay could not
+  // judge as the check did (cert_trust without a root store).
+  std::vector<NotReplayed> not_replayed;
   // Questions the replay asked that the evidence does not answer ("<name> <TYPE>",
   // at most 64): they replayed as DoH failures. A live check may finish before
   // answers it no longer needs arrive, so a question here need not cause a difference.
@@ -84,6 +102,7 @@ Result<VerifyResult> verify_report(std::string_view report_json, const VerifyCon
 // {"ok": bool, "trust_anchors_differ": {"code", "params", "text", "fix"} | null,
 //  "cannot_verify": string (only when set),
 //  "differences": [{"path", "report", "verify"}], "unanswered": ["<name> <TYPE>"],
+//  "not_replayed": [{"path", "reason"}] (only when there is one),
 //  "trust_anchors": {"report": [...] | null, "verify": [...]} (evidence_json.h's form),
 //  "report": {...} | null}
 std::string verify_result_to_json(const VerifyResult& result);
