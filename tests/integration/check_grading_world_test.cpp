@@ -94,6 +94,11 @@ TEST_CASE("grading: TLS 1.2, one sufficient ECDHE suite, RSA-2048: graded within
   CHECK(subtest(r, "kex_hash_func").status == check::SubtestStatus::passed);
   CHECK(subtest(r, "cert_pubkey").status == check::SubtestStatus::warning);  // RSA-2048: phase out
   CHECK(subtest(r, "cert_signature").status == check::SubtestStatus::passed);
+  // OpenSSL 3.0 servers refuse client-initiated renegotiation unless
+  // SSL_OP_ALLOW_CLIENT_RENEGOTIATION is set; asked inside the check's own
+  // session (no connection of its own: the count above holds).
+  CHECK(subtest(r, "renegotiation_client").status == check::SubtestStatus::passed);
+  CHECK(subtest(r, "renegotiation_client").note.code == "renegotiation_client_ok");
   for (const check::GradingSubtest& s : r.subtests)
     if (s.decision != tls::Decision::decided) CHECK(s.status != check::SubtestStatus::passed);
 }
@@ -114,6 +119,9 @@ TEST_CASE("grading: DHE with ffdhe2048 fails fs_params; TLS 1.3 only has no TLS 
     CHECK(subtest(r, "tls_version").status == check::SubtestStatus::passed);
     CHECK(subtest(r, "extended_master_secret").status == check::SubtestStatus::info);  // not applicable
     CHECK(subtest(r, "cert_pubkey").status == check::SubtestStatus::passed);           // P-256
+    // TLS 1.3 has no renegotiation: not applicable, and no attempt.
+    CHECK(subtest(r, "renegotiation_client").status == check::SubtestStatus::info);
+    CHECK(subtest(r, "renegotiation_client").decision == tls::Decision::not_applicable);
     REQUIRE(r.post_quantum.has_value());
     CHECK_FALSE(*r.post_quantum);  // OpenSSL 3.0: no ML-KEM
   }

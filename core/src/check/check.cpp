@@ -662,6 +662,9 @@ void Check::start_sessions(TimeMs now) {
     smtp_config.timeouts = config_.timeouts;
     // The outcome is known when QUIT goes out; the 221 would cost a round trip.
     smtp_config.await_quit_reply = false;
+    // renegotiation_client rides on the check's own session (no connection of
+    // its own): asked only when grading, only with SNI (the graded session).
+    smtp_config.renegotiate = config_.grading.enabled && a.sni;
     a.session = std::make_unique<smtp::SmtpSession>(smtp_config);
     a.state = Address::State::connecting;
     a.connect_deadline = now + config_.limits.connect_timeout;
@@ -767,6 +770,9 @@ void Check::start_grading(const Address& a, const smtp::SmtpResult* smtp, TimeMs
   grading.results.normal = tls::normal_handshake_facts(*smtp->tls);
   const Host& host = *hosts_[a.host];
   grading.certs = cert_findings(smtp->tls->chain, host.references, host.records, config_.grading.root_store, now);
+  const std::optional<CloseReason>& end = probe_report(a).connection_end;
+  grading.renegotiation = RenegotiationFinding{smtp->renegotiation, smtp->renegotiation_alert,
+                                               end.has_value() && !blames_mail_server(end->cause)};
 }
 
 void Check::next_grading_probe(const std::pair<std::size_t, std::size_t>& key) {

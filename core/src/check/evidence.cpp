@@ -52,7 +52,10 @@ constexpr std::array kOutcomes{smtp::Outcome::ok,
                                smtp::Outcome::too_many_lines};
 constexpr std::array kPhases{smtp::Phase::connecting, smtp::Phase::greeting,      smtp::Phase::ehlo,
                              smtp::Phase::starttls,   smtp::Phase::tls_handshake, smtp::Phase::tls_ehlo,
-                             smtp::Phase::quit,       smtp::Phase::finished};
+                             smtp::Phase::tls_renegotiation, smtp::Phase::quit, smtp::Phase::finished};
+constexpr std::array kRenegotiations{smtp::Renegotiation::not_asked, smtp::Renegotiation::not_applicable,
+                                     smtp::Renegotiation::accepted,  smtp::Renegotiation::refused,
+                                     smtp::Renegotiation::timeout,   smtp::Renegotiation::failed};
 
 // The EHLO extensions the session parsed, rebuilt from the recorded 250 reply
 // of that phase (SmtpSession::on_ehlo / on_tls_ehlo parse exactly that reply).
@@ -108,6 +111,8 @@ ProbeEvidence probe_evidence(const ProbeTarget& target, const ProbeReport& probe
     p.signature_scheme = smtp->tls->signature_scheme;
     p.extended_master_secret = smtp->tls->extended_master_secret;
     p.secure_renegotiation = smtp->tls->secure_renegotiation;
+    p.renegotiation = std::string(smtp::to_string(smtp->renegotiation));
+    p.renegotiation_alert = smtp->renegotiation_alert;
   }
   return p;
 }
@@ -159,6 +164,12 @@ Result<ProbeResult> probe_result(const ProbeEvidence& p) {
     info.extended_master_secret = p.extended_master_secret;
     info.secure_renegotiation = p.secure_renegotiation;
     r.tls = std::move(info);
+    const auto renegotiation = enum_named(p.renegotiation, kRenegotiations);
+    if (!renegotiation)
+      return make_error(Errc::malformed,
+                        "probe of " + p.address + ": unknown renegotiation \"" + p.renegotiation + "\"");
+    r.renegotiation = *renegotiation;
+    r.renegotiation_alert = p.renegotiation_alert;
   }
   out.smtp = std::move(r);
   return out;

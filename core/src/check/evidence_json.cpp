@@ -39,6 +39,11 @@ Json evidence_to_json(const Evidence& e) {
         if (p.signature_scheme) tls["signature_scheme"] = *p.signature_scheme;
         if (p.extended_master_secret) tls["extended_master_secret"] = true;
         if (p.secure_renegotiation) tls["secure_renegotiation"] = true;
+        // Schema 1.5: written only when the check asked (grading on).
+        if (p.renegotiation != "not_asked") {
+          tls["renegotiation"] = p.renegotiation;
+          tls["renegotiation_alert"] = p.renegotiation_alert ? Json(*p.renegotiation_alert) : Json(nullptr);
+        }
       }
       smtp = Json{{"outcome", p.outcome},
                   {"phase", p.phase},
@@ -223,6 +228,12 @@ void read_probe(Reader& in, const Json& j, const std::string& where, ProbeEviden
   }
   if (tls->contains("extended_master_secret")) in.flag(*tls, "extended_master_secret", tw, p.extended_master_secret);
   if (tls->contains("secure_renegotiation")) in.flag(*tls, "secure_renegotiation", tw, p.secure_renegotiation);
+  // Schema 1.5 (renegotiation_client): optional, absent in older reports and without grading.
+  if (tls->contains("renegotiation")) in.text(*tls, "renegotiation", tw, p.renegotiation);
+  if (const auto it = tls->find("renegotiation_alert"); it != tls->end() && !it->is_null()) {
+    std::uint8_t alert = 0;
+    if (in.integer<std::uint8_t>(*tls, "renegotiation_alert", tw, 0, 255, alert)) p.renegotiation_alert = alert;
+  }
   if (const Json* chain = in.array(*tls, "chain", tw, in.limits().max_chain_certificates))
     for (std::size_t i = 0; i < chain->size() && in.ok(); ++i) {
       Bytes der;

@@ -188,6 +188,29 @@ GradingSubtest cert_hostmatch_subtest(const CertFindings& f) {
 
 }  // namespace
 
+// Internet.nl rates client-initiated renegotiation as information: allowed is
+// a negative finding (info, decided), refused passes; TLS 1.3 has none.
+GradingSubtest renegotiation_client_subtest(const RenegotiationFinding& f) {
+  using smtp::Renegotiation;
+  switch (f.outcome) {
+    case Renegotiation::accepted:
+      return decided_subtest("renegotiation_client", false, SubtestStatus::info, note("renegotiation_client_bad", {}));
+    case Renegotiation::refused:
+      // A relay that cut the waiting session is no answer from the server.
+      if (f.relay_ended) return not_tested_subtest("renegotiation_client", "relay_refused");
+      return decided_subtest("renegotiation_client", true, SubtestStatus::passed, note("renegotiation_client_ok", {}));
+    case Renegotiation::not_applicable: {
+      GradingSubtest s{"renegotiation_client", tls::Decision::not_applicable, tls::Rating::unknown,
+                       SubtestStatus::info, note("tls_grading_not_applicable", {}), {}};
+      return s;
+    }
+    case Renegotiation::timeout: return not_tested_subtest("renegotiation_client", "renegotiation_timeout");
+    case Renegotiation::failed: return not_tested_subtest("renegotiation_client", "renegotiation_failed");
+    case Renegotiation::not_asked: break;
+  }
+  return not_tested_subtest("renegotiation_client", "not_asked");
+}
+
 GradingSubtest mail_caa_subtest(const CaaFinding& finding) {
   switch (finding.state) {
     case CaaState::issue_found:
@@ -242,6 +265,7 @@ GradingReport grading_report(const AddressGrading& grading) {
     report.subtests.push_back(cert_trust_subtest(*grading.certs));
     report.subtests.push_back(cert_hostmatch_subtest(*grading.certs));
   }
+  if (grading.renegotiation) report.subtests.push_back(renegotiation_client_subtest(*grading.renegotiation));
   report.post_quantum = g.post_quantum;
   return report;
 }

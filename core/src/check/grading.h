@@ -108,6 +108,17 @@ struct CertFindings {
 CertFindings cert_findings(std::span<const Bytes> chain, std::span<const dns::Name> references,
                            std::span<const dns::Tlsa> tlsa, std::string_view root_store, TimeMs now);
 
+// renegotiation_client (information, as Internet.nl's): decided by the
+// check's own TLS 1.2 session, which asks for a new handshake after EHLO
+// (smtp::SmtpConfig::renegotiate), so it costs no connection of its own.
+// `relay_ended`: the connection's end was the relay's doing (a relay that
+// cut the session while the renegotiation waited says nothing of the server).
+struct RenegotiationFinding {
+  smtp::Renegotiation outcome = smtp::Renegotiation::not_asked;
+  std::optional<std::uint8_t> alert;
+  bool relay_ended = false;
+};
+
 // The per-address state check.cpp keeps while the plan runs.
 struct AddressGrading {
   std::size_t budget = 6;
@@ -119,6 +130,7 @@ struct AddressGrading {
   bool finished = false;
   std::optional<RecordedGrading> recorded;  // verify: answers come from here, no connection is opened
   std::optional<CertFindings> certs;  // set with the check's own handshake
+  std::optional<RenegotiationFinding> renegotiation;  // likewise
 };
 
 struct GradingSubtest {
@@ -129,6 +141,8 @@ struct GradingSubtest {
   Note note;           // text and how-to-fix (core/messages), rendered when the check finishes
   std::string reason;  // not_tested: why, when it is the subtest's own (else the plan's stop)
 };
+
+GradingSubtest renegotiation_client_subtest(const RenegotiationFinding& f);
 
 // The report's per-address `grading` block.
 struct GradingReport {

@@ -386,6 +386,8 @@ const std::vector<MessageSpec>& message_specs() {
       {"tls_compression_bad", {}},
       {"renegotiation_secure_ok", {}},
       {"renegotiation_secure_bad", {}},
+      {"renegotiation_client_ok", {}},
+      {"renegotiation_client_bad", {}},
       {"extended_master_secret_ok", {}},
       {"extended_master_secret_bad", {}},
       {"cert_pubkey_ok", {}},

@@ -52,6 +52,11 @@ struct ProbeEvidence {
   std::optional<std::uint16_t> signature_scheme;
   bool extended_master_secret = false;
   bool secure_renegotiation = false;
+  // The client-initiated renegotiation after EHLO over TLS (schema 1.5;
+  // smtp::Renegotiation's word; absent in older reports: not_asked) and the
+  // alert that refused it.
+  std::string renegotiation = "not_asked";
+  std::optional<std::uint8_t> renegotiation_alert;
 };
 
 struct Evidence {

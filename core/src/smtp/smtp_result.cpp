@@ -10,6 +10,7 @@ std::string_view to_string(Phase phase) {
     case Phase::starttls: return "starttls";
     case Phase::tls_handshake: return "tls_handshake";
     case Phase::tls_ehlo: return "tls_ehlo";
+    case Phase::tls_renegotiation: return "tls_renegotiation";
     case Phase::quit: return "quit";
     case Phase::finished: return "finished";
   }
@@ -34,6 +35,18 @@ std::string_view to_string(Outcome outcome) {
     case Outcome::too_many_lines: return "too_many_lines";
   }
   return "unknown";
+}
+
+std::string_view to_string(Renegotiation renegotiation) {
+  switch (renegotiation) {
+    case Renegotiation::not_asked: return "not_asked";
+    case Renegotiation::not_applicable: return "not_applicable";
+    case Renegotiation::accepted: return "accepted";
+    case Renegotiation::refused: return "refused";
+    case Renegotiation::timeout: return "timeout";
+    case Renegotiation::failed: return "failed";
+  }
+  return "failed";
 }
 
 }  // namespace daneel::smtp

@@ -23,6 +23,7 @@ enum class Phase : std::uint8_t {
   starttls,       // STARTTLS sent (RFC 3207 §4)
   tls_handshake,  // TLS handshake in progress
   tls_ehlo,       // EHLO over TLS (RFC 3207 §4.2: the client MUST discard prior knowledge)
+  tls_renegotiation,  // the TLS grading's client-initiated renegotiation (SmtpConfig::renegotiate)
   quit,           // QUIT sent (RFC 5321 §4.1.1.10)
   finished,
 };
@@ -45,8 +46,22 @@ enum class Outcome : std::uint8_t {
   too_many_lines,      // a reply with more than SmtpLimits::max_reply_lines lines
 };
 
+// The TLS grading's client-initiated renegotiation, asked after EHLO over
+// TLS and before QUIT (SmtpConfig::renegotiate; Internet.nl's
+// renegotiation_client). It never changes the session's outcome, which is
+// decided by then.
+enum class Renegotiation : std::uint8_t {
+  not_asked,       // not configured, or the session ended before EHLO over TLS succeeded
+  not_applicable,  // the session is TLS 1.3, which has no renegotiation
+  accepted,        // the server completed a new handshake
+  refused,         // an alert (no_renegotiation, handshake_failure), close_notify, or the connection closed
+  timeout,         // no answer within SmtpTimeouts::tls_handshake
+  failed,          // the checker's TLS library broke off the new handshake (not the server's answer)
+};
+
 std::string_view to_string(Phase phase);
 std::string_view to_string(Outcome outcome);
+std::string_view to_string(Renegotiation renegotiation);
 
 struct Reply {
   int code = 0;                    // e.g. 250
@@ -79,6 +94,8 @@ struct SmtpResult {
   std::size_t injected_bytes = 0;
   Bytes injected_sample;             // first bytes of an injection
   bool quit_acknowledged = false;    // the server answered QUIT
+  Renegotiation renegotiation = Renegotiation::not_asked;
+  std::optional<std::uint8_t> renegotiation_alert;  // the alert that refused it, if one did
   TimeMs connected_at = 0;
   TimeMs tls_started_at = 0;
   TimeMs tls_completed_at = 0;

@@ -27,6 +27,7 @@ DurationMs SmtpSession::timeout_for(Phase phase) const {
     case Phase::starttls: return t.starttls;
     case Phase::tls_handshake: return t.tls_handshake;
     case Phase::tls_ehlo: return t.tls_ehlo;
+    case Phase::tls_renegotiation: return t.tls_handshake;  // a new handshake: the same bound
     case Phase::quit: return t.quit;
     case Phase::connecting:
     case Phase::finished: break;
@@ -68,14 +69,17 @@ void SmtpSession::on_connected(TimeMs now) {
   enter(Phase::greeting, now);
 }
 
+void SmtpSession::decide(Outcome outcome, std::string detail) {
+  if (decided_) return;
+  decided_ = true;
+  result_.outcome = outcome;
+  result_.phase = phase_;
+  result_.detail = std::move(detail);
+}
+
 void SmtpSession::finish(Outcome outcome, std::string detail, TimeMs now) {
   if (phase_ == Phase::finished) return;
-  if (!decided_) {
-    decided_ = true;
-    result_.outcome = outcome;
-    result_.phase = phase_;
-    result_.detail = std::move(detail);
-  }
+  decide(outcome, std::move(detail));
   // RFC 8446 §6.1: end an established session with close_notify.
   if (tls_ != nullptr && tls_->state() == tls::TlsState::established) {
     tls_->close_notify();
@@ -88,12 +92,7 @@ void SmtpSession::finish(Outcome outcome, std::string detail, TimeMs now) {
 }
 
 void SmtpSession::decide_then_quit(Outcome outcome, std::string detail, TimeMs now) {
-  if (!decided_) {
-    decided_ = true;
-    result_.outcome = outcome;
-    result_.phase = phase_;
-    result_.detail = std::move(detail);
-  }
+  decide(outcome, std::move(detail));
   send("QUIT", Phase::quit, now);
   if (!config_.await_quit_reply) finish(Outcome::ok, {}, now);  // outcome already decided
 }
@@ -199,6 +198,7 @@ void SmtpSession::on_reply(Reply reply, TimeMs now) {
       return finish(Outcome::ok, {}, now);  // the outcome was decided before QUIT
     case Phase::connecting:
     case Phase::tls_handshake:
+    case Phase::tls_renegotiation:
     case Phase::finished: break;
   }
   finish(Outcome::protocol_error, "a reply while none was expected", now);
@@ -246,6 +246,7 @@ void SmtpSession::on_starttls(const Reply& reply, TimeMs now) {
 void SmtpSession::on_tls_ehlo(const Reply& reply, TimeMs now) {
   if (reply.code == 250) {
     result_.ehlo_tls = parse_ehlo(reply.lines);
+    if (config_.renegotiate) return start_renegotiation(now);
     return decide_then_quit(Outcome::ok, {}, now);
   }
   if (reply.code >= 400) {
@@ -262,6 +263,44 @@ void SmtpSession::start_tls(TimeMs now) {
   after_tls_progress(now);
 }
 
+// The check's answer is complete (outcome ok); what follows only asks the
+// server whether it takes a new handshake from the client.
+void SmtpSession::start_renegotiation(TimeMs now) {
+  decide(Outcome::ok, {});
+  if (tls_->info().version != tls::TlsVersion::tls1_2) {
+    result_.renegotiation = Renegotiation::not_applicable;  // TLS 1.3 (RFC 8446 §4.1.2: no renegotiation)
+    return decide_then_quit(Outcome::ok, {}, now);
+  }
+  if (!tls_->renegotiate().ok()) {
+    result_.renegotiation = Renegotiation::failed;
+    return decide_then_quit(Outcome::ok, {}, now);
+  }
+  enter(Phase::tls_renegotiation, now);
+  after_tls_progress(now);  // the new ClientHello goes out
+}
+
+void SmtpSession::after_renegotiation_progress(TimeMs now) {
+  const std::optional<tls::RenegotiationEnd> end = tls_->renegotiation();
+  if (!end || *end == tls::RenegotiationEnd::pending) return;
+  result_.renegotiation_alert = tls_->renegotiation_alert();
+  switch (*end) {
+    case tls::RenegotiationEnd::accepted:
+      result_.renegotiation = Renegotiation::accepted;
+      // The old session's data rules still hold: nothing may come unasked.
+      if (tls_->buffered_plaintext() > 0)
+        return finish(Outcome::ok, "the server sent data over TLS after the renegotiation", now);
+      return decide_then_quit(Outcome::ok, {}, now);
+    case tls::RenegotiationEnd::refused:
+      // Mbed TLS still waits for a ServerHello and would not write: no QUIT, close.
+      result_.renegotiation = Renegotiation::refused;
+      return finish(Outcome::ok, {}, now);
+    case tls::RenegotiationEnd::failed:
+    case tls::RenegotiationEnd::pending: break;
+  }
+  result_.renegotiation = Renegotiation::failed;
+  return finish(Outcome::ok, {}, now);
+}
+
 void SmtpSession::on_tls_bytes(ByteView data, TimeMs now) {
   tls_->on_bytes(data);
   after_tls_progress(now);
@@ -270,6 +309,7 @@ void SmtpSession::on_tls_bytes(ByteView data, TimeMs now) {
 void SmtpSession::after_tls_progress(TimeMs now) {
   const Bytes records = tls_->take_output();
   output_.insert(output_.end(), records.begin(), records.end());
+  if (phase_ == Phase::tls_renegotiation) return after_renegotiation_progress(now);
   switch (tls_->state()) {
     case tls::TlsState::idle:
     case tls::TlsState::handshaking:
@@ -308,6 +348,10 @@ void SmtpSession::after_tls_progress(TimeMs now) {
 void SmtpSession::on_closed(TimeMs now) {
   if (phase_ == Phase::finished || handed_off()) return;
   if (phase_ == Phase::quit) return finish(Outcome::ok, {}, now);  // outcome already decided
+  if (phase_ == Phase::tls_renegotiation) {
+    result_.renegotiation = Renegotiation::refused;  // the server closed rather than start a new handshake
+    return finish(Outcome::ok, {}, now);           // outcome already decided
+  }
   std::string detail = "the server closed the connection during " + std::string(to_string(phase_));
   if (reader_.in_reply()) detail += " (in the middle of a reply)";
   finish(Outcome::closed_early, std::move(detail), now);
@@ -315,6 +359,10 @@ void SmtpSession::on_closed(TimeMs now) {
 
 void SmtpSession::on_timer(TimeMs now) {
   if (phase_ == Phase::finished || phase_ == Phase::connecting || handed_off()) return;
+  if (phase_ == Phase::tls_renegotiation && (now >= session_deadline_ || now >= phase_deadline_)) {
+    result_.renegotiation = Renegotiation::timeout;
+    return finish(Outcome::ok, {}, now);  // outcome already decided
+  }
   if (now >= session_deadline_) {
     return finish(Outcome::timeout, "the session took longer than " + seconds(config_.timeouts.session), now);
   }

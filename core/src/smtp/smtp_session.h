@@ -39,6 +39,12 @@ struct SmtpConfig {
   // then reports handed_off() and takes no more bytes; an injection after the
   // 220 is still caught (starttls_injection) and nothing is handed off.
   bool hand_off_at_starttls = false;
+  // After EHLO over TLS succeeded, ask the server once for a new TLS 1.2
+  // handshake before QUIT (the TLS grading's renegotiation_client,
+  // docs/TLS_GRADING.md §3): SmtpResult::renegotiation says how it ended.
+  // No new connection; bounded by timeouts.tls_handshake and the TLS
+  // client's handshake byte cap. The session's outcome is decided before it.
+  bool renegotiate = false;
 };
 
 class SmtpSession {
@@ -80,6 +86,10 @@ class SmtpSession {
   void on_tls_ehlo(const Reply& reply, TimeMs now);
   void start_tls(TimeMs now);
   void after_tls_progress(TimeMs now);
+  void start_renegotiation(TimeMs now);
+  void after_renegotiation_progress(TimeMs now);
+  // Records the outcome unless one was decided before.
+  void decide(Outcome outcome, std::string detail);
 
   void send(std::string command, Phase next, TimeMs now);
   void enter(Phase phase, TimeMs now);

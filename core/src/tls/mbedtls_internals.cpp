@@ -14,6 +14,12 @@ std::optional<std::uint8_t> fatal_alert_received(const mbedtls_ssl_context& ssl)
   return ssl.in_msg[1];
 }
 
+std::optional<std::uint8_t> held_alert(const mbedtls_ssl_context& ssl) {
+  // The same record layout as above; ssl_tls12_client.c keeps the record
+  // (keep_current_message) and returns before reading another one.
+  return fatal_alert_received(ssl);
+}
+
 std::optional<std::uint8_t> fatal_alert_sent(const mbedtls_ssl_context& ssl) {
   // mbedtls_ssl_pend_fatal_alert() sets alert_reason (an error code, never 0)
   // together with alert_type; send_alert is cleared once the alert is written.

@@ -154,12 +154,67 @@ void TlsClient::on_bytes(ByteView data) {
     }
     if (!e.observer.finished()) e.observer.on_bytes(data);
   }
+  const bool renegotiating = renegotiation_ == RenegotiationEnd::pending;
+  if (renegotiating) {
+    renegotiation_bytes_ += data.size();
+    if (renegotiation_bytes_ > config_.limits.max_handshake_bytes) {
+      // Bounded as the first handshake; the server's answer is too large to judge.
+      renegotiation_ = RenegotiationEnd::failed;
+      return fail(0, "the server sent more than " + std::to_string(config_.limits.max_handshake_bytes) +
+                         " bytes without completing the renegotiation");
+    }
+  }
   e.incoming.insert(e.incoming.end(), data.begin(), data.end());
   if (state_ == TlsState::handshaking) {
     drive_handshake();
+  } else if (renegotiating) {
+    drive_renegotiation();
   } else {
     read_application_data();
   }
+}
+
+Status TlsClient::renegotiate() {
+  if (state_ != TlsState::established || info_.version != TlsVersion::tls1_2)
+    return make_error(Errc::invalid_argument, "renegotiation needs an established TLS 1.2 session");
+  if (renegotiation_) return make_error(Errc::invalid_argument, "the session was already renegotiated once");
+  if (buffered_plaintext() > 0 || engine_->incoming.size() > engine_->incoming_read)
+    return make_error(Errc::invalid_argument, "the server's data is still unread");
+  renegotiation_ = RenegotiationEnd::pending;
+  drive_renegotiation();  // writes the new ClientHello
+  return {};
+}
+
+void TlsClient::drive_renegotiation() {
+  // mbedtls_ssl_renegotiate() starts the new handshake on the first call and
+  // continues it on later ones; with the memory BIO each call runs what the
+  // buffered bytes allow and stops at WANT_READ.
+  const int rc = mbedtls_ssl_renegotiate(&engine_->ssl);
+  if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) return;
+  if (rc == 0) {
+    renegotiation_ = RenegotiationEnd::accepted;
+    if (engine_->incoming.size() > engine_->incoming_read) read_application_data();
+    return;
+  }
+  // Not a ServerHello but another record (the held one): OpenSSL's
+  // SSL_OP_NO_RENEGOTIATION answers with a warning no_renegotiation alert
+  // and carries on with the old keys. Either way the server did not start a
+  // new handshake. The session is left as it is: Mbed TLS still waits for a
+  // ServerHello and would not write; the caller ends the session.
+  if (rc == MBEDTLS_ERR_SSL_WAITING_SERVER_HELLO_RENEGO) {
+    renegotiation_ = RenegotiationEnd::refused;
+    renegotiation_alert_ = held_alert(engine_->ssl);
+    state_ = TlsState::closed;
+    return;
+  }
+  if (rc == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE || rc == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
+    renegotiation_ = RenegotiationEnd::refused;
+    if (rc == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE) renegotiation_alert_ = fatal_alert_received(engine_->ssl);
+    state_ = TlsState::closed;
+    return;
+  }
+  renegotiation_ = RenegotiationEnd::failed;
+  fail(rc, "TLS renegotiation failed");
 }
 
 void TlsClient::drive_handshake() {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "tls/tls_types.h"
@@ -37,6 +38,19 @@ class TlsClient {
   Status write(ByteView plaintext);
   // Sends close_notify (RFC 8446 §6.1) if the session is established.
   void close_notify();
+  // Asks the server for a new handshake inside the session: client-initiated
+  // renegotiation (RFC 5246 §7.4.1.2, secured by RFC 5746), for the TLS
+  // grading's renegotiation_client. TLS 1.2, established, no plaintext
+  // waiting, and once per session; anything else is refused with an error
+  // and changes nothing. The answer arrives through on_bytes():
+  // renegotiation() turns from pending to accepted, refused or failed, and
+  // the session stays usable (write()) only when accepted. The server's
+  // bytes while pending are bounded by TlsLimits::max_handshake_bytes, as
+  // the first handshake; the caller bounds the time.
+  Status renegotiate();
+  [[nodiscard]] std::optional<RenegotiationEnd> renegotiation() const { return renegotiation_; }
+  // The alert the server answered the renegotiation with (refused), if any.
+  [[nodiscard]] std::optional<std::uint8_t> renegotiation_alert() const { return renegotiation_alert_; }
 
   [[nodiscard]] Bytes take_output();
   [[nodiscard]] Bytes take_plaintext();
@@ -54,6 +68,7 @@ class TlsClient {
 
  private:
   void drive_handshake();
+  void drive_renegotiation();
   void read_application_data();
   void fail(int mbedtls_error, std::string reason);
   void record_negotiated();
@@ -63,6 +78,9 @@ class TlsClient {
   TlsState state_ = TlsState::idle;
   bool handshake_completed_ = false;
   std::size_t handshake_bytes_ = 0;
+  std::size_t renegotiation_bytes_ = 0;
+  std::optional<RenegotiationEnd> renegotiation_;
+  std::optional<std::uint8_t> renegotiation_alert_;
   TlsInfo info_;
   TlsFailure failure_;
 };

@@ -72,4 +72,14 @@ std::string iana_cipher_suite_name(std::string_view mbedtls_name) {
 
 std::string_view to_string(TlsVersion version) { return version == TlsVersion::tls1_2 ? "TLSv1.2" : "TLSv1.3"; }
 
+std::string_view to_string(RenegotiationEnd end) {
+  switch (end) {
+    case RenegotiationEnd::pending: return "pending";
+    case RenegotiationEnd::accepted: return "accepted";
+    case RenegotiationEnd::refused: return "refused";
+    case RenegotiationEnd::failed: return "failed";
+  }
+  return "failed";
+}
+
 }  // namespace daneel::tls

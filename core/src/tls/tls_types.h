@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/bytes.h"
@@ -60,6 +61,16 @@ struct TlsInfo {
   // The certificates the server sent, in the order sent (leaf first), DER.
   std::vector<Bytes> chain;
 };
+
+// How a client-initiated renegotiation (TlsClient::renegotiate, TLS 1.2
+// only: TLS 1.3 has none) ended. Internet.nl's `renegotiation_client`.
+enum class RenegotiationEnd : std::uint8_t {
+  pending,   // asked; the server has not answered yet
+  accepted,  // the server completed a new handshake in the session
+  refused,   // it answered with an alert (no_renegotiation, handshake_failure, ...) or close_notify
+  failed,    // the new handshake broke on the checker's side (its TLS library); says nothing of the server
+};
+std::string_view to_string(RenegotiationEnd end);
 
 // Whose doing a failed handshake is. A report never fails a mail server for
 // the checker's own limits (docs/SMTP_TLS.md, "Who a failed handshake is
