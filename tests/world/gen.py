@@ -713,7 +713,7 @@ WEAK_KEYS = ("id", "about", "domain", "mx", "ip", "key", "sign", "protocols", "c
 # The grading subtests every weak variant states its expected status for (issue 18).
 WEAK_SUBTESTS = ("tls_version", "tls_ciphers", "tls_cipher_order", "fs_params", "kex_hash_func",
                  "tls_compression", "renegotiation_secure", "extended_master_secret", "cert_pubkey",
-                 "cert_signature")
+                 "cert_signature", "renegotiation_client")
 WEAK_PROTOS = {"tls1", "tls1_1", "tls1_2", "tls1_3"}
 WEAK_DH = {"ffdhe2048", "custom1024"}
 WEAK_FIELDS = {"id", "about", "key", "sign", "protocols", "ciphers", "preempt", "dh", "ssl_options", "serves",
@@ -734,7 +734,7 @@ def weak_serves_ok(claim):
         return bool(arg)
     if kind in ("dh", "key-bits"):
         return arg.isdigit()
-    return claim in ("ems", "no-ems")
+    return claim in ("ems", "no-ems", "client-reneg", "no-client-reneg")
 
 
 def weak_variants(spec):

@@ -388,6 +388,37 @@ def cert_signature_algorithm(pem):
     return m.group(1) if m else None
 
 
+def renegotiates(ip, host, timeout=10):
+    """A TLS 1.2 `openssl s_client -starttls smtp` session, then its `R` command (a
+    client-initiated renegotiation): True when the server completed the new handshake (its
+    certificate came a second time, no error), False when it refused ("no renegotiation":
+    OpenSSL 3.0's default, or SSL_OP_NO_RENEGOTIATION), None when neither was seen."""
+    import subprocess
+    import time
+    cmd = ["openssl", "s_client", "-starttls", "smtp", "-connect", ip + ":25", "-servername", host,
+           "-tls1_2", "-no-CAfile", "-no-CApath", "-no-CAstore"]
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        # s_client reads its commands after the handshake: R, then Q once the answer is in
+        time.sleep(1.0)
+        p.stdin.write(b"R\n")
+        p.stdin.flush()
+        time.sleep(1.5)
+        p.stdin.write(b"Q\n")
+        p.stdin.flush()
+        out = p.communicate(timeout=timeout)[0].decode(errors="replace")
+    except (subprocess.TimeoutExpired, BrokenPipeError):
+        p.kill()
+        out = p.communicate()[0].decode(errors="replace")
+    before, sep, after = out.partition("RENEGOTIATING")
+    if not sep:
+        return None
+    if "no renegotiation" in after:
+        return False
+    first = before.count("depth=0")
+    return True if first >= 1 and after.count("depth=0") == first and ":error:" not in after else None
+
+
 def serves_claim(ip, host, claim):
     """Checks one `serves` claim of weak.toml: (ok, what was seen)."""
     kind, _, arg = claim.partition(":")
@@ -406,6 +437,9 @@ def serves_claim(ip, host, claim):
     if kind == "key-bits":
         got = s_client(ip, host)["key_bits"]
         return got == int(arg), got
+    if kind in ("client-reneg", "no-client-reneg"):
+        got = renegotiates(ip, host)
+        return got is (kind == "client-reneg"), got
     if kind == "cert-sig":
         leaf = s_client(ip, host)["leaf"]
         got = cert_signature_algorithm(leaf) if leaf else None

@@ -190,7 +190,7 @@ GradingSubtest cert_hostmatch_subtest(const CertFindings& f) {
 
 // Internet.nl rates client-initiated renegotiation as information: allowed is
 // a negative finding (info, decided), refused passes; TLS 1.3 has none.
-GradingSubtest renegotiation_client_subtest(const RenegotiationFinding& f) {
+GradingSubtest renegotiation_client_subtest(const RenegotiationFinding& f, bool server_without_tls12) {
   using smtp::Renegotiation;
   switch (f.outcome) {
     case Renegotiation::accepted:
@@ -200,6 +200,10 @@ GradingSubtest renegotiation_client_subtest(const RenegotiationFinding& f) {
       if (f.relay_ended) return not_tested_subtest("renegotiation_client", "relay_refused");
       return decided_subtest("renegotiation_client", true, SubtestStatus::passed, note("renegotiation_client_ok", {}));
     case Renegotiation::not_applicable: {
+      // The session was TLS 1.3. Only a server the probes showed to have no
+      // TLS 1.2 at all is out of the question; one that also speaks TLS 1.2
+      // may allow it there, and a TLS 1.2 session of its own is not made.
+      if (!server_without_tls12) return not_tested_subtest("renegotiation_client", "tls13_session");
       GradingSubtest s{"renegotiation_client", tls::Decision::not_applicable, tls::Rating::unknown,
                        SubtestStatus::info, note("tls_grading_not_applicable", {}), {}};
       return s;
@@ -265,7 +269,9 @@ GradingReport grading_report(const AddressGrading& grading) {
     report.subtests.push_back(cert_trust_subtest(*grading.certs));
     report.subtests.push_back(cert_hostmatch_subtest(*grading.certs));
   }
-  if (grading.renegotiation) report.subtests.push_back(renegotiation_client_subtest(*grading.renegotiation));
+  if (grading.renegotiation)
+    report.subtests.push_back(renegotiation_client_subtest(
+        *grading.renegotiation, g.renegotiation_secure.decision == tls::Decision::not_applicable));
   report.post_quantum = g.post_quantum;
   return report;
 }

@@ -142,7 +142,9 @@ struct GradingSubtest {
   std::string reason;  // not_tested: why, when it is the subtest's own (else the plan's stop)
 };
 
-GradingSubtest renegotiation_client_subtest(const RenegotiationFinding& f);
+// `server_without_tls12`: the probes showed the server has no TLS 1.2 (then
+// a TLS 1.3 session makes the subtest not applicable; else not tested).
+GradingSubtest renegotiation_client_subtest(const RenegotiationFinding& f, bool server_without_tls12);
 
 // The report's per-address `grading` block.
 struct GradingReport {
