@@ -27,6 +27,13 @@ GradingProbe failed(CloseCause cause) {
   return p;
 }
 
+// The report block's ssl3 as "STATUS REASON" ("null" for none).
+std::string ssl3_json(const GradingReport& r) {
+  const Json j = grading_to_json(r).at("ssl3");
+  return j.at("status").get<std::string>() + " " +
+         (j.at("reason").is_null() ? std::string("null") : j.at("reason").get<std::string>());
+}
+
 const GradingSubtest& find(const std::vector<GradingSubtest>& all, const std::string& name) {
   for (const GradingSubtest& s : all)
     if (s.name == name) return s;
@@ -145,10 +152,72 @@ TEST_CASE("grading: the report block reads back as verify replays it") {
   CHECK_FALSE(back.value().probes[1].end.has_value());
   CHECK(stop_of(back.value().probes[1]) == GradingStop::relay_refused);
 
+  CHECK_FALSE(back.value().through_relay);
+  // (Strings, not Json, in CHECK: Catch would print a Json with a serializer
+  // instantiated here with UBSan's vptr check, which the RTTI-less core breaks.)
+  CHECK(json["ssl3"]["status"].get<std::string>() == "not_tested");
+  CHECK(json["ssl3"]["reason"].get<std::string>() == "relay_refused");  // what stopped the plan
+  r.through_relay = true;
+  const Json relayed = grading_to_json(r);
+  CHECK(relayed["ssl3"]["reason"].get<std::string>() == "relay");
+  REQUIRE(recorded_grading_from_json(relayed).ok());
+  CHECK(recorded_grading_from_json(relayed).value().through_relay);
+
   Json bad = json;
   bad["probes"][0]["kind"] = "sslv2";
   CHECK_FALSE(recorded_grading_from_json(bad).ok());
   bad = json;
   bad["stop"] = 7;
   CHECK_FALSE(recorded_grading_from_json(bad).ok());
+}
+
+TEST_CASE("grading: SSL 3.0 in tls_version's text and the block: accepted, refused, or why not tested") {
+  AddressGrading g;
+  tls::NormalHandshakeFacts normal;
+  normal.version = 0x0304;
+  normal.cipher_suite = 0x1302;
+  normal.group = 0x001d;
+  g.results.normal = normal;
+  tls::ServerFlight legacy;
+  legacy.status = tls::FlightStatus::server_hello_done;
+  legacy.version = legacy.legacy_version = 0x0301;
+  legacy.cipher_suite = 0x002f;
+  legacy.compression_method = 0;
+  g.results.set(tls::ProbeKind::legacy, legacy);
+  g.stop = GradingStop::budget;
+  GradingReport r = grading_report(g);
+  const auto param = [](const GradingSubtest& s, const std::string& name) {
+    for (const Param& p : s.note.params)
+      if (p.name == name) return p.value;
+    return std::string("(none)");
+  };
+  CHECK(find(r.subtests, "tls_version").status == SubtestStatus::failed);
+  CHECK(param(find(r.subtests, "tls_version"), "ssl3") == "budget");
+  CHECK(ssl3_json(r) == "not_tested budget");
+
+  g.through_relay = true;
+  r = grading_report(g);
+  CHECK(param(find(r.subtests, "tls_version"), "ssl3") == "relay");
+
+  tls::ServerFlight ssl3 = legacy;
+  ssl3.version = ssl3.legacy_version = 0x0300;
+  ssl3.cipher_suite = 0x000a;
+  g.results.set(tls::ProbeKind::ssl3, ssl3);
+  r = grading_report(g);
+  CHECK(param(find(r.subtests, "tls_version"), "ssl3") == "accepted");
+  CHECK(ssl3_json(r) == "accepted null");
+
+  tls::ServerFlight alert;
+  alert.status = tls::FlightStatus::alert;
+  alert.alert_level = 2;
+  alert.alert_description = 70;
+  g.results.set(tls::ProbeKind::ssl3, alert);
+  CHECK(param(find(grading_report(g).subtests, "tls_version"), "ssl3") == "refused");
+
+  // TLS 1.0/1.1 refused: SSL 3.0 not probed, and tls_version has no ssl3 word.
+  g.results.set(tls::ProbeKind::legacy, alert);
+  g.results.flights[static_cast<std::size_t>(tls::ProbeKind::ssl3)].reset();
+  r = grading_report(g);
+  CHECK(ssl3_json(r) == "not_tested no_legacy");
+  CHECK(param(find(r.subtests, "tls_version"), "ssl3") == "(none)");
 }

@@ -167,6 +167,83 @@ TEST_CASE("decisions: TLS 1.0 accepted fails version and ciphers at once; DEFLAT
   CHECK(g.extended_master_secret.rating == Rating::insufficient);
 }
 
+namespace {
+
+ServerFlight ssl3_hello(std::uint16_t suite) {
+  ServerFlight f = tls12(suite, std::nullopt);
+  f.version = f.legacy_version = 0x0300;
+  f.renegotiation_info = false;  // an SSL 3.0 ServerHello has no extensions
+  f.extended_master_secret = false;
+  f.signature_scheme.reset();
+  return f;
+}
+
+// A server that answers the legacy probe with TLS 1.0 and TLS 1.2 with ECDHE AES-GCM.
+ProbeResults legacy_tls10() {
+  ProbeResults r;
+  r.normal = normal13();
+  ServerFlight legacy = tls12(0xc014);
+  legacy.version = legacy.legacy_version = 0x0301;
+  r.set(ProbeKind::legacy, legacy);
+  r.set(ProbeKind::tls12_worst_first, tls12(0xc030));
+  r.set(ProbeKind::tls12_dhe, refused());
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("decisions: SSL 3.0 is probed after the verdicts and before the post-quantum probe, only when TLS 1.0/1.1 is accepted") {
+  ProbeResults r = legacy_tls10();
+  CHECK(grade(r, tables()).ssl3 == Ssl3::open);
+  CHECK(next_probe(r, tables()) == ProbeKind::ssl3);
+  // Through the relay it is not sent: the plan goes on to the post-quantum probe.
+  CHECK(next_probe(r, tables(), {.ssl3 = false}) == ProbeKind::tls13_post_quantum);
+
+  SECTION("accepted: listed, and tls_version stays failed") {
+    r.set(ProbeKind::ssl3, ssl3_hello(0x000a));
+    const Grades g = grade(r, tables());
+    CHECK(g.ssl3 == Ssl3::accepted);
+    CHECK(g.tls_version.decision == Decision::decided);
+    CHECK(g.tls_version.rating == Rating::insufficient);
+    // The SSL 3.0 answer has no extensions: renegotiation_secure and EMS are TLS's.
+    CHECK(g.renegotiation_secure.rating == Rating::good);
+    CHECK(g.extended_master_secret.rating == Rating::good);
+    CHECK(next_probe(r, tables()) == ProbeKind::tls13_post_quantum);
+  }
+  SECTION("refused by an alert, or answered with TLS 1.0") {
+    r.set(ProbeKind::ssl3, refused(70));
+    CHECK(grade(r, tables()).ssl3 == Ssl3::refused);
+    ServerFlight higher = ssl3_hello(0x002f);
+    higher.version = higher.legacy_version = 0x0301;
+    r.set(ProbeKind::ssl3, higher);
+    CHECK(grade(r, tables()).ssl3 == Ssl3::refused);
+    CHECK(grade(r, tables()).tls_version.rating == Rating::insufficient);
+  }
+  SECTION("no answer: open") {
+    ServerFlight cut;
+    cut.status = FlightStatus::need_more;
+    r.set(ProbeKind::ssl3, cut);
+    CHECK(grade(r, tables()).ssl3 == Ssl3::open);
+    CHECK(next_probe(r, tables()) == ProbeKind::tls13_post_quantum);  // made once
+  }
+}
+
+TEST_CASE("decisions: SSL 3.0 from the legacy probe itself; none without TLS 1.0/1.1") {
+  ProbeResults r;
+  r.normal = normal13();
+  r.set(ProbeKind::legacy, ssl3_hello(0x000a));  // an SSL 3.0-only server answers the TLS 1.1 offer so
+  Grades g = grade(r, tables());
+  CHECK(g.ssl3 == Ssl3::accepted);
+  CHECK(g.tls_version.rating == Rating::insufficient);
+
+  ProbeResults modern;
+  modern.normal = normal13();
+  modern.set(ProbeKind::legacy, refused(70));
+  CHECK(grade(modern, tables()).ssl3 == Ssl3::no_legacy);
+  modern.set(ProbeKind::tls12_worst_first, refused(70));
+  CHECK(next_probe(modern, tables()) == ProbeKind::tls13_post_quantum);
+}
+
 TEST_CASE("decisions: a TLS 1.3-only server makes the TLS 1.2 subtests not applicable") {
   ProbeResults r;
   r.normal = normal13();

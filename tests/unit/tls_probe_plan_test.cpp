@@ -2,6 +2,7 @@
 // docs/TLS_GRADING.md section 3, and the DHE prime of a recorded Postfix
 // answer is recognised as RFC 7919 ffdhe2048 (tls/dh_group.h).
 #include <catch2/catch_test_macros.hpp>
+#include <algorithm>
 #include <set>
 
 #include "data/tls/probe_flights.h"
@@ -19,10 +20,11 @@ namespace {
 
 const GradingTables& tables() { return ncsc_2025_05(); }
 
-const std::array<ProbeKind, 8> kAll{ProbeKind::legacy,           ProbeKind::tls12_worst_first,
+const std::array<ProbeKind, 9> kAll{ProbeKind::legacy,           ProbeKind::tls12_worst_first,
                                     ProbeKind::tls12_best_first, ProbeKind::tls12_insufficient,
                                     ProbeKind::tls12_phase_out,  ProbeKind::tls12_dhe,
-                                    ProbeKind::tls13_post_quantum, ProbeKind::tls12_weak_hash};
+                                    ProbeKind::tls13_post_quantum, ProbeKind::tls12_weak_hash,
+                                    ProbeKind::ssl3};
 
 ProbeOffer offer(ProbeKind kind) {
   const Bytes random(64, 0x11);
@@ -39,7 +41,8 @@ TEST_CASE("probe plan: every probe's offer builds into one ClientHello within th
   for (const ProbeKind kind : kAll) {
     INFO(to_string(kind));
     const ProbeOffer o = offer(kind);
-    CHECK(o.server_name == "mx.example.nl");
+    // SNI as the check's handshake, except in SSL 3.0, which has no extensions.
+    CHECK(o.server_name == (kind == ProbeKind::ssl3 ? "" : "mx.example.nl"));
     std::set<std::uint16_t> unique(o.cipher_suites.begin(), o.cipher_suites.end());
     CHECK(unique.size() == o.cipher_suites.size());  // no suite twice
     const auto hello = build_probe_client_hello(o, Bytes(32, 1), Bytes(32, 2));
@@ -112,6 +115,37 @@ TEST_CASE("probe plan: the single-class probes, DHE only, weak hash and post-qua
   CHECK(pq.key_shares[0].group == 0x11ec);
   CHECK(pq.key_shares[0].key_exchange.size() == 1216);
   CHECK(pq.key_shares[1].group == 0x001d);
+}
+
+TEST_CASE("probe plan: the SSL 3.0 probe offers client_version 3.0, the non-EC pre-TLS 1.2 suites and the SCSV, no extensions") {
+  const ProbeOffer o = offer(ProbeKind::ssl3);
+  CHECK(o.legacy_version == 0x0300);
+  CHECK(o.supported_versions.empty());
+  CHECK(o.groups.empty());
+  CHECK(o.signature_schemes.empty());
+  CHECK_FALSE(o.offer_deflate);
+  REQUIRE(o.cipher_suites.size() == 27);  // 26 suites of the tables + the SCSV
+  CHECK(o.cipher_suites.back() == 0x00ff);  // TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 §3.3)
+  for (std::size_t i = 0; i + 1 < o.cipher_suites.size(); ++i) {
+    const Tls12Suite* suite = tables().find_tls12_suite(o.cipher_suites[i]);
+    REQUIRE(suite != nullptr);
+    INFO(suite->name);
+    CHECK(suite->legacy);
+    CHECK(suite->kex != SuiteKex::ecdhe);
+    CHECK(suite->kex != SuiteKex::ecdh);
+    CHECK(suite->kex != SuiteKex::ecdh_anon);
+  }
+  CHECK(std::find(o.cipher_suites.begin(), o.cipher_suites.end(), 0x000a) != o.cipher_suites.end());  // 3DES (RFC 6101)
+  // The ClientHello ends after the compression methods: no extensions field.
+  const auto hello = build_probe_client_hello(o, Bytes(32, 1), Bytes{});
+  REQUIRE(hello.ok());
+  const Bytes& h = hello.value();
+  const std::size_t body = 4 + 2 + 32 + 1 + 2 + 2 * o.cipher_suites.size() + 2;  // header .. compression {1, 0}
+  REQUIRE(h.size() == 5 + body);
+  CHECK(h[9] == 0x03);
+  CHECK(h[10] == 0x00);  // client_version 3.0
+  CHECK(h[h.size() - 2] == 1);
+  CHECK(h[h.size() - 1] == 0);  // compression: null only
 }
 
 TEST_CASE("dh group: the recorded Postfix prime is ffdhe2048; a changed prime is custom") {

@@ -43,6 +43,8 @@ def ports():
         out.append((v["ip"], 25))
     for v in w.get("weak", []):        # the weak TLS variants, 127.0.4.x
         out.append((v["ip"], 25))
+        if v.get("backend"):           # a scripted variant's Postfix behind scripted_tls.py
+            out.append(tuple(v["backend"]))
     return out
 
 

@@ -10,6 +10,7 @@ import hashlib
 import ipaddress
 import os
 import re
+import socket
 import struct
 
 STATE = os.environ.get("DANEEL_WORLD_DIR", "/tmp/daneel-world")
@@ -419,9 +420,73 @@ def renegotiates(ip, host, timeout=10):
     return True if first >= 1 and after.count("depth=0") == first and ":error:" not in after else None
 
 
+# A raw ClientHello of the world test (independent of daneel's): the versions by name, and the
+# suites it offers, ECDHE and static RSA, 3DES and RC4 included, then the renegotiation SCSV.
+HELLO_VERSIONS = {"ssl3": 0x0300, "tls1": 0x0301, "tls1_1": 0x0302, "tls1_2": 0x0303}
+HELLO_SUITES = [0xC030, 0xC02F, 0xC014, 0xC013, 0x0035, 0x002F, 0x000A, 0x0005, 0x0004]
+
+
+def raw_client_hello(version, host):
+    """One ClientHello record: in SSL 3.0 only its own suites (<= 0x001B) and no extensions; else
+    SNI, x25519/P-256, uncompressed points, renegotiation_info (and SHA-256 signatures in 1.2)."""
+    suites = [s for s in HELLO_SUITES if version > 0x0300 or s <= 0x001B] + [0x00FF]
+    body = struct.pack("!H", version) + os.urandom(32) + b"\x00"
+    body += struct.pack("!H", 2 * len(suites)) + b"".join(struct.pack("!H", s) for s in suites) + b"\x01\x00"
+    if version > 0x0300:
+        name = host.encode()
+        ext = struct.pack("!HHHBH", 0, len(name) + 5, len(name) + 3, 0, len(name)) + name
+        ext += struct.pack("!HHHHH", 10, 6, 4, 0x001D, 0x0017) + struct.pack("!HHBB", 11, 2, 1, 0)
+        ext += struct.pack("!HHB", 0xFF01, 1, 0)
+        if version >= 0x0303:
+            ext += struct.pack("!HHHHH", 13, 6, 4, 0x0401, 0x0804)
+        body += struct.pack("!H", len(ext)) + ext
+    hs = b"\x01" + len(body).to_bytes(3, "big") + body
+    return struct.pack("!BHH", 22, 0x0301, len(hs)) + hs
+
+
+def raw_hello_answer(ip, host, version, timeout=10):
+    """SMTP up to STARTTLS, a raw ClientHello, and what the first record says:
+    "VERSION/0xSUITE" (a ServerHello, VERSION by HELLO_VERSIONS' names), "alert" or "closed"."""
+    with socket.create_connection((ip, 25), timeout=timeout) as s:
+        f = s.makefile("rb")
+
+        def reply():
+            while True:
+                line = f.readline(1024)
+                if not line:
+                    raise EOFError("closed")
+                if line[3:4] != b"-":
+                    return line
+        reply()
+        s.sendall(b"EHLO world-test.example\r\n")
+        reply()
+        s.sendall(b"STARTTLS\r\n")
+        if not reply().startswith(b"220"):
+            return "no STARTTLS"
+        s.sendall(raw_client_hello(version, host))
+        head = f.read(5)
+        if len(head) < 5:
+            return "closed"
+        payload = f.read(struct.unpack("!H", head[3:5])[0])
+        if head[0] == 21:
+            return "alert"
+        if head[0] != 22 or len(payload) < 4 + 2 + 32 + 1 or payload[0] != 2:
+            return "unexpected record %r" % head
+        hello = payload[4:]
+        sid = hello[34]
+        got_version = struct.unpack("!H", hello[0:2])[0]
+        suite = struct.unpack("!H", hello[35 + sid:37 + sid])[0]
+        names = {v: k for k, v in HELLO_VERSIONS.items()}
+        return "%s/0x%04X" % (names.get(got_version, "0x%04x" % got_version), suite)
+
+
 def serves_claim(ip, host, claim):
     """Checks one `serves` claim of weak.toml: (ok, what was seen)."""
     kind, _, arg = claim.partition(":")
+    if kind == "hello":   # hello:OFFER=ANSWER, a raw ClientHello (scripted variants)
+        offer, _, want = arg.partition("=")
+        got = raw_hello_answer(ip, host, HELLO_VERSIONS[offer])
+        return got == want, got
     if kind in ("proto", "no-proto"):
         got = s_client(ip, host, proto=arg)["protocol"]
         return (got == S_CLIENT_VERSIONS[arg]) == (kind == "proto"), got

@@ -277,6 +277,8 @@ export async function makeChecker(module, options = {}, transportFor = () => nul
     // relay, the probes it refuses are reported not_tested (relay_refused);
     // the check itself is unaffected.
     grading: grading ?? !options.proxy,
+    // The relay refuses a server's SSL 3.0 records: no SSL 3.0 probe through it.
+    grading_through_relay: Boolean(options.proxy),
     ...(options.maxConnectionsPerAddress === undefined ? {} : { grading_max_connections: options.maxConnectionsPerAddress }),
     ...(rootStore == null ? {} : { root_store: rootStore }),
   };

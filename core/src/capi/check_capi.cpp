@@ -305,6 +305,15 @@ std::unique_ptr<Session> make_check_session(const json& config, std::string& mes
     }
     check.grading.enabled = grading->get<bool>();
   }
+  // Through the relay (the JS API says so when it has a proxy): no SSL 3.0
+  // probe, whose answer the relay refuses (docs/TLS_GRADING.md, section 4).
+  if (const auto relay = config.find("grading_through_relay"); relay != config.end()) {
+    if (!relay->is_boolean()) {
+      message = "grading_through_relay must be true or false";
+      return nullptr;
+    }
+    check.grading.through_relay = relay->get<bool>();
+  }
   auto grading_budget = static_cast<std::int64_t>(check.grading.max_connections_per_address);
   if (!read_count(config, "grading_max_connections", 1, 16, grading_budget, message)) return nullptr;
   check.grading.max_connections_per_address = static_cast<std::size_t>(grading_budget);

@@ -745,6 +745,7 @@ void Check::finish_address(Address& a, TimeMs now) {
       start_grading(a, smtp, now);
       AddressGrading& grading = gradings_[{a.host, a.index}];
       grading.budget = recorded->budget;
+      grading.through_relay = recorded->through_relay;
       grading.recorded = std::move(recorded);
       // At once: replay opens nothing, so nothing is queued while a loop walks addresses_.
       if (!grading.finished) replay_grading(grading);
@@ -757,6 +758,7 @@ void Check::finish_address(Address& a, TimeMs now) {
 void Check::start_grading(const Address& a, const smtp::SmtpResult* smtp, TimeMs now) {
   AddressGrading& grading = gradings_[{a.host, a.index}];
   grading.budget = config_.grading.max_connections_per_address;
+  grading.through_relay = config_.grading.through_relay;
   // Every connection the check opens to this address counts: its own, and the
   // probe without SNI when this address has one (queued with it, add_addresses).
   grading.connections = static_cast<std::size_t>(std::count_if(
@@ -779,7 +781,7 @@ void Check::next_grading_probe(const std::pair<std::size_t, std::size_t>& key) {
   AddressGrading& grading = gradings_[key];
   if (grading.finished || grading.probe_pending) return;
   if (grading.recorded) return replay_grading(grading);
-  const auto next = tls::next_probe(grading.results, tls::ncsc_2025_05());
+  const auto next = tls::next_probe(grading.results, tls::ncsc_2025_05(), {.ssl3 = !grading.through_relay});
   if (!next) {
     grading.finished = true;
     return;
@@ -802,7 +804,7 @@ void Check::next_grading_probe(const std::pair<std::size_t, std::size_t>& key) {
 void Check::replay_grading(AddressGrading& grading) {
   const RecordedGrading& record = *grading.recorded;
   while (!grading.finished) {
-    const auto next = tls::next_probe(grading.results, tls::ncsc_2025_05());
+    const auto next = tls::next_probe(grading.results, tls::ncsc_2025_05(), {.ssl3 = !grading.through_relay});
     if (!next) {
       grading.finished = true;
       break;

@@ -233,14 +233,27 @@ GradingSubtest mail_caa_subtest(const CaaFinding& finding) {
   return not_tested_subtest("mail_caa", to_string(finding.state));
 }
 
+Ssl3Status ssl3_status(const GradingReport& report) {
+  switch (report.ssl3) {
+    case tls::Ssl3::accepted: return {"accepted", {}};
+    case tls::Ssl3::refused: return {"refused", {}};
+    case tls::Ssl3::no_legacy: return {"not_tested", "no_legacy"};
+    case tls::Ssl3::open: break;
+  }
+  if (report.through_relay) return {"not_tested", "relay"};
+  return {"not_tested", report.stop == GradingStop::none ? "undecided" : to_string(report.stop)};
+}
+
 GradingReport grading_report(const AddressGrading& grading) {
   GradingReport report;
+  report.through_relay = grading.through_relay;
   report.connections = grading.connections;
   report.budget = grading.budget;
   report.stop = grading.stop;
   report.probes = grading.probes;
   if (grading.stop == GradingStop::no_handshake) return report;
   const tls::Grades g = tls::grade(grading.results, tls::ncsc_2025_05());
+  report.ssl3 = g.ssl3;
   const auto add = [&](std::string_view name, const tls::Grade& grade) {
     GradingSubtest subtest{std::string(name), grade.decision, grade.rating, status_of(grade), {}, {}};
     // One code per subtest and outcome (core/messages): _ok, _bad with the
@@ -273,6 +286,15 @@ GradingReport grading_report(const AddressGrading& grading) {
     report.subtests.push_back(renegotiation_client_subtest(
         *grading.renegotiation, g.renegotiation_secure.decision == tls::Decision::not_applicable));
   report.post_quantum = g.post_quantum;
+  // tls_version's text lists SSL 3.0 (only a failed one can have accepted it).
+  if (GradingSubtest& version = report.subtests.front(); version.status == SubtestStatus::failed) {
+    // The catalogue's ssl3 words: the status, or the reasons it words (the
+    // other stops are in the report's grading.ssl3.reason).
+    const Ssl3Status ssl3 = ssl3_status(report);
+    const bool worded = ssl3.reason == "no_legacy" || ssl3.reason == "relay" || ssl3.reason == "budget";
+    version.note = note("tls_version_bad", {{"rating", std::string(tls::to_string(version.rating))},
+                                            {"ssl3", std::string(worded ? ssl3.reason : ssl3.status)}});
+  }
   return report;
 }
 
@@ -367,9 +389,12 @@ Json grading_to_json(const GradingReport& r) {
     else entry["reason"] = r.stop == GradingStop::none ? std::string("undecided") : std::string(to_string(r.stop));
     subtests.push_back(std::move(entry));
   }
+  const Ssl3Status ssl3 = ssl3_status(r);
   return Json{{"connections", r.connections},
               {"budget", r.budget},
               {"stop", to_string(r.stop)},
+              {"through_relay", r.through_relay},
+              {"ssl3", Json{{"status", ssl3.status}, {"reason", ssl3.reason.empty() ? Json(nullptr) : Json(ssl3.reason)}}},
               {"probes", std::move(probes)},
               {"subtests", std::move(subtests)},
               {"post_quantum", r.post_quantum ? Json(*r.post_quantum) : Json(nullptr)}};
@@ -438,6 +463,7 @@ Result<RecordedGrading> recorded_grading_from_json(const Json& json) {
   if (!optional_number(json, "budget", budget) || !budget || *budget == 0 || *budget > 64)
     return make_error(Errc::malformed, "grading: no budget");
   out.budget = *budget;
+  out.through_relay = flag(json, "through_relay");
   const auto stop = named<GradingStop>(at(json, "stop"), 11);
   if (!stop) return make_error(Errc::malformed, "grading: the stop is not known");
   out.stop = *stop;

@@ -44,6 +44,10 @@ struct GradingConfig {
   // tls.rootCertificates, Mozilla's). Empty: cert_trust is not tested
   // (no_root_store), never guessed. At most dane::kMaxBundleSize bytes.
   std::string root_store;
+  // The check's connections go through the relay (docs/TLS_GRADING.md,
+  // section 4): it refuses a server's SSL 3.0 records, so the SSL 3.0 probe
+  // is not sent and SSL 3.0 is reported not tested (relay).
+  bool through_relay = false;
 };
 
 // Why the plan stopped before it had nothing more to ask.
@@ -76,6 +80,7 @@ struct GradingProbe {
 // probes' decided flight facts, in the order made, and why the plan stopped).
 struct RecordedGrading {
   std::size_t budget = 6;
+  bool through_relay = false;  // the SSL 3.0 probe was not sent (GradingConfig)
   GradingStop stop = GradingStop::none;
   std::vector<GradingProbe> probes;
 };
@@ -122,6 +127,7 @@ struct RenegotiationFinding {
 // The per-address state check.cpp keeps while the plan runs.
 struct AddressGrading {
   std::size_t budget = 6;
+  bool through_relay = false;  // GradingConfig::through_relay (or the record's, in verify)
   std::size_t connections = 0;  // opened or being opened to this address by the check
   tls::ProbeResults results;
   std::vector<GradingProbe> probes;
@@ -154,7 +160,18 @@ struct GradingReport {
   std::vector<GradingProbe> probes;
   std::vector<GradingSubtest> subtests;
   std::optional<bool> post_quantum;
+  tls::Ssl3 ssl3 = tls::Ssl3::open;  // SSL 3.0 in tls_version's list of versions
+  bool through_relay = false;
 };
+
+// SSL 3.0 as the report says it: accepted, refused, or why not tested
+// (no_legacy, relay, or what stopped the plan); the word of the catalogue's
+// `ssl3` table and of the grading block's `ssl3`.
+struct Ssl3Status {
+  std::string_view status;  // accepted | refused | not_tested
+  std::string_view reason;  // empty unless not_tested
+};
+Ssl3Status ssl3_status(const GradingReport& report);
 
 // Per host and for the domain: each subtest's worst status over the
 // addresses graded (as Internet.nl: worst wins; failed > warning >

@@ -373,7 +373,7 @@ const std::vector<MessageSpec>& message_specs() {
       {"tls_grading_not_tested", {"grading_stop"}},
       {"tls_grading_not_applicable", {}},
       {"tls_version_ok", {}},
-      {"tls_version_bad", {"rating"}},
+      {"tls_version_bad", {"rating", "ssl3"}},
       {"tls_ciphers_ok", {}},
       {"tls_ciphers_bad", {"rating"}},
       {"tls_cipher_order_ok", {}},

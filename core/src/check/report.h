@@ -31,8 +31,9 @@ namespace daneel::check {
 // number changes when a field is removed or changes meaning.
 // 1.1 added each probe's connection_end, 1.2 the report's trust_anchors, 1.3 each
 // address's TLS grading (present only when grading ran), 1.4 the certificate
-// and CAA grading subtests, 1.5 summary.tls_ncsc and renegotiation_client
-// (its answer in the evidence's tls object).
+// and CAA grading subtests, 1.5 summary.tls_ncsc, renegotiation_client (its
+// answer in the evidence's tls object) and each address's grading.ssl3 and
+// grading.through_relay.
 inline constexpr std::string_view kReportSchemaVersion = "1.5";
 
 

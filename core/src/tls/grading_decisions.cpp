@@ -6,6 +6,7 @@ namespace daneel::tls {
 
 namespace {
 
+constexpr std::uint16_t kSsl30 = 0x0300;
 constexpr std::uint16_t kTls12 = 0x0303;
 constexpr std::uint16_t kTls13 = 0x0304;
 
@@ -101,6 +102,21 @@ struct Facts {
     }
     return any ? worst : Rating::unknown;
   }
+  // The legacy probe (TLS 1.1 at most) was answered with TLS 1.1, 1.0 or SSL 3.0.
+  [[nodiscard]] bool legacy_accepted() const {
+    return accepted(ProbeKind::legacy) && flight(ProbeKind::legacy).version.value_or(kTls12) < kTls12;
+  }
+  [[nodiscard]] Ssl3 ssl3() const {
+    if (legacy_accepted() && flight(ProbeKind::legacy).version == kSsl30) return Ssl3::accepted;
+    switch (answer(ProbeKind::ssl3)) {
+      case Answer::accepted: return flight(ProbeKind::ssl3).version == kSsl30 ? Ssl3::accepted : Ssl3::refused;
+      case Answer::refused: return Ssl3::refused;
+      case Answer::not_made:
+      case Answer::no_answer: break;
+    }
+    if (answered(ProbeKind::legacy) && !legacy_accepted()) return Ssl3::no_legacy;
+    return Ssl3::open;
+  }
   [[nodiscard]] bool no_insufficient() const {
     if (no_tls12()) return true;
     if (answer(ProbeKind::tls12_insufficient) == Answer::refused) return true;
@@ -143,9 +159,11 @@ struct Facts {
 Grade grade_version(const Facts& f) {
   // A server that answers a TLS 1.1 offer with TLS 1.2 ignored the offer's
   // ceiling: no legacy version was accepted (and the TLS 1.2 probes grade it).
-  const bool legacy_accepted =
-      f.accepted(ProbeKind::legacy) && f.flight(ProbeKind::legacy).version.value_or(kTls12) < kTls12;
-  if (legacy_accepted) return decided(f.t.version(*f.flight(ProbeKind::legacy).version));
+  // SSL 3.0 is probed only then, so it only ever adds to this verdict.
+  if (f.legacy_accepted()) {
+    const Rating ssl3 = f.ssl3() == Ssl3::accepted ? f.t.version(kSsl30) : Rating::good;
+    return decided(worse(f.t.version(*f.flight(ProbeKind::legacy).version), ssl3));
+  }
   const bool legacy_refused = f.answer(ProbeKind::legacy) == Answer::refused || f.accepted(ProbeKind::legacy);
   if (!f.r.normal || !legacy_refused) return {};
   Rating rating = f.t.version(f.r.normal->version);
@@ -231,7 +249,8 @@ Grade grade_every_tls12(const Facts& f, bool normal_has, FromFlight has, bool tl
     seen = true;
   }
   for (const auto& flight : f.r.flights) {
-    if (answer_of(flight) != Answer::accepted || flight->version == kTls13 ||
+    // RFC 5746 and 7627 are TLS extensions: an SSL 3.0 answer only lists SSL 3.0.
+    if (answer_of(flight) != Answer::accepted || flight->version == kTls13 || flight->version == kSsl30 ||
         flight->status == FlightStatus::hello_retry)
       continue;
     if (tls12_only && flight->version != kTls12) continue;
@@ -268,6 +287,16 @@ NormalHandshakeFacts normal_handshake_facts(const TlsInfo& info) {
   return facts;
 }
 
+std::string_view to_string(Ssl3 ssl3) {
+  switch (ssl3) {
+    case Ssl3::open: return "open";
+    case Ssl3::accepted: return "accepted";
+    case Ssl3::refused: return "refused";
+    case Ssl3::no_legacy: return "no_legacy";
+  }
+  return "open";
+}
+
 std::string_view to_string(Decision decision) {
   switch (decision) {
     case Decision::decided: return "decided";
@@ -295,6 +324,7 @@ Grades grade(const ProbeResults& results, const GradingTables& tables) {
   const NormalHandshakeFacts* normal = results.normal ? &*results.normal : nullptr;
   g.cert_pubkey = grade_chain_rating(normal, &ChainRatings::key, tables);
   g.cert_signature = grade_chain_rating(normal, &ChainRatings::signature, tables);
+  g.ssl3 = f.ssl3();
   const auto hybrid = [&](std::uint16_t group) {
     const Group* known = tables.find_group(group);
     return known != nullptr && known->kind == GroupKind::hybrid_pq;
@@ -305,7 +335,8 @@ Grades grade(const ProbeResults& results, const GradingTables& tables) {
   return g;
 }
 
-std::optional<ProbeKind> next_probe(const ProbeResults& results, const GradingTables& tables) {
+std::optional<ProbeKind> next_probe(const ProbeResults& results, const GradingTables& tables,
+                                    const PlanOptions& options) {
   const Facts f{results, tables};
   const auto made = [&](ProbeKind kind) { return f.answer(kind) != Answer::not_made; };
   if (!made(ProbeKind::legacy)) return ProbeKind::legacy;
@@ -326,6 +357,9 @@ std::optional<ProbeKind> next_probe(const ProbeResults& results, const GradingTa
   if (g.kex_hash_func.decision == Decision::open && f.tls12_seen() &&
       f.answer(ProbeKind::tls12_worst_first) == Answer::refused && !made(ProbeKind::tls12_weak_hash))
     return ProbeKind::tls12_weak_hash;
+  // SSL 3.0 before the post-quantum probe: it completes a rated subtest's
+  // list, the post-quantum probe only informs; both only with budget to spare.
+  if (options.ssl3 && g.ssl3 == Ssl3::open && f.legacy_accepted() && !made(ProbeKind::ssl3)) return ProbeKind::ssl3;
   if (!g.post_quantum && !made(ProbeKind::tls13_post_quantum) &&
       !(results.normal && results.normal->version == kTls12))
     return ProbeKind::tls13_post_quantum;

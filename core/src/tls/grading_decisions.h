@@ -39,8 +39,8 @@ struct NormalHandshakeFacts {
 // The facts of the check's own completed handshake (smtp::SmtpResult::tls).
 NormalHandshakeFacts normal_handshake_facts(const TlsInfo& info);
 
-inline constexpr std::size_t kProbeKinds = 8;
-static_assert(static_cast<std::size_t>(ProbeKind::tls12_weak_hash) + 1 == kProbeKinds, "one slot per ProbeKind");
+inline constexpr std::size_t kProbeKinds = 9;
+static_assert(static_cast<std::size_t>(ProbeKind::ssl3) + 1 == kProbeKinds, "one slot per ProbeKind");
 
 struct ProbeResults {
   std::optional<NormalHandshakeFacts> normal;
@@ -54,6 +54,25 @@ struct ProbeResults {
 
 enum class Decision : std::uint8_t { decided, open, not_applicable };
 std::string_view to_string(Decision decision);
+
+// SSL 3.0 in tls_version's list of versions (docs/TLS_GRADING.md, section 3):
+// probed only when the legacy probe found TLS 1.0 or 1.1 accepted, which
+// already fails tls_version, so it changes the list, never the verdict.
+enum class Ssl3 : std::uint8_t {
+  open,       // not probed (yet), or no readable answer: the caller says why
+  accepted,   // a ServerHello with version 0x0300
+  refused,    // an alert, or a ServerHello with another version
+  no_legacy,  // the legacy probe found neither TLS 1.0 nor 1.1: not probed (a
+              // version range has no holes, and OpenSSL 1.1+ has no SSL 3.0)
+};
+std::string_view to_string(Ssl3 ssl3);
+
+// What the caller allows the plan beyond its budget.
+struct PlanOptions {
+  // false through the relay (section 4): it refuses a server's SSL 3.0
+  // records, so the SSL 3.0 probe is not sent and SSL 3.0 stays open.
+  bool ssl3 = true;
+};
 
 struct Grade {
   Decision decision = Decision::open;
@@ -72,6 +91,7 @@ struct Grades {
   Grade cert_pubkey;     // worst key of the chain; open when a key could not be rated
   Grade cert_signature;  // worst signature, a root's own excepted
   std::optional<bool> post_quantum;  // a hybrid ML-KEM group negotiated; nullopt: not known
+  Ssl3 ssl3 = Ssl3::open;            // SSL 3.0 in tls_version's list
 };
 
 Grades grade(const ProbeResults& results, const GradingTables& tables);
@@ -79,6 +99,7 @@ Grades grade(const ProbeResults& results, const GradingTables& tables);
 // The next probe the plan wants, in its order (verdict-deciding probes first,
 // information last), or nullopt when nothing more can be learnt. The caller
 // counts connections and stops at its budget.
-std::optional<ProbeKind> next_probe(const ProbeResults& results, const GradingTables& tables);
+std::optional<ProbeKind> next_probe(const ProbeResults& results, const GradingTables& tables,
+                                    const PlanOptions& options = {});
 
 }  // namespace daneel::tls

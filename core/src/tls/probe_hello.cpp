@@ -110,8 +110,12 @@ Result<Bytes> build_probe_client_hello(const ProbeOffer& offer, ByteView random,
   put(hello, u16_list(offer.cipher_suites, 2));
   if (offer.offer_deflate) put(hello, Bytes{2, 1, 0});  // DEFLATE (RFC 3749), then null
   else put(hello, Bytes{1, 0});
-  put16(hello, extensions.size());
-  put(hello, extensions);
+  // No extensions: the field is left out (RFC 5246 §7.4.1.2), as an SSL 3.0
+  // ClientHello has none (RFC 6101 §5.6.1.2).
+  if (!extensions.empty()) {
+    put16(hello, extensions.size());
+    put(hello, extensions);
+  }
 
   const std::size_t body_size = hello.size() + 4;
   if (body_size > limits.max_record_body)

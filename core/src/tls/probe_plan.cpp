@@ -8,11 +8,15 @@ namespace daneel::tls {
 
 namespace {
 
+constexpr std::uint16_t kSsl30 = 0x0300;
 constexpr std::uint16_t kTls11 = 0x0302;
 constexpr std::uint16_t kTls12 = 0x0303;
 constexpr std::uint16_t kTls13 = 0x0304;
 constexpr std::uint16_t kX25519 = 0x001d;
 constexpr std::uint16_t kX25519MlKem768 = 0x11ec;
+// RFC 5746 §3.3: the SCSV is how an SSL 3.0 ClientHello, which has no
+// extensions, asks for secure renegotiation.
+constexpr std::uint16_t kRenegotiationScsv = 0x00ff;
 
 // How bad a rating is, for ordering offers (unknown never occurs in the tables).
 int severity(Rating r) {
@@ -105,6 +109,7 @@ std::string_view to_string(ProbeKind kind) {
     case ProbeKind::tls12_dhe: return "tls12_dhe";
     case ProbeKind::tls13_post_quantum: return "tls13_post_quantum";
     case ProbeKind::tls12_weak_hash: return "tls12_weak_hash";
+    case ProbeKind::ssl3: return "ssl3";
   }
   return "unknown";
 }
@@ -150,6 +155,24 @@ Result<ProbeOffer> probe_offer(ProbeKind kind, const GradingTables& tables, std:
       });
       offer.signature_schemes = schemes_rated(tables, Rating::phase_out, Rating::insufficient);
       break;
+    case ProbeKind::ssl3: {
+      // An SSL 3.0 ClientHello (RFC 6101 §5.6.1.2) as an SSL 3.0 client of
+      // its time sent it: no extensions at all (so no SNI, no curves: the EC
+      // suites need RFC 4492's extensions and TLS 1.0), the suites that
+      // exist before TLS 1.2 without EC key exchange (the AES ones included:
+      // OpenSSL before 1.1 served them in SSL 3.0), the renegotiation SCSV.
+      ProbeOffer ssl3;
+      ssl3.legacy_version = kSsl30;
+      ssl3.cipher_suites = tls12_suites(tables, Order::worst_first, [](const Tls12Suite& s) {
+        return s.legacy && s.kex != SuiteKex::ecdhe && s.kex != SuiteKex::ecdh && s.kex != SuiteKex::ecdh_anon;
+      });
+      if (!ssl3.cipher_suites.empty()) ssl3.cipher_suites.push_back(kRenegotiationScsv);
+      ssl3.renegotiation_info = false;
+      ssl3.extended_master_secret = false;
+      ssl3.ec_point_formats = false;
+      offer = std::move(ssl3);
+      break;
+    }
     case ProbeKind::tls13_post_quantum: {
       offer.supported_versions = {kTls13};
       std::vector<const RatedCode*> suites;

@@ -24,6 +24,7 @@ enum class ProbeKind : std::uint8_t {
   tls12_dhe,          // P6: only DHE suites (the prime: fs_params)
   tls13_post_quantum, // P7: TLS 1.3 with an X25519MLKEM768 key share; CCM_8 first
   tls12_weak_hash,    // only SHA-224 and SHA-1 signature schemes (kex_hash_func), when needed
+  ssl3,               // SSL 3.0 only (client_version 0x0300), its suites, no extensions: the versions list
 };
 
 std::string_view to_string(ProbeKind kind);
