@@ -202,6 +202,10 @@ test('TLS grading through a relay with its public limits: the relay refuses the 
     assert.equal(grading.probes[0].connection_end.cause, 'relay_refused');
     assert.equal(grading.subtests.find((s) => s.name === 'tls_version').status, 'not_tested');
     assert.equal(grading.subtests.find((s) => s.name === 'tls_version').reason, 'relay_refused');
+    // Through a relay the SSL 3.0 probe is never sent (the relay refuses SSL 3.0 records): said so.
+    assert.equal(grading.through_relay, true);
+    assert.deepEqual(grading.ssl3, { status: 'not_tested', reason: 'relay' });
+    assert.equal(direct.hosts[0].addresses[0].grading.through_relay, false);
     // Without grading: nothing is asked of the relay beyond the check's own.
     const plain = await createChecker({ doh: [world.doh], trustAnchors: world.trustAnchors, proxy: strict.url,
       WebSocket: webSocketWithOrigin(WebSocket, ORIGIN), smtpTimeoutMs: 5000 });
