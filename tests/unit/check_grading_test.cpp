@@ -13,6 +13,17 @@ using namespace daneel::check;
 
 namespace {
 
+// An address whose own session was TLS 1.3 (TLS_AES_256_GCM_SHA384 with x25519), no probe made yet.
+AddressGrading after_tls13_session() {
+  AddressGrading g;
+  tls::NormalHandshakeFacts normal;
+  normal.version = 0x0304;
+  normal.cipher_suite = 0x1302;
+  normal.group = 0x001d;
+  g.results.normal = normal;
+  return g;
+}
+
 GradingProbe ended(smtp::ProbeEnd end) {
   GradingProbe p;
   p.kind = tls::ProbeKind::legacy;
@@ -87,12 +98,7 @@ TEST_CASE("grading: undecided subtests are not tested with the stop as reason; n
 }
 
 TEST_CASE("grading: decided subtests carry their finding; the summary is the worst over the addresses") {
-  AddressGrading g;
-  tls::NormalHandshakeFacts normal;
-  normal.version = 0x0304;
-  normal.cipher_suite = 0x1302;
-  normal.group = 0x001d;
-  g.results.normal = normal;
+  AddressGrading g = after_tls13_session();
   tls::ServerFlight refused;
   refused.status = tls::FlightStatus::alert;
   refused.alert_level = 2;
@@ -108,7 +114,7 @@ TEST_CASE("grading: decided subtests carry their finding; the summary is the wor
 
   AddressGrading other;
   other.stop = GradingStop::budget;
-  other.results.normal = normal;
+  other.results.normal = g.results.normal;
   const GradingReport untested = grading_report(other);
   const auto summary = summarize_grading({&tls13_only, &untested});
   REQUIRE(summary.has_value());
@@ -172,12 +178,7 @@ TEST_CASE("grading: the report block reads back as verify replays it") {
 }
 
 TEST_CASE("grading: SSL 3.0 in tls_version's text and the block: accepted, refused, or why not tested") {
-  AddressGrading g;
-  tls::NormalHandshakeFacts normal;
-  normal.version = 0x0304;
-  normal.cipher_suite = 0x1302;
-  normal.group = 0x001d;
-  g.results.normal = normal;
+  AddressGrading g = after_tls13_session();
   tls::ServerFlight legacy;
   legacy.status = tls::FlightStatus::server_hello_done;
   legacy.version = legacy.legacy_version = 0x0301;
