@@ -139,9 +139,7 @@ class Comparison {
   explicit Comparison(bool cert_trust_replayable) : cert_trust_replayable_(cert_trust_replayable) {}
 
   void same(const std::string& path, const Json* reported, const Json* verified) {
-    const bool equal =
-        (reported == nullptr) == (verified == nullptr) && (!reported || *reported == *verified);
-    if (!equal) differences.push_back(Difference{path, text_of(reported), text_of(verified)});
+    if (!equal(reported, verified)) differences.push_back(Difference{path, text_of(reported), text_of(verified)});
   }
   void same_count(const std::string& path, const Json* reported, const Json* verified) {
     const std::size_t r = reported && reported->is_array() ? reported->size() : 0;
@@ -169,8 +167,11 @@ class Comparison {
  private:
   void same_or_not_replayed(bool replayable, const std::string& path, const Json* reported, const Json* verified) {
     if (replayable) return same(path, reported, verified);
-    const bool equal = (reported == nullptr) == (verified == nullptr) && (!reported || *reported == *verified);
-    if (!equal) not_replayed.push_back(NotReplayed{path, NotReplayedReason::no_root_store});
+    if (!equal(reported, verified)) not_replayed.push_back(NotReplayed{path, NotReplayedReason::no_root_store});
+  }
+  // Both absent, or both present and the same JSON.
+  static bool equal(const Json* reported, const Json* verified) {
+    return (reported == nullptr) == (verified == nullptr) && (!reported || *reported == *verified);
   }
   bool cert_trust_replayable_;
 };

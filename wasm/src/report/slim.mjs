@@ -30,8 +30,8 @@ const MARKER = Buffer.from(',"evidence":{"time":');
 const AFTER = [Buffer.from(',"organisation":'), Buffer.from(',"shared_probes":')];
 const ADDRESSES = Buffer.from(',"addresses":[');
 const ADDRESSES_END = Buffer.from('],"addresses_truncated":');
-// At most this many cuts of each kind in a line (a report has at most 20
-// hosts and a few dozen findings): past it the rest is kept, not cut.
+// At most this many hosts' addresses cut in a line (a report has at most 20
+// hosts): past it no addresses are cut (the evidence still is).
 const MAX_CUTS = 4096;
 
 /** UTF-8, as the batch writes; latin1 for a reader that checks what it gets (line.mjs). */
