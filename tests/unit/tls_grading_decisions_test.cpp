@@ -143,6 +143,81 @@ TEST_CASE("decisions: a phase-out pick under server preference is a warning only
   g = grade(r, tables());
   CHECK(g.tls_ciphers.decision == Decision::decided);
   CHECK(g.tls_ciphers.rating == Rating::phase_out);
+  CHECK(g.tls_cipher_order.decision == Decision::open);
+  CHECK(next_probe(r, tables()) == ProbeKind::tls12_dhe);  // fs_params first: a verdict's probe
+  r.set(ProbeKind::tls12_dhe, refused());
+  // The same phase-out pick from both orders: only the sufficient suites alone tell.
+  CHECK(next_probe(r, tables()) == ProbeKind::tls12_better_than_phase_out);
+  r.set(ProbeKind::tls12_better_than_phase_out, refused());
+  g = grade(r, tables());
+  CHECK(g.tls_cipher_order.decision == Decision::decided);
+  CHECK(g.tls_cipher_order.rating == Rating::good);  // nothing better to prefer
+  CHECK(next_probe(r, tables()) == ProbeKind::tls13_post_quantum);
+}
+
+TEST_CASE("decisions: the same class from both orders is decided by the probe of the better suites alone (P8)") {
+  SECTION("insufficient from both (static RSA by its own preference), nothing better: passed") {
+    ProbeResults r;
+    r.normal = normal13();
+    r.set(ProbeKind::legacy, refused(70));
+    r.set(ProbeKind::tls12_worst_first, tls12(0x0035, std::nullopt));  // AES256-SHA
+    CHECK(next_probe(r, tables()) == ProbeKind::tls12_best_first);
+    r.set(ProbeKind::tls12_best_first, tls12(0x0035, std::nullopt));
+    CHECK(grade(r, tables()).tls_cipher_order.decision == Decision::open);
+    r.set(ProbeKind::tls12_dhe, refused());
+    CHECK(next_probe(r, tables()) == ProbeKind::tls12_better_than_insufficient);
+    r.set(ProbeKind::tls12_better_than_insufficient, refused());
+    const Grades g = grade(r, tables());
+    CHECK(g.tls_cipher_order.decision == Decision::decided);
+    CHECK(g.tls_cipher_order.rating == Rating::good);
+    CHECK(next_probe(r, tables()) == ProbeKind::tls13_post_quantum);
+  }
+  SECTION("insufficient from both, a better suite accepted alone: its preference put the worse first, failed") {
+    ProbeResults r;
+    r.normal = normal13();
+    r.set(ProbeKind::legacy, refused(70));
+    r.set(ProbeKind::tls12_worst_first, tls12(0x0035, std::nullopt));
+    r.set(ProbeKind::tls12_best_first, tls12(0x0035, std::nullopt));
+    r.set(ProbeKind::tls12_better_than_insufficient, tls12(0xc030));
+    const Grades g = grade(r, tables());
+    CHECK(g.tls_cipher_order.decision == Decision::decided);
+    CHECK(g.tls_cipher_order.rating == Rating::insufficient);
+  }
+  SECTION("phase-out from both, the check's own TLS 1.2 handshake as best-first: a better suite accepted -> failed") {
+    ProbeResults r;
+    r.normal = NormalHandshakeFacts{0x0303, 0x009f, 0, 0x0804, true, true, {}};  // DHE-RSA-AES256-GCM-SHA384
+    r.set(ProbeKind::legacy, refused(70));
+    r.set(ProbeKind::tls12_worst_first, tls12_dhe(0x009f, custom_prime()));
+    r.set(ProbeKind::tls12_insufficient, refused());
+    CHECK(next_probe(r, tables()) == ProbeKind::tls12_better_than_phase_out);
+    r.set(ProbeKind::tls12_better_than_phase_out, tls12(0xc030));  // ECDHE-RSA-AES256-GCM-SHA384: Mbed TLS offers it
+    const Grades g = grade(r, tables());
+    CHECK(g.tls_cipher_order.decision == Decision::decided);
+    CHECK(g.tls_cipher_order.rating == Rating::insufficient);
+  }
+  SECTION("a better suite the check's own handshake did not offer proves nothing about the order: stays open") {
+    ProbeResults r;
+    r.normal = NormalHandshakeFacts{0x0303, 0x009f, 0, 0x0804, true, true, {}};
+    r.set(ProbeKind::legacy, refused(70));
+    r.set(ProbeKind::tls12_worst_first, tls12_dhe(0x009f, custom_prime()));
+    r.set(ProbeKind::tls12_insufficient, refused());
+    r.set(ProbeKind::tls12_better_than_phase_out, tls12(0xc0ad));  // ECDHE-ECDSA-AES256-CCM: not in this Mbed TLS
+    CHECK(grade(r, tables()).tls_cipher_order.decision == Decision::open);
+    CHECK(next_probe(r, tables()) != ProbeKind::tls12_better_than_phase_out);  // asked once
+  }
+  SECTION("different picks decide the order without it") {
+    ProbeResults r;
+    r.normal = normal13();
+    r.set(ProbeKind::legacy, refused(70));
+    r.set(ProbeKind::tls12_worst_first, tls12(0xc028));
+    r.set(ProbeKind::tls12_best_first, tls12(0xc030));
+    CHECK(grade(r, tables()).tls_cipher_order.rating == Rating::insufficient);
+    for (std::optional<ProbeKind> k = next_probe(r, tables()); k; k = next_probe(r, tables())) {
+      CHECK(*k != ProbeKind::tls12_better_than_phase_out);
+      CHECK(*k != ProbeKind::tls12_better_than_insufficient);
+      r.set(*k, refused());
+    }
+  }
 }
 
 TEST_CASE("decisions: TLS 1.0 accepted fails version and ciphers at once; DEFLATE and missing EMS fail") {

@@ -7,6 +7,7 @@
 
 #include "data/tls/probe_flights.h"
 #include "tls/dh_group.h"
+#include "tls/grading_decisions.h"
 #include "tls/grading_tables.h"
 #include "tls/probe_hello.h"
 #include "tls/probe_plan.h"
@@ -20,11 +21,17 @@ namespace {
 
 const GradingTables& tables() { return ncsc_2025_05(); }
 
-const std::array<ProbeKind, 9> kAll{ProbeKind::legacy,           ProbeKind::tls12_worst_first,
-                                    ProbeKind::tls12_best_first, ProbeKind::tls12_insufficient,
-                                    ProbeKind::tls12_phase_out,  ProbeKind::tls12_dhe,
-                                    ProbeKind::tls13_post_quantum, ProbeKind::tls12_weak_hash,
-                                    ProbeKind::ssl3};
+const std::array<ProbeKind, kProbeKinds> kAll{ProbeKind::legacy,
+                                              ProbeKind::tls12_worst_first,
+                                              ProbeKind::tls12_best_first,
+                                              ProbeKind::tls12_insufficient,
+                                              ProbeKind::tls12_phase_out,
+                                              ProbeKind::tls12_dhe,
+                                              ProbeKind::tls13_post_quantum,
+                                              ProbeKind::tls12_weak_hash,
+                                              ProbeKind::ssl3,
+                                              ProbeKind::tls12_better_than_insufficient,
+                                              ProbeKind::tls12_better_than_phase_out};
 
 ProbeOffer offer(ProbeKind kind) {
   const Bytes random(64, 0x11);
@@ -146,6 +153,26 @@ TEST_CASE("probe plan: the SSL 3.0 probe offers client_version 3.0, the non-EC p
   CHECK(h[10] == 0x00);  // client_version 3.0
   CHECK(h[h.size() - 2] == 1);
   CHECK(h[h.size() - 1] == 0);  // compression: null only
+}
+
+TEST_CASE("probe plan: the better-than probes (P8) offer exactly the TLS 1.2 suites rated above the pick, best first") {
+  const ProbeOffer above_insufficient = offer(ProbeKind::tls12_better_than_insufficient);
+  const ProbeOffer above_phase_out = offer(ProbeKind::tls12_better_than_phase_out);
+  std::size_t phase_out = 0;
+  std::size_t sufficient = 0;
+  for (const Tls12Suite& suite : tables().tls12_suites) {
+    phase_out += suite.rating == Rating::phase_out ? 1 : 0;
+    sufficient += suite.rating == Rating::sufficient ? 1 : 0;
+  }
+  CHECK(above_insufficient.cipher_suites.size() == phase_out + sufficient);
+  CHECK(above_phase_out.cipher_suites.size() == sufficient);
+  for (const std::uint16_t code : above_insufficient.cipher_suites)
+    CHECK(tables().tls12_suite(code) != Rating::insufficient);
+  for (const std::uint16_t code : above_phase_out.cipher_suites) CHECK(tables().tls12_suite(code) == Rating::sufficient);
+  CHECK(tables().tls12_suite(above_insufficient.cipher_suites.front()) == Rating::sufficient);
+  CHECK(tables().tls12_suite(above_insufficient.cipher_suites.back()) == Rating::phase_out);
+  CHECK(above_insufficient.legacy_version == 0x0303);
+  CHECK(above_insufficient.supported_versions.empty());
 }
 
 TEST_CASE("dh group: the recorded Postfix prime is ffdhe2048; a changed prime is custom") {

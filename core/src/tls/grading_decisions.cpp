@@ -1,5 +1,7 @@
 #include "tls/grading_decisions.h"
 
+#include <mbedtls/ssl_ciphersuites.h>
+
 #include "tls/dh_group.h"
 
 namespace daneel::tls {
@@ -87,6 +89,26 @@ struct Facts {
   [[nodiscard]] bool client_order() const {
     return accepted(ProbeKind::tls12_worst_first) && accepted(ProbeKind::tls12_best_first) &&
            flight(ProbeKind::tls12_worst_first).cipher_suite != flight(ProbeKind::tls12_best_first).cipher_suite;
+  }
+  // Both orders picked the same phase-out or insufficient class: the
+  // server's preference, or its only class. P8, the offer of only the suites
+  // better than that class, tells which (tls_cipher_order).
+  [[nodiscard]] std::optional<ProbeKind> better_probe() const {
+    if (!accepted(ProbeKind::tls12_worst_first)) return std::nullopt;
+    const Rating worst_first = pick(ProbeKind::tls12_worst_first);
+    const auto best = best_first_pick();
+    if (!best || *best != worst_first) return std::nullopt;
+    if (worst_first == Rating::insufficient) return ProbeKind::tls12_better_than_insufficient;
+    if (worst_first == Rating::phase_out) return ProbeKind::tls12_better_than_phase_out;
+    return std::nullopt;
+  }
+  // Whether the best-first offer held `suite`: P3 offers every suite of the
+  // tables (P8's are a subset); the check's own TLS 1.2 handshake offers
+  // every suite this Mbed TLS build has (its default list), which need not
+  // hold a suite a server accepted from P8.
+  [[nodiscard]] bool best_first_offered(std::uint16_t suite) const {
+    if (accepted(ProbeKind::tls12_best_first)) return true;
+    return mbedtls_ssl_ciphersuite_from_id(suite) != nullptr;
   }
   [[nodiscard]] Rating worst_suite_seen() const {
     Rating worst = Rating::good;
@@ -189,6 +211,14 @@ Grade grade_order(const Facts& f, const Grade& ciphers) {
   if (severity(worst_first) <= severity(Rating::sufficient)) return decided(Rating::good);
   const auto best = f.best_first_pick();
   if (best && severity(*best) < severity(worst_first)) return decided(Rating::insufficient);
+  // The same class from both orders: a better suite accepted alone, which the
+  // best-first offer also held, means the server's preference put the worse
+  // class first (failed); a refusal means it has nothing better (passed).
+  if (const auto better = f.better_probe()) {
+    if (f.accepted(*better) && f.best_first_offered(*f.flight(*better).cipher_suite))
+      return decided(Rating::insufficient);
+    if (f.answer(*better) == Answer::refused) return decided(Rating::good);
+  }
   return {};
 }
 
@@ -357,6 +387,10 @@ std::optional<ProbeKind> next_probe(const ProbeResults& results, const GradingTa
   if (g.kex_hash_func.decision == Decision::open && f.tls12_seen() &&
       f.answer(ProbeKind::tls12_worst_first) == Answer::refused && !made(ProbeKind::tls12_weak_hash))
     return ProbeKind::tls12_weak_hash;
+  // tls_cipher_order after the other verdicts' probes: one connection more,
+  // only when both orders gave the same phase-out or insufficient class.
+  if (g.tls_cipher_order.decision == Decision::open)
+    if (const auto better = f.better_probe(); better && !made(*better)) return *better;
   // SSL 3.0 before the post-quantum probe: it completes a rated subtest's
   // list, the post-quantum probe only informs; both only with budget to spare.
   if (options.ssl3 && g.ssl3 == Ssl3::open && f.legacy_accepted() && !made(ProbeKind::ssl3)) return ProbeKind::ssl3;

@@ -39,8 +39,9 @@ struct NormalHandshakeFacts {
 // The facts of the check's own completed handshake (smtp::SmtpResult::tls).
 NormalHandshakeFacts normal_handshake_facts(const TlsInfo& info);
 
-inline constexpr std::size_t kProbeKinds = 9;
-static_assert(static_cast<std::size_t>(ProbeKind::ssl3) + 1 == kProbeKinds, "one slot per ProbeKind");
+inline constexpr std::size_t kProbeKinds = 11;
+static_assert(static_cast<std::size_t>(ProbeKind::tls12_better_than_phase_out) + 1 == kProbeKinds,
+              "one slot per ProbeKind");
 
 struct ProbeResults {
   std::optional<NormalHandshakeFacts> normal;

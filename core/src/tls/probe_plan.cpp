@@ -110,6 +110,8 @@ std::string_view to_string(ProbeKind kind) {
     case ProbeKind::tls13_post_quantum: return "tls13_post_quantum";
     case ProbeKind::tls12_weak_hash: return "tls12_weak_hash";
     case ProbeKind::ssl3: return "ssl3";
+    case ProbeKind::tls12_better_than_insufficient: return "tls12_better_than_insufficient";
+    case ProbeKind::tls12_better_than_phase_out: return "tls12_better_than_phase_out";
   }
   return "unknown";
 }
@@ -149,6 +151,17 @@ Result<ProbeOffer> probe_offer(ProbeKind kind, const GradingTables& tables, std:
       offer.cipher_suites =
           tls12_suites(tables, Order::worst_first, [](const Tls12Suite& s) { return s.kex == SuiteKex::dhe; });
       break;
+    case ProbeKind::tls12_better_than_insufficient:
+    case ProbeKind::tls12_better_than_phase_out: {
+      // Everything rated better than the pick, best first, as P3 offers it:
+      // any answer is a better suite the server supports but did not prefer.
+      const Rating pick =
+          kind == ProbeKind::tls12_better_than_insufficient ? Rating::insufficient : Rating::phase_out;
+      offer.cipher_suites = tls12_suites(tables, Order::best_first,
+                                         [pick](const Tls12Suite& s) { return severity(s.rating) < severity(pick); });
+      offer.groups = ecdhe_groups(tables, Order::best_first);
+      break;
+    }
     case ProbeKind::tls12_weak_hash:
       offer.cipher_suites = tls12_suites(tables, Order::best_first, [](const Tls12Suite& s) {
         return s.kex == SuiteKex::ecdhe || s.kex == SuiteKex::dhe;

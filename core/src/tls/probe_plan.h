@@ -25,6 +25,10 @@ enum class ProbeKind : std::uint8_t {
   tls13_post_quantum, // P7: TLS 1.3 with an X25519MLKEM768 key share; CCM_8 first
   tls12_weak_hash,    // only SHA-224 and SHA-1 signature schemes (kex_hash_func), when needed
   ssl3,               // SSL 3.0 only (client_version 0x0300), its suites, no extensions: the versions list
+  // P8: only the TLS 1.2 suites rated better than the class both orders
+  // picked (tls_cipher_order: the server's preference, or its only class?)
+  tls12_better_than_insufficient,  // the phase-out and sufficient suites
+  tls12_better_than_phase_out,     // the sufficient suites
 };
 
 std::string_view to_string(ProbeKind kind);
