@@ -11,12 +11,24 @@ import { buildPages } from './build-pages.mjs';
 
 const web = resolve(import.meta.dirname, '../web');
 
+// Modules the widget imports only when a result needs them, as the worker
+// loads the wasm package only for a check: the TLS grading's renderer comes
+// with the first graded report (daneel-check.mjs, gradingNodes).
+export const WITH_A_RESULT = Object.freeze(['widget/render-grading.mjs']);
+
+const sizes = (webDir, files) => files.map((file) => size(file, readFileSync(join(webDir, file))));
+const size = (file, content) => ({ file, bytes: content.length, gzip: gzipSync(content, { level: 9 }).length });
+
 /** [{file, bytes, gzip}]: each file's size, and gzip -9 of it on its own, as a server sends it. */
 export function pageFiles(webDir = web) {
-  const widget = readdirSync(join(webDir, 'widget')).filter((name) => /\.(mjs|css)$/.test(name)).sort().map((name) => `widget/${name}`);
+  const widget = readdirSync(join(webDir, 'widget')).filter((name) => /\.(mjs|css)$/.test(name)).sort().map((name) => `widget/${name}`)
+    .filter((file) => !WITH_A_RESULT.includes(file));
   const page = buildPages(webDir).find((p) => p.lang === 'nl');
-  const contents = [[page.file, Buffer.from(page.html)],
-    ...['page.mjs', 'page.css', 'config.json', 'favicon.svg', 'widget/words/nl.json', ...widget]
-      .map((file) => [file, readFileSync(join(webDir, file))])];
-  return contents.map(([file, content]) => ({ file, bytes: content.length, gzip: gzipSync(content, { level: 9 }).length }));
+  return [size(page.file, Buffer.from(page.html)),
+    ...sizes(webDir, ['page.mjs', 'page.css', 'config.json', 'favicon.svg', 'widget/words/nl.json', ...widget])];
+}
+
+/** The same for WITH_A_RESULT: what a check's result adds, besides the wasm package. */
+export function resultFiles(webDir = web) {
+  return sizes(webDir, WITH_A_RESULT);
 }

@@ -3,7 +3,7 @@
 // under 30 KB gzip. No browser needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageFiles } from '../../scripts/page-files.mjs';
+import { pageFiles, resultFiles } from '../../scripts/page-files.mjs';
 
 const BUDGET = 30 * 1024;
 
@@ -15,4 +15,9 @@ test('the Dutch page with its widget is under 30 KB gzip on top of the wasm pack
   const names = files.map(({ file }) => file);
   assert.ok(['index.html', 'widget/daneel-check.mjs', 'widget/check-worker.mjs', 'widget/daneel-check.css'].every((f) => names.includes(f)), names.join(' '));
   assert.ok(total < BUDGET, `${total} B gzip is over the budget of ${BUDGET} B`);
+  // Loaded with a result only (the grading's renderer): printed, and kept out of the first view.
+  for (const { file, gzip } of resultFiles()) {
+    t.diagnostic(`${String(gzip).padStart(6)} B  ${file} (with a graded result)`);
+    assert.ok(!names.includes(file), file);
+  }
 });

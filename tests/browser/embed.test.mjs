@@ -19,6 +19,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createChecker } from 'daneel';
 import { startSite, waitFinished } from './harness.mjs';
 import { embedFiles } from '../../scripts/embed-files.mjs';
+import { WITH_A_RESULT } from '../../scripts/page-files.mjs';
 import { widgetWords } from './widget-words.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -193,7 +194,9 @@ test('a page of another origin embeds the widget with the doc\'s snippet under e
   const documented = [...table.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]);
   assert.deepEqual(documented.sort(), [...listed].sort(), 'regenerate the table: node scripts/embed-files.mjs build/site --write docs/EMBEDDING.md');
   const modules = [...listed].filter((file) => /^widget\/[^/]+\.mjs$/.test(file));
-  assert.deepEqual(modules.filter((file) => !fromWidget.includes(file)), [], 'listed modules the widget never loads');
+  // (The grading's renderer only with a graded result: this snippet does not ask for grading.)
+  assert.deepEqual(modules.filter((file) => !fromWidget.includes(file) && !WITH_A_RESULT.includes(file)), [], 'listed modules the widget never loads');
+  assert.ok(!fromWidget.includes('widget/render-grading.mjs'), 'no grading asked, none loaded');
   await page.context().close();
 });
 

@@ -10,5 +10,7 @@ export function withCatalogue(words, catalogue) {
   for (const table of ['verdict', 'status', 'subtest']) {
     if (typeof values[table] !== 'object' || values[table] === null) throw new Error(`the catalogue of ${words.lang} has no values.${table}`);
   }
-  return { ...words, verdict: values.verdict, status_word: values.status, subtest: values.subtest, security: values.security ?? {} };
+  // The TLS grading's words (render-grading.mjs).
+  const grading = { tls_ncsc: values.tls_ncsc, stop: values.grading_stop, rating: values.rating, ssl3: values.ssl3 };
+  return { ...words, verdict: values.verdict, status_word: values.status, subtest: values.subtest, security: values.security ?? {}, catalogue_grading: grading };
 }

@@ -4,7 +4,7 @@
 // a catalogue); at most one check at a time, cancelled through its signal, so
 // that the package closes every WebSocket and aborts every DoH request.
 //
-// Messages in:  {type: 'check', id, input, options: {lang, doh?, proxy?, trustAnchors?}}
+// Messages in:  {type: 'check', id, input, options: {lang, doh?, proxy?, trustAnchors?, grading?}}
 //               {type: 'verify', id, report (JSON text), options}: offline, no network
 //               {type: 'cancel', id}
 // Messages out: {type: 'progress', id, progress}   (the package's Progress)

@@ -10,6 +10,8 @@
 //   proxy      the SMTP relay's WebSocket URL (daneel-proxy's /relay; a relative
 //              URL is resolved against the page, http -> ws, https -> wss)
 //   autostart  check `domain` as soon as the element is connected
+//   grading    grade each mail server's TLS by the NCSC guidelines (the package's
+//              `grading: true`, off through a relay unless asked; web/README.md)
 // Properties
 //   report        the last report (docs/CHECK.md), or null; setting one shows it
 //   trustAnchors  DS/DNSKEY lines to validate DNSSEC with (default: the root's)
@@ -58,6 +60,18 @@ function resultGroups(nodes) {
     else current.push(node);
   }
   return groups;
+}
+
+// The TLS grading's nodes; its renderer comes with the first graded report (scripts/page-files.mjs).
+async function gradingNodes(report, words) {
+  if (!report.grading?.subtests?.length) return [];
+  try {
+    const { renderGrading } = await import('./render-grading.mjs');
+    return renderGrading(report, words);
+  } catch (error) {
+    console.warn(`daneel: no grading shown: ${error.message}`);
+    return [];
+  }
 }
 
 /** Resolves after the next frame has been rendered (or after 100 ms where there are no frames: a hidden tab). */
@@ -184,6 +198,8 @@ export class DaneelCheck extends HTMLElement {
     if (doh.length) options.doh = doh.map((url) => new URL(url, document.baseURI).href);
     const proxy = this.getAttribute('proxy');
     if (proxy) options.proxy = relayUrl(proxy);
+    // Only when asked: a relay's allowance is its embedder's to spend (docs/WASM.md).
+    if (this.hasAttribute('grading')) options.grading = true;
     if (typeof this.trustAnchors === 'string' && this.trustAnchors.trim()) options.trustAnchors = this.trustAnchors;
     return options;
   }
@@ -370,7 +386,11 @@ export class DaneelCheck extends HTMLElement {
       const lang = pickLanguage(report.lang);
       const words = await loadWords(lang);
       if (report !== this.#report) return;  // replaced meanwhile
+      const grading = await gradingNodes(report, words);
+      if (report !== this.#report) return;
       section = renderReport(report, words, 'result-heading');
+      // After the DANE result, never mixed into it.
+      section.append(...grading);
       parts.push(section);
     }
     // A result is a few hundred elements: styled and laid out for the first time in

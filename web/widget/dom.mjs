@@ -19,11 +19,11 @@ export function append(node, children) {
   return node;
 }
 
-/** A <dl> of [term, description] rows; rows with an empty description are left out. */
+/** A <dl> of [term, description] rows; rows with an empty (or false) description are left out. */
 export function definitionList(rows, className = 'facts') {
   const list = el('dl', { class: className });
   for (const [term, description] of rows) {
-    if (description === undefined || description === null || description === '') continue;
+    if (description === undefined || description === null || description === '' || description === false) continue;
     if (Array.isArray(description) && description.length === 0) continue;
     list.append(el('dt', {}, term), el('dd', {}, description));
   }

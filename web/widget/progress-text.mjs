@@ -7,6 +7,7 @@
 //   mx    "MX records of DOMAIN"
 //   tlsa  "addresses and TLSA records of HOST"
 //   smtp  "STARTTLS to ADDRESS (HOST)" / "STARTTLS without SNI to ADDRESS (HOST)"
+//         / "TLS grading probe (KIND) to ADDRESS (HOST)" (a TLS grading probe)
 // so the names are read from the end of that sentence, where they stand
 // whatever its words. A detail of another shape gives only the phase and the
 // counts (and the sentence "step N of M").
@@ -14,11 +15,13 @@ import { format } from './words.mjs';
 
 const LAST_WORD = /(\S+)$/;
 const ADDRESS_AND_HOST = /(\S+) \(([^()\s]+)\)$/;
+const GRADING_PROBE = /^TLS grading probe \((\w+)\)/;
 
 /**
- * {phase, domain?, host?, address?, sni?, stepsDone, stepsKnown}: `phase` is the
+ * {phase, domain?, host?, address?, sni?, probe?, stepsDone, stepsKnown}: `phase` is the
  * core's stage ("mx", "tlsa", "smtp", "done", ...); `sni` is false for the second
- * session to a DANE host's first address, the probe without SNI.
+ * session to a DANE host's first address, the probe without SNI; `probe` a TLS
+ * grading probe's kind (docs/TLS_GRADING.md).
  */
 export function progressFields({ stage, detail = '', steps_done: done = 0, steps_known: known = 0 }) {
   const fields = { phase: String(stage ?? ''), stepsDone: done, stepsKnown: known };
@@ -31,16 +34,19 @@ export function progressFields({ stage, detail = '', steps_done: done = 0, steps
   } else if (stage === 'smtp') {
     const match = ADDRESS_AND_HOST.exec(detail);
     if (match) Object.assign(fields, { address: match[1], host: match[2], sni: !/ without SNI /.test(detail) });
+    const probe = GRADING_PROBE.exec(detail)?.[1];
+    if (match && probe) fields.probe = probe;
   }
   return fields;
 }
 
 /** {key, params}: which sentence of words.status to use, and its parameters; null for none. */
 export function describeProgress(fields) {
-  const { phase, domain, host, address, sni, stepsDone, stepsKnown } = fields;
+  const { phase, domain, host, address, sni, probe, stepsDone, stepsKnown } = fields;
   const counts = { done: Math.min(stepsDone + 1, Math.max(stepsKnown, 1)), known: Math.max(stepsKnown, 1) };
   if (phase === 'mx' && domain) return { key: 'mx', params: { ...counts, domain } };
   if (phase === 'tlsa' && host) return { key: 'tlsa', params: { ...counts, host } };
+  if (phase === 'smtp' && address && probe) return { key: 'smtp_grading', params: { ...counts, address, host } };
   if (phase === 'smtp' && address) return { key: sni ? 'smtp' : 'smtp_no_sni', params: { ...counts, address, host } };
   if (phase === 'done') return null;  // the report follows at once and is announced itself
   return { key: 'other', params: counts };

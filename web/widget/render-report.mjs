@@ -7,23 +7,9 @@
 import { el } from './dom.mjs';
 import { format } from './words.mjs';
 import { subtestTone, toneIcon, verdictTone } from './tones.mjs';
+import { finding } from './finding.mjs';
 import { domainDetails, formatCheckedAt, hostDetails, probeDetails } from './render-details.mjs';
 import { renderDiagram } from './render-diagram.mjs';
-
-/** One expandable finding: summary = icon + status word + name; body = explanation, details, fix. */
-function finding({ tone, statusWord, name, note, details, words }) {
-  const body = [];
-  if (note?.text) body.push(el('h5', {}, words.result.explanation), el('p', {}, note.text));
-  if (details) body.push(el('h5', {}, words.result.details), details);
-  if (note?.fix) body.push(el('h5', {}, words.result.fix), el('p', { class: 'fix' }, note.fix));
-  return el('li', { class: `finding tone-${tone}`, 'data-tone': tone },
-    el('details', {},
-      el('summary', {},
-        toneIcon(tone),
-        el('span', { class: 'status-word' }, statusWord),
-        el('span', { class: 'finding-name' }, name)),
-      el('div', { class: 'finding-body' }, body)));
-}
 
 // The domain's own lookups (MX, MTA-STS, TLS-RPT) are detailed under the subtests that judge them.
 const WITH_DOMAIN_DETAILS = new Set(['dnssec_mx_domain', 'mta_sts', 'tls_rpt']);
