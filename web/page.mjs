@@ -1,5 +1,6 @@
 // The page around <daneel-check>: applies the deployment settings
-// (config.json), checks the domain of a permalink (?domain=) on load, after
+// (config.json), grades TLS unless the reader ticks the quick check, checks
+// the domain of a permalink (?domain=) on load, after
 // each result offers the permalink, the JSON report as a download and the
 // same domain's test on Internet.nl, and verifies a report file offline. No inline script: the proxy's CSP
 // allows only scripts from the page's origin.
@@ -12,6 +13,7 @@ const download = document.getElementById('download');
 const internetnl = document.getElementById('internetnl');
 const otherLanguage = document.getElementById('other-language');
 const reportFile = document.getElementById('report-file');
+const quickCheck = document.getElementById('quick-check');
 let downloadUrl = null;
 
 async function readConfig() {
@@ -52,6 +54,13 @@ function showAfterResult(report) {
 }
 
 widget.addEventListener('daneel-report', (event) => showAfterResult(event.detail.report));
+
+// The page grades TLS by default (the widget's grading attribute); the quick check leaves it out.
+function applyQuickCheck() {
+  widget.toggleAttribute('grading', !quickCheck.checked);
+}
+quickCheck.addEventListener('change', applyQuickCheck);
+applyQuickCheck();  // a ticked box the browser restored
 
 // "Verify a report": the file is read here and verified in the widget's
 // worker, offline; the outcome is shown in the widget and gets the focus.

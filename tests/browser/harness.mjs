@@ -92,21 +92,31 @@ async function stageSite(world) {
   return dir;
 }
 
+// The relay's admission limits of the test profile: no per-minute limit (0:
+// the test profile only). A test file's checks all come from one client
+// (127.0.0.1), and states.test.mjs alone opens about 50 relay sessions in a
+// couple of minutes (a DANE host's first address gets two: with and without
+// SNI), past the public ceiling of 64 a minute. The concurrency limits stay,
+// roomier than a public relay's.
+export const TEST_LIMITS = Object.freeze({
+  client_concurrent: 16, client_per_minute: 0, destination_concurrent: 8, destination_per_minute: 0, drain_ms: 0,
+});
+// A public relay's admission (proxy/policy/admission.h's defaults: per
+// destination 1 at a time and 16 a minute; per client 2 at a time, 40 a
+// minute, 400 a day): no --limit at all.
+export const PUBLIC_LIMITS = Object.freeze({});
+
 /**
  * `relayOrigins`: more page origins the relay admits, e.g. a site that embeds
- * the widget and reaches the relay cross-origin (embed.test.mjs).
+ * the widget and reaches the relay cross-origin (embed.test.mjs). `limits`:
+ * the relay's admission limits (TEST_LIMITS, or PUBLIC_LIMITS to measure what
+ * a public relay admits).
  */
-export async function startSite({ relayOrigins = [] } = {}) {
+export async function startSite({ relayOrigins = [], limits = TEST_LIMITS } = {}) {
   const world = await requireWorld();
   const siteDir = await stageSite(world);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  // No per-minute relay limit (0: the test profile only): a test file's checks
-  // all come from one client (127.0.0.1), and states.test.mjs alone opens
-  // about 50 relay sessions in a couple of minutes (a DANE host's first
-  // address gets two: with and without SNI), past the public ceiling of 64 a
-  // minute. The concurrency limits stay, roomier than a public relay's.
-  const limits = { client_concurrent: 16, client_per_minute: 0, destination_concurrent: 8, destination_per_minute: 0, drain_ms: 0 };
   // ::1 as well: dual-stack.example's second address is the world's IPv6 server.
   const args = ['--test-profile', '--test-allow', '127.0.0.0/8', '--test-allow', '::1/128',
     '--relay-origin', origin, '--ehlo-name', PROXY_EHLO_NAME, '--resolver', world.doh, '--dns-query'];

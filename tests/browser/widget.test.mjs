@@ -248,8 +248,13 @@ test('keyboard only: skip link, input, check, result heading, findings open and 
   await page.keyboard.press('Tab');
   assert.equal((await focused()).text, 'Direct naar de controle');
   await page.keyboard.press('Enter');
+  // The page's quick-check box comes first (above the widget), then the widget's input.
   await page.keyboard.press('Tab');
   let now = await focused();
+  assert.deepEqual([now.tag, now.id], ['input', 'quick-check']);
+  assert.notEqual(now.outline, 'none', 'the focus is visible');
+  await page.keyboard.press('Tab');
+  now = await focused();
   assert.deepEqual([now.tag, now.id], ['input', 'domain']);
   assert.notEqual(now.outline, 'none', 'the focus is visible');
   await page.keyboard.type('ee311.example');

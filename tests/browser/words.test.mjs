@@ -122,7 +122,7 @@ test('the page in each language is built from one structure, each filling every 
   for (const { lang, html } of pages) {
     assert.doesNotMatch(html, /\{\{/, `${lang}: a placeholder left`);
     assert.match(html, new RegExp(`<html lang="${lang}">`));
-    assert.match(html, new RegExp(`<daneel-check lang="${lang}">`));
+    assert.match(html, new RegExp(`<daneel-check lang="${lang}" grading>`));
     // Readable without JavaScript: the texts are in the static HTML.
     const { texts } = JSON.parse(read(`web/page-text/${lang}.json`));
     assert.ok(html.includes(`>${texts.what_heading}<`) && html.includes(`>${texts.why_heading}<`), lang);
