@@ -17,6 +17,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <set>
 #include <string>
@@ -374,6 +376,60 @@ void check_identity_subtests(const check::Report& report, std::string& line) {
 }
 
 }  // namespace
+
+TEST_CASE("grading: renegotiation_client on a server with TLS 1.3 and 1.2 needs a TLS 1.2 session of its own, within the budget") {
+  const testing::WorldEnv env = testing::load_world_env();
+  // cert-p384: Postfix 3.7 with OpenSSL 3.0 defaults (TLS 1.2 and 1.3), which refuse client renegotiation.
+  SECTION("budget 6: the verdicts' probes take it all; not tested (budget), never passed") {
+    const Graded g = check_domain("cert-p384.weak.example", true, 6);
+    const check::GradingReport& r = *only_address(g.report).grading;
+    CHECK(r.connections == 6);
+    const check::GradingSubtest& s = subtest(r, "renegotiation_client");
+    CHECK(s.status == check::SubtestStatus::not_tested);
+    CHECK(s.reason == "budget");
+  }
+  SECTION("budget 7: the TLS 1.2 session asks, the server refuses: passed; verify replays it") {
+    const Graded g = check_domain("cert-p384.weak.example", true, 7);
+    const check::GradingReport& r = *only_address(g.report).grading;
+    CHECK(r.connections == 7);
+    CHECK(r.connections == g.run.connections);
+    REQUIRE_FALSE(r.probes.empty());
+    const check::GradingProbe& session = r.probes.back();
+    CHECK(session.kind == tls::ProbeKind::tls12_renegotiation);
+    CHECK(session.end == smtp::ProbeEnd::answered);
+    REQUIRE(session.renegotiation.has_value());
+    CHECK(*session.renegotiation == smtp::Renegotiation::refused);
+    REQUIRE(session.flight.has_value());
+    CHECK(session.flight->version == 0x0303);
+    CHECK(session.flight->extended_master_secret);
+    CHECK(subtest(r, "renegotiation_client").status == check::SubtestStatus::passed);
+    CHECK(subtest(r, "extended_master_secret").status == check::SubtestStatus::passed);
+
+    check::VerifyConfig verify_config;
+    verify_config.trust_anchors = env.get("DANEEL_WORLD_TRUST_ANCHOR_DS");
+    const std::string json = check::report_to_json(g.report);
+    // Beside check_world_test's reports, for the schema test (scripts/test).
+    if (const char* dir = std::getenv("DANEEL_REPORT_DIR"); dir && *dir) {
+      std::filesystem::create_directories(dir);
+      std::ofstream(std::string(dir) + "/grading-tls12-renegotiation.json") << json << "\n";
+    }
+    auto verified = check::verify_report(json, verify_config);
+    REQUIRE(verified.ok());
+    for (const check::Difference& d : verified.value().differences) UNSCOPED_INFO(d.path << ": " << d.reported << " / " << d.verified);
+    CHECK(verified.value().ok);
+    // The recorded answer says accepted: the replay makes it information (allowed), not the report's pass.
+    nlohmann::json tampered = nlohmann::json::parse(json);
+    for (auto& p : tampered["hosts"][0]["addresses"][0]["grading"]["probes"])
+      if (p["kind"] == "tls12_renegotiation") p["renegotiation"] = "accepted";
+    auto differs = check::verify_report(tampered.dump(), verify_config);
+    REQUIRE(differs.ok());
+    CHECK_FALSE(differs.value().ok);
+    bool seen = false;
+    for (const check::Difference& d : differs.value().differences)
+      seen = seen || d.path == "hosts[0].addresses[0].grading.subtests.renegotiation_client.status";
+    CHECK(seen);
+  }
+}
 
 TEST_CASE("grading: the weak variants get the NCSC verdicts, within 6 connections per address") {
   const testing::WorldEnv env = testing::load_world_env();

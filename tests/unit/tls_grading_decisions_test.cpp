@@ -155,6 +155,41 @@ TEST_CASE("decisions: a phase-out pick under server preference is a warning only
   CHECK(next_probe(r, tables()) == ProbeKind::tls13_post_quantum);
 }
 
+TEST_CASE("decisions: a TLS 1.2 session for renegotiation_client, only when asked, after the verdicts, before post-quantum") {
+  ProbeResults r;
+  r.normal = normal13();
+  r.set(ProbeKind::legacy, refused(70));
+  r.set(ProbeKind::tls12_worst_first, tls12(0xc030));
+  r.set(ProbeKind::tls12_insufficient, refused());
+  r.set(ProbeKind::tls12_phase_out, refused());
+  const PlanOptions asked{.ssl3 = true, .renegotiation_session = true};
+  CHECK(next_probe(r, tables()) == ProbeKind::tls13_post_quantum);  // not asked: the check's own session answered
+  CHECK(next_probe(r, tables(), asked) == ProbeKind::tls12_renegotiation);
+  r.set(ProbeKind::tls12_renegotiation, tls12(0xc02f));
+  CHECK(next_probe(r, tables(), asked) == ProbeKind::tls13_post_quantum);
+  SECTION("its TLS 1.2 handshake counts as a TLS 1.2 answer: without EMS, EMS fails") {
+    ServerFlight no_ems = tls12(0xc02f);
+    no_ems.extended_master_secret = false;
+    r.set(ProbeKind::tls12_renegotiation, no_ems);
+    CHECK(grade(r, tables()).extended_master_secret.rating == Rating::insufficient);
+  }
+  SECTION("not without TLS 1.2, and not after a TLS 1.2 session of the check's own") {
+    ProbeResults tls13_only;
+    tls13_only.normal = normal13();
+    tls13_only.set(ProbeKind::legacy, refused(70));
+    tls13_only.set(ProbeKind::tls12_worst_first, refused(70));
+    CHECK(next_probe(tls13_only, tables(), asked) != ProbeKind::tls12_renegotiation);
+    ProbeResults tls12_own;
+    tls12_own.normal = NormalHandshakeFacts{0x0303, 0xc030, 0x001d, 0x0804, true, true, {}};
+    tls12_own.set(ProbeKind::legacy, refused(70));
+    tls12_own.set(ProbeKind::tls12_worst_first, tls12(0xc030));
+    for (std::optional<ProbeKind> k = next_probe(tls12_own, tables(), asked); k; k = next_probe(tls12_own, tables(), asked)) {
+      CHECK(*k != ProbeKind::tls12_renegotiation);
+      tls12_own.set(*k, refused());
+    }
+  }
+}
+
 TEST_CASE("decisions: the same class from both orders is decided by the probe of the better suites alone (P8)") {
   SECTION("insufficient from both (static RSA by its own preference), nothing better: passed") {
     ProbeResults r;

@@ -21,7 +21,8 @@ namespace {
 
 const GradingTables& tables() { return ncsc_2025_05(); }
 
-const std::array<ProbeKind, kProbeKinds> kAll{ProbeKind::legacy,
+// Every ClientHello probe: all kinds but tls12_renegotiation, a session.
+const std::array<ProbeKind, kProbeKinds - 1> kAll{ProbeKind::legacy,
                                               ProbeKind::tls12_worst_first,
                                               ProbeKind::tls12_best_first,
                                               ProbeKind::tls12_insufficient,
@@ -173,6 +174,11 @@ TEST_CASE("probe plan: the better-than probes (P8) offer exactly the TLS 1.2 sui
   CHECK(tables().tls12_suite(above_insufficient.cipher_suites.back()) == Rating::phase_out);
   CHECK(above_insufficient.legacy_version == 0x0303);
   CHECK(above_insufficient.supported_versions.empty());
+}
+
+TEST_CASE("probe plan: tls12_renegotiation is a session of the check's own kind, with no ClientHello of the core's") {
+  CHECK_FALSE(probe_offer(ProbeKind::tls12_renegotiation, tables(), "mx.example.nl", Bytes(64, 0x11)).ok());
+  CHECK(std::find(kAll.begin(), kAll.end(), ProbeKind::tls12_renegotiation) == kAll.end());
 }
 
 TEST_CASE("dh group: the recorded Postfix prime is ffdhe2048; a changed prime is custom") {

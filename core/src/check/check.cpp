@@ -624,13 +624,8 @@ void Check::start_sessions(TimeMs now) {
     if (host.running >= config_.limits.max_per_destination) continue;
     if (sessions_to(a.text) >= config_.limits.max_per_address) continue;
     if (a.grading) {
-      // The grading probe's own ClientHello: SNI as the check's handshake (docs/TLS_GRADING.md §3).
-      std::array<std::uint8_t, 128> entropy{};
-      AddressGrading& grading = gradings_[{a.host, a.index}];
-      auto hello = crypto::random_bytes(entropy)
-                       ? smtp::make_probe_client_hello(*a.grading, tls::ncsc_2025_05(), display_name(host.base), entropy)
-                       : Result<Bytes>(Error{Errc::internal, "no randomness"});
-      if (!hello.ok()) {
+      if (!start_grading_probe(a, host)) {
+        AddressGrading& grading = gradings_[{a.host, a.index}];
         grading.stop = GradingStop::checker_error;
         grading.probe_pending = false;
         grading.finished = true;
@@ -639,12 +634,6 @@ void Check::start_sessions(TimeMs now) {
         ++steps_done_;
         continue;
       }
-      smtp::TlsProbeConfig probe_config;
-      probe_config.kind = *a.grading;
-      probe_config.client_hello = std::move(hello).value();
-      probe_config.ehlo_name = config_.ehlo_name;
-      probe_config.timeouts = config_.timeouts;
-      a.probe = std::make_unique<smtp::TlsProbeSession>(std::move(probe_config), tls::ncsc_2025_05());
       a.state = Address::State::connecting;
       a.connect_deadline = now + config_.limits.connect_timeout;
       ++host.running;
@@ -655,17 +644,7 @@ void Check::start_sessions(TimeMs now) {
                            display_name(host.name) + ")");
       continue;
     }
-    smtp::SmtpConfig smtp_config;
-    smtp_config.ehlo_name = config_.ehlo_name;
-    // SNI = TLSA base domain (RFC 7672 §8.1); empty: none (the extra probe).
-    if (a.sni) smtp_config.tls.server_name = display_name(host.base);
-    smtp_config.timeouts = config_.timeouts;
-    // The outcome is known when QUIT goes out; the 221 would cost a round trip.
-    smtp_config.await_quit_reply = false;
-    // renegotiation_client rides on the check's own session (no connection of
-    // its own): asked only when grading, only with SNI (the graded session).
-    smtp_config.renegotiate = config_.grading.enabled && a.sni;
-    a.session = std::make_unique<smtp::SmtpSession>(smtp_config);
+    a.session = std::make_unique<smtp::SmtpSession>(session_config(host, a.sni));
     a.state = Address::State::connecting;
     a.connect_deadline = now + config_.limits.connect_timeout;
     probe_report(a).started_at = now;
@@ -676,6 +655,45 @@ void Check::start_sessions(TimeMs now) {
     progress("smtp", std::string(a.sni ? "STARTTLS to " : "STARTTLS without SNI to ") + a.text + " (" +
                          display_name(host.name) + ")");
   }
+}
+
+// The check's own session to an address of `host`.
+smtp::SmtpConfig Check::session_config(const Host& host, bool sni) const {
+  smtp::SmtpConfig smtp_config;
+  smtp_config.ehlo_name = config_.ehlo_name;
+  // SNI = TLSA base domain (RFC 7672 §8.1); empty: none (the extra probe).
+  if (sni) smtp_config.tls.server_name = display_name(host.base);
+  smtp_config.timeouts = config_.timeouts;
+  // The outcome is known when QUIT goes out; the 221 would cost a round trip.
+  smtp_config.await_quit_reply = false;
+  // renegotiation_client rides on the check's own session (no connection of
+  // its own): asked only when grading, only with SNI (the graded session).
+  smtp_config.renegotiate = config_.grading.enabled && sni;
+  return smtp_config;
+}
+
+// A grading probe's session: the plan's ClientHello (SNI as the check's
+// handshake, docs/TLS_GRADING.md §3), or for tls12_renegotiation a session
+// of the check's own kind capped at TLS 1.2. False: no randomness for the
+// ClientHello (never the server's doing).
+bool Check::start_grading_probe(Address& a, const Host& host) {
+  if (*a.grading == tls::ProbeKind::tls12_renegotiation) {
+    smtp::SmtpConfig smtp_config = session_config(host, true);
+    smtp_config.tls.max_version = tls::TlsVersion::tls1_2;
+    a.session = std::make_unique<smtp::SmtpSession>(smtp_config);
+    return true;
+  }
+  std::array<std::uint8_t, 128> entropy{};
+  if (!crypto::random_bytes(entropy)) return false;
+  auto hello = smtp::make_probe_client_hello(*a.grading, tls::ncsc_2025_05(), display_name(host.base), entropy);
+  if (!hello.ok()) return false;
+  smtp::TlsProbeConfig probe_config;
+  probe_config.kind = *a.grading;
+  probe_config.client_hello = std::move(hello).value();
+  probe_config.ehlo_name = config_.ehlo_name;
+  probe_config.timeouts = config_.timeouts;
+  a.probe = std::make_unique<smtp::TlsProbeSession>(std::move(probe_config), tls::ncsc_2025_05());
+  return true;
 }
 
 // Sessions connecting or running to one address (its probes with and without SNI).
@@ -755,6 +773,25 @@ void Check::finish_address(Address& a, TimeMs now) {
 
 // --- TLS grading (check/grading.h) ----------------------------------------------
 
+namespace {
+
+tls::PlanOptions plan_options(const AddressGrading& grading) {
+  // The relay refuses a server's SSL 3.0 records (docs/TLS_GRADING.md §4).
+  // The check's own TLS 1.3 session could not ask for a renegotiation.
+  return {.ssl3 = !grading.through_relay,
+          .renegotiation_session =
+              grading.renegotiation && grading.renegotiation->outcome == smtp::Renegotiation::not_applicable};
+}
+
+// A tls12_renegotiation session's answer is renegotiation_client's, in
+// place of the check's own TLS 1.3 session's (none).
+void take_renegotiation(AddressGrading& grading, const GradingProbe& probe, bool relay_ended) {
+  if (!probe.renegotiation || *probe.renegotiation == smtp::Renegotiation::not_asked) return;
+  grading.renegotiation = RenegotiationFinding{*probe.renegotiation, probe.renegotiation_alert, relay_ended};
+}
+
+}  // namespace
+
 void Check::start_grading(const Address& a, const smtp::SmtpResult* smtp, TimeMs now) {
   AddressGrading& grading = gradings_[{a.host, a.index}];
   grading.budget = config_.grading.max_connections_per_address;
@@ -781,7 +818,7 @@ void Check::next_grading_probe(const std::pair<std::size_t, std::size_t>& key) {
   AddressGrading& grading = gradings_[key];
   if (grading.finished || grading.probe_pending) return;
   if (grading.recorded) return replay_grading(grading);
-  const auto next = tls::next_probe(grading.results, tls::ncsc_2025_05(), {.ssl3 = !grading.through_relay});
+  const auto next = tls::next_probe(grading.results, tls::ncsc_2025_05(), plan_options(grading));
   if (!next) {
     grading.finished = true;
     return;
@@ -804,7 +841,7 @@ void Check::next_grading_probe(const std::pair<std::size_t, std::size_t>& key) {
 void Check::replay_grading(AddressGrading& grading) {
   const RecordedGrading& record = *grading.recorded;
   while (!grading.finished) {
-    const auto next = tls::next_probe(grading.results, tls::ncsc_2025_05(), {.ssl3 = !grading.through_relay});
+    const auto next = tls::next_probe(grading.results, tls::ncsc_2025_05(), plan_options(grading));
     if (!next) {
       grading.finished = true;
       break;
@@ -823,6 +860,8 @@ void Check::replay_grading(AddressGrading& grading) {
     GradingProbe probe = record.probes[i];
     ++grading.connections;
     if (probe.end == smtp::ProbeEnd::answered && probe.flight) grading.results.set(*next, *probe.flight);
+    take_renegotiation(grading, probe,
+                       probe.connection_end.has_value() && !blames_mail_server(probe.connection_end->cause));
     const GradingStop stop = stop_of(probe);
     grading.probes.push_back(std::move(probe));
     if (stop != GradingStop::none) {
@@ -848,6 +887,11 @@ void Check::finish_grading_probe(Address& a, TimeMs now) {
     probe.detail = result.detail;
     probe.flight = result.flight;
     if (result.end == smtp::ProbeEnd::answered && result.flight) grading.results.set(*a.grading, *result.flight);
+  }
+  if (a.session && a.session->done()) {  // tls12_renegotiation
+    take_renegotiation_session(a.session->result(), probe);
+    if (probe.end == smtp::ProbeEnd::answered && probe.flight) grading.results.set(*a.grading, *probe.flight);
+    take_renegotiation(grading, probe, a.grading_end.has_value() && !blames_mail_server(a.grading_end->cause));
   }
   const GradingStop stop = stop_of(probe);
   grading.probes.push_back(std::move(probe));

@@ -157,6 +157,8 @@ class Check : public CheckIo {
   void fail_early(std::string_view code, std::string detail, TimeMs now);
   void refuse_input(const InputRefusal& refusal, TimeMs now);
   [[nodiscard]] std::size_t sessions_to(const std::string& address) const;
+  [[nodiscard]] smtp::SmtpConfig session_config(const Host& host, bool sni) const;
+  [[nodiscard]] bool start_grading_probe(Address& probe, const Host& host);
   void collect_txt_policies();
   void progress(std::string stage, std::string detail);
   Address* address_of(ConnectionId id);

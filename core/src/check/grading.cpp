@@ -98,6 +98,60 @@ GradingStop stop_of(const GradingProbe& probe) {
 
 namespace {
 
+smtp::ProbeEnd session_end(const smtp::SmtpResult& session) {
+  using smtp::Outcome;
+  switch (session.outcome) {
+    case Outcome::greeting_rejected:
+      return !session.replies.empty() && session.replies.front().code / 100 == 4 ? smtp::ProbeEnd::rate_limited
+                                                                                 : smtp::ProbeEnd::session_refused;
+    case Outcome::ehlo_failed:
+    case Outcome::no_starttls:
+    case Outcome::starttls_refused: return smtp::ProbeEnd::session_refused;
+    case Outcome::closed_early: return smtp::ProbeEnd::closed;
+    case Outcome::no_greeting:
+    case Outcome::timeout: return smtp::ProbeEnd::timeout;
+    case Outcome::ok:  // ok carries a handshake: not here
+    case Outcome::starttls_injection:
+    case Outcome::handshake_failed:
+    case Outcome::handshake_unsupported:
+    case Outcome::protocol_error:
+    case Outcome::line_too_long:
+    case Outcome::too_many_lines: break;
+  }
+  return smtp::ProbeEnd::protocol_error;
+}
+
+tls::ServerFlight flight_of(const tls::TlsInfo& info) {
+  tls::ServerFlight f;
+  f.status = tls::FlightStatus::server_hello_done;
+  f.version = 0x0303;
+  f.legacy_version = 0x0303;
+  f.cipher_suite = info.cipher_suite;
+  f.compression_method = 0;  // Mbed TLS offers none
+  if (info.group != 0) f.group = info.group;
+  f.signature_scheme = info.signature_scheme;
+  f.extended_master_secret = info.extended_master_secret;
+  f.renegotiation_info = info.secure_renegotiation;
+  return f;
+}
+
+}  // namespace
+
+void take_renegotiation_session(const smtp::SmtpResult& session, GradingProbe& probe) {
+  probe.detail = session.detail;
+  probe.renegotiation = session.renegotiation;
+  probe.renegotiation_alert = session.renegotiation_alert;
+  // Capped at TLS 1.2, so a completed handshake is a TLS 1.2 one.
+  if (session.tls && session.tls->version == tls::TlsVersion::tls1_2) {
+    probe.end = smtp::ProbeEnd::answered;
+    probe.flight = flight_of(*session.tls);
+    return;
+  }
+  probe.end = session.tls ? smtp::ProbeEnd::protocol_error : session_end(session);
+}
+
+namespace {
+
 // Each subtest's finding, its codes written out (check_messages_test reads
 // the codes the engine emits from its sources).
 Note finding(std::string_view name, bool ok, tls::Rating rating) {
@@ -190,7 +244,8 @@ GradingSubtest cert_hostmatch_subtest(const CertFindings& f) {
 
 // Internet.nl rates client-initiated renegotiation as information: allowed is
 // a negative finding (info, decided), refused passes; TLS 1.3 has none.
-GradingSubtest renegotiation_client_subtest(const RenegotiationFinding& f, bool server_without_tls12) {
+GradingSubtest renegotiation_client_subtest(const RenegotiationFinding& f, bool server_without_tls12,
+                                            GradingStop stop) {
   using smtp::Renegotiation;
   switch (f.outcome) {
     case Renegotiation::accepted:
@@ -202,8 +257,11 @@ GradingSubtest renegotiation_client_subtest(const RenegotiationFinding& f, bool 
     case Renegotiation::not_applicable: {
       // The session was TLS 1.3. Only a server the probes showed to have no
       // TLS 1.2 at all is out of the question; one that also speaks TLS 1.2
-      // may allow it there, and a TLS 1.2 session of its own is not made.
-      if (!server_without_tls12) return not_tested_subtest("renegotiation_client", "tls13_session");
+      // may allow it there, and the plan's TLS 1.2 session did not answer:
+      // what stopped the plan (the budget, ...) says why.
+      if (!server_without_tls12)
+        return not_tested_subtest("renegotiation_client",
+                                  stop == GradingStop::none ? "tls13_session" : to_string(stop));
       GradingSubtest s{"renegotiation_client", tls::Decision::not_applicable, tls::Rating::unknown,
                        SubtestStatus::info, note("tls_grading_not_applicable", {}), {}};
       return s;
@@ -284,7 +342,7 @@ GradingReport grading_report(const AddressGrading& grading) {
   }
   if (grading.renegotiation)
     report.subtests.push_back(renegotiation_client_subtest(
-        *grading.renegotiation, g.renegotiation_secure.decision == tls::Decision::not_applicable));
+        *grading.renegotiation, g.renegotiation_secure.decision == tls::Decision::not_applicable, grading.stop));
   report.post_quantum = g.post_quantum;
   // tls_version's text lists SSL 3.0 (only a failed one can have accepted it).
   if (GradingSubtest& version = report.subtests.front(); version.status == SubtestStatus::failed) {
@@ -364,14 +422,19 @@ Json grading_summary_to_json(const GradingSummary& summary) {
 Json grading_to_json(const GradingReport& r) {
   Json probes = Json::array();
   for (const GradingProbe& p : r.probes) {
-    probes.push_back(Json{{"kind", tls::to_string(p.kind)},
-                          {"end", p.end ? Json(smtp::to_string(*p.end)) : Json("connection_failed")},
-                          {"stop", to_string(stop_of(p))},
-                          {"connection_end", connection_end_to_json(p.connection_end)},
-                          {"detail", p.detail},
-                          {"flight", p.flight ? flight_json(*p.flight) : Json(nullptr)},
-                          {"started_at", p.started_at},
-                          {"finished_at", p.finished_at}});
+    Json probe{{"kind", tls::to_string(p.kind)},
+               {"end", p.end ? Json(smtp::to_string(*p.end)) : Json("connection_failed")},
+               {"stop", to_string(stop_of(p))},
+               {"connection_end", connection_end_to_json(p.connection_end)},
+               {"detail", p.detail},
+               {"flight", p.flight ? flight_json(*p.flight) : Json(nullptr)},
+               {"started_at", p.started_at},
+               {"finished_at", p.finished_at}};
+    if (p.renegotiation) {  // tls12_renegotiation only
+      probe["renegotiation"] = smtp::to_string(*p.renegotiation);
+      probe["renegotiation_alert"] = p.renegotiation_alert ? Json(*p.renegotiation_alert) : Json(nullptr);
+    }
+    probes.push_back(std::move(probe));
   }
   Json subtests = Json::array();
   for (const GradingSubtest& s : r.subtests) {
@@ -490,6 +553,11 @@ Result<RecordedGrading> recorded_grading_from_json(const Json& json) {
       auto parsed = flight_from_json(*flight);
       if (!parsed.ok()) return parsed.error();
       probe.flight = std::move(parsed).value();
+    }
+    if (const Json* renegotiation = at(p, "renegotiation"); renegotiation != nullptr) {
+      probe.renegotiation = named<smtp::Renegotiation>(renegotiation, 6);
+      if (!probe.renegotiation || !optional_number(p, "renegotiation_alert", probe.renegotiation_alert))
+        return make_error(Errc::malformed, "grading: a probe's renegotiation is not known");
     }
     out.probes.push_back(std::move(probe));
   }

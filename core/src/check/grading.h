@@ -73,8 +73,18 @@ struct GradingProbe {
   std::optional<CloseReason> connection_end;
   std::string detail;
   std::optional<tls::ServerFlight> flight;  // answered: the decided facts (certificates dropped)
+  // tls12_renegotiation only: the session's answer to its renegotiation.
+  std::optional<smtp::Renegotiation> renegotiation;
+  std::optional<std::uint8_t> renegotiation_alert;
   TimeMs started_at = 0, finished_at = 0;
 };
+
+// A tls12_renegotiation session as a probe: `answered` once its TLS 1.2
+// handshake completed, with that handshake's facts as the flight (they are
+// a TLS 1.2 answer like a probe's: EMS, secure renegotiation, suite, group,
+// signature scheme), and the renegotiation's answer; otherwise how the
+// session ended, which stops the plan as a probe's end does.
+void take_renegotiation_session(const smtp::SmtpResult& session, GradingProbe& probe);
 
 // A report's grading of one address as recorded (verify replays it: the
 // probes' decided flight facts, in the order made, and why the plan stopped).
@@ -149,8 +159,10 @@ struct GradingSubtest {
 };
 
 // `server_without_tls12`: the probes showed the server has no TLS 1.2 (then
-// a TLS 1.3 session makes the subtest not applicable; else not tested).
-GradingSubtest renegotiation_client_subtest(const RenegotiationFinding& f, bool server_without_tls12);
+// a TLS 1.3 session makes the subtest not applicable; else not tested, with
+// `stop`, what kept the plan from its TLS 1.2 session, as the reason).
+GradingSubtest renegotiation_client_subtest(const RenegotiationFinding& f, bool server_without_tls12,
+                                            GradingStop stop);
 
 // The report's per-address `grading` block.
 struct GradingReport {

@@ -39,8 +39,8 @@ struct NormalHandshakeFacts {
 // The facts of the check's own completed handshake (smtp::SmtpResult::tls).
 NormalHandshakeFacts normal_handshake_facts(const TlsInfo& info);
 
-inline constexpr std::size_t kProbeKinds = 11;
-static_assert(static_cast<std::size_t>(ProbeKind::tls12_better_than_phase_out) + 1 == kProbeKinds,
+inline constexpr std::size_t kProbeKinds = 12;
+static_assert(static_cast<std::size_t>(ProbeKind::tls12_renegotiation) + 1 == kProbeKinds,
               "one slot per ProbeKind");
 
 struct ProbeResults {
@@ -73,6 +73,11 @@ struct PlanOptions {
   // false through the relay (section 4): it refuses a server's SSL 3.0
   // records, so the SSL 3.0 probe is not sent and SSL 3.0 stays open.
   bool ssl3 = true;
+  // renegotiation_client is still open: the check's own session was TLS 1.3
+  // and asked nothing. The plan then wants a TLS 1.2 session of its own
+  // (ProbeKind::tls12_renegotiation) once the server is known to speak TLS
+  // 1.2, after every verdict's probe and before the post-quantum one.
+  bool renegotiation_session = false;
 };
 
 struct Grade {

@@ -112,6 +112,7 @@ std::string_view to_string(ProbeKind kind) {
     case ProbeKind::ssl3: return "ssl3";
     case ProbeKind::tls12_better_than_insufficient: return "tls12_better_than_insufficient";
     case ProbeKind::tls12_better_than_phase_out: return "tls12_better_than_phase_out";
+    case ProbeKind::tls12_renegotiation: return "tls12_renegotiation";
   }
   return "unknown";
 }
@@ -186,6 +187,8 @@ Result<ProbeOffer> probe_offer(ProbeKind kind, const GradingTables& tables, std:
       offer = std::move(ssl3);
       break;
     }
+    case ProbeKind::tls12_renegotiation:
+      return make_error(Errc::invalid_argument, "probe offer: tls12_renegotiation is a session, not a ClientHello");
     case ProbeKind::tls13_post_quantum: {
       offer.supported_versions = {kTls13};
       std::vector<const RatedCode*> suites;

@@ -29,6 +29,11 @@ enum class ProbeKind : std::uint8_t {
   // picked (tls_cipher_order: the server's preference, or its only class?)
   tls12_better_than_insufficient,  // the phase-out and sufficient suites
   tls12_better_than_phase_out,     // the sufficient suites
+  // R: not a ClientHello probe but a session of the check's own kind (Mbed
+  // TLS, SNI, EHLO over TLS), TLS 1.2 at most, that asks for one
+  // client-initiated renegotiation (renegotiation_client) when the check's
+  // own session was TLS 1.3. probe_offer() has no offer for it.
+  tls12_renegotiation,
 };
 
 std::string_view to_string(ProbeKind kind);
