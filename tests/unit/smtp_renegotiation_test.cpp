@@ -213,6 +213,42 @@ TEST_CASE("renegotiation: not asked unless configured (grading off)") {
   CHECK(r.server_renegotiations == 0);
 }
 
+TEST_CASE("renegotiation: the session's byte cap reached during the new handshake is daneel's doing: failed, not not_asked") {
+  // Where the renegotiation starts, in bytes received: measured on a first run.
+  const auto to_renegotiation = [](ScriptedServer& server, SmtpSession& session, TimeMs now) {
+    session.on_connected(now);
+    session.on_bytes(server.greeting(), now);
+    for (int round = 0; round < 100 && session.phase() != Phase::tls_renegotiation && !session.done(); ++round) {
+      const Bytes answer = server.on_client(session.take_output());
+      if (!answer.empty()) session.on_bytes(answer, now);
+    }
+  };
+  SmtpConfig measure;
+  measure.renegotiate = true;
+  std::size_t before = 0;
+  {
+    ScriptedServer server(TLS1_2_VERSION, kAllowClientRenegotiation);
+    SmtpSession session(measure);
+    to_renegotiation(server, session, 0);
+    REQUIRE(session.phase() == Phase::tls_renegotiation);
+    before = session.result().bytes_received;
+  }
+  // The cap leaves 16 bytes of the server's second flight (a certificate
+  // chain: far more): the new handshake cannot complete within it.
+  SmtpConfig config = measure;
+  config.limits.max_session_bytes = before + 16;
+  ScriptedServer server(TLS1_2_VERSION, kAllowClientRenegotiation);
+  SmtpSession session(config);
+  to_renegotiation(server, session, 0);
+  REQUIRE(session.phase() == Phase::tls_renegotiation);
+  const Bytes flight = server.on_client(session.take_output());
+  REQUIRE(flight.size() > 64);
+  session.on_bytes(flight, 10);
+  REQUIRE(session.done());
+  CHECK(session.result().outcome == Outcome::ok);  // decided at EHLO, never moves
+  CHECK(session.result().renegotiation == Renegotiation::failed);
+}
+
 TEST_CASE("renegotiation: no answer within the handshake time-out, or a close, is not an acceptance") {
   SECTION("silence") {
     ScriptedServer server(TLS1_2_VERSION, kAllowClientRenegotiation);

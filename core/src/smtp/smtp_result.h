@@ -56,7 +56,8 @@ enum class Renegotiation : std::uint8_t {
   accepted,        // the server completed a new handshake
   refused,         // an alert (no_renegotiation, handshake_failure), close_notify, or the connection closed
   timeout,         // no answer within SmtpTimeouts::tls_handshake
-  failed,          // the checker's TLS library broke off the new handshake (not the server's answer)
+  failed,          // the checker broke off the new handshake: its TLS library, or the session's
+                   // byte cap (SmtpLimits::max_session_bytes) reached mid-way (not the server's answer)
 };
 
 std::string_view to_string(Phase phase);

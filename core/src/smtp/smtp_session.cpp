@@ -129,6 +129,9 @@ void SmtpSession::on_bytes(ByteView data, TimeMs now) {
     on_plain_bytes(data, now);
   }
   if (over_budget && phase_ != Phase::finished) {
+    // The outcome was decided at EHLO; the cap cut the renegotiation off
+    // before the server's answer was complete: no answer, not "not asked".
+    if (phase_ == Phase::tls_renegotiation) result_.renegotiation = Renegotiation::failed;
     finish(Outcome::protocol_error,
            "the server sent more than " + std::to_string(config_.limits.max_session_bytes) + " bytes", now);
   }
