@@ -380,7 +380,7 @@ void check_identity_subtests(const check::Report& report, std::string& line) {
 TEST_CASE("grading: renegotiation_client on a server with TLS 1.3 and 1.2 needs a TLS 1.2 session of its own, within the budget") {
   const testing::WorldEnv env = testing::load_world_env();
   // cert-p384: Postfix 3.7 with OpenSSL 3.0 defaults (TLS 1.2 and 1.3), which refuse client renegotiation.
-  SECTION("budget 6: the verdicts' probes take it all; not tested (budget), never passed") {
+  SECTION("budget 6: the other probes take it all; not tested (budget), never passed") {
     const Graded g = check_domain("cert-p384.weak.example", true, 6);
     const check::GradingReport& r = *only_address(g.report).grading;
     CHECK(r.connections == 6);
@@ -388,10 +388,11 @@ TEST_CASE("grading: renegotiation_client on a server with TLS 1.3 and 1.2 needs 
     CHECK(s.status == check::SubtestStatus::not_tested);
     CHECK(s.reason == "budget");
   }
-  SECTION("budget 7: the TLS 1.2 session asks, the server refuses: passed; verify replays it") {
-    const Graded g = check_domain("cert-p384.weak.example", true, 7);
+  SECTION("budget 8: the TLS 1.2 session asks last, the server refuses: passed; verify replays it") {
+    const Graded g = check_domain("cert-p384.weak.example", true, 8);
     const check::GradingReport& r = *only_address(g.report).grading;
-    CHECK(r.connections == 7);
+    CHECK(r.connections == 8);
+    CHECK(r.stop == check::GradingStop::none);  // the plan ran to its end
     CHECK(r.connections == g.run.connections);
     REQUIRE_FALSE(r.probes.empty());
     const check::GradingProbe& session = r.probes.back();

@@ -155,7 +155,7 @@ TEST_CASE("decisions: a phase-out pick under server preference is a warning only
   CHECK(next_probe(r, tables()) == ProbeKind::tls13_post_quantum);
 }
 
-TEST_CASE("decisions: a TLS 1.2 session for renegotiation_client, only when asked, after the verdicts, before post-quantum") {
+TEST_CASE("decisions: a TLS 1.2 session for renegotiation_client, only when asked, last (after post-quantum)") {
   ProbeResults r;
   r.normal = normal13();
   r.set(ProbeKind::legacy, refused(70));
@@ -163,10 +163,12 @@ TEST_CASE("decisions: a TLS 1.2 session for renegotiation_client, only when aske
   r.set(ProbeKind::tls12_insufficient, refused());
   r.set(ProbeKind::tls12_phase_out, refused());
   const PlanOptions asked{.ssl3 = true, .renegotiation_session = true};
-  CHECK(next_probe(r, tables()) == ProbeKind::tls13_post_quantum);  // not asked: the check's own session answered
+  CHECK(next_probe(r, tables(), asked) == ProbeKind::tls13_post_quantum);
+  r.set(ProbeKind::tls13_post_quantum, tls13(0x1302, 0x001d));
+  CHECK_FALSE(next_probe(r, tables()).has_value());  // not asked: the check's own session answered
   CHECK(next_probe(r, tables(), asked) == ProbeKind::tls12_renegotiation);
   r.set(ProbeKind::tls12_renegotiation, tls12(0xc02f));
-  CHECK(next_probe(r, tables(), asked) == ProbeKind::tls13_post_quantum);
+  CHECK_FALSE(next_probe(r, tables(), asked).has_value());
   SECTION("its TLS 1.2 handshake counts as a TLS 1.2 answer: without EMS, EMS fails") {
     ServerFlight no_ems = tls12(0xc02f);
     no_ems.extended_master_secret = false;

@@ -394,13 +394,15 @@ std::optional<ProbeKind> next_probe(const ProbeResults& results, const GradingTa
   // SSL 3.0 before the post-quantum probe: it completes a rated subtest's
   // list, the post-quantum probe only informs; both only with budget to spare.
   if (options.ssl3 && g.ssl3 == Ssl3::open && f.legacy_accepted() && !made(ProbeKind::ssl3)) return ProbeKind::ssl3;
-  // An Internet.nl subtest (information) before our own information.
-  if (options.renegotiation_session && results.normal && results.normal->version == kTls13 && f.tls12_seen() &&
-      !made(ProbeKind::tls12_renegotiation))
-    return ProbeKind::tls12_renegotiation;
   if (!g.post_quantum && !made(ProbeKind::tls13_post_quantum) &&
       !(results.normal && results.normal->version == kTls12))
     return ProbeKind::tls13_post_quantum;
+  // Last: a whole TLS 1.2 session for an information subtest that modern
+  // servers mostly pass (OpenSSL 3.0 refuses by default), after the
+  // ClientHello that shows whether a sender gets post-quantum key exchange.
+  if (options.renegotiation_session && results.normal && results.normal->version == kTls13 && f.tls12_seen() &&
+      !made(ProbeKind::tls12_renegotiation))
+    return ProbeKind::tls12_renegotiation;
   return std::nullopt;
 }
 

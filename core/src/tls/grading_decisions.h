@@ -76,7 +76,7 @@ struct PlanOptions {
   // renegotiation_client is still open: the check's own session was TLS 1.3
   // and asked nothing. The plan then wants a TLS 1.2 session of its own
   // (ProbeKind::tls12_renegotiation) once the server is known to speak TLS
-  // 1.2, after every verdict's probe and before the post-quantum one.
+  // 1.2, as the plan's last step (after the post-quantum probe).
   bool renegotiation_session = false;
 };
 
