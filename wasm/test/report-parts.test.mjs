@@ -294,3 +294,51 @@ test('TLS by the NCSC guidelines: shares of summary.tls_ncsc overall and per typ
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('TLS by the NCSC guidelines over the runs: each run\'s shares in time order, in the trend section, the CSV and the JSON; not shown when no run graded', async () => {
+  const { makeReport } = await import('../src/report/run.mjs');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/daneel-tls-trend-`);
+  const record = (i, tls, at) => JSON.stringify({
+    summary: { dane: 'pass', dnssec: 'secure', starttls: 'all', ...(tls ? { tls_ncsc: tls } : {}) },
+    input: `d${i}.nl`, domain: `d${i}.nl`, subtests: {}, hosts: [], organisation: { name: `O${i}`, type: 'gemeente' },
+    evidence: { time: Date.parse(at) },  // the check's time, the core's last member (slim.mjs)
+  });
+  const write = (name, words, at) => writeFileSync(`${dir}/${name}`, `${words.map((t, i) => record(i + 1, t, at)).join('\n')}\n`);
+  try {
+    // Given out of time order: the earlier run (a year before) is the second file.
+    write('now.ndjson', ['meets', 'meets', 'phase_out', 'insufficient'], '2026-11-01T10:00:00Z');
+    write('before.ndjson', ['insufficient', 'insufficient', 'phase_out', 'meets'], '2025-11-01T10:00:00Z');
+    const outputs = { html: `${dir}/r.html`, csv: `${dir}/r.csv`, json: `${dir}/r.json` };
+    const agg = await makeReport({ files: [`${dir}/now.ndjson`, `${dir}/before.ndjson`], outputs, lang: 'en' });
+    assert.deepEqual(agg.tls.trend.map((run) => run.file.split('/').at(-1)), ['before.ndjson', 'now.ndjson']);
+    assert.deepEqual(agg.tls.trend.map((run) => run.counts.meets), [1, 2]);
+    assert.deepEqual(agg.tls.trend.map((run) => run.percent.insufficient), [50, 25]);
+    const html = readFileSync(outputs.html, 'utf8');
+    const trend = html.match(/<section id="trend">([\s\S]*?)<\/section>/)?.[1] ?? '';
+    assert.match(trend, /<h3 id="tls-trend">TLS by the NCSC guidelines over the runs<\/h3>/);
+    const tables = [...trend.matchAll(/<tbody>([\s\S]*?)<\/tbody>/g)].map((m) => [...m[1].matchAll(/<tr>(.*?)<\/tr>/g)]
+      .map((r) => [...r[1].matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((c) => c[1])));
+    assert.equal(tables.length, 2, 'summary.dane and summary.tls_ncsc');
+    // date, run, domains, meets, phase out, insufficient, not tested, not graded (%).
+    assert.deepEqual(tables[1], [
+      ['2025-11-01', 'before.ndjson', '4', '25', '25', '50', '0', '0'],
+      ['2026-11-01', 'now.ndjson', '4', '50', '25', '25', '0', '0'],
+    ]);
+    assert.equal((trend.match(/<svg/g) ?? []).length, 2, 'a chart beside each table');
+    const csv = readFileSync(outputs.csv, 'utf8');
+    assert.match(csv, /^tls_trend,2025-11-01T10:00:00\.000Z,insufficient,2,50\r$/m);
+    assert.match(csv, /^tls_trend,2026-11-01T10:00:00\.000Z,meets,2,50\r$/m);
+    assert.deepEqual(JSON.parse(readFileSync(outputs.json, 'utf8')).tls.trend, agg.tls.trend);
+    // No run graded (batches without --grading): no TLS trend, the DANE trend as before.
+    write('now.ndjson', [null, null], '2026-11-01T10:00:00Z');
+    write('before.ndjson', ['not_graded', null], '2025-11-01T10:00:00Z');
+    await makeReport({ files: [`${dir}/now.ndjson`, `${dir}/before.ndjson`], outputs: { html: outputs.html }, lang: 'nl' });
+    const plain = readFileSync(outputs.html, 'utf8').match(/<section id="trend">([\s\S]*?)<\/section>/)?.[1] ?? '';
+    assert.doesNotMatch(plain, /tls-trend/);
+    assert.equal((plain.match(/<table/g) ?? []).length, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -2,7 +2,8 @@
 // summary.dane verdict (overall, per organisation type, per run over time),
 // the most common failing subtests, mail providers ranked by the domains
 // they serve, and the domains that improved or regressed since the previous
-// run, and the shares per NCSC TLS word (summary.tls_ncsc). The result is
+// run, and the shares per NCSC TLS word (summary.tls_ncsc), now and per run
+// over time. The result is
 // plain data: the HTML, CSV and JSON outputs all show it.
 import { DANE_ORDER, TLS, TLS_ORDER, FAILING_STATUSES, HOST_ORDER, CHANGE, change } from './verdicts.mjs';
 import { providersOfDomain, providerOf } from './providers.mjs';
@@ -97,14 +98,16 @@ export function aggregate(current, earlier = []) {
   const headline = tally(facts);
   const runs = [...earlier].sort((a, b) => a.time - b.time);
   const previous = runs.at(-1) ?? null;
+  const inTime = [...runs, current];
+  const perRun = (field, order) => inTime.map((run) => ({ file: run.path, time: new Date(run.time).toISOString(), ...tally(run.facts.values(), field, order) }));
   return {
     verdicts: DANE_ORDER,
     current: { file: current.path, time: new Date(current.time).toISOString(), ...headline },
     by_type: byType(facts, 'dane', DANE_ORDER),
-    tls: tls(facts),
+    tls: { ...tls(facts), trend: perRun('tls', TLS_ORDER) },
     failing: failing(facts, headline.total),
     providers: providers(facts),
-    trend: [...runs, current].map((run) => ({ file: run.path, time: new Date(run.time).toISOString(), ...tally(run.facts.values()) })),
+    trend: perRun('dane', DANE_ORDER),
     changes: changes(previous, current),
   };
 }

@@ -33,6 +33,7 @@ export function aggregatesCsv(agg) {
     for (const [v, n] of Object.entries(p.verdicts)) out.push(csvLine(['provider', p.provider, v, n, p.domains ? Math.round((1000 * n) / p.domains) / 10 : 0]));
   }
   for (const run of agg.trend) for (const v of agg.verdicts) out.push(csvLine(['trend', run.time, v, run.counts[v], run.percent[v]]));
+  for (const run of agg.tls.trend) for (const v of agg.tls.verdicts) out.push(csvLine(['tls_trend', run.time, v, run.counts[v], run.percent[v]]));
   for (const kind of ['improved', 'regressed']) {
     for (const c of agg.changes[kind]) out.push(csvLine([kind, c.domain, `${c.before}>${c.after}`, 1, '']));
   }

@@ -2,6 +2,7 @@
 // chart beside a table of its numbers.
 import { bars, stacked, lines, DANE_COLOURS, HOST_COLOURS, TLS_COLOURS } from './charts.mjs';
 import { escapeHtml, table, legend, figure } from './html.mjs';
+import { TLS } from './verdicts.mjs';
 
 // How much of the long lists the page shows (the JSON and CSV have all).
 export const SHOWN = Object.freeze({ FAILING_CHART: 10, FAILING_TABLE: 20, PROVIDERS: 20, CHANGES: 1000 });
@@ -99,20 +100,29 @@ ${figure({
   })}</section>`;
 }
 
+// One word's share per run over time: a line chart and its table.
+function trendFigure(runs, verdicts, caption, colours, labels, w) {
+  const rows = runs.flatMap((run) => verdicts.map((v) => ({ time: new Date(run.time), key: v, value: run.percent[v] })));
+  return figure({
+    svg: lines(rows, { yLabel: `${w.col.percent} ${w.col.domains}`, colours, labels }),
+    legendHtml: legend(colours, labels),
+    tableHtml: table({
+      caption: `${caption} (${w.col.percent})`,
+      head: [w.col.date, w.col.run, w.col.total, ...verdicts.map((v) => labels[v])],
+      rows: runs.map((run) => [day(run.time), run.file.split('/').at(-1), run.total, ...verdicts.map((v) => number(w, run.percent[v]))]),
+      numeric: [2, ...verdicts.map((_, i) => i + 3)],
+    }),
+  });
+}
+
+// summary.dane over the runs; summary.tls_ncsc beside it once any run graded.
 function trend(agg, w) {
   if (agg.trend.length < 2) return `<section id="trend"><h2>${escapeHtml(w.trend)}</h2><p class="note">${escapeHtml(w.trendNone)}</p></section>`;
-  const rows = agg.trend.flatMap((run) => agg.verdicts.map((v) => ({ time: new Date(run.time), key: v, value: run.percent[v] })));
+  const graded = agg.tls.trend.some((run) => run.total > run.counts[TLS.NOT_GRADED]);
   return `<section id="trend"><h2>${escapeHtml(w.trend)}</h2>
-${figure({
-    svg: lines(rows, { yLabel: `${w.col.percent} ${w.col.domains}`, colours: DANE_COLOURS, labels: w.dane }),
-    legendHtml: legend(DANE_COLOURS, w.dane),
-    tableHtml: table({
-      caption: `${w.trend} (${w.col.percent})`,
-      head: [w.col.date, w.col.run, w.col.total, ...agg.verdicts.map((v) => w.dane[v])],
-      rows: agg.trend.map((run) => [day(run.time), run.file.split('/').at(-1), run.total, ...agg.verdicts.map((v) => number(w, run.percent[v]))]),
-      numeric: [2, ...agg.verdicts.map((_, i) => i + 3)],
-    }),
-  })}</section>`;
+${trendFigure(agg.trend, agg.verdicts, w.trend, DANE_COLOURS, w.dane, w)}${graded ? `
+<h3 id="tls-trend">${escapeHtml(w.tlsTrend)}</h3>
+${trendFigure(agg.tls.trend, agg.tls.verdicts, w.tlsTrend, TLS_COLOURS, w.tlsNcsc, w)}` : ''}</section>`;
 }
 
 function changeList(title, list, w, id) {
