@@ -98,29 +98,6 @@ GradingStop stop_of(const GradingProbe& probe) {
 
 namespace {
 
-smtp::ProbeEnd session_end(const smtp::SmtpResult& session) {
-  using smtp::Outcome;
-  switch (session.outcome) {
-    case Outcome::greeting_rejected:
-      return !session.replies.empty() && session.replies.front().code / 100 == 4 ? smtp::ProbeEnd::rate_limited
-                                                                                 : smtp::ProbeEnd::session_refused;
-    case Outcome::ehlo_failed:
-    case Outcome::no_starttls:
-    case Outcome::starttls_refused: return smtp::ProbeEnd::session_refused;
-    case Outcome::closed_early: return smtp::ProbeEnd::closed;
-    case Outcome::no_greeting:
-    case Outcome::timeout: return smtp::ProbeEnd::timeout;
-    case Outcome::ok:  // ok carries a handshake: not here
-    case Outcome::starttls_injection:
-    case Outcome::handshake_failed:
-    case Outcome::handshake_unsupported:
-    case Outcome::protocol_error:
-    case Outcome::line_too_long:
-    case Outcome::too_many_lines: break;
-  }
-  return smtp::ProbeEnd::protocol_error;
-}
-
 tls::ServerFlight flight_of(const tls::TlsInfo& info) {
   tls::ServerFlight f;
   f.status = tls::FlightStatus::server_hello_done;
@@ -147,7 +124,7 @@ void take_renegotiation_session(const smtp::SmtpResult& session, GradingProbe& p
     probe.flight = flight_of(*session.tls);
     return;
   }
-  probe.end = session.tls ? smtp::ProbeEnd::protocol_error : session_end(session);
+  probe.end = session.tls ? smtp::ProbeEnd::protocol_error : smtp::probe_end_of(session);
 }
 
 namespace {

@@ -19,4 +19,12 @@ enum class ProbeEnd : std::uint8_t {
 };
 std::string_view to_string(ProbeEnd end);
 
+struct SmtpResult;
+// What an SMTP session's end means for a probe that needed it: a 4xx greeting
+// is how a mail server says "not now" (rate limits, load: RFC 5321 §3.8,
+// 421), which the check reports as such, never as the server's TLS answer.
+// For a session that completed no TLS handshake; anything unknown is a
+// protocol error.
+ProbeEnd probe_end_of(const SmtpResult& smtp);
+
 }  // namespace daneel::smtp

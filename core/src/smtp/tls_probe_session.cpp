@@ -20,10 +20,9 @@ SmtpConfig smtp_config(const TlsProbeConfig& config) {
   return smtp;
 }
 
-// What the SMTP part's end means for the probe: a 4xx greeting is how a mail
-// server says "not now" (rate limits, load: RFC 5321 §3.8, 421), which the
-// check reports as such, never as the server's TLS answer.
-ProbeEnd end_of(const SmtpResult& smtp) {
+}  // namespace
+
+ProbeEnd probe_end_of(const SmtpResult& smtp) {
   switch (smtp.outcome) {
     case Outcome::greeting_rejected: {
       const bool temporary = !smtp.replies.empty() && smtp.replies.back().code >= 400 && smtp.replies.back().code < 500;
@@ -49,8 +48,6 @@ ProbeEnd end_of(const SmtpResult& smtp) {
   }
   return ProbeEnd::protocol_error;
 }
-
-}  // namespace
 
 std::string_view to_string(ProbeEnd end) {
   switch (end) {
@@ -112,7 +109,7 @@ void TlsProbeSession::finish(ProbeEnd end, std::string detail, TimeMs now) {
 void TlsProbeSession::after_smtp(TimeMs now) {
   const Bytes smtp_out = smtp_.take_output();
   output_.insert(output_.end(), smtp_out.begin(), smtp_out.end());
-  if (smtp_.done()) return finish(end_of(smtp_.result()), smtp_.result().detail, now);
+  if (smtp_.done()) return finish(probe_end_of(smtp_.result()), smtp_.result().detail, now);
   if (!smtp_.handed_off() || hello_sent_) return;
   hello_sent_ = true;
   flight_deadline_ = now + config_.timeouts.tls_handshake;
