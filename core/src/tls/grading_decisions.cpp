@@ -3,14 +3,15 @@
 #include <mbedtls/ssl_ciphersuites.h>
 
 #include "tls/dh_group.h"
+#include "tls/wire.h"
 
 namespace daneel::tls {
 
 namespace {
 
-constexpr std::uint16_t kSsl30 = 0x0300;
-constexpr std::uint16_t kTls12 = 0x0303;
-constexpr std::uint16_t kTls13 = 0x0304;
+using wire::kSsl30;
+using wire::kTls12;
+using wire::kTls13;
 
 enum class Answer : std::uint8_t { not_made, accepted, refused, no_answer };
 

@@ -4,14 +4,16 @@
 #include <string>
 #include <vector>
 
+#include "tls/wire.h"
+
 namespace daneel::tls {
 
 namespace {
 
-constexpr std::uint16_t kSsl30 = 0x0300;
-constexpr std::uint16_t kTls11 = 0x0302;
-constexpr std::uint16_t kTls12 = 0x0303;
-constexpr std::uint16_t kTls13 = 0x0304;
+using wire::kSsl30;
+using wire::kTls11;
+using wire::kTls12;
+using wire::kTls13;
 constexpr std::uint16_t kX25519 = 0x001d;
 constexpr std::uint16_t kX25519MlKem768 = 0x11ec;
 // RFC 5746 §3.3: the SCSV is how an SSL 3.0 ClientHello, which has no

@@ -38,6 +38,7 @@ inline constexpr std::uint16_t kExtRenegotiationInfo = 0xff01;
 
 // Protocol versions on the wire.
 inline constexpr std::uint16_t kSsl30 = 0x0300;
+inline constexpr std::uint16_t kTls11 = 0x0302;
 inline constexpr std::uint16_t kTls12 = 0x0303;
 inline constexpr std::uint16_t kTls13 = 0x0304;
 
