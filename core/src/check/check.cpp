@@ -785,9 +785,10 @@ tls::PlanOptions plan_options(const AddressGrading& grading) {
 
 // A tls12_renegotiation session's answer is renegotiation_client's, in
 // place of the check's own TLS 1.3 session's (none).
-void take_renegotiation(AddressGrading& grading, const GradingProbe& probe, bool relay_ended) {
+void take_renegotiation(AddressGrading& grading, const GradingProbe& probe) {
   if (!probe.renegotiation || *probe.renegotiation == smtp::Renegotiation::not_asked) return;
-  grading.renegotiation = RenegotiationFinding{*probe.renegotiation, probe.renegotiation_alert, relay_ended};
+  grading.renegotiation = RenegotiationFinding{*probe.renegotiation, probe.renegotiation_alert,
+                                               ended_not_by_mail_server(probe.connection_end)};
 }
 
 }  // namespace
@@ -809,9 +810,8 @@ void Check::start_grading(const Address& a, const smtp::SmtpResult* smtp, TimeMs
   grading.results.normal = tls::normal_handshake_facts(*smtp->tls);
   const Host& host = *hosts_[a.host];
   grading.certs = cert_findings(smtp->tls->chain, host.references, host.records, config_.grading.root_store, now);
-  const std::optional<CloseReason>& end = probe_report(a).connection_end;
   grading.renegotiation = RenegotiationFinding{smtp->renegotiation, smtp->renegotiation_alert,
-                                               end.has_value() && !blames_mail_server(end->cause)};
+                                               ended_not_by_mail_server(probe_report(a).connection_end)};
 }
 
 void Check::next_grading_probe(const std::pair<std::size_t, std::size_t>& key) {
@@ -860,8 +860,7 @@ void Check::replay_grading(AddressGrading& grading) {
     GradingProbe probe = record.probes[i];
     ++grading.connections;
     if (probe.end == smtp::ProbeEnd::answered && probe.flight) grading.results.set(*next, *probe.flight);
-    take_renegotiation(grading, probe,
-                       probe.connection_end.has_value() && !blames_mail_server(probe.connection_end->cause));
+    take_renegotiation(grading, probe);
     const GradingStop stop = stop_of(probe);
     grading.probes.push_back(std::move(probe));
     if (stop != GradingStop::none) {
@@ -891,7 +890,7 @@ void Check::finish_grading_probe(Address& a, TimeMs now) {
   if (a.session && a.session->done()) {  // tls12_renegotiation
     take_renegotiation_session(a.session->result(), probe);
     if (probe.end == smtp::ProbeEnd::answered && probe.flight) grading.results.set(*a.grading, *probe.flight);
-    take_renegotiation(grading, probe, a.grading_end.has_value() && !blames_mail_server(a.grading_end->cause));
+    take_renegotiation(grading, probe);  // probe.connection_end is a.grading_end
   }
   const GradingStop stop = stop_of(probe);
   grading.probes.push_back(std::move(probe));

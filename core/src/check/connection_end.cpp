@@ -35,4 +35,8 @@ bool blames_mail_server(CloseCause cause) {
   return cause == CloseCause::server_closed || cause == CloseCause::server_reset || cause == CloseCause::server_silent;
 }
 
+bool ended_not_by_mail_server(const std::optional<CloseReason>& end) {
+  return end.has_value() && !blames_mail_server(end->cause);
+}
+
 }  // namespace daneel::check

@@ -35,4 +35,8 @@ struct CloseReason {
   friend bool operator==(const CloseReason&, const CloseReason&) = default;
 };
 
+// A connection that ended so (unset: not ended by anyone) was ended by the
+// relay or the local network, not by the mail server: it says nothing of it.
+bool ended_not_by_mail_server(const std::optional<CloseReason>& end);
+
 }  // namespace daneel::check

@@ -78,12 +78,11 @@ std::string_view to_string(GradingStop stop) {
 GradingStop stop_of(const GradingProbe& probe) {
   if (!probe.end) {
     // No session: the connection failed. The relay's refusals are never the server's fault.
-    if (probe.connection_end && !blames_mail_server(probe.connection_end->cause)) return GradingStop::relay_refused;
+    if (ended_not_by_mail_server(probe.connection_end)) return GradingStop::relay_refused;
     return GradingStop::connection_failed;
   }
   // A connection the relay ended while the probe still needed it.
-  if (*probe.end != smtp::ProbeEnd::answered && probe.connection_end &&
-      !blames_mail_server(probe.connection_end->cause))
+  if (*probe.end != smtp::ProbeEnd::answered && ended_not_by_mail_server(probe.connection_end))
     return GradingStop::relay_refused;
   switch (*probe.end) {
     case smtp::ProbeEnd::answered: return GradingStop::none;

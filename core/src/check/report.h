@@ -110,7 +110,7 @@ struct ProbeReport {
   // connection before the session's outcome was known: the address counts
   // as not tested, never as failing.
   [[nodiscard]] bool cut_off() const {
-    return connection_end && !blames_mail_server(connection_end->cause) && !starttls_ok();
+    return ended_not_by_mail_server(connection_end) && !starttls_ok();
   }
   // Whatever happened says nothing about the mail server.
   [[nodiscard]] bool judges_nothing() const { return checker_limit() || cut_off(); }
