@@ -165,6 +165,17 @@ Run run(int max_version, std::uint64_t options, bool renegotiate) {
 
 constexpr std::uint64_t kAllowClientRenegotiation = SSL_OP_ALLOW_CLIENT_RENEGOTIATION;
 
+// Connects and shuttles bytes until the session has sent its renegotiation
+// ClientHello (still in its output) or ended.
+void drive_to_renegotiation(ScriptedServer& server, SmtpSession& session, TimeMs now) {
+  session.on_connected(now);
+  session.on_bytes(server.greeting(), now);
+  for (int round = 0; round < 100 && session.phase() != Phase::tls_renegotiation && !session.done(); ++round) {
+    const Bytes answer = server.on_client(session.take_output());
+    if (!answer.empty()) session.on_bytes(answer, now);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("renegotiation: a server that allows it completes a new handshake; QUIT follows in the new session") {
@@ -215,21 +226,13 @@ TEST_CASE("renegotiation: not asked unless configured (grading off)") {
 
 TEST_CASE("renegotiation: the session's byte cap reached during the new handshake is daneel's doing: failed, not not_asked") {
   // Where the renegotiation starts, in bytes received: measured on a first run.
-  const auto to_renegotiation = [](ScriptedServer& server, SmtpSession& session, TimeMs now) {
-    session.on_connected(now);
-    session.on_bytes(server.greeting(), now);
-    for (int round = 0; round < 100 && session.phase() != Phase::tls_renegotiation && !session.done(); ++round) {
-      const Bytes answer = server.on_client(session.take_output());
-      if (!answer.empty()) session.on_bytes(answer, now);
-    }
-  };
   SmtpConfig measure;
   measure.renegotiate = true;
   std::size_t before = 0;
   {
     ScriptedServer server(TLS1_2_VERSION, kAllowClientRenegotiation);
     SmtpSession session(measure);
-    to_renegotiation(server, session, 0);
+    drive_to_renegotiation(server, session, 0);
     REQUIRE(session.phase() == Phase::tls_renegotiation);
     before = session.result().bytes_received;
   }
@@ -239,7 +242,7 @@ TEST_CASE("renegotiation: the session's byte cap reached during the new handshak
   config.limits.max_session_bytes = before + 16;
   ScriptedServer server(TLS1_2_VERSION, kAllowClientRenegotiation);
   SmtpSession session(config);
-  to_renegotiation(server, session, 0);
+  drive_to_renegotiation(server, session, 0);
   REQUIRE(session.phase() == Phase::tls_renegotiation);
   const Bytes flight = server.on_client(session.take_output());
   REQUIRE(flight.size() > 64);
@@ -256,13 +259,8 @@ TEST_CASE("renegotiation: no answer within the handshake time-out, or a close, i
     config.renegotiate = true;
     SmtpSession session(config);
     TimeMs now = 0;
-    session.on_connected(now);
-    session.on_bytes(server.greeting(), now);
     // Up to EHLO over TLS; then the renegotiation ClientHello is never delivered.
-    for (int round = 0; round < 100 && session.phase() != Phase::tls_renegotiation; ++round) {
-      const Bytes answer = server.on_client(session.take_output());
-      if (!answer.empty()) session.on_bytes(answer, now);
-    }
+    drive_to_renegotiation(server, session, now);
     REQUIRE(session.phase() == Phase::tls_renegotiation);
     session.on_timer(now + config.timeouts.tls_handshake - 1);
     CHECK_FALSE(session.done());
@@ -276,12 +274,7 @@ TEST_CASE("renegotiation: no answer within the handshake time-out, or a close, i
     SmtpConfig config;
     config.renegotiate = true;
     SmtpSession session(config);
-    session.on_connected(0);
-    session.on_bytes(server.greeting(), 0);
-    for (int round = 0; round < 100 && session.phase() != Phase::tls_renegotiation; ++round) {
-      const Bytes answer = server.on_client(session.take_output());
-      if (!answer.empty()) session.on_bytes(answer, 0);
-    }
+    drive_to_renegotiation(server, session, 0);
     REQUIRE(session.phase() == Phase::tls_renegotiation);
     session.on_closed(5);
     REQUIRE(session.done());
